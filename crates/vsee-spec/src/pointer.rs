@@ -1,0 +1,92 @@
+//! RFC 6901 JSON pointer helpers.
+
+use serde_json::Value;
+
+/// Escapes one reference token (`~` -> `~0`, `/` -> `~1`).
+pub fn escape(token: &str) -> String {
+    if !token.contains(['~', '/']) {
+        return token.to_owned();
+    }
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Reverses [`escape`].
+pub fn unescape(token: &str) -> String {
+    if !token.contains('~') {
+        return token.to_owned();
+    }
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// `parent` + one escaped token.
+pub fn push(parent: &str, token: &str) -> String {
+    let escaped = escape(token);
+    let mut out = String::with_capacity(parent.len() + 1 + escaped.len());
+    out.push_str(parent);
+    out.push('/');
+    out.push_str(&escaped);
+    out
+}
+
+/// The pointer one level up, or `None` for the root.
+pub fn parent(pointer: &str) -> Option<&str> {
+    if pointer.is_empty() {
+        return None;
+    }
+    Some(pointer.rfind('/').map_or("", |i| &pointer[..i]))
+}
+
+/// The unescaped tokens of a pointer (`""` has none).
+pub fn tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer
+        .strip_prefix('/')
+        .unwrap_or(pointer)
+        .split('/')
+        .map(unescape)
+        .collect()
+}
+
+/// Follows a pointer inside `root`; `None` when any step is missing.
+pub fn get<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+    root.pointer(pointer)
+}
+
+/// The local pointer of a `#/...` reference (`"#/components/schemas/X"` -> `/components/schemas/X`),
+/// percent-decoded as URI fragments are.
+pub fn local_ref_pointer(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    if !fragment.is_empty() && !fragment.starts_with('/') {
+        return None;
+    }
+    Some(
+        percent_encoding::percent_decode_str(fragment)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_round_trips() {
+        assert_eq!(escape("/visits/{id}"), "~1visits~1{id}");
+        assert_eq!(escape("a~b"), "a~0b");
+        assert_eq!(unescape("~1visits~1{id}"), "/visits/{id}");
+        assert_eq!(unescape("~01"), "~1");
+        assert_eq!(push("/paths", "/visits"), "/paths/~1visits");
+        assert_eq!(parent("/a/b"), Some("/a"));
+        assert_eq!(parent("/a"), Some(""));
+        assert_eq!(parent(""), None);
+        assert_eq!(tokens("/paths/~1visits/get"), vec!["paths", "/visits", "get"]);
+        assert_eq!(
+            local_ref_pointer("#/components/schemas/A%20B").as_deref(),
+            Some("/components/schemas/A B")
+        );
+        assert_eq!(local_ref_pointer("other.yaml#/x"), None);
+    }
+}
