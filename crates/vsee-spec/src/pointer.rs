@@ -82,7 +82,10 @@ mod tests {
         assert_eq!(parent("/a/b"), Some("/a"));
         assert_eq!(parent("/a"), Some(""));
         assert_eq!(parent(""), None);
-        assert_eq!(tokens("/paths/~1visits/get"), vec!["paths", "/visits", "get"]);
+        assert_eq!(
+            tokens("/paths/~1visits/get"),
+            vec!["paths", "/visits", "get"]
+        );
         assert_eq!(
             local_ref_pointer("#/components/schemas/A%20B").as_deref(),
             Some("/components/schemas/A B")

@@ -1,0 +1,614 @@
+//! OpenAPI 3.0 Schema Objects -> JSON Schema 2020-12: the one conversion every tool uses
+//! (published schema files, the contract validator, the lint's example check, tests).
+//!
+//! # Conversion rules ([`convert_schema`])
+//!
+//! Key order is kept as written in the spec, so the output is deterministic and diffs stay
+//! readable; nothing is sorted.
+//!
+//! * `nullable: true`
+//!   - with `$ref`, `allOf`, `oneOf` or `anyOf`: the schema (without `nullable`) is wrapped as
+//!     `{"anyOf": [<schema>, {"type": "null"}]}`, because `null` must bypass every subschema;
+//!   - otherwise with `type`: `"type": [<type>, "null"]`;
+//!   - with `enum`: `null` is appended to the enum (when missing), as an enum is checked on
+//!     its own and would otherwise reject `null`.
+//!
+//!   `nullable: false` and `nullable` on a schema without any of these are simply dropped.
+//! * `example: v` -> `"examples": [v]`.
+//! * Boolean `exclusiveMinimum: true` + `minimum: m` -> `"exclusiveMinimum": m` (same for the
+//!   maximum); `false` is dropped; a numeric form (3.1 style) is kept.
+//! * `$ref` -> the URI returned by the caller's `ref_to_uri` (in a [`SchemaSet`], the absolute
+//!   `$id` of `components/<Name>.json`). OpenAPI 3.0 ignores the siblings of `$ref`; this
+//!   conversion keeps only `nullable` (see above) and the annotations `title`, `description`,
+//!   `deprecated`, `readOnly`, `writeOnly`, which change no validation outcome.
+//! * Carried over unchanged (subschemas converted recursively): `type`, `format`, `title`,
+//!   `description`, `default`, `enum`, `const`, `pattern`, `multipleOf`, `minimum`, `maximum`,
+//!   `minLength`, `maxLength`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`,
+//!   `maxProperties`, `required`, `properties`, `additionalProperties`, `items`, `allOf`,
+//!   `oneOf`, `anyOf`, `not`, `readOnly`, `writeOnly`, `deprecated`.
+//! * `patternProperties` is not an OpenAPI 3.0 keyword (the official 3.0 meta-schema rejects
+//!   it), so a spec spells it `x-patternProperties`; that one extension is translated to
+//!   `patternProperties`. A bare `patternProperties` is carried over too, for specs that use
+//!   it anyway, but prefer the `x-` form.
+//! * Dropped: every other `x-` extension (they are instructions to other tools, e.g. code
+//!   generators, and mean nothing to a JSON Schema validator), `discriminator` (its mapping is
+//!   OpenAPI-specific; `oneOf` already carries the validation), `xml`, `externalDocs`, and any
+//!   key that is not an OpenAPI 3.0 schema keyword (a validator built from the spec by other
+//!   means, such as the generated types, would not see them either).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{Location, Problem, SpecError};
+use crate::loader::Spec;
+use crate::pointer;
+
+/// `$schema` of every generated document.
+pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Annotations kept beside a `$ref`.
+const REF_ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+/// Keywords copied as they are.
+const PLAIN: &[&str] = &[
+    "type",
+    "format",
+    "title",
+    "description",
+    "default",
+    "enum",
+    "const",
+    "pattern",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+];
+
+/// Converts one OpenAPI 3.0 Schema Object (and its subschemas) to JSON Schema 2020-12.
+/// See the module documentation for the rules. Input that is not an object (e.g. a boolean
+/// `additionalProperties`) is returned unchanged.
+pub fn convert_schema(oas: &Value, ref_to_uri: &dyn Fn(&str) -> String) -> Value {
+    let Some(map) = oas.as_object() else {
+        return oas.clone();
+    };
+    let nullable = map.get("nullable").and_then(Value::as_bool) == Some(true);
+
+    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+        let mut out = Map::new();
+        out.insert("$ref".into(), Value::String(ref_to_uri(reference)));
+        for (key, value) in map {
+            if REF_ANNOTATIONS.contains(&key.as_str()) {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+        let out = Value::Object(out);
+        return if nullable { or_null(out) } else { out };
+    }
+
+    let mut out = Map::new();
+    for (key, value) in map {
+        match key.as_str() {
+            "example" => {
+                out.insert("examples".into(), Value::Array(vec![value.clone()]));
+            }
+            "minimum" | "maximum" => {
+                let exclusive = if key == "minimum" {
+                    "exclusiveMinimum"
+                } else {
+                    "exclusiveMaximum"
+                };
+                if map.get(exclusive).and_then(Value::as_bool) == Some(true) {
+                    out.insert(exclusive.into(), value.clone());
+                } else {
+                    out.insert(key.clone(), value.clone());
+                }
+            }
+            // The boolean (3.0) form was folded into `minimum`/`maximum` above.
+            "exclusiveMinimum" | "exclusiveMaximum" if value.is_number() => {
+                out.insert(key.clone(), value.clone());
+            }
+            "properties" | "patternProperties" | "x-patternProperties" => {
+                let target = if key == "properties" {
+                    "properties"
+                } else {
+                    "patternProperties"
+                };
+                let converted = match value.as_object() {
+                    Some(members) => Value::Object(
+                        members
+                            .iter()
+                            .map(|(name, s)| (name.clone(), convert_schema(s, ref_to_uri)))
+                            .collect(),
+                    ),
+                    None => value.clone(),
+                };
+                out.insert(target.into(), converted);
+            }
+            "items" | "not" | "additionalProperties" => {
+                out.insert(key.clone(), convert_schema(value, ref_to_uri));
+            }
+            "allOf" | "oneOf" | "anyOf" => {
+                let converted = match value.as_array() {
+                    Some(items) => Value::Array(
+                        items
+                            .iter()
+                            .map(|s| convert_schema(s, ref_to_uri))
+                            .collect(),
+                    ),
+                    None => value.clone(),
+                };
+                out.insert(key.clone(), converted);
+            }
+            k if PLAIN.contains(&k) => {
+                out.insert(key.clone(), value.clone());
+            }
+            _ => {}
+        }
+    }
+
+    if !nullable {
+        return Value::Object(out);
+    }
+    let composed = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| out.contains_key(*k));
+    if composed {
+        return or_null(Value::Object(out));
+    }
+    if let Some(ty) = out.get_mut("type") {
+        match ty {
+            Value::String(s) if s != "null" => *ty = json!([s.clone(), "null"]),
+            Value::Array(types) if !types.iter().any(|t| t == "null") => {
+                types.push(Value::String("null".into()))
+            }
+            _ => {}
+        }
+    }
+    if let Some(Value::Array(values)) = out.get_mut("enum") {
+        if !values.iter().any(Value::is_null) {
+            values.push(Value::Null);
+        }
+    }
+    Value::Object(out)
+}
+
+fn or_null(schema: Value) -> Value {
+    json!({"anyOf": [schema, {"type": "null"}]})
+}
+
+/// Media type -> slug used in request file names.
+pub fn media_slug(media_type: &str) -> String {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => "json".into(),
+        "application/x-www-form-urlencoded" => "form".into(),
+        "multipart/form-data" => "multipart".into(),
+        other => {
+            let mut slug: String = other
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            while slug.contains("--") {
+                slug = slug.replace("--", "-");
+            }
+            slug.trim_matches('-').to_owned()
+        }
+    }
+}
+
+/// Whether a response media type carries JSON that a schema can judge.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// Every JSON Schema 2020-12 document derived from one [`Spec`], keyed by relative file name:
+///
+/// * `components/<Name>.json` for each `components.schemas` entry;
+/// * `operations/<operation_id>/request.<slug>.json` for each request media type (slug `json`,
+///   `form`, `multipart`, else the media type with non-alphanumerics as `-`); form and
+///   multipart bodies are described as the JSON object of their fields;
+/// * `operations/<operation_id>/response.<status>.json` for each response status as written
+///   (`response.200.json`, `response.4XX.json`) that has a JSON body (`application/json`,
+///   `*+json` or `*/*`; the first such media type). A response without a JSON body (no
+///   content, a PDF, ...) gets no file and no entry in the index.
+///
+/// Operation files whose schema is a plain `$ref` stay tiny: `{"$schema", "$id", "$ref"}`
+/// pointing to the component by its absolute `$id`. Operations without an `operationId` get
+/// no files (the lint reports them).
+pub struct SchemaSet {
+    base_uri: String,
+    documents: BTreeMap<String, Value>,
+    index: Value,
+    components: HashMap<String, String>,
+    responses: HashMap<(String, String), String>,
+    requests: HashMap<(String, String), String>,
+    registry: jsonschema::Registry<'static>,
+}
+
+impl std::fmt::Debug for SchemaSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SchemaSet")
+            .field("base_uri", &self.base_uri)
+            .field("documents", &self.documents.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SchemaSet {
+    /// Builds every document. `base_uri` must be absolute and end with `/`, e.g.
+    /// `https://schemas.vsee.example/api_v3/v1/`.
+    pub fn build(spec: &Spec, base_uri: &str) -> Result<SchemaSet, SpecError> {
+        Self::build_with(spec, base_uri, true)
+    }
+
+    /// Only the component documents: enough to check examples, and independent of
+    /// operation-level mistakes (duplicate ids) that the lint reports on its own.
+    pub(crate) fn build_components(spec: &Spec, base_uri: &str) -> Result<SchemaSet, SpecError> {
+        Self::build_with(spec, base_uri, false)
+    }
+
+    fn build_with(
+        spec: &Spec,
+        base_uri: &str,
+        with_operations: bool,
+    ) -> Result<SchemaSet, SpecError> {
+        let fail = |pointer: &str, rule: &str, message: String| {
+            SpecError::new(vec![Problem::new(
+                spec.locate(pointer),
+                pointer,
+                rule,
+                message,
+            )])
+        };
+        if !base_uri.ends_with('/') || !base_uri.contains("://") {
+            return Err(SpecError::new(vec![Problem::new(
+                Location::new(spec.file(), 1, 1),
+                "",
+                "base-uri",
+                format!(
+                    "schema base URI `{base_uri}` must be absolute and end with `/`, e.g. \
+                     `https://schemas.vsee.example/api_v3/v1/`"
+                ),
+            )]));
+        }
+
+        let doc = spec.document();
+        let empty = Map::new();
+        let schemas = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+
+        let mut components = HashMap::new();
+        let mut component_index = Map::new();
+        for name in schemas.keys() {
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            {
+                return Err(fail(
+                    &pointer::push("/components/schemas", name),
+                    "component-name",
+                    format!(
+                        "component name `{name}` cannot be a file name; OpenAPI allows only \
+                         letters, digits, `.`, `-` and `_` here: rename it"
+                    ),
+                ));
+            }
+            let file = format!("components/{name}.json");
+            components.insert(name.clone(), file.clone());
+            component_index.insert(name.clone(), Value::String(file));
+        }
+
+        let ref_to_uri =
+            |reference: &str| -> String { component_ref_uri(base_uri, &components, reference) };
+
+        let mut documents = BTreeMap::new();
+        for (name, schema) in schemas {
+            let file = &components[name];
+            let converted = convert_schema(schema, &ref_to_uri);
+            documents.insert(file.clone(), wrap(base_uri, file, converted));
+        }
+
+        let mut responses = HashMap::new();
+        let mut requests = HashMap::new();
+        let mut op_index = Map::new();
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let operations = if with_operations {
+            spec.operations_ref()
+        } else {
+            &[]
+        };
+        for op in operations {
+            if op.id.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(&op.id, &op.pointer) {
+                return Err(fail(
+                    &format!("{}/operationId", op.pointer),
+                    "operation-id",
+                    format!(
+                        "operationId `{}` is used twice (first at {first}); give each \
+                         operation its own id",
+                        op.id
+                    ),
+                ));
+            }
+            if !op
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            {
+                return Err(fail(
+                    &format!("{}/operationId", op.pointer),
+                    "operation-id",
+                    format!(
+                        "operationId `{}` cannot be a folder name; use letters, digits and `_`",
+                        op.id
+                    ),
+                ));
+            }
+            let op_value = doc.pointer(&op.pointer).unwrap_or(&Value::Null);
+
+            let mut request_index = Map::new();
+            if let Some(body) = op_value.get("requestBody") {
+                let (body, _) = spec.deref(body);
+                if let Some(content) = body.get("content").and_then(Value::as_object) {
+                    for (media, mt) in content {
+                        let Some(schema) = mt.get("schema") else {
+                            continue;
+                        };
+                        let file =
+                            format!("operations/{}/request.{}.json", op.id, media_slug(media));
+                        if documents.contains_key(&file) {
+                            // Two media types with one slug (e.g. with and without charset):
+                            // the first one written describes both.
+                            request_index.insert(media.clone(), Value::String(file.clone()));
+                            requests.insert((op.id.clone(), media.clone()), file);
+                            continue;
+                        }
+                        let converted = convert_schema(schema, &ref_to_uri);
+                        documents.insert(file.clone(), wrap(base_uri, &file, converted));
+                        request_index.insert(media.clone(), Value::String(file.clone()));
+                        requests.insert((op.id.clone(), media.clone()), file);
+                    }
+                }
+            }
+
+            let mut response_index = Map::new();
+            if let Some(all) = op_value.get("responses").and_then(Value::as_object) {
+                for (status, response) in all {
+                    let (response, _) = spec.deref(response);
+                    let schema = response
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .and_then(|c| {
+                            c.iter()
+                                .find(|(m, mt)| is_json(m) && mt.get("schema").is_some())
+                        })
+                        .and_then(|(_, mt)| mt.get("schema"));
+                    let Some(schema) = schema else {
+                        continue;
+                    };
+                    let file = format!("operations/{}/response.{}.json", op.id, status);
+                    let converted = convert_schema(schema, &ref_to_uri);
+                    documents.insert(file.clone(), wrap(base_uri, &file, converted));
+                    response_index.insert(status.clone(), Value::String(file.clone()));
+                    responses.insert((op.id.clone(), status.clone()), file);
+                }
+            }
+
+            let mut entry = Map::new();
+            entry.insert("method".into(), Value::String(op.method.clone()));
+            entry.insert("path".into(), Value::String(op.path.clone()));
+            entry.insert("request".into(), Value::Object(request_index));
+            entry.insert("responses".into(), Value::Object(response_index));
+            op_index.insert(op.id.clone(), Value::Object(entry));
+        }
+
+        let index = json!({
+            "operations": Value::Object(op_index),
+            "components": Value::Object(component_index),
+        });
+
+        let registry = build_registry(base_uri, &documents).map_err(|message| {
+            SpecError::new(vec![Problem::new(
+                Location::new(spec.file(), 1, 1),
+                "",
+                "schema-registry",
+                message,
+            )])
+        })?;
+
+        Ok(SchemaSet {
+            base_uri: base_uri.to_owned(),
+            documents,
+            index,
+            components,
+            responses,
+            requests,
+            registry,
+        })
+    }
+
+    /// Relative file name -> 2020-12 document (every one with `$schema` and an absolute `$id`).
+    pub fn documents(&self) -> &BTreeMap<String, Value> {
+        &self.documents
+    }
+
+    /// The content of `index.json`: `{"operations": {...}, "components": {...}}`, paths
+    /// relative to the schema folder.
+    pub fn index(&self) -> &Value {
+        &self.index
+    }
+
+    pub fn base_uri(&self) -> &str {
+        &self.base_uri
+    }
+
+    /// File of a component schema, e.g. `components/Visit.json`.
+    pub fn component_file(&self, name: &str) -> Option<&str> {
+        self.components.get(name).map(String::as_str)
+    }
+
+    /// File of a response body schema; `status` as written in the spec (`"200"`, `"4XX"`).
+    pub fn response_file(&self, operation_id: &str, status: &str) -> Option<&str> {
+        self.responses
+            .get(&(operation_id.to_owned(), status.to_owned()))
+            .map(String::as_str)
+    }
+
+    /// File of a request body schema for one media type as written in the spec.
+    pub fn request_file(&self, operation_id: &str, media_type: &str) -> Option<&str> {
+        self.requests
+            .get(&(operation_id.to_owned(), media_type.to_owned()))
+            .map(String::as_str)
+    }
+
+    /// Absolute `$id` of a file of this set.
+    pub fn id_of(&self, file: &str) -> String {
+        format!("{}{}", self.base_uri, file)
+    }
+
+    /// Converts a schema of the spec that has no file of its own (a parameter schema, a
+    /// nested property) with the same `$ref` mapping as the set's documents; validate it with
+    /// [`SchemaSet::validator_for_schema`].
+    pub fn convert(&self, oas: &Value) -> Value {
+        convert_schema(oas, &|r| {
+            component_ref_uri(&self.base_uri, &self.components, r)
+        })
+    }
+
+    /// A compiled validator for one file of the set. Every document of the set is registered
+    /// by its `$id`, so cross-file references resolve without any network or file access.
+    pub fn validator_for(&self, file: &str) -> Result<jsonschema::Validator, SpecError> {
+        let Some(schema) = self.documents.get(file) else {
+            return Err(SpecError::new(vec![Problem::new(
+                Location::new(file, 1, 1),
+                "",
+                "schema-file",
+                format!("no schema file `{file}` in this set; see index.json for the file names"),
+            )]));
+        };
+        self.validator_for_schema(schema)
+    }
+
+    /// A compiled validator for any 2020-12 schema whose references point into this set.
+    pub fn validator_for_schema(&self, schema: &Value) -> Result<jsonschema::Validator, SpecError> {
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .with_registry(&self.registry)
+            .offline()
+            .build(schema)
+            .map_err(|err| {
+                let id = schema
+                    .get("$id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("schema");
+                SpecError::new(vec![Problem::new(
+                    Location::new(id, 1, 1),
+                    err.schema_path().as_str(),
+                    "schema-compile",
+                    format!(
+                        "the converted schema does not compile: {err}; this is a bug in the \
+                         conversion or an invalid keyword value in the spec"
+                    ),
+                )])
+            })
+    }
+}
+
+/// `#/components/schemas/X[/rest]` -> `<base>components/X.json[#/rest]`; anything else is
+/// passed through (the loader already rejected references outside `#/components/`).
+fn component_ref_uri(
+    base_uri: &str,
+    components: &HashMap<String, String>,
+    reference: &str,
+) -> String {
+    let Some(ptr) = pointer::local_ref_pointer(reference) else {
+        return reference.to_owned();
+    };
+    let tokens = pointer::tokens(&ptr);
+    if tokens.len() >= 3 && tokens[0] == "components" && tokens[1] == "schemas" {
+        if let Some(file) = components.get(&tokens[2]) {
+            let rest: String = tokens[3..]
+                .iter()
+                .map(|t| format!("/{}", pointer::escape(t)))
+                .collect();
+            return if rest.is_empty() {
+                format!("{base_uri}{file}")
+            } else {
+                format!("{base_uri}{file}#{rest}")
+            };
+        }
+    }
+    reference.to_owned()
+}
+
+fn wrap(base_uri: &str, file: &str, converted: Value) -> Value {
+    let mut out = Map::new();
+    out.insert("$schema".into(), Value::String(DRAFT_2020_12.into()));
+    out.insert("$id".into(), Value::String(format!("{base_uri}{file}")));
+    match converted {
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.insert(k, v);
+            }
+        }
+        // Not reachable for spec schemas (always objects); keep the value rather than lose it.
+        other => {
+            out.insert("allOf".into(), Value::Array(vec![other]));
+        }
+    }
+    Value::Object(out)
+}
+
+fn build_registry(
+    base_uri: &str,
+    documents: &BTreeMap<String, Value>,
+) -> Result<jsonschema::Registry<'static>, String> {
+    let resources = documents.iter().map(|(file, doc)| {
+        (
+            format!("{base_uri}{file}"),
+            jsonschema::Resource::from_contents(doc.clone()),
+        )
+    });
+    jsonschema::Registry::new()
+        .draft(jsonschema::Draft::Draft202012)
+        .extend(resources)
+        .and_then(|b| b.prepare())
+        .map_err(|err| {
+            format!(
+                "cannot register the converted schemas: {err}; check that the base URI is a \
+                 valid absolute URI"
+            )
+        })
+}

@@ -1,0 +1,348 @@
+//! Spec conventions that the generator and the validators rely on (see DESIGN.md,
+//! "Spec conventions"). Each rule has a name, shown in brackets after the message.
+//!
+//! * `additional-properties`: every schema with `type: object` or `properties` states
+//!   `additionalProperties` (typify drops unknown fields silently otherwise).
+//! * `operation-id`: every operation has an `operationId`, unique in the spec.
+//! * `summary`: every operation has a non-empty `summary`.
+//! * `success-example`: every operation has a 2xx response, and when a 2xx response has a JSON
+//!   body, at least one such body carries an `example`/`examples` (on the media type, or on
+//!   its top-level schema).
+//! * `no-default-response`: no `default` response beside a 2xx one (progenitor panics on it).
+//! * `unused-component`: every component (schemas, responses, parameters, request bodies,
+//!   headers, examples, links, callbacks; security schemes through `security`) is used.
+//! * `example-valid`: every schema-level `example`, and every `example` / `examples.*.value`
+//!   of a media type or parameter, validates against its schema after conversion to JSON
+//!   Schema 2020-12. Messages show instance paths and keywords, never the example's values.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::error::Problem;
+use crate::jsonschema_conv::SchemaSet;
+use crate::loader::Spec;
+use crate::pointer;
+use crate::walk;
+
+/// Base URI for the schemas built only to check examples; never published.
+const LINT_BASE: &str = "https://vsee-spec.invalid/lint/";
+
+/// Most validation errors quoted for one failing example; the rest are counted.
+const MAX_ERRORS_PER_EXAMPLE: usize = 3;
+
+/// Runs every rule. Problems come sorted by pointer (then rule, then message).
+pub fn lint(spec: &Spec) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    additional_properties(spec, &mut problems);
+    operation_rules(spec, &mut problems);
+    unused_components(spec, &mut problems);
+    examples_valid(spec, &mut problems);
+    problems.sort_by(|a, b| {
+        a.pointer
+            .cmp(&b.pointer)
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    problems.dedup();
+    problems
+}
+
+fn additional_properties(spec: &Spec, out: &mut Vec<Problem>) {
+    walk::each_schema(spec.document(), &mut |ptr, schema| {
+        if schema.get("$ref").is_some() {
+            return;
+        }
+        let is_object = schema.get("type").and_then(Value::as_str) == Some("object")
+            || schema.get("properties").is_some();
+        if is_object && schema.get("additionalProperties").is_none() {
+            out.push(spec.problem(
+                ptr,
+                "additional-properties",
+                "object schema does not state `additionalProperties`; add \
+                 `additionalProperties: {}` to keep unknown fields (or `false` to reject them)",
+            ));
+        }
+    });
+}
+
+fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+}
+
+fn operation_rules(spec: &Spec, out: &mut Vec<Problem>) {
+    let doc = spec.document();
+    let mut ids: HashMap<&str, &str> = HashMap::new();
+    for op in spec.operations_ref() {
+        let Some(op_value) = doc.pointer(&op.pointer) else {
+            continue;
+        };
+        let label = format!("{} {}", op.method, op.path);
+
+        if op.id.is_empty() {
+            out.push(spec.problem(
+                &op.pointer,
+                "operation-id",
+                format!("{label} has no `operationId`; add a unique snake_case id"),
+            ));
+        } else if let Some(first) = ids.insert(&op.id, &op.pointer) {
+            out.push(spec.problem(
+                &format!("{}/operationId", op.pointer),
+                "operation-id",
+                format!(
+                    "operationId `{}` is already used by the operation at {first}; give each \
+                     operation its own id",
+                    op.id
+                ),
+            ));
+        }
+
+        let summary = op_value.get("summary").and_then(Value::as_str);
+        if summary.is_none_or(|s| s.trim().is_empty()) {
+            out.push(spec.problem(
+                &op.pointer,
+                "summary",
+                format!("{label} has no `summary`; add a one-line summary"),
+            ));
+        }
+
+        let responses = op_value.get("responses").and_then(Value::as_object);
+        let responses_ptr = format!("{}/responses", op.pointer);
+        let successes: Vec<(&String, &Value)> = responses
+            .into_iter()
+            .flatten()
+            .filter(|(status, _)| is_success(status))
+            .collect();
+        if successes.is_empty() {
+            out.push(spec.problem(
+                &responses_ptr,
+                "success-example",
+                format!("{label} has no 2xx response; document the success response"),
+            ));
+        } else {
+            let mut json_bodies = 0;
+            let mut with_example = 0;
+            for (_, response) in &successes {
+                let (response, _) = spec.deref(response);
+                let Some(content) = response.get("content").and_then(Value::as_object) else {
+                    continue;
+                };
+                for (media, mt) in content {
+                    if !is_json_media(media) {
+                        continue;
+                    }
+                    json_bodies += 1;
+                    let schema_example = mt
+                        .get("schema")
+                        .map(|s| spec.deref(s).0)
+                        .is_some_and(|s| s.get("example").is_some());
+                    if mt.get("example").is_some() || mt.get("examples").is_some() || schema_example
+                    {
+                        with_example += 1;
+                    }
+                }
+            }
+            if json_bodies > 0 && with_example == 0 {
+                let first = successes
+                    .first()
+                    .map(|(s, _)| pointer::push(&responses_ptr, s))
+                    .unwrap_or(responses_ptr.clone());
+                out.push(spec.problem(
+                    &first,
+                    "success-example",
+                    format!(
+                        "{label}: no 2xx JSON response has an example; add `example:` (from the \
+                         cleaned samples) to its `application/json` media type"
+                    ),
+                ));
+            }
+        }
+
+        if let Some(responses) = responses {
+            if responses.contains_key("default") && responses.keys().any(|s| is_success(s)) {
+                out.push(spec.problem(
+                    &pointer::push(&responses_ptr, "default"),
+                    "no-default-response",
+                    format!(
+                        "{label} has a `default` response beside a 2xx one (progenitor panics on \
+                         it); describe errors as `4XX`/`5XX` responses instead"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+const COMPONENT_KINDS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "examples",
+    "links",
+    "callbacks",
+];
+
+fn unused_components(spec: &Spec, out: &mut Vec<Problem>) {
+    let doc = spec.document();
+    let Some(components) = doc.get("components").and_then(Value::as_object) else {
+        return;
+    };
+    let mut used: HashSet<(String, String)> = HashSet::new();
+    walk::each_ref(doc, &mut |_, reference| {
+        if let Some(ptr) = pointer::local_ref_pointer(reference) {
+            let tokens = pointer::tokens(&ptr);
+            if tokens.len() >= 3 && tokens[0] == "components" {
+                used.insert((tokens[1].clone(), tokens[2].clone()));
+            }
+        }
+    });
+    let mut used_schemes: HashSet<String> = HashSet::new();
+    let mut note_security = |requirements: Option<&Value>| {
+        for requirement in requirements.and_then(Value::as_array).into_iter().flatten() {
+            if let Some(req) = requirement.as_object() {
+                used_schemes.extend(req.keys().cloned());
+            }
+        }
+    };
+    note_security(doc.get("security"));
+    for op in spec.operations_ref() {
+        note_security(doc.pointer(&op.pointer).and_then(|o| o.get("security")));
+    }
+
+    for kind in COMPONENT_KINDS {
+        let Some(members) = components.get(*kind).and_then(Value::as_object) else {
+            continue;
+        };
+        for name in members.keys() {
+            if !used.contains(&((*kind).to_owned(), name.clone())) {
+                out.push(spec.problem(
+                    &pointer::push(&format!("/components/{kind}"), name),
+                    "unused-component",
+                    format!(
+                        "component `{name}` is never referenced; reference it with \
+                         `$ref: '#/components/{kind}/{name}'` or delete it"
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(schemes) = components.get("securitySchemes").and_then(Value::as_object) {
+        for name in schemes.keys() {
+            if !used_schemes.contains(name) {
+                out.push(spec.problem(
+                    &pointer::push("/components/securitySchemes", name),
+                    "unused-component",
+                    format!(
+                        "security scheme `{name}` is not required anywhere; list it under \
+                         `security` (top level or per operation) or delete it"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn examples_valid(spec: &Spec, out: &mut Vec<Problem>) {
+    let set = match SchemaSet::build_components(spec, LINT_BASE) {
+        Ok(set) => set,
+        Err(err) => {
+            out.extend(err.problems);
+            return;
+        }
+    };
+    let doc = spec.document();
+
+    // (pointer of the example value, the schema it must satisfy)
+    let mut checks: Vec<(String, &Value, &Value)> = Vec::new();
+    walk::each_schema(doc, &mut |ptr, schema| {
+        if let Some(example) = schema.get("example") {
+            checks.push((format!("{ptr}/example"), example, schema));
+        }
+    });
+    for (schema_ptr, schema) in walk::root_schemas(doc) {
+        // The holder of a root schema is its media type, parameter or header object.
+        let Some(holder_ptr) = pointer::parent(&schema_ptr) else {
+            continue;
+        };
+        let Some(holder) = doc.pointer(holder_ptr) else {
+            continue;
+        };
+        if holder_ptr.starts_with("/components/schemas") {
+            continue;
+        }
+        if let Some(example) = holder.get("example") {
+            checks.push((format!("{holder_ptr}/example"), example, schema));
+        }
+        if let Some(examples) = holder.get("examples").and_then(Value::as_object) {
+            for (name, ex) in examples {
+                let ex_ptr = pointer::push(&format!("{holder_ptr}/examples"), name);
+                let (ex, target) = spec.deref(ex);
+                if let Some(value) = ex.get("value") {
+                    let at = match target {
+                        Some(t) => format!("{t}/value"),
+                        None => format!("{ex_ptr}/value"),
+                    };
+                    checks.push((at, value, schema));
+                }
+            }
+        }
+    }
+
+    let mut cache: HashMap<*const Value, Result<jsonschema::Validator, String>> = HashMap::new();
+    for (ptr, example, schema) in checks {
+        let compiled = cache.entry(schema as *const Value).or_insert_with(|| {
+            set.validator_for_schema(&set.convert(schema))
+                .map_err(|e| e.to_string())
+        });
+        let validator = match compiled {
+            Ok(v) => v,
+            Err(message) => {
+                out.push(spec.problem(
+                    &ptr,
+                    "example-valid",
+                    format!("cannot check this example, its schema does not compile: {message}"),
+                ));
+                continue;
+            }
+        };
+        if validator.is_valid(example) {
+            continue;
+        }
+        let errors: Vec<String> = validator
+            .iter_errors(example)
+            .map(|e| {
+                let at = e.instance_path().as_str();
+                let at = if at.is_empty() { "/" } else { at };
+                format!(
+                    "at `{at}`: {} (keyword `{}`)",
+                    e.masked(),
+                    e.kind().keyword()
+                )
+            })
+            .collect();
+        let mut message = format!(
+            "example does not match its schema: {}",
+            errors
+                .iter()
+                .take(MAX_ERRORS_PER_EXAMPLE)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        if errors.len() > MAX_ERRORS_PER_EXAMPLE {
+            message.push_str(&format!(
+                "; and {} more",
+                errors.len() - MAX_ERRORS_PER_EXAMPLE
+            ));
+        }
+        message.push_str("; fix the example or the schema");
+        out.push(spec.problem(&ptr, "example-valid", message));
+    }
+}

@@ -1,0 +1,153 @@
+//! The operation table: one row per (path, method) in the spec.
+
+use serde_json::Value;
+
+use crate::loader::Spec;
+use crate::pointer;
+use crate::walk::METHODS;
+
+/// One operation of the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`; empty when the spec omits it (the `operation-id` lint rule reports that).
+    pub id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template as written under `paths`, e.g. `/visits/{id}`.
+    pub path: String,
+    /// JSON pointer of the operation object, e.g. `/paths/~1visits~1{id}/get`.
+    pub pointer: String,
+    /// Path-item parameters merged with the operation's own (the operation's win on the same
+    /// name and location), references resolved.
+    pub parameters: Vec<Parameter>,
+    /// Media types of the request body, in spec order (empty when there is no body).
+    pub request_media_types: Vec<String>,
+    pub request_required: bool,
+    /// Response status keys as written (`"200"`, `"4XX"`, `"default"`).
+    pub responses: Vec<String>,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub name: String,
+    /// `path`, `query`, `header` or `cookie`.
+    pub location: String,
+    pub required: bool,
+    /// The OpenAPI schema as written, except that a schema that is itself a `$ref` is replaced
+    /// by its target (following a chain of references to the first non-reference); references
+    /// inside the target stay as written. For a parameter described with `content` instead of
+    /// `schema`, the schema of its first media type. Convert it with
+    /// [`crate::SchemaSet::convert`] before validating.
+    pub schema: Option<Value>,
+}
+
+impl Operation {
+    /// The parameters in one location (`path`, `query`, ...).
+    pub fn parameters_in<'a>(&'a self, location: &'a str) -> impl Iterator<Item = &'a Parameter> {
+        self.parameters
+            .iter()
+            .filter(move |p| p.location == location)
+    }
+}
+
+pub(crate) fn build(spec: &Spec) -> Vec<Operation> {
+    let mut out = Vec::new();
+    let Some(paths) = spec.document().get("paths").and_then(Value::as_object) else {
+        return out;
+    };
+    for (path, item) in paths {
+        let item_ptr = pointer::push("/paths", path);
+        // A path item may itself be a `$ref` (rare, but legal in 3.0).
+        let (item, _) = spec.deref(item);
+        let Some(item_map) = item.as_object() else {
+            continue;
+        };
+        let shared = parameters_of(spec, item);
+        for (method, op) in item_map {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let mut parameters = shared.clone();
+            for own in parameters_of(spec, op) {
+                match parameters
+                    .iter_mut()
+                    .find(|p| p.name == own.name && p.location == own.location)
+                {
+                    Some(existing) => *existing = own,
+                    None => parameters.push(own),
+                }
+            }
+            let (body, _) = match op.get("requestBody") {
+                Some(b) => {
+                    let (b, at) = spec.deref(b);
+                    (Some(b), at)
+                }
+                None => (None, None),
+            };
+            let request_media_types = body
+                .and_then(|b| b.get("content"))
+                .and_then(Value::as_object)
+                .map(|c| c.keys().cloned().collect())
+                .unwrap_or_default();
+            let request_required = body
+                .and_then(|b| b.get("required"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let responses = op
+                .get("responses")
+                .and_then(Value::as_object)
+                .map(|r| r.keys().cloned().collect())
+                .unwrap_or_default();
+            out.push(Operation {
+                id: op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                pointer: pointer::push(&item_ptr, method),
+                parameters,
+                request_media_types,
+                request_required,
+                responses,
+            });
+        }
+    }
+    out
+}
+
+fn parameters_of(spec: &Spec, owner: &Value) -> Vec<Parameter> {
+    let Some(list) = owner.get("parameters").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|p| {
+            let (p, _) = spec.deref(p);
+            let name = p.get("name")?.as_str()?.to_owned();
+            let location = p.get("in")?.as_str()?.to_owned();
+            let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
+            let schema = p.get("schema").or_else(|| {
+                p.get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.values().next())
+                    .and_then(|mt| mt.get("schema"))
+            });
+            let schema = schema.map(|s| {
+                let (target, at) = spec.deref(s);
+                if at.is_some() {
+                    target.clone()
+                } else {
+                    s.clone()
+                }
+            });
+            Some(Parameter {
+                name,
+                location,
+                required,
+                schema,
+            })
+        })
+        .collect()
+}

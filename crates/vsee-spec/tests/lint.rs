@@ -1,0 +1,179 @@
+mod common;
+
+use common::{doc, mini};
+use vsee_spec::{lint, load_str, Location, Problem};
+
+fn lint_text(text: &str) -> Vec<Problem> {
+    match load_str("t.yaml", text) {
+        Ok(spec) => lint(&spec),
+        Err(err) => panic!("the test spec must load:\n{err}"),
+    }
+}
+
+fn rules(problems: &[Problem]) -> Vec<(&str, &str)> {
+    problems
+        .iter()
+        .map(|p| (p.rule.as_str(), p.pointer.as_str()))
+        .collect()
+}
+
+/// One operation returning `schema_yaml` (indented for a `schema:` at 14 spaces) with
+/// `example_yaml` as the media-type example.
+fn one_op(schema_yaml: &str, example_yaml: &str) -> String {
+    doc(
+        &format!(
+            "  /a:\n    get:\n      operationId: get_a\n      summary: Get a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n{schema_yaml}\n              example: {example_yaml}"
+        ),
+        "  schemas: {}",
+    )
+}
+
+#[test]
+fn mini_spec_is_clean() {
+    let problems = lint(&mini());
+    assert!(
+        problems.is_empty(),
+        "{}",
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn object_without_additional_properties_is_located() {
+    let text = one_op(
+        "                type: object\n                additionalProperties: {}\n                properties:\n                  inner:\n                    type: object\n                    properties:\n                      a: {type: string}",
+        "{inner: {a: x}}",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [(
+            "additional-properties",
+            "/paths/~1a/get/responses/200/content/application~1json/schema/properties/inner"
+        )]
+    );
+    // `inner:` is on line 19, column 19 of the generated document.
+    assert_eq!(problems[0].location, Location::new("t.yaml", 19, 19));
+    assert!(problems[0].to_string().starts_with("t.yaml:19:19: /paths/"));
+    assert!(problems[0].to_string().ends_with("[additional-properties]"));
+}
+
+#[test]
+fn component_without_additional_properties() {
+    let text = doc(
+        "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\n              example: {}",
+        "  schemas:\n    A:\n      properties:\n        x: {type: string}",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [("additional-properties", "/components/schemas/A")]
+    );
+    assert_eq!(problems[0].location.line, 19);
+}
+
+#[test]
+fn example_contradicting_its_schema() {
+    let text = one_op(
+        "                type: object\n                additionalProperties: {}\n                required: [id]\n                properties:\n                  id: {type: integer}\n                  name: {type: string, example: 5}",
+        "{id: \"secret-value\"}",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [
+            (
+                "example-valid",
+                "/paths/~1a/get/responses/200/content/application~1json/example"
+            ),
+            (
+                "example-valid",
+                "/paths/~1a/get/responses/200/content/application~1json/schema/properties/name/example"
+            ),
+        ]
+    );
+    let message = &problems[0].message;
+    assert!(message.contains("at `/id`"), "{message}");
+    assert!(message.contains("keyword `type`"), "{message}");
+    assert!(
+        !message.contains("secret-value"),
+        "values must not leak: {message}"
+    );
+    assert!(
+        problems[1].message.contains("at `/`"),
+        "{}",
+        problems[1].message
+    );
+}
+
+#[test]
+fn named_examples_and_parameter_examples_are_checked() {
+    let text = doc(
+        "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      parameters:\n        - name: page\n          in: query\n          schema: {type: integer}\n          example: two\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: integer, nullable: true}\n              examples:\n                good: {value: null}\n                bad: {value: \"x\"}",
+        "  schemas: {}",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [
+            ("example-valid", "/paths/~1a/get/parameters/0/example"),
+            (
+                "example-valid",
+                "/paths/~1a/get/responses/200/content/application~1json/examples/bad/value"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn operation_rules() {
+    let text = doc(
+        "  /a:\n    get:\n      operationId: same\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string}\n        default:\n          description: error\n    post:\n      operationId: same\n      summary: s\n      responses:\n        '400':\n          description: bad\n    put:\n      summary: s\n      responses:\n        '204':\n          description: none",
+        "  schemas: {}",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [
+            ("summary", "/paths/~1a/get"),
+            ("success-example", "/paths/~1a/get/responses/200"),
+            ("no-default-response", "/paths/~1a/get/responses/default"),
+            ("operation-id", "/paths/~1a/post/operationId"),
+            ("success-example", "/paths/~1a/post/responses"),
+            ("operation-id", "/paths/~1a/put"),
+        ]
+    );
+}
+
+#[test]
+fn unused_components() {
+    let text = doc(
+        "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      security:\n        - Used: []\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Used'}\n              example: 1",
+        "  securitySchemes:\n    Used: {type: apiKey, in: header, name: X-A}\n    Unused: {type: apiKey, in: header, name: X-B}\n  parameters:\n    Lonely: {name: p, in: query, schema: {type: string}}\n  schemas:\n    Used: {type: integer}\n    Orphan: {type: string}",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [
+            ("unused-component", "/components/parameters/Lonely"),
+            ("unused-component", "/components/schemas/Orphan"),
+            ("unused-component", "/components/securitySchemes/Unused"),
+        ]
+    );
+}
+
+#[test]
+fn lint_order_is_deterministic() {
+    let text = one_op("                type: object", "{}");
+    let a = lint_text(&text);
+    let b = lint_text(&text);
+    assert_eq!(a, b);
+    let pointers: Vec<&str> = a.iter().map(|p| p.pointer.as_str()).collect();
+    let mut sorted = pointers.clone();
+    sorted.sort();
+    assert_eq!(pointers, sorted);
+}

@@ -1,0 +1,154 @@
+//! Shared helpers for the cross-crate tests: where the workspace is, the sample payloads
+//! (`tests/payloads/<operation_id>/<status>[.<variant>].json`) and their type-breaking mutations
+//! (`tests/mutations.json`).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// The workspace root, found from this package's manifest directory (`<root>/tests`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent directory")
+        .to_path_buf()
+}
+
+/// One sample payload.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    /// Path relative to `tests/payloads/`, e.g. `get_visit/200.postvisit_full.json`.
+    pub name: String,
+    pub operation_id: String,
+    /// The status the payload was returned with, e.g. `200` or `400`.
+    pub status: u16,
+    pub body: Value,
+}
+
+/// Every sample payload, sorted by name so that failures are reported in a stable order.
+pub fn fixtures() -> Vec<Fixture> {
+    let dir = workspace_root().join("tests/payloads");
+    let mut out = Vec::new();
+    for op in read_dir_sorted(&dir) {
+        if !op.is_dir() {
+            continue;
+        }
+        let operation_id = file_name(&op);
+        for file in read_dir_sorted(&op) {
+            let fname = file_name(&file);
+            let Some(stem) = fname.strip_suffix(".json") else {
+                continue;
+            };
+            let status_text = stem.split('.').next().unwrap_or_default();
+            let status: u16 = status_text.parse().unwrap_or_else(|_| {
+                panic!(
+                    "{}: file names must start with an HTTP status (`<status>[.<variant>].json`)",
+                    file.display()
+                )
+            });
+            out.push(Fixture {
+                name: format!("{operation_id}/{fname}"),
+                operation_id: operation_id.clone(),
+                status,
+                body: read_json(&file),
+            });
+        }
+    }
+    out
+}
+
+/// One type-breaking edit of a fixture, already applied.
+#[derive(Debug, Clone)]
+pub struct Mutation {
+    pub name: String,
+    pub why: String,
+    pub fixture: Fixture,
+}
+
+/// Every mutation of `tests/mutations.json`, applied to a copy of its fixture.
+pub fn mutations() -> Vec<Mutation> {
+    let path = workspace_root().join("tests/mutations.json");
+    let doc = read_json(&path);
+    let all = fixtures();
+    let list = doc["mutations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}: `mutations` must be an array", path.display()));
+    list.iter()
+        .map(|m| {
+            let text = |key: &str| {
+                m[key].as_str().map(str::to_owned).unwrap_or_else(|| {
+                    panic!("{}: every mutation needs a string `{key}`", path.display())
+                })
+            };
+            let (name, fixture_name, pointer) = (text("name"), text("fixture"), text("pointer"));
+            let mut fixture = all
+                .iter()
+                .find(|f| f.name == fixture_name)
+                .unwrap_or_else(|| panic!("mutation {name}: no fixture {fixture_name}"))
+                .clone();
+            let replacement = if m["remove"].as_bool().unwrap_or(false) {
+                None
+            } else {
+                Some(m["value"].clone())
+            };
+            apply(&mut fixture.body, &pointer, replacement)
+                .unwrap_or_else(|| panic!("mutation {name}: {pointer} does not exist in {fixture_name}"));
+            Mutation {
+                name,
+                why: text("why"),
+                fixture,
+            }
+        })
+        .collect()
+}
+
+/// Replaces (or, with `None`, removes) the value at `pointer`; `None` when it does not exist.
+fn apply(root: &mut Value, pointer: &str, value: Option<Value>) -> Option<()> {
+    let (parent, last) = pointer.rsplit_once('/')?;
+    let last = last.replace("~1", "/").replace("~0", "~");
+    let target = root.pointer_mut(parent)?;
+    match (target, value) {
+        (Value::Object(map), Some(v)) => *map.get_mut(&last)? = v,
+        (Value::Object(map), None) => {
+            map.shift_remove(&last)?;
+        }
+        (Value::Array(items), Some(v)) => *items.get_mut(last.parse::<usize>().ok()?)? = v,
+        (Value::Array(items), None) => {
+            let i = last.parse::<usize>().ok()?;
+            (i < items.len()).then(|| items.remove(i))?;
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// The response key an exact status falls under, as OpenAPI chooses it: the exact code first,
+/// then its range (`4XX`).
+pub fn response_key(documented: &[String], status: u16) -> Option<String> {
+    let exact = status.to_string();
+    let range = format!("{}XX", status / 100);
+    [exact, range]
+        .into_iter()
+        .find(|k| documented.iter().any(|d| d.eq_ignore_ascii_case(k)))
+}
+
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: invalid JSON: {e}", path.display()))
+}
+
+fn read_dir_sorted(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
