@@ -1,1 +1,358 @@
+//! Typed async client for the VSee Clinic REST API v3.
+//!
+//! The operations and types come from `spec/vsee.yaml` through progenitor
+//! (`src/generated.rs`, written by `cargo xtask generate`, never edited by hand). This file adds
+//! what a spec cannot say: credentials and the headers that carry them, the API's
+//! environments, timeouts and the user agent.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use vsee_client::{Client, Credentials, Environment};
+//!
+//! let credentials = Credentials::new("api-token", "vclinic");
+//! let client = Client::with_credentials(Environment::PreviewNext, credentials)?;
+//! let visits = client.list_visits().page(1).limit(20).send().await?;
+//! for visit in &visits.data {
+//!     println!("{:?} {:?}", visit.id, visit.status);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every operation returns `Result<ResponseValue<T>, Error<types::ApiError>>` ([`VseeResult`]):
+//! a documented error status (4xx/5xx) comes back as [`Error::ErrorResponse`] holding the
+//! typed [`types::ApiError`] body.
 
+use std::fmt;
+use std::time::Duration;
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+// The generated code is included as it is; the lints it trips are allowed here, at the include
+// site, because editing generated code would be undone by the next `cargo xtask generate`:
+// - `unused_mut`: progenitor declares `let mut header_map` for headers; the `api-version`
+//   header that needed it is removed by the xtask (see the header of generated.rs);
+// - doc lints: the spec's descriptions become doc comments as written (Markdown lists with
+//   lazy continuation lines, bare URLs, HTML-looking text) and are not rustdoc-clean. The
+//   `types` and `builder` modules carry progenitor's own `#[allow(clippy::all)]`.
+#[rustfmt::skip] // prettyplease formats it; rustfmt would reformat it differently
+#[allow(
+    unused_mut,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
+mod generated;
+mod typed;
+/// Which generated type the client decodes for each operation and status (generated; used by
+/// the contract validator to check recorded payloads the way the client would read them).
+#[rustfmt::skip] // generated, formatted by prettyplease
+pub mod typed_check;
+
+pub use generated::{builder, prelude, types, ByteStream, Client, Error, ResponseValue};
+pub use progenitor_client;
+
+/// The error of every operation: transport problems, undocumented statuses, bodies that do not
+/// decode, and documented error statuses with their typed [`types::ApiError`] body
+/// ([`Error::ErrorResponse`]).
+pub type VseeError = Error<types::ApiError>;
+
+/// What every operation's `send()` returns.
+pub type VseeResult<T> = Result<ResponseValue<T>, VseeError>;
+
+/// Connect timeout of clients built by [`ClientBuilder`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Whole-request timeout of clients built by [`ClientBuilder`].
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// `User-Agent` sent by clients built by [`ClientBuilder`].
+pub const USER_AGENT: &str = concat!("vsee-client/", env!("CARGO_PKG_VERSION"));
+
+/// A client could not be configured. Messages never include a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A credential cannot be sent as an HTTP header value.
+    #[error(
+        "the value for the {header} header is not a valid HTTP header value (it contains a line \
+         break, a control character or a non-ASCII character); check that the credential was \
+         copied whole and without surrounding whitespace"
+    )]
+    InvalidCredential { header: &'static str },
+    /// An account code cannot be part of a host name.
+    #[error(
+        "account code {account:?} cannot be part of a host name: use the account's code as \
+         shown in VSee (letters, digits and '-', at most 63 characters)"
+    )]
+    InvalidAccount { account: String },
+    /// A custom base URL is unusable.
+    #[error("base URL {url:?} is unusable: {reason}")]
+    InvalidBaseUrl { url: String, reason: String },
+    /// reqwest could not build its client (e.g. no TLS backend).
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
+/// What the API authenticates a request with.
+///
+/// `X-ApiToken` and `X-AccountCode` go with every request; `X-ApiKey` and `X-ApiSecret` only
+/// when set (SSO, and `get_availability` without a user token, which the API marks beta).
+/// `Debug` shows the account code (not a secret) and whether the other values are set, never
+/// the values.
+// No PartialEq: comparing secrets with `==` is not something to encourage.
+#[derive(Clone)]
+pub struct Credentials {
+    api_token: String,
+    account_code: String,
+    api_key: Option<String>,
+    api_secret: Option<String>,
+}
+
+impl Credentials {
+    /// A user or application token and the account (clinic) code, e.g. `vclinic`.
+    pub fn new(api_token: impl Into<String>, account_code: impl Into<String>) -> Credentials {
+        Credentials {
+            api_token: api_token.into(),
+            account_code: account_code.into(),
+            api_key: None,
+            api_secret: None,
+        }
+    }
+
+    /// Also send `X-ApiKey`.
+    pub fn with_api_key(mut self, api_key: impl Into<String>) -> Credentials {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// Also send `X-ApiSecret`.
+    pub fn with_api_secret(mut self, api_secret: impl Into<String>) -> Credentials {
+        self.api_secret = Some(api_secret.into());
+        self
+    }
+
+    /// The account (clinic) code.
+    pub fn account_code(&self) -> &str {
+        &self.account_code
+    }
+
+    /// The headers these credentials are sent as, checked once here so that sending a request
+    /// cannot fail on them. Values are marked sensitive (reqwest and http hide them in `Debug`).
+    pub fn to_headers(&self) -> Result<AuthHeaders, ConfigError> {
+        let mut headers = HeaderMap::with_capacity(4);
+        // `HeaderName::from_static` wants lower case; messages use the documented spelling.
+        let mut put = |shown: &'static str, name: &'static str, value: &str, sensitive: bool| {
+            let mut value = HeaderValue::from_str(value)
+                .map_err(|_| ConfigError::InvalidCredential { header: shown })?;
+            value.set_sensitive(sensitive);
+            headers.insert(HeaderName::from_static(name), value);
+            Ok::<(), ConfigError>(())
+        };
+        put("X-ApiToken", "x-apitoken", &self.api_token, true)?;
+        put("X-AccountCode", "x-accountcode", &self.account_code, false)?;
+        if let Some(key) = &self.api_key {
+            put("X-ApiKey", "x-apikey", key, true)?;
+        }
+        if let Some(secret) = &self.api_secret {
+            put("X-ApiSecret", "x-apisecret", secret, true)?;
+        }
+        Ok(AuthHeaders { headers })
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hidden = |set: bool| if set { "<redacted>" } else { "<not set>" };
+        f.debug_struct("Credentials")
+            .field("api_token", &format_args!("{}", hidden(true)))
+            .field("account_code", &self.account_code)
+            .field(
+                "api_key",
+                &format_args!("{}", hidden(self.api_key.is_some())),
+            )
+            .field(
+                "api_secret",
+                &format_args!("{}", hidden(self.api_secret.is_some())),
+            )
+            .finish()
+    }
+}
+
+/// The authentication headers a [`Client`] adds to every request (through progenitor's
+/// `ClientHooks::pre`). Built by [`Credentials::to_headers`]; `Debug` shows header names only.
+#[derive(Clone)]
+pub struct AuthHeaders {
+    headers: HeaderMap,
+}
+
+impl AuthHeaders {
+    /// Names of the headers that will be sent.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.headers.keys().map(HeaderName::as_str)
+    }
+}
+
+impl fmt::Debug for AuthHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthHeaders")
+            .field("names", &self.names().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl ClientHooks<AuthHeaders> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        for (name, value) in &self.inner().headers {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+        Ok(())
+    }
+}
+
+/// Where the API lives; the URLs are the `servers` of `spec/vsee.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Environment {
+    /// Preview (sandbox) shared by all accounts, `next` channel: gets changes first.
+    PreviewNext,
+    /// Preview shared by all accounts, `stable` channel: follows production.
+    PreviewStable,
+    /// Account-specific preview host, `https://api-{account}.vseepreview.com/vc/stable/api_v3`.
+    AccountPreview(String),
+    /// Production, `https://api.vsee.me/api_v3`.
+    Production,
+    /// Account-specific production host, `https://api-{account}.vsee.me/api_v3`.
+    AccountProduction(String),
+    /// Any other base URL (a proxy, a mock server): absolute `http`/`https`, no query.
+    Custom(String),
+}
+
+impl Environment {
+    /// The base URL, without a trailing slash (operation paths are appended to it).
+    pub fn base_url(&self) -> Result<String, ConfigError> {
+        Ok(match self {
+            Environment::PreviewNext => "https://api.vseepreview.com/vc/next/api_v3".to_owned(),
+            Environment::PreviewStable => "https://api.vseepreview.com/vc/stable/api_v3".to_owned(),
+            Environment::AccountPreview(account) => format!(
+                "https://api-{}.vseepreview.com/vc/stable/api_v3",
+                host_label(account)?
+            ),
+            Environment::Production => "https://api.vsee.me/api_v3".to_owned(),
+            Environment::AccountProduction(account) => {
+                format!("https://api-{}.vsee.me/api_v3", host_label(account)?)
+            }
+            Environment::Custom(url) => custom_base_url(url)?,
+        })
+    }
+}
+
+fn host_label(account: &str) -> Result<&str, ConfigError> {
+    // Host is `api-{account}`: the whole label must stay within 63 characters.
+    let ok = !account.is_empty()
+        && account.len() <= 63 - "api-".len()
+        && !account.ends_with('-')
+        && account
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok {
+        Ok(account)
+    } else {
+        Err(ConfigError::InvalidAccount {
+            account: account.to_owned(),
+        })
+    }
+}
+
+fn custom_base_url(url: &str) -> Result<String, ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| {
+        invalid(&format!(
+            "{e}; give an absolute URL such as https://host/api_v3"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if parsed.host_str().is_none() {
+        return Err(invalid("it has no host"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid(
+            "it has a query or fragment; operation paths are appended to the base URL",
+        ));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Builds a [`Client`] with timeouts, user agent and credentials.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    environment: Environment,
+    credentials: Credentials,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+}
+
+impl ClientBuilder {
+    /// Defaults: [`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`], [`USER_AGENT`].
+    pub fn new(environment: Environment, credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            environment,
+            credentials,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: USER_AGENT.to_owned(),
+        }
+    }
+
+    /// Time allowed to establish a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole request, from connecting to the end of the response body.
+    pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Replaces the `User-Agent` (e.g. `my-app/1.2 vsee-client/0.1.0`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> ClientBuilder {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let base_url = self.environment.base_url()?;
+        let auth = self.credentials.to_headers()?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .user_agent(self.user_agent)
+            .build()
+            .map_err(ConfigError::Http)?;
+        Ok(Client::new_with_client(&base_url, http, auth))
+    }
+}
+
+impl Client {
+    /// A client for `environment` that authenticates with `credentials`, with the default
+    /// timeouts (connect 10 s, request 30 s) and user agent. Use [`ClientBuilder`] to change
+    /// them, or [`Client::new_with_client`] with [`Credentials::to_headers`] to bring your own
+    /// `reqwest::Client`.
+    pub fn with_credentials(
+        environment: Environment,
+        credentials: Credentials,
+    ) -> Result<Client, ConfigError> {
+        ClientBuilder::new(environment, credentials).build()
+    }
+}

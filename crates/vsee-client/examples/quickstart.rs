@@ -1,0 +1,68 @@
+//! Create an intake, start a walk-in visit from it, list the patient's visits.
+//!
+//! Needs network access and real credentials (`VSEE_API_TOKEN`, `VSEE_ACCOUNT_CODE`,
+//! `VSEE_ROOM_CODE`): `cargo run -p vsee-client --example quickstart`. CI only compiles it.
+
+use vsee_client::{types, Client, Credentials, Environment, Error};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let token = std::env::var("VSEE_API_TOKEN")?;
+    let account = std::env::var("VSEE_ACCOUNT_CODE").unwrap_or_else(|_| "vclinic".into());
+    let room = std::env::var("VSEE_ROOM_CODE").unwrap_or_else(|_| "ceproom1".into());
+
+    // X-ApiToken and X-AccountCode go with every request; Debug never shows the token.
+    let credentials = Credentials::new(token, account);
+    let client = Client::with_credentials(Environment::PreviewNext, credentials)?;
+
+    // 1. An intake: the documented fields, plus any custom field (kept as sent, echoed back).
+    let mut custom = serde_json::Map::new();
+    custom.insert("custom_symptoms".into(), "Rash, Red Eyes".into());
+    let intake = client
+        .create_intake()
+        .body_map(|body| {
+            body.room_code(room.clone())
+                .reason_for_visit("Rash".to_string())
+                .type_(types::IntakeCreateType::try_from(1).expect("1 is a walk-in"))
+                .extra(custom)
+        })
+        .send()
+        .await?
+        .into_inner()
+        .data;
+    println!(
+        "intake {} (custom_symptoms: {})",
+        intake.id, intake.extra["custom_symptoms"]
+    );
+
+    // 2. A walk-in visit from that intake.
+    let visit = client
+        .add_walkin()
+        .body_map(|body| body.intake_id(intake.id.clone()).room_code(room.clone()))
+        .send()
+        .await?
+        .into_inner()
+        .data;
+    println!("visit {:?}, status {:?}", visit.id, visit.status);
+
+    // 3. The patient's visits, first page.
+    let visits = client.list_visits().page(1).limit(20).send().await?;
+    for visit in &visits.data {
+        println!("{:?} starts {:?}", visit.id, visit.start);
+    }
+
+    // Documented error statuses (4xx/5xx) come back with the API's typed error body.
+    match client.get_visit().id("1").send().await {
+        Ok(visit) => println!("visit 1: {:?}", visit.data.status),
+        Err(Error::ErrorResponse(error)) => {
+            println!(
+                "HTTP {}: {} ({})",
+                error.status(),
+                error.message,
+                error.code
+            )
+        }
+        Err(other) => return Err(other.into()),
+    }
+    Ok(())
+}

@@ -1,0 +1,255 @@
+//! The hand-written surface: credentials (never shown), environments (the spec's servers),
+//! timeouts, user agent, and the optional key/secret headers.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+
+use httpmock::prelude::*;
+use vsee_client::{
+    Client, ClientBuilder, ConfigError, Credentials, Environment, Error, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT, USER_AGENT,
+};
+
+const TOKEN: &str = "tok-SECRET-1111";
+const KEY: &str = "key-SECRET-2222";
+const SECRET: &str = "sec-SECRET-3333";
+
+fn full_credentials() -> Credentials {
+    Credentials::new(TOKEN, "vclinic")
+        .with_api_key(KEY)
+        .with_api_secret(SECRET)
+}
+
+fn assert_no_secret(text: &str) {
+    for secret in [TOKEN, KEY, SECRET, "SECRET"] {
+        assert!(!text.contains(secret), "{secret} shown in: {text}");
+    }
+}
+
+#[test]
+fn debug_never_shows_a_secret() {
+    let credentials = full_credentials();
+    let shown = format!("{credentials:?}");
+    assert_no_secret(&shown);
+    assert_eq!(
+        shown,
+        "Credentials { api_token: <redacted>, account_code: \"vclinic\", api_key: <redacted>, \
+         api_secret: <redacted> }"
+    );
+    assert_no_secret(&format!("{credentials:#?}"));
+    assert!(format!("{:?}", Credentials::new(TOKEN, "vclinic")).contains("api_key: <not set>"));
+
+    let headers = credentials.to_headers().unwrap();
+    assert_no_secret(&format!("{headers:?}"));
+    assert_eq!(
+        headers.names().collect::<Vec<_>>(),
+        ["x-apitoken", "x-accountcode", "x-apikey", "x-apisecret"]
+    );
+
+    // The generated Client derives Debug; it holds the headers.
+    let client = Client::with_credentials(Environment::PreviewNext, credentials).unwrap();
+    assert_no_secret(&format!("{client:?}"));
+    assert_no_secret(&format!("{client:#?}"));
+}
+
+#[test]
+fn a_credential_that_cannot_be_a_header_is_refused_without_quoting_it() {
+    let err = Credentials::new("tok-SECRET\n-line", "vclinic")
+        .to_headers()
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        ConfigError::InvalidCredential {
+            header: "X-ApiToken"
+        }
+    ));
+    assert_no_secret(&err.to_string());
+    assert_no_secret(&format!("{err:?}"));
+
+    let err = Client::with_credentials(
+        Environment::Production,
+        Credentials::new(TOKEN, "vclinic").with_api_secret("SECRET\u{7f}"),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("X-ApiSecret"), "{err}");
+    assert_no_secret(&err.to_string());
+}
+
+/// Expands `{name}` variables of a server URL with the given values.
+fn expand(url: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(url.to_owned(), |u, (k, v)| {
+        u.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+#[test]
+fn environments_are_exactly_the_spec_servers() {
+    let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/vsee.yaml");
+    let spec = vsee_spec::load_file(&spec_path).unwrap_or_else(|e| panic!("{e}"));
+    let mut from_spec = BTreeSet::new();
+    for server in spec.document()["servers"].as_array().unwrap() {
+        let url = server["url"].as_str().unwrap();
+        let variables = server.get("variables").and_then(|v| v.as_object());
+        match variables {
+            None => {
+                from_spec.insert(url.to_owned());
+            }
+            Some(vars) => {
+                // Every enum value of each variable (the channel); otherwise its default (the
+                // account, which the environments take as an argument).
+                let (name, var) = vars.iter().next().unwrap();
+                assert_eq!(vars.len(), 1, "one variable per server in this spec");
+                let values: Vec<String> = match var.get("enum").and_then(|e| e.as_array()) {
+                    Some(values) => values
+                        .iter()
+                        .map(|v| v.as_str().unwrap().to_owned())
+                        .collect(),
+                    None => vec![var["default"].as_str().unwrap().to_owned()],
+                };
+                for value in values {
+                    from_spec.insert(expand(url, &[(name, &value)]));
+                }
+            }
+        }
+    }
+    let account = "vclinic"; // the spec's default for `{account}`
+    let from_client: BTreeSet<String> = [
+        Environment::PreviewNext,
+        Environment::PreviewStable,
+        Environment::AccountPreview(account.into()),
+        Environment::Production,
+        Environment::AccountProduction(account.into()),
+    ]
+    .iter()
+    .map(|e| e.base_url().unwrap())
+    .collect();
+    assert_eq!(from_client, from_spec);
+}
+
+#[test]
+fn account_codes_and_custom_urls_are_checked() {
+    assert_eq!(
+        Environment::AccountProduction("acme-clinic".into())
+            .base_url()
+            .unwrap(),
+        "https://api-acme-clinic.vsee.me/api_v3"
+    );
+    for bad in ["", "evil.com/x", "a b", "trailing-", &"x".repeat(60)] {
+        assert!(
+            matches!(
+                Environment::AccountPreview(bad.into()).base_url(),
+                Err(ConfigError::InvalidAccount { .. })
+            ),
+            "{bad:?} accepted"
+        );
+    }
+    assert_eq!(
+        Environment::Custom("http://127.0.0.1:8080/api_v3/".into())
+            .base_url()
+            .unwrap(),
+        "http://127.0.0.1:8080/api_v3"
+    );
+    for bad in [
+        "api.vsee.me",
+        "ftp://api.vsee.me/api_v3",
+        "https://api.vsee.me/api_v3?x=1",
+    ] {
+        let err = Environment::Custom(bad.into()).base_url().unwrap_err();
+        assert!(
+            matches!(err, ConfigError::InvalidBaseUrl { .. }),
+            "{bad:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn defaults_are_documented_values() {
+    assert_eq!(DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(10));
+    assert_eq!(DEFAULT_TIMEOUT, Duration::from_secs(30));
+    assert_eq!(
+        USER_AGENT,
+        format!("vsee-client/{}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[tokio::test]
+async fn sends_user_agent_and_optional_key_and_secret() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/visits/current")
+                .header("user-agent", USER_AGENT)
+                .header("X-ApiToken", TOKEN)
+                .header("X-AccountCode", "vclinic")
+                .header("X-ApiKey", KEY)
+                .header("X-ApiSecret", SECRET)
+                .header_missing("api-version");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"data": {"id": "1"}}"#);
+        })
+        .await;
+    let client = ClientBuilder::new(Environment::Custom(server.base_url()), full_credentials())
+        .build()
+        .unwrap();
+    let visit = client.get_current_visit().send().await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(visit.data.id.as_deref(), Some("1"));
+}
+
+#[tokio::test]
+async fn the_request_timeout_applies() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200)
+                .delay(Duration::from_secs(2))
+                .header("content-type", "application/json")
+                .body(r#"{"data": []}"#);
+        })
+        .await;
+    let client = ClientBuilder::new(
+        Environment::Custom(server.base_url()),
+        Credentials::new("t", "vclinic"),
+    )
+    .timeout(Duration::from_millis(100))
+    .build()
+    .unwrap();
+    match client.list_visits().send().await {
+        Err(Error::CommunicationError(err)) => assert!(err.is_timeout(), "{err}"),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_match_the_spec_is_an_error_not_a_panic() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"data": {"id": 12, "status": "unknown"}}"#);
+        })
+        .await;
+    let client = Client::with_credentials(
+        Environment::Custom(server.base_url()),
+        Credentials::new("t", "vclinic"),
+    )
+    .unwrap();
+    match client.get_visit().id("12").send().await {
+        Err(Error::InvalidResponsePayload(bytes, err)) => {
+            assert!(!bytes.is_empty());
+            assert!(err.is_data(), "{err}");
+        }
+        other => panic!("expected InvalidResponsePayload, got {other:?}"),
+    }
+    // An id that is not the digits the spec's pattern asks for is refused before sending.
+    match client.get_visit().id("../admin").send().await {
+        Err(Error::InvalidRequest(message)) => assert!(message.contains("id"), "{message}"),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+}
