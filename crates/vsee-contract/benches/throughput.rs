@@ -1,0 +1,208 @@
+//! Throughput of `vsee-contract validate` on a large recording, beside the floor: merely
+//! parsing the same file and its bodies as JSON.
+//!
+//! Builds a HAR (and the same exchanges as NDJSON) of `VSEE_BENCH_EXCHANGES` exchanges
+//! (default 50,000) by repeating the entries of `tests/recordings/clinic-session.har`, whose
+//! bodies are the sample payloads of `tests/payloads/`, then times, best of
+//! `VSEE_BENCH_RUNS` (default 3):
+//!
+//! * floor: read the file, deserialize it (entries with their body texts) and parse every
+//!   request and response body as JSON, on one thread;
+//! * validate: the library's `run` (what the binary does), with every core, and with one.
+//!
+//! Run: `cargo bench -p vsee-contract --bench throughput`.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::Value;
+use vsee_contract::{run, Checker, InputFile, InputKind, RunOptions};
+
+#[derive(Deserialize)]
+struct FloorHar {
+    log: FloorLog,
+}
+#[derive(Deserialize)]
+struct FloorLog {
+    entries: Vec<FloorEntry>,
+}
+#[derive(Deserialize)]
+struct FloorEntry {
+    request: FloorRequest,
+    response: FloorResponse,
+}
+#[derive(Deserialize)]
+struct FloorRequest {
+    #[serde(rename = "postData")]
+    post_data: Option<FloorText>,
+}
+#[derive(Deserialize)]
+struct FloorResponse {
+    content: FloorText,
+}
+#[derive(Deserialize)]
+struct FloorText {
+    text: Option<String>,
+    encoding: Option<String>,
+}
+
+fn parse_body(text: &FloorText) -> usize {
+    let Some(t) = &text.text else { return 0 };
+    let parsed = if text.encoding.as_deref() == Some("base64") {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(t)
+            .unwrap_or_default();
+        serde_json::from_slice::<Value>(&bytes)
+    } else {
+        serde_json::from_str::<Value>(t)
+    };
+    // Form and multipart request bodies are not JSON; the floor still pays the attempt.
+    usize::from(parsed.is_ok())
+}
+
+fn floor_har(path: &Path) -> usize {
+    let bytes = std::fs::read(path).expect("read bench HAR");
+    let har: FloorHar = serde_json::from_slice(&bytes).expect("bench HAR parses");
+    let mut parsed = 0;
+    for e in &har.log.entries {
+        if let Some(p) = &e.request.post_data {
+            parsed += parse_body(p);
+        }
+        parsed += parse_body(&e.response.content);
+    }
+    parsed
+}
+
+fn floor_ndjson(path: &Path) -> usize {
+    let bytes = std::fs::read(path).expect("read bench NDJSON");
+    bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| usize::from(serde_json::from_slice::<Value>(l).is_ok()))
+        .sum()
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        best = best.min(start.elapsed());
+        last = Some(out);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn build_inputs(dir: &Path, exchanges: usize) -> (PathBuf, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/recordings");
+    let har: Value = serde_json::from_slice(
+        &std::fs::read(root.join("clinic-session.har")).expect("bundled recording"),
+    )
+    .expect("bundled recording is JSON");
+    let entries = har["log"]["entries"].as_array().expect("entries").clone();
+    let ndjson_src = std::fs::read_to_string(root.join("exchanges.ndjson")).expect("ndjson");
+    let lines: Vec<&str> = ndjson_src.lines().filter(|l| !l.is_empty()).collect();
+
+    let har_path = dir.join("bench.har");
+    let mut out = BufWriter::new(std::fs::File::create(&har_path).expect("create"));
+    out.write_all(b"{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"bench\", \"version\": \"1\"}, \"entries\": [\n")
+        .expect("write");
+    for i in 0..exchanges {
+        if i > 0 {
+            out.write_all(b",\n").expect("write");
+        }
+        serde_json::to_writer(&mut out, &entries[i % entries.len()]).expect("write");
+    }
+    out.write_all(b"\n]}}\n").expect("write");
+    out.flush().expect("flush");
+
+    let nd_path = dir.join("bench.ndjson");
+    let mut out = BufWriter::new(std::fs::File::create(&nd_path).expect("create"));
+    for i in 0..exchanges {
+        out.write_all(lines[i % lines.len()].as_bytes())
+            .expect("write");
+        out.write_all(b"\n").expect("write");
+    }
+    out.flush().expect("flush");
+    (har_path, nd_path)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not: run a tiny size then,
+    // as a smoke test.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let exchanges: usize = std::env::var("VSEE_BENCH_EXCHANGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 200 } else { 50_000 });
+    let runs: usize = std::env::var("VSEE_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 1 } else { 3 });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (har, ndjson) = build_inputs(dir.path(), exchanges);
+    let checker = Checker::new(vsee_spec::embedded().expect("spec")).expect("checker");
+    checker.compile_all().expect("schemas compile");
+    let mut untyped = Checker::new(vsee_spec::embedded().expect("spec")).expect("checker");
+    untyped.set_typed_check(false);
+    untyped.compile_all().expect("schemas compile");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+
+    println!(
+        "vsee-contract throughput: {exchanges} exchanges, best of {runs}, {cores} cores, typed check {}",
+        if checker.typed_check() { "on" } else { "off" }
+    );
+    println!(
+        "{:<8} {:<26} {:>9} {:>14} {:>9} {:>9}",
+        "input", "what", "seconds", "exchanges/s", "MB/s", "x floor"
+    );
+    for (label, path, kind) in [
+        ("har", &har, InputKind::Har),
+        ("ndjson", &ndjson, InputKind::Ndjson),
+    ] {
+        let mb = std::fs::metadata(path).expect("size").len() as f64 / 1e6;
+        let (floor, parsed) = best_of(runs, || match kind {
+            InputKind::Har => floor_har(path),
+            _ => floor_ndjson(path),
+        });
+        assert!(parsed > 0);
+        let files = vec![InputFile {
+            display: path.display().to_string(),
+            path: path.clone(),
+            kind,
+        }];
+        let line = |what: &str, d: Duration| {
+            let s = d.as_secs_f64();
+            println!(
+                "{label:<8} {what:<26} {s:>9.3} {:>14.0} {:>9.1} {:>9.2}",
+                exchanges as f64 / s,
+                mb / s,
+                s / floor.as_secs_f64()
+            );
+        };
+        line("floor (parse file+bodies)", floor);
+        for (what, jobs, checker) in [
+            ("validate (all cores)", 0, &checker),
+            ("validate (1 worker)", 1, &checker),
+            ("  without typed check", 0, &untyped),
+        ] {
+            let options = RunOptions {
+                jobs,
+                ..RunOptions::default()
+            };
+            let (d, report) = best_of(runs, || run(checker, &files, Vec::new(), &options));
+            assert_eq!(report.summary.exchanges, exchanges as u64);
+            assert!(
+                report.is_clean(),
+                "bench input must conform: {:?}",
+                report.findings.first()
+            );
+            line(what, d);
+        }
+        println!("{label:<8} file size {mb:.1} MB");
+    }
+}

@@ -1,0 +1,1299 @@
+//! Checking one exchange (or one bare payload) against the spec.
+//!
+//! A [`Checker`] is built once per run and shared by every worker thread: the router, the
+//! converted JSON Schemas, and one lazily compiled validator per schema file.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
+use serde_json::Value;
+use vsee_spec::{RouteError, SchemaSet, Spec};
+
+use crate::exchange::{Body, Exchange, Message};
+use crate::form::{self, Resolver};
+use crate::messages;
+use crate::report::{Finding, Kind, Location, Part};
+
+/// Base URI of the converted schemas (only used to name them; nothing is fetched).
+pub const SCHEMA_BASE_URI: &str = "https://schemas.vsee.example/api_v3/v1/";
+
+/// Schema errors listed per body before the rest is summarised in one `more-errors` finding.
+const MAX_SCHEMA_ERRORS: usize = 20;
+
+/// Why a checker could not be built (an unusable spec).
+#[derive(Debug)]
+pub struct CheckerError(pub String);
+
+impl std::fmt::Display for CheckerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CheckerError {}
+
+struct RequestMedia {
+    /// As written in the spec.
+    written: String,
+    essence: String,
+    file: Option<String>,
+    schema: Option<Value>,
+    /// Properties whose `encoding.contentType` is JSON.
+    json_fields: HashSet<String>,
+}
+
+struct ParamCheck {
+    name: String,
+    required: bool,
+    /// `{"type": "object", "properties": {<name>: <schema>}}`, to coerce values by form rules.
+    wrapper: Value,
+    validator: Option<Validator>,
+    /// `spec/vsee.yaml#/.../parameters/3/schema`: where the schema is written.
+    schema_at: String,
+}
+
+struct OpInfo {
+    id: String,
+    method: String,
+    path: String,
+    responses: Vec<String>,
+    request: Vec<RequestMedia>,
+    request_required: bool,
+    query: Vec<ParamCheck>,
+    path_params: Vec<ParamCheck>,
+}
+
+/// What a bare `.json` payload is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BareTarget {
+    /// The response body of an operation for a status.
+    Response { operation_id: String, status: u16 },
+    /// A component schema (`components/schemas/<name>`).
+    Component(String),
+}
+
+/// The outcome of one exchange.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub method: Option<String>,
+    pub path: Option<String>,
+    pub operation_id: Option<String>,
+    pub status: Option<u16>,
+    pub findings: Vec<Finding>,
+    pub routed: bool,
+    pub response_recorded: bool,
+    pub body_recorded: bool,
+}
+
+/// Where an exchange comes from, and how to report it.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryCtx<'a> {
+    pub file: &'a str,
+    pub entry: Option<u64>,
+    pub line: Option<u64>,
+    pub show_values: bool,
+}
+
+/// The compiled spec.
+pub struct Checker {
+    spec: Spec,
+    router: vsee_spec::Router,
+    schemas: SchemaSet,
+    ops: HashMap<String, OpInfo>,
+    order: Vec<String>,
+    validators: HashMap<String, OnceLock<Result<Validator, String>>>,
+    literals: HashSet<String>,
+    typed_check: bool,
+}
+
+impl std::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checker")
+            .field("spec", &self.spec.file())
+            .field("operations", &self.order)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Checker {
+    /// Compiles the spec: routes, schema files, parameter validators.
+    pub fn new(spec: Spec) -> Result<Checker, CheckerError> {
+        let schemas = SchemaSet::build(&spec, SCHEMA_BASE_URI)
+            .map_err(|e| CheckerError(format!("cannot convert the spec's schemas: {e}")))?;
+        let router = vsee_spec::Router::new(&spec);
+        let document = spec.document();
+        let resolver = Resolver { document };
+        let mut ops = HashMap::new();
+        let mut order = Vec::new();
+        let mut literals = HashSet::new();
+        for op in spec.operations() {
+            if op.id.is_empty() {
+                continue;
+            }
+            for seg in op.path.split('/') {
+                if !seg.is_empty() && !seg.contains('{') {
+                    literals.insert(seg.to_owned());
+                }
+            }
+            let op_value = document.pointer(&op.pointer).unwrap_or(&Value::Null);
+            let body = op_value.get("requestBody").map(|b| resolver.resolve(b));
+            let content = body
+                .and_then(|b| b.get("content"))
+                .and_then(Value::as_object);
+            let mut request = Vec::new();
+            for media in &op.request_media_types {
+                let mt = content.and_then(|c| c.get(media));
+                let json_fields = mt
+                    .and_then(|m| m.get("encoding"))
+                    .and_then(Value::as_object)
+                    .map(|enc| {
+                        enc.iter()
+                            .filter(|(_, e)| {
+                                e.get("contentType")
+                                    .and_then(Value::as_str)
+                                    .is_some_and(form::is_json_media)
+                            })
+                            .map(|(k, _)| k.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                request.push(RequestMedia {
+                    written: media.clone(),
+                    essence: form::essence(media),
+                    file: schemas.request_file(&op.id, media).map(str::to_owned),
+                    schema: mt.and_then(|m| m.get("schema")).cloned(),
+                    json_fields,
+                });
+            }
+            let mut query = Vec::new();
+            let mut path_params = Vec::new();
+            for p in &op.parameters {
+                let validator = match &p.schema {
+                    Some(s) => Some(schemas.validator_for_schema(&schemas.convert(s)).map_err(
+                        |e| {
+                            CheckerError(format!(
+                                "cannot compile the schema of parameter `{}` of `{}`: {e}",
+                                p.name, op.id
+                            ))
+                        },
+                    )?),
+                    None => None,
+                };
+                let schema_at = format!(
+                    "{}#{}",
+                    spec.file(),
+                    parameter_pointer(document, &op.pointer, &p.name, &p.location)
+                );
+                let check = ParamCheck {
+                    schema_at,
+                    name: p.name.clone(),
+                    required: p.required,
+                    wrapper: serde_json::json!({
+                        "type": "object",
+                        "properties": {p.name.clone(): p.schema.clone().unwrap_or(Value::Null)}
+                    }),
+                    validator,
+                };
+                match p.location.as_str() {
+                    "query" => query.push(check),
+                    "path" => path_params.push(check),
+                    _ => {}
+                }
+            }
+            order.push(op.id.clone());
+            ops.insert(
+                op.id.clone(),
+                OpInfo {
+                    id: op.id.clone(),
+                    method: op.method.clone(),
+                    path: op.path.clone(),
+                    responses: op.responses.clone(),
+                    request,
+                    request_required: op.request_required,
+                    query,
+                    path_params,
+                },
+            );
+        }
+        if let Some(servers) = document.get("servers").and_then(Value::as_array) {
+            for server in servers {
+                // Enumerated server variables (`next`, `stable`) are spec facts too.
+                if let Some(vars) = server.get("variables").and_then(Value::as_object) {
+                    for var in vars.values() {
+                        for value in var
+                            .get("enum")
+                            .and_then(Value::as_array)
+                            .into_iter()
+                            .flatten()
+                        {
+                            if let Some(v) = value.as_str() {
+                                literals.insert(v.to_owned());
+                            }
+                        }
+                    }
+                }
+                if let Some(url) = server.get("url").and_then(Value::as_str) {
+                    let path = url_path(url);
+                    for seg in path.split('/') {
+                        if !seg.is_empty() && !seg.contains('{') {
+                            literals.insert(seg.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        let validators = schemas
+            .documents()
+            .keys()
+            .map(|file| (file.clone(), OnceLock::new()))
+            .collect();
+        Ok(Checker {
+            spec,
+            router,
+            schemas,
+            ops,
+            order,
+            validators,
+            literals,
+            typed_check: cfg!(feature = "typed-check"),
+        })
+    }
+
+    /// Turns the typed check off (it is on when the crate is built with `typed-check`).
+    pub fn set_typed_check(&mut self, on: bool) {
+        self.typed_check = on && cfg!(feature = "typed-check");
+    }
+
+    /// Whether responses are also decoded into the generated client's types.
+    pub fn typed_check(&self) -> bool {
+        self.typed_check
+    }
+
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// Operation ids in spec order.
+    pub fn operation_ids(&self) -> &[String] {
+        &self.order
+    }
+
+    /// `(method, path, documented response keys)` of an operation.
+    pub fn operation(&self, id: &str) -> Option<(&str, &str, &[String])> {
+        self.ops
+            .get(id)
+            .map(|o| (o.method.as_str(), o.path.as_str(), o.responses.as_slice()))
+    }
+
+    /// Whether a component schema exists.
+    pub fn has_component(&self, name: &str) -> bool {
+        self.schemas.component_file(name).is_some()
+    }
+
+    /// Component names, sorted.
+    pub fn component_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .schemas
+            .documents()
+            .keys()
+            .filter_map(|f| f.strip_prefix("components/")?.strip_suffix(".json"))
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Compiles every schema file now (otherwise each compiles on first use).
+    pub fn compile_all(&self) -> Result<(), CheckerError> {
+        for file in self.validators.keys() {
+            self.validator(file).map_err(CheckerError)?;
+        }
+        Ok(())
+    }
+
+    fn validator(&self, file: &str) -> Result<&Validator, String> {
+        let Some(cell) = self.validators.get(file) else {
+            return Err(format!("no schema file `{file}`"));
+        };
+        cell.get_or_init(|| {
+            self.schemas
+                .validator_for(file)
+                .map_err(|e| format!("schema `{file}` does not compile: {e}"))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// The documented response key a status falls under: exact, then `NXX`, then `default`.
+    pub fn status_key(responses: &[String], status: u16) -> Option<&str> {
+        let exact = status.to_string();
+        if let Some(k) = responses.iter().find(|k| **k == exact) {
+            return Some(k);
+        }
+        let range = format!("{}XX", status / 100);
+        if let Some(k) = responses.iter().find(|k| k.eq_ignore_ascii_case(&range)) {
+            return Some(k);
+        }
+        responses
+            .iter()
+            .find(|k| k.as_str() == "default")
+            .map(String::as_str)
+    }
+
+    /// A recorded path with every segment that is not a literal of the spec replaced by `*`.
+    pub fn redact_path(&self, url: &str) -> String {
+        let path = url_path(url);
+        let mut out = String::new();
+        for seg in path.split('/').filter(|s| !s.is_empty()) {
+            out.push('/');
+            let bare = seg.strip_suffix(".json").unwrap_or(seg);
+            if self.literals.contains(seg) {
+                out.push_str(seg);
+            } else if self.literals.contains(bare) {
+                out.push_str(bare);
+                out.push_str(".json");
+            } else {
+                out.push('*');
+            }
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        out
+    }
+
+    /// Checks one exchange.
+    pub fn check_exchange(&self, ex: &Exchange, ctx: &EntryCtx<'_>) -> Checked {
+        let method = ex.method.to_ascii_uppercase();
+        let status = ex.response.as_ref().map(|r| r.status);
+        let mut out = Checked {
+            method: Some(method.clone()),
+            status,
+            response_recorded: ex.response.is_some(),
+            ..Checked::default()
+        };
+        let routed = match self.router.route(&method, &ex.url) {
+            Ok(m) => m,
+            Err(err) => {
+                out.path = Some(match (&err, ctx.show_values) {
+                    (_, true) => url_path(&ex.url).to_owned(),
+                    (RouteError::MethodNotAllowed { template, .. }, false) => template.clone(),
+                    (RouteError::NotFound { .. }, false) => self.redact_path(&ex.url),
+                });
+                let (keyword, message) = match &err {
+                    RouteError::NotFound { .. } => (
+                        "unknown-path",
+                        "no operation of the spec matches this path (the server base and a \
+                         `.json` suffix are allowed)"
+                            .to_owned(),
+                    ),
+                    RouteError::MethodNotAllowed {
+                        template, allowed, ..
+                    } => (
+                        "method-not-allowed",
+                        format!(
+                            "{method} is not documented for `{template}` (documented: {})",
+                            allowed.join(", ")
+                        ),
+                    ),
+                };
+                let mut sink = Sink::new(ctx, &out);
+                sink.push(
+                    Kind::Route,
+                    Some(Part::Request),
+                    Location::Route,
+                    String::new(),
+                    keyword,
+                    message,
+                    None,
+                    None,
+                );
+                out.findings = sink.findings;
+                out.body_recorded = ex
+                    .response
+                    .as_ref()
+                    .is_some_and(|r| !matches!(r.message.body, Body::Absent));
+                return out;
+            }
+        };
+        let Some(op) = self.ops.get(&routed.operation_id) else {
+            // The spec routes here but gives the operation no `operationId`.
+            out.path = Some(routed.template.clone());
+            out.body_recorded = ex
+                .response
+                .as_ref()
+                .is_some_and(|r| !matches!(r.message.body, Body::Absent));
+            let mut sink = Sink::new(ctx, &out);
+            sink.push(
+                Kind::Route,
+                Some(Part::Request),
+                Location::Route,
+                String::new(),
+                "unknown-path",
+                format!(
+                    "`{} {}` has no operationId in the spec, so it cannot be checked; give it one",
+                    method, routed.template
+                ),
+                None,
+                None,
+            );
+            out.findings = sink.findings;
+            return out;
+        };
+        out.routed = true;
+        out.operation_id = Some(op.id.clone());
+        out.path = Some(if ctx.show_values {
+            url_path(&ex.url).to_owned()
+        } else {
+            op.path.clone()
+        });
+        let mut sink = Sink::new(ctx, &out);
+
+        self.check_params(op, &routed.path_params, Location::Path, &mut sink);
+        self.check_params(op, &routed.query, Location::Query, &mut sink);
+        self.check_request_body(op, &ex.request, &mut sink);
+
+        if let Some(response) = &ex.response {
+            out.body_recorded = !matches!(response.message.body, Body::Absent);
+            self.check_response(op, response.status, &response.message, &mut sink);
+        }
+        out.findings = sink.findings;
+        out
+    }
+
+    fn check_params(
+        &self,
+        op: &OpInfo,
+        given: &[(String, String)],
+        location: Location,
+        sink: &mut Sink<'_>,
+    ) {
+        let declared = match location {
+            Location::Path => &op.path_params,
+            _ => &op.query,
+        };
+        let resolver = Resolver {
+            document: self.spec.document(),
+        };
+        for param in declared {
+            let values: Vec<&str> = given
+                .iter()
+                .filter(|(k, _)| {
+                    k == &param.name || k.strip_suffix("[]").is_some_and(|base| base == param.name)
+                })
+                .map(|(_, v)| v.as_str())
+                .collect();
+            let at = format!("/{}", pointer_escape(&param.name));
+            if values.is_empty() {
+                if param.required {
+                    sink.push(
+                        Kind::Request,
+                        Some(Part::Request),
+                        location,
+                        at,
+                        "required",
+                        format!(
+                            "missing required {} parameter `{}`",
+                            location.as_str(),
+                            param.name
+                        ),
+                        None,
+                        None,
+                    );
+                }
+                continue;
+            }
+            let Some(validator) = &param.validator else {
+                continue;
+            };
+            let fields: Vec<form::Field> = values
+                .iter()
+                .map(|v| form::Field::new(param.name.clone(), *v))
+                .collect();
+            let object = resolver.fields_to_value(&fields, Some(&param.wrapper), &HashSet::new());
+            let value = object.get(&param.name).cloned().unwrap_or(Value::Null);
+            sink.schema_errors(
+                validator,
+                &value,
+                &at,
+                Kind::Request,
+                Some(Part::Request),
+                location,
+                &param.schema_at,
+            );
+        }
+    }
+
+    fn check_request_body(&self, op: &OpInfo, message: &Message, sink: &mut Sink<'_>) {
+        if !message.body.is_present() {
+            if op.request_required {
+                sink.push(
+                    Kind::Request,
+                    Some(Part::Request),
+                    Location::Body,
+                    String::new(),
+                    "required",
+                    "missing request body (the operation requires one)".to_owned(),
+                    None,
+                    None,
+                );
+            }
+            return;
+        }
+        if op.request.is_empty() {
+            sink.push(
+                Kind::Request,
+                Some(Part::Request),
+                Location::Body,
+                String::new(),
+                "unexpected-body",
+                "a request body was sent, but the operation declares none".to_owned(),
+                None,
+                None,
+            );
+            return;
+        }
+        if let Body::Invalid(why) = &message.body {
+            sink.push(
+                Kind::Request,
+                Some(Part::Request),
+                Location::Body,
+                String::new(),
+                "encoding",
+                format!("request {why}"),
+                None,
+                None,
+            );
+            return;
+        }
+        let recorded = message.media_type.as_deref().map(form::essence);
+        let essence = recorded.clone().unwrap_or_else(|| sniff(&message.body));
+        let declared: Vec<&str> = op.request.iter().map(|m| m.written.as_str()).collect();
+        let Some(media) = op.request.iter().find(|m| m.essence == essence) else {
+            let how = if recorded.is_some() {
+                format!("request media type `{essence}`")
+            } else {
+                format!("request without Content-Type (body looks like `{essence}`)")
+            };
+            sink.push(
+                Kind::Request,
+                Some(Part::Request),
+                Location::MediaType,
+                String::new(),
+                "media-type",
+                format!(
+                    "{how} is not declared by the operation (declared: {})",
+                    declared.join(", ")
+                ),
+                None,
+                None,
+            );
+            return;
+        };
+        let resolver = Resolver {
+            document: self.spec.document(),
+        };
+        let instance = if form::is_json_media(&media.essence) {
+            match &message.body {
+                Body::Fields(_) => {
+                    return sink.contradiction(
+                        Part::Request,
+                        &media.essence,
+                        "was recorded as form fields",
+                    )
+                }
+                body => match parse_json_body(body) {
+                    Ok(v) => v,
+                    Err(why) => {
+                        return sink.push(
+                            Kind::Request,
+                            Some(Part::Request),
+                            Location::Body,
+                            String::new(),
+                            "json",
+                            format!("request body declared `{}` {why}", media.essence),
+                            None,
+                            None,
+                        )
+                    }
+                },
+            }
+        } else if media.essence == "application/x-www-form-urlencoded"
+            || media.essence == "multipart/form-data"
+        {
+            let multipart = media.essence == "multipart/form-data";
+            let fields = match &message.body {
+                Body::Fields(fields) => fields.clone(),
+                Body::Json(Value::Object(map)) => {
+                    let v =
+                        resolver.object_to_value(map, media.schema.as_ref(), &media.json_fields);
+                    return self.validate_request(op, media, &v, sink);
+                }
+                Body::Json(Value::String(text)) if !multipart => form::parse_urlencoded(text),
+                Body::Json(_) => {
+                    return sink.contradiction(
+                        Part::Request,
+                        &media.essence,
+                        "was recorded as a JSON value that is not an object of fields",
+                    )
+                }
+                Body::Text(_) | Body::Bytes(_) => {
+                    let bytes: &[u8] = match &message.body {
+                        Body::Text(t) => t.as_bytes(),
+                        Body::Bytes(b) => b,
+                        _ => &[],
+                    };
+                    let trimmed = bytes.trim_ascii_start();
+                    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
+                        return sink.contradiction(
+                            Part::Request,
+                            &media.essence,
+                            "looks like JSON",
+                        );
+                    }
+                    if multipart {
+                        let Some(boundary) = message.media_type.as_deref().and_then(form::boundary)
+                        else {
+                            return sink.push(
+                                Kind::Request,
+                                Some(Part::Request),
+                                Location::MediaType,
+                                String::new(),
+                                "form",
+                                "multipart request has no `boundary` parameter in its media type"
+                                    .to_owned(),
+                                None,
+                                None,
+                            );
+                        };
+                        match form::parse_multipart(bytes, &boundary) {
+                            Ok(fields) => fields,
+                            Err(why) => {
+                                return sink.push(
+                                    Kind::Request,
+                                    Some(Part::Request),
+                                    Location::Body,
+                                    String::new(),
+                                    "form",
+                                    why,
+                                    None,
+                                    None,
+                                )
+                            }
+                        }
+                    } else {
+                        match std::str::from_utf8(bytes) {
+                            Ok(text) => form::parse_urlencoded(text),
+                            Err(_) => {
+                                return sink.push(
+                                    Kind::Request,
+                                    Some(Part::Request),
+                                    Location::Body,
+                                    String::new(),
+                                    "form",
+                                    "form body is not UTF-8 text".to_owned(),
+                                    None,
+                                    None,
+                                )
+                            }
+                        }
+                    }
+                }
+                Body::Absent | Body::Empty | Body::Invalid(_) => Vec::new(),
+            };
+            Cow::Owned(resolver.fields_to_value(&fields, media.schema.as_ref(), &media.json_fields))
+        } else {
+            // A media type this tool cannot read (e.g. a file upload); not checked.
+            return;
+        };
+        self.validate_request(op, media, &instance, sink);
+    }
+
+    fn validate_request(
+        &self,
+        op: &OpInfo,
+        media: &RequestMedia,
+        instance: &Value,
+        sink: &mut Sink<'_>,
+    ) {
+        let Some(file) = &media.file else { return };
+        match self.validator(file) {
+            Ok(v) => sink.schema_errors(
+                v,
+                instance,
+                "",
+                Kind::Request,
+                Some(Part::Request),
+                Location::Body,
+                file,
+            ),
+            Err(e) => sink.push(
+                Kind::Request,
+                Some(Part::Request),
+                Location::Body,
+                String::new(),
+                "schema",
+                format!("cannot check the request body of `{}`: {e}", op.id),
+                None,
+                None,
+            ),
+        }
+    }
+
+    fn check_response(&self, op: &OpInfo, status: u16, message: &Message, sink: &mut Sink<'_>) {
+        let Some(key) = Self::status_key(&op.responses, status) else {
+            sink.push(
+                Kind::Response,
+                Some(Part::Response),
+                Location::Status,
+                String::new(),
+                "status",
+                format!(
+                    "status {status} is not documented for `{}` (documented: {})",
+                    op.id,
+                    op.responses.join(", ")
+                ),
+                None,
+                None,
+            );
+            return;
+        };
+        let Some(file) = self.schemas.response_file(&op.id, key) else {
+            // No JSON body documented for this status: nothing to check in the body.
+            return;
+        };
+        self.check_response_body(&op.id, status, file, message, sink);
+    }
+
+    fn check_response_body(
+        &self,
+        operation_id: &str,
+        status: u16,
+        file: &str,
+        message: &Message,
+        sink: &mut Sink<'_>,
+    ) {
+        if let Some(mt) = message.media_type.as_deref() {
+            let essence = form::essence(mt);
+            if !form::is_json_media(&essence) && message.body.is_present() {
+                sink.push(
+                    Kind::Response,
+                    Some(Part::Response),
+                    Location::MediaType,
+                    String::new(),
+                    "media-type",
+                    format!("response media type `{essence}` contradicts the documented JSON body"),
+                    None,
+                    None,
+                );
+                return;
+            }
+        }
+        let instance = match &message.body {
+            Body::Absent => return,
+            Body::Empty => {
+                return sink.push(
+                    Kind::Response,
+                    Some(Part::Response),
+                    Location::Body,
+                    String::new(),
+                    "json",
+                    "response body is empty; the spec documents a JSON body".to_owned(),
+                    None,
+                    None,
+                )
+            }
+            Body::Invalid(why) => {
+                return sink.push(
+                    Kind::Response,
+                    Some(Part::Response),
+                    Location::Body,
+                    String::new(),
+                    "encoding",
+                    format!("response {why}"),
+                    None,
+                    None,
+                )
+            }
+            Body::Fields(_) => {
+                return sink.contradiction(
+                    Part::Response,
+                    "application/json",
+                    "was recorded as form fields",
+                )
+            }
+            body => match parse_json_body(body) {
+                Ok(v) => v,
+                Err(why) => {
+                    return sink.push(
+                        Kind::Response,
+                        Some(Part::Response),
+                        Location::Body,
+                        String::new(),
+                        "json",
+                        format!("response body {why}"),
+                        None,
+                        None,
+                    )
+                }
+            },
+        };
+        self.validate_response_value(operation_id, status, file, &instance, sink);
+    }
+
+    fn validate_response_value(
+        &self,
+        operation_id: &str,
+        status: u16,
+        file: &str,
+        instance: &Value,
+        sink: &mut Sink<'_>,
+    ) {
+        let validator = match self.validator(file) {
+            Ok(v) => v,
+            Err(e) => {
+                return sink.push(
+                    Kind::Response,
+                    Some(Part::Response),
+                    Location::Body,
+                    String::new(),
+                    "schema",
+                    e,
+                    None,
+                    None,
+                )
+            }
+        };
+        let before = sink.findings.len();
+        sink.schema_errors(
+            validator,
+            instance,
+            "",
+            Kind::Response,
+            Some(Part::Response),
+            Location::Body,
+            file,
+        );
+        if sink.findings.len() == before && self.typed_check {
+            self.typed_decode(operation_id, status, instance, sink);
+        }
+    }
+
+    #[cfg(feature = "typed-check")]
+    fn typed_decode(&self, operation_id: &str, status: u16, instance: &Value, sink: &mut Sink<'_>) {
+        if let Some(Err(error)) =
+            vsee_client::typed_check::decode_response(operation_id, status, instance)
+        {
+            let (path, rest) = split_serde_path(&error);
+            let shown = if sink.ctx.show_values {
+                rest.to_owned()
+            } else {
+                messages::redact_serde_message(rest)
+            };
+            sink.push(
+                Kind::Response,
+                Some(Part::Response),
+                Location::Body,
+                path,
+                "typed-decode",
+                format!(
+                    "the schema accepts the body but the generated client's type rejects it: \
+                     {shown}"
+                ),
+                None,
+                None,
+            );
+        }
+    }
+
+    #[cfg(not(feature = "typed-check"))]
+    fn typed_decode(&self, _: &str, _: u16, _: &Value, _: &mut Sink<'_>) {}
+
+    /// Checks a bare JSON payload.
+    pub fn check_bare(&self, bytes: &[u8], target: &BareTarget, ctx: &EntryCtx<'_>) -> Checked {
+        let mut out = Checked::default();
+        match target {
+            BareTarget::Response {
+                operation_id,
+                status,
+            } => {
+                out.operation_id = Some(operation_id.clone());
+                out.status = Some(*status);
+                out.routed = true;
+                out.response_recorded = true;
+                out.body_recorded = true;
+                if let Some(op) = self.ops.get(operation_id) {
+                    out.method = Some(op.method.clone());
+                    out.path = Some(op.path.clone());
+                    let mut sink = Sink::new(ctx, &out);
+                    let message = Message {
+                        media_type: None,
+                        body: if bytes.is_empty() {
+                            Body::Empty
+                        } else {
+                            Body::Bytes(bytes.to_vec())
+                        },
+                    };
+                    self.check_response(op, *status, &message, &mut sink);
+                    out.findings = sink.findings;
+                }
+            }
+            BareTarget::Component(name) => {
+                let mut sink = Sink::new(ctx, &out);
+                let file = self.schemas.component_file(name).unwrap_or_default();
+                let body = if bytes.is_empty() {
+                    Body::Empty
+                } else {
+                    Body::Bytes(bytes.to_vec())
+                };
+                match parse_json_body(&body) {
+                    Ok(instance) => match self.validator(file) {
+                        Ok(v) => sink.schema_errors(
+                            v,
+                            &instance,
+                            "",
+                            Kind::Payload,
+                            None,
+                            Location::Body,
+                            file,
+                        ),
+                        Err(e) => sink.push(
+                            Kind::Payload,
+                            None,
+                            Location::Body,
+                            String::new(),
+                            "schema",
+                            e,
+                            None,
+                            None,
+                        ),
+                    },
+                    Err(why) => sink.push(
+                        Kind::Payload,
+                        None,
+                        Location::Body,
+                        String::new(),
+                        "json",
+                        format!("payload {why}"),
+                        None,
+                        None,
+                    ),
+                }
+                out.findings = sink.findings;
+            }
+        }
+        out
+    }
+}
+
+/// Parses a text / bytes / JSON body as JSON; the error says why without quoting it. An
+/// already-parsed body is borrowed, not copied.
+fn parse_json_body(body: &Body) -> Result<Cow<'_, Value>, String> {
+    let parsed = match body {
+        Body::Json(v) => return Ok(Cow::Borrowed(v)),
+        Body::Text(t) => serde_json::from_str::<Value>(t),
+        Body::Bytes(b) => serde_json::from_slice::<Value>(b),
+        Body::Empty => return Err("is empty".to_owned()),
+        Body::Absent => return Err("was not recorded".to_owned()),
+        Body::Fields(_) => return Err("was recorded as form fields".to_owned()),
+        Body::Invalid(why) => return Err(why.clone()),
+    };
+    parsed
+        .map(Cow::Owned)
+        .map_err(|e| messages::json_syntax(&e))
+}
+
+/// Guesses the media type of a body recorded without one.
+fn sniff(body: &Body) -> String {
+    let bytes: &[u8] = match body {
+        Body::Json(_) => return "application/json".to_owned(),
+        Body::Fields(fields) => {
+            return if fields.iter().any(|f| f.file) {
+                "multipart/form-data".to_owned()
+            } else {
+                "application/x-www-form-urlencoded".to_owned()
+            }
+        }
+        Body::Text(t) => t.as_bytes(),
+        Body::Bytes(b) => b,
+        _ => b"",
+    };
+    let trimmed = bytes.trim_ascii_start();
+    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
+        "application/json".to_owned()
+    } else if trimmed.starts_with(b"--") {
+        "multipart/form-data".to_owned()
+    } else if trimmed.contains(&b'=') {
+        "application/x-www-form-urlencoded".to_owned()
+    } else {
+        "text/plain".to_owned()
+    }
+}
+
+/// JSON pointer (in the spec) of the schema of parameter `name` in `location` of the operation
+/// at `op_pointer`: the operation's own list first, then its path item's; through a `$ref` to
+/// `#/components/parameters/...` when the entry is one.
+fn parameter_pointer(document: &Value, op_pointer: &str, name: &str, location: &str) -> String {
+    let item_pointer = op_pointer
+        .rsplit_once('/')
+        .map_or("", |(item, _)| item)
+        .to_owned();
+    for owner in [op_pointer.to_owned(), item_pointer] {
+        let Some(list) = document
+            .pointer(&format!("{owner}/parameters"))
+            .and_then(Value::as_array)
+        else {
+            continue;
+        };
+        for (i, p) in list.iter().enumerate() {
+            let (target, at) = match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => {
+                    let ptr = r.strip_prefix('#').unwrap_or(r).to_owned();
+                    match document.pointer(&ptr) {
+                        Some(t) => (t, ptr),
+                        None => continue,
+                    }
+                }
+                None => (p, format!("{owner}/parameters/{i}")),
+            };
+            if target.get("name").and_then(Value::as_str) == Some(name)
+                && target.get("in").and_then(Value::as_str) == Some(location)
+            {
+                return format!("{at}/schema");
+            }
+        }
+    }
+    op_pointer.to_owned()
+}
+
+/// The path part of a URL (scheme, host, query and fragment dropped).
+pub fn url_path(url: &str) -> &str {
+    let without_fragment = url.split_once('#').map_or(url, |(b, _)| b);
+    let before_query = without_fragment
+        .split_once('?')
+        .map_or(without_fragment, |(p, _)| p);
+    match before_query.find("://") {
+        Some(i) => {
+            let after = &before_query[i + 3..];
+            after.find('/').map_or("/", |j| &after[j..])
+        }
+        None => before_query,
+    }
+}
+
+/// RFC 6901 escaping of one reference token.
+pub fn pointer_escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The typed check's `at /data/member/id: message` (or `at the top level: message`) ->
+/// (`/data/member/id`, `message`).
+#[cfg_attr(not(feature = "typed-check"), allow(dead_code))]
+fn split_serde_path(error: &str) -> (String, &str) {
+    if let Some(rest) = error.strip_prefix("at the top level: ") {
+        return (String::new(), rest);
+    }
+    if let Some(after) = error.strip_prefix("at /") {
+        if let Some((pointer, rest)) = after.split_once(": ") {
+            return (format!("/{pointer}"), rest);
+        }
+    }
+    (String::new(), error)
+}
+
+/// Collects findings for one exchange.
+struct Sink<'a> {
+    ctx: &'a EntryCtx<'a>,
+    method: Option<String>,
+    path: Option<String>,
+    operation_id: Option<String>,
+    status: Option<u16>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(ctx: &'a EntryCtx<'a>, checked: &Checked) -> Sink<'a> {
+        Sink {
+            ctx,
+            method: checked.method.clone(),
+            path: checked.path.clone(),
+            operation_id: checked.operation_id.clone(),
+            status: checked.status,
+            findings: Vec::new(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        kind: Kind,
+        part: Option<Part>,
+        location: Location,
+        instance_path: String,
+        keyword: &str,
+        message: String,
+        schema_path: Option<String>,
+        value: Option<String>,
+    ) {
+        self.findings.push(Finding {
+            file: self.ctx.file.to_owned(),
+            entry: self.ctx.entry,
+            line: self.ctx.line,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            operation_id: self.operation_id.clone(),
+            status: self.status,
+            part,
+            kind,
+            location,
+            instance_path,
+            keyword: keyword.to_owned(),
+            message,
+            schema_path,
+            value: if self.ctx.show_values { value } else { None },
+        });
+    }
+
+    fn contradiction(&mut self, part: Part, media: &str, how: &str) {
+        let kind = match part {
+            Part::Request => Kind::Request,
+            Part::Response => Kind::Response,
+        };
+        self.push(
+            kind,
+            Some(part),
+            Location::MediaType,
+            String::new(),
+            "media-type",
+            format!("{} body declared `{media}` {how}", part.as_str()),
+            None,
+            None,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn schema_errors(
+        &mut self,
+        validator: &Validator,
+        instance: &Value,
+        prefix: &str,
+        kind: Kind,
+        part: Option<Part>,
+        location: Location,
+        schema_file: &str,
+    ) {
+        if validator.is_valid(instance) {
+            return;
+        }
+        let mut count = 0usize;
+        for error in validator.iter_errors(instance) {
+            count += 1;
+            if count > MAX_SCHEMA_ERRORS {
+                continue;
+            }
+            let message = describe_with_value(&error, self.ctx.show_values);
+            let schema_path = match error.absolute_keyword_location() {
+                Some(uri) => {
+                    let uri = uri.as_str();
+                    uri.strip_prefix(SCHEMA_BASE_URI).unwrap_or(uri).to_owned()
+                }
+                None => {
+                    let (file, fragment) = schema_file.split_once('#').unwrap_or((schema_file, ""));
+                    format!("{file}#{fragment}{}", error.schema_path().as_str())
+                }
+            };
+            let value = Some(messages::preview(error.instance()));
+            self.push(
+                kind,
+                part,
+                location,
+                format!("{prefix}{}", error.instance_path().as_str()),
+                error.kind().keyword(),
+                message,
+                Some(schema_path),
+                value,
+            );
+        }
+        if count > MAX_SCHEMA_ERRORS {
+            self.push(
+                kind,
+                part,
+                location,
+                prefix.to_owned(),
+                "more-errors",
+                format!(
+                    "{} more schema errors in this {} not listed",
+                    count - MAX_SCHEMA_ERRORS,
+                    location.as_str()
+                ),
+                None,
+                None,
+            );
+        }
+    }
+}
+
+fn describe_with_value(error: &jsonschema::ValidationError<'_>, show_values: bool) -> String {
+    let message = messages::describe(error);
+    if show_values {
+        format!("{message}: {}", messages::preview(error.instance()))
+    } else {
+        message
+    }
+}
+
+/// Response keys of an operation that a set of statuses exercised.
+pub fn exercised_keys(responses: &[String], statuses: &BTreeSet<u16>) -> BTreeSet<String> {
+    statuses
+        .iter()
+        .filter_map(|s| Checker::status_key(responses, *s).map(str::to_owned))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_keys() {
+        let r: Vec<String> = ["200", "4XX", "5XX"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(Checker::status_key(&r, 200), Some("200"));
+        assert_eq!(Checker::status_key(&r, 404), Some("4XX"));
+        assert_eq!(Checker::status_key(&r, 201), None);
+        assert_eq!(Checker::status_key(&r, 302), None);
+    }
+
+    #[test]
+    fn serde_paths() {
+        assert_eq!(
+            split_serde_path("at /data/member/id: invalid type: string, expected i64"),
+            (
+                "/data/member/id".to_owned(),
+                "invalid type: string, expected i64"
+            )
+        );
+        assert_eq!(
+            split_serde_path("at the top level: missing field `data`"),
+            (String::new(), "missing field `data`")
+        );
+        assert_eq!(
+            split_serde_path("invalid type: string"),
+            (String::new(), "invalid type: string")
+        );
+    }
+
+    #[test]
+    fn url_paths() {
+        assert_eq!(
+            url_path("https://h/vc/next/api_v3/visits?x=1"),
+            "/vc/next/api_v3/visits"
+        );
+        assert_eq!(url_path("/visits#f"), "/visits");
+        assert_eq!(url_path("https://h"), "/");
+    }
+}

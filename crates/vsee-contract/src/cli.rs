@@ -1,0 +1,282 @@
+//! The `vsee-contract` command line.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::{BareTarget, Checker};
+use crate::render::{self, Format};
+use crate::run::{collect_inputs, run, RunOptions};
+
+/// Exit code: every exchange conforms.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one finding (including unreadable input files).
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage error (bad flag, unreadable spec, no input files).
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vsee-contract",
+    version,
+    about = "Validate recorded VSee API traffic against spec/vsee.yaml",
+    long_about = "Validate recorded VSee API traffic (HAR files, NDJSON exchange files, bare JSON \
+                  payloads) against the VSee Clinic REST API v3 spec, with reports that show \
+                  where a recording disagrees without showing recorded values.\n\n\
+                  Exit codes: 0 every exchange conforms, 1 findings, 2 usage error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate recordings and payloads against the spec.
+    Validate(ValidateArgs),
+    /// Print the JSON Schema (2020-12) of the NDJSON exchange format or of the JSON report.
+    Schema(SchemaArgs),
+    /// List the operations (with documented statuses) and components of the spec.
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Inputs: .har (HAR 1.2), .ndjson/.jsonl (one exchange per line; see \
+                  `vsee-contract schema exchange`), .json (a bare payload, with --operation and \
+                  --status, or --schema). Directories are walked recursively in sorted order.\n\n\
+                  Exit codes: 0 every exchange conforms, 1 findings (including unreadable input \
+                  files), 2 usage error (bad flag, unreadable spec, no input files).\n\n\
+                  Example: vsee-contract validate tests/recordings/ --format junit -o report.xml"
+)]
+pub struct ValidateArgs {
+    /// Files or directories to check.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Check against this OpenAPI 3.0 file instead of the embedded spec/vsee.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Bare .json payloads are the response body of this operation (with --status).
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "status",
+        conflicts_with = "schema"
+    )]
+    pub operation: Option<String>,
+
+    /// Bare .json payloads are the response body for this status (with --operation).
+    #[arg(long, value_name = "CODE", requires = "operation", value_parser = clap::value_parser!(u16).range(100..=599))]
+    pub status: Option<u16>,
+
+    /// Bare .json payloads are checked against this component schema (e.g. Visit).
+    #[arg(long, value_name = "COMPONENT")]
+    pub schema: Option<String>,
+
+    /// Include recorded values in messages (they may contain patient data and tokens).
+    #[arg(long)]
+    pub show_values: bool,
+
+    /// Print progress to standard error (default: when standard error is a terminal and the
+    /// format is human).
+    #[arg(long, conflicts_with = "no_progress")]
+    pub progress: bool,
+
+    /// Never print progress.
+    #[arg(long)]
+    pub no_progress: bool,
+
+    /// Worker threads (default: one per core).
+    #[arg(short, long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+
+    /// List at most N findings (all are counted in the summary); 0 lists all.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_findings: u64,
+
+    /// Do not decode responses into the generated client's types.
+    #[arg(long)]
+    pub no_typed_check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// One line of an NDJSON exchange file.
+    Exchange,
+    /// The `--format json` report.
+    Report,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema to print.
+    #[arg(value_enum)]
+    pub which: SchemaKind,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// List the operations and components of this spec instead of the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+}
+
+/// Runs the command line; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Validate(args) => validate(args),
+        Command::Schema(args) => {
+            let schema = match args.which {
+                SchemaKind::Exchange => crate::exchange_record_schema(),
+                SchemaKind::Report => crate::report_schema(),
+            };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
+            EXIT_OK
+        }
+        Command::List(args) => {
+            let checker = match load_checker(args.spec.as_ref()) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            let mut out = String::from("Operations (id, method, path, documented statuses):\n");
+            for id in checker.operation_ids() {
+                if let Some((method, path, responses)) = checker.operation(id) {
+                    out.push_str(&format!(
+                        "  {id:<28} {method:<6} {path:<40} {}\n",
+                        responses.join(" ")
+                    ));
+                }
+            }
+            out.push_str("Components (for --schema):\n");
+            for name in checker.component_names() {
+                out.push_str(&format!("  {name}\n"));
+            }
+            print!("{out}");
+            EXIT_OK
+        }
+    }
+}
+
+fn usage_error(message: &str) -> i32 {
+    eprintln!("vsee-contract: error: {message}");
+    EXIT_USAGE
+}
+
+fn load_checker(spec: Option<&PathBuf>) -> Result<Checker, i32> {
+    let loaded = match spec {
+        Some(path) => vsee_spec::load_file(path).map_err(|e| {
+            usage_error(&format!(
+                "cannot use spec `{}`: {e}",
+                path.to_string_lossy()
+            ))
+        })?,
+        None => vsee_spec::embedded()
+            .map_err(|e| usage_error(&format!("the embedded spec does not load: {e}")))?,
+    };
+    let file = loaded.file().to_owned();
+    Checker::new(loaded).map_err(|e| usage_error(&format!("cannot use spec `{file}`: {e}")))
+}
+
+fn validate(args: ValidateArgs) -> i32 {
+    let mut checker = match load_checker(args.spec.as_ref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if args.no_typed_check {
+        checker.set_typed_check(false);
+    }
+    let bare = match (&args.operation, args.status, &args.schema) {
+        (Some(op), Some(status), None) => {
+            if checker.operation(op).is_none() {
+                return usage_error(&format!(
+                    "unknown operation `{op}`; `vsee-contract list` shows the operation ids"
+                ));
+            }
+            Some(BareTarget::Response {
+                operation_id: op.clone(),
+                status,
+            })
+        }
+        (None, None, Some(name)) => {
+            if !checker.has_component(name) {
+                return usage_error(&format!(
+                    "unknown component `{name}`; `vsee-contract list` shows the component names"
+                ));
+            }
+            Some(BareTarget::Component(name.clone()))
+        }
+        _ => None,
+    };
+
+    let (files, problems) = collect_inputs(&args.paths, bare.is_some());
+    if files.is_empty() {
+        for p in &problems {
+            eprintln!("vsee-contract: {}: {}", p.file, p.message);
+        }
+        return usage_error(
+            "no input files: give .har, .ndjson or .jsonl files, directories holding them, or \
+             .json payloads with --operation/--status or --schema",
+        );
+    }
+
+    let progress = if args.no_progress {
+        false
+    } else {
+        args.progress || (args.format == Format::Human && std::io::stderr().is_terminal())
+    };
+    let options = RunOptions {
+        show_values: args.show_values,
+        bare,
+        jobs: args.jobs,
+        max_findings: (args.max_findings > 0).then_some(args.max_findings),
+        keep_exchanges: args.format == Format::Junit,
+        progress,
+        ..RunOptions::default()
+    };
+    let report = run(&checker, &files, problems, &options);
+    let text = render::render(&report, args.format);
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| {
+            format!(
+                "cannot write the report to `{}`: {e}",
+                path.to_string_lossy()
+            )
+        }),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| format!("cannot write the report: {e}"))
+        }
+    };
+    if let Err(message) = written {
+        return usage_error(&message);
+    }
+    if report.is_clean() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
+}

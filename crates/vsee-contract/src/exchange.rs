@@ -1,0 +1,185 @@
+//! One exchange in the form every input kind is reduced to before it is checked.
+
+use serde_json::Value;
+
+use crate::form::Field;
+use crate::messages;
+use crate::record::{ExchangeRecord, RecordedRequest, RecordedResponse};
+
+/// A body as recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// Not recorded (HAR `content.text` absent, NDJSON without a body): not checked.
+    Absent,
+    /// Recorded as zero bytes.
+    Empty,
+    /// Raw text, to be parsed according to the media type.
+    Text(String),
+    /// Raw bytes (base64-decoded), to be parsed according to the media type.
+    Bytes(Vec<u8>),
+    /// An already-parsed JSON value (NDJSON `body`).
+    Json(Value),
+    /// Form fields recorded one by one (HAR `postData.params`).
+    Fields(Vec<Field>),
+    /// The recording itself is broken (e.g. invalid base64); the message names why.
+    Invalid(String),
+}
+
+impl Body {
+    /// Whether anything was sent.
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Body::Absent | Body::Empty)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// As recorded (may carry parameters such as `charset` or `boundary`).
+    pub media_type: Option<String>,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub message: Message,
+}
+
+/// A request and (when recorded) its response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exchange {
+    pub method: String,
+    /// URL or path, with its query string.
+    pub url: String,
+    pub request: Message,
+    pub response: Option<Response>,
+}
+
+/// Why an NDJSON line could not be read.
+#[derive(Debug)]
+pub struct RecordError {
+    pub message: String,
+    /// serde's message, which may quote values (shown only with `--show-values`).
+    pub detail: String,
+}
+
+/// Parses one NDJSON line into an [`Exchange`].
+pub fn parse_record(line: &[u8]) -> Result<Exchange, RecordError> {
+    let mut de = serde_json::Deserializer::from_slice(line);
+    let record: ExchangeRecord = match serde_path_to_error::deserialize(&mut de) {
+        Ok(r) => r,
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            let message = match inner.classify() {
+                serde_json::error::Category::Data => {
+                    if path == "." || path.is_empty() {
+                        "exchange record has the wrong shape (expected an object with `method` \
+                         and `url`; see `vsee-contract schema exchange`)"
+                            .to_owned()
+                    } else {
+                        format!(
+                            "exchange record has the wrong shape at `{path}` (see \
+                             `vsee-contract schema exchange`)"
+                        )
+                    }
+                }
+                _ => format!("record {}", problem_at(&inner)),
+            };
+            return Err(RecordError {
+                message,
+                detail: inner.to_string(),
+            });
+        }
+    };
+    if let Err(err) = de.end() {
+        return Err(RecordError {
+            message: format!("record {}", problem_at(&err)),
+            detail: err.to_string(),
+        });
+    }
+    Ok(record_to_exchange(record))
+}
+
+/// A JSON error of a one-line record: its class and column.
+fn problem_at(err: &serde_json::Error) -> String {
+    let what = messages::json_problem(err);
+    if err.line() == 1 && err.column() > 0 {
+        format!("{what} at column {}", err.column())
+    } else {
+        what.to_owned()
+    }
+}
+
+fn header(headers: &std::collections::BTreeMap<String, String>, name: &str) -> Option<String> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
+}
+
+fn body_of(body: Option<Value>, text: Option<String>, base64: Option<String>) -> Body {
+    if let Some(v) = body {
+        return Body::Json(v);
+    }
+    if let Some(t) = text {
+        return if t.is_empty() {
+            Body::Empty
+        } else {
+            Body::Text(t)
+        };
+    }
+    if let Some(b) = base64 {
+        return match crate::har::decode_base64(&b) {
+            Ok(bytes) if bytes.is_empty() => Body::Empty,
+            Ok(bytes) => Body::Bytes(bytes),
+            Err(_) => Body::Invalid("`body_base64` is not valid base64".to_owned()),
+        };
+    }
+    Body::Absent
+}
+
+/// Converts a record into an exchange.
+pub fn record_to_exchange(record: ExchangeRecord) -> Exchange {
+    let ExchangeRecord {
+        method,
+        url,
+        request,
+        response,
+    } = record;
+    let RecordedRequest {
+        headers,
+        media_type,
+        body,
+        body_text,
+        body_base64,
+    } = request.unwrap_or_default();
+    let request = Message {
+        media_type: media_type.or_else(|| header(&headers, "content-type")),
+        body: body_of(body, body_text, body_base64),
+    };
+    let response = response.and_then(
+        |RecordedResponse {
+             status,
+             headers,
+             media_type,
+             body,
+             body_text,
+             body_base64,
+         }| {
+            (status != 0).then(|| Response {
+                status,
+                message: Message {
+                    media_type: media_type.or_else(|| header(&headers, "content-type")),
+                    body: body_of(body, body_text, body_base64),
+                },
+            })
+        },
+    );
+    Exchange {
+        method,
+        url,
+        request,
+        response,
+    }
+}

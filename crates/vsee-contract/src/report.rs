@@ -1,0 +1,231 @@
+//! The report: what `--format json` prints, and what every other format is rendered from.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Which half of an exchange a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Request,
+    Response,
+}
+
+impl Part {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Request => "request",
+            Part::Response => "response",
+        }
+    }
+}
+
+/// What kind of disagreement a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A file or entry that could not be read (unreadable, not HAR, truncated, malformed line).
+    Input,
+    /// The method and path match no operation of the spec.
+    Route,
+    /// The request disagrees with the operation (body, media type, query or path parameter).
+    Request,
+    /// The response disagrees with the operation (status, media type, body, typed decode).
+    Response,
+    /// A bare payload checked with `--schema` disagrees with the component schema.
+    Payload,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Input => "input",
+            Kind::Route => "route",
+            Kind::Request => "request",
+            Kind::Response => "response",
+            Kind::Payload => "payload",
+        }
+    }
+}
+
+/// Where in the exchange `instance_path` points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Location {
+    /// Into the body (`instance_path` is an RFC 6901 pointer into the body; `""` = the body).
+    Body,
+    /// A query parameter (`instance_path` is `/<name>` plus a pointer into its value).
+    Query,
+    /// A path parameter (`instance_path` is `/<name>`).
+    Path,
+    /// The response status.
+    Status,
+    /// The body's media type.
+    MediaType,
+    /// Method and path.
+    Route,
+    /// The input file itself.
+    Input,
+}
+
+impl Location {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Body => "body",
+            Location::Query => "query",
+            Location::Path => "path",
+            Location::Status => "status",
+            Location::MediaType => "media-type",
+            Location::Route => "route",
+            Location::Input => "input",
+        }
+    }
+}
+
+/// One place where a recording disagrees with the spec. Without `--show-values` no field holds
+/// a value from the recording: `path` is the operation's template (or the recorded path with
+/// every segment that is not a literal of the spec replaced by `*`), and `message` is built
+/// from schema facts and JSON types only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    /// The input file, as given on the command line (or found under a given directory).
+    pub file: String,
+    /// 0-based index of the exchange in a HAR (`log.entries`) or NDJSON file (non-blank lines);
+    /// null for bare JSON payloads and for problems of the whole file.
+    pub entry: Option<u64>,
+    /// 1-based line in the file where the entry starts, when known.
+    pub line: Option<u64>,
+    /// Upper-case HTTP method.
+    pub method: Option<String>,
+    /// Path template of the matched operation (e.g. `/visits/{id}`), or the redacted recorded
+    /// path when nothing matched; the recorded path itself with `--show-values`.
+    pub path: Option<String>,
+    /// The matched operation; null when nothing matched.
+    pub operation_id: Option<String>,
+    /// The recorded response status.
+    pub status: Option<u16>,
+    /// `request` or `response`; null for input problems and `--schema` payloads.
+    pub part: Option<Part>,
+    pub kind: Kind,
+    pub location: Location,
+    /// RFC 6901 JSON pointer into the body (or parameter, see `location`); `""` is the whole.
+    pub instance_path: String,
+    /// JSON Schema keyword that failed (`type`, `required`, `oneOf`, ...) or one of this tool's:
+    /// `input`, `unknown-path`, `method-not-allowed`, `media-type`, `unexpected-body`, `json`,
+    /// `form`, `encoding`, `status`, `typed-decode`, `more-errors`.
+    pub keyword: String,
+    /// What is wrong, without recorded values (unless `--show-values`).
+    pub message: String,
+    /// Schema file and JSON pointer of the failing keyword, e.g.
+    /// `operations/get_visit/response.200.json#/properties/data/$ref`.
+    pub schema_path: Option<String>,
+    /// The offending value, only with `--show-values` (truncated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Per-file totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FileSummary {
+    pub file: String,
+    /// `har`, `ndjson` or `json`.
+    pub format: String,
+    pub exchanges: u64,
+    pub findings: u64,
+    pub bytes: u64,
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// The spec checked against (`spec/vsee.yaml` for the embedded one).
+    pub spec: String,
+    pub files: u64,
+    /// Exchanges read (HAR entries, NDJSON lines, bare payloads), including unreadable ones.
+    pub exchanges: u64,
+    /// Exchanges without any finding.
+    pub conforming: u64,
+    /// Exchanges with at least one finding.
+    pub with_findings: u64,
+    /// Findings in total (including file-level input findings and omitted ones).
+    pub findings: u64,
+    /// Findings counted but not listed, beyond `--max-findings`.
+    pub findings_omitted: u64,
+    /// Exchanges whose method and path matched no operation.
+    pub unrouted: u64,
+    /// Exchanges without a recorded response (HAR status 0, NDJSON without `response`).
+    pub responses_not_recorded: u64,
+    /// Responses whose body was not recorded (HAR `content.text` absent), so not checked.
+    pub bodies_not_recorded: u64,
+    /// Findings per keyword.
+    pub by_keyword: BTreeMap<String, u64>,
+    /// Whether recorded values were included (`--show-values`).
+    pub values_shown: bool,
+    pub per_file: Vec<FileSummary>,
+}
+
+/// How well one operation was exercised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OperationCoverage {
+    pub operation_id: String,
+    pub method: String,
+    pub path: String,
+    /// Exchanges routed to this operation.
+    pub exchanges: u64,
+    /// Recorded status code -> exchanges.
+    pub statuses: BTreeMap<String, u64>,
+    /// Response keys the spec documents (`200`, `4XX`, ...).
+    pub documented: Vec<String>,
+    /// Documented keys that some recorded status fell under.
+    pub exercised: Vec<String>,
+    /// Documented keys no recorded status fell under.
+    pub not_exercised: Vec<String>,
+}
+
+/// Which operations and statuses the recordings exercised.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Coverage {
+    pub operations_total: u64,
+    pub operations_exercised: u64,
+    /// Every operation of the spec, in spec order.
+    pub operations: Vec<OperationCoverage>,
+}
+
+/// One exchange's outcome, kept for formats that list exchanges (JUnit).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExchangeResult {
+    pub file: String,
+    pub entry: Option<u64>,
+    pub method: Option<String>,
+    pub path: Option<String>,
+    pub operation_id: Option<String>,
+    pub status: Option<u16>,
+    /// Findings of this exchange (including omitted ones).
+    pub findings: u64,
+    /// Index of its first listed finding in [`Report::findings`].
+    pub first_finding: usize,
+    /// How many of its findings are listed.
+    pub listed: usize,
+}
+
+/// The `--format json` document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "vsee-contract validation report")]
+pub struct Report {
+    pub summary: Summary,
+    pub coverage: Coverage,
+    pub findings: Vec<Finding>,
+    /// Per-exchange outcomes (not serialized; kept only when a format needs them).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub exchanges: Vec<ExchangeResult>,
+}
+
+impl Report {
+    /// Whether every exchange conforms.
+    pub fn is_clean(&self) -> bool {
+        self.summary.findings == 0
+    }
+}
