@@ -9,8 +9,10 @@ use vsee_workspace_tests::{read_json, workspace_root};
 fn spec_conforms_to_the_openapi_3_0_meta_schema() {
     let root = workspace_root();
     let meta = read_json(&root.join("tests/meta/openapi-3.0.schema.json"));
-    let text = std::fs::read_to_string(root.join("spec/vsee.yaml")).expect("spec/vsee.yaml is readable");
-    let spec: serde_json::Value = serde_saphyr::from_str(&text).expect("spec/vsee.yaml is valid YAML");
+    let text =
+        std::fs::read_to_string(root.join("spec/vsee.yaml")).expect("spec/vsee.yaml is readable");
+    let spec: serde_json::Value =
+        serde_saphyr::from_str(&text).expect("spec/vsee.yaml is valid YAML");
 
     // The vendored meta-schema is draft 4; jsonschema picks the draft from its `$schema`.
     let validator = jsonschema::validator_for(&meta).expect("the meta-schema compiles");
@@ -18,7 +20,11 @@ fn spec_conforms_to_the_openapi_3_0_meta_schema() {
         .iter_errors(&spec)
         .map(|e| format!("{}: {}", e.instance_path(), e))
         .collect();
-    assert!(errors.is_empty(), "spec/vsee.yaml breaks the OpenAPI 3.0 meta-schema:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "spec/vsee.yaml breaks the OpenAPI 3.0 meta-schema:\n{}",
+        errors.join("\n")
+    );
     assert_eq!(spec["openapi"], "3.0.3");
 }
 
@@ -32,5 +38,8 @@ fn meta_schema_rejects_a_broken_spec() {
         "info": {"title": "t", "version": "1"},
         "paths": {"/x": {"get": {"responses": {"200": {"content": {}}}}}}
     });
-    assert!(!validator.is_valid(&broken), "a response without `description` must be rejected");
+    assert!(
+        !validator.is_valid(&broken),
+        "a response without `description` must be rejected"
+    );
 }

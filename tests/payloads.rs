@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use vsee_spec::{Spec, SchemaSet};
+use vsee_spec::{SchemaSet, Spec};
 use vsee_workspace_tests::{fixtures, mutations, response_key, workspace_root, Fixture};
 
 const BASE: &str = "https://vsee.example/schemas/api_v3/test/";
@@ -23,13 +23,24 @@ fn errors(spec: &Spec, set: &SchemaSet, fixture: &Fixture) -> Vec<String> {
         .operations()
         .into_iter()
         .find(|o| o.id == fixture.operation_id)
-        .unwrap_or_else(|| panic!("{}: no operation `{}` in the spec", fixture.name, fixture.operation_id));
-    let key = response_key(&op.responses, fixture.status)
-        .unwrap_or_else(|| panic!("{}: status {} is not documented", fixture.name, fixture.status));
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: no operation `{}` in the spec",
+                fixture.name, fixture.operation_id
+            )
+        });
+    let key = response_key(&op.responses, fixture.status).unwrap_or_else(|| {
+        panic!(
+            "{}: status {} is not documented",
+            fixture.name, fixture.status
+        )
+    });
     let file = set
         .response_file(&op.id, &key)
         .unwrap_or_else(|| panic!("{}: no schema file for {} {key}", fixture.name, op.id));
-    let validator = set.validator_for(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let validator = set
+        .validator_for(file)
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
     validator
         .iter_errors(&fixture.body)
         .map(|e| format!("{} ({:?})", e.instance_path(), e.kind().keyword()))
@@ -40,7 +51,11 @@ fn errors(spec: &Spec, set: &SchemaSet, fixture: &Fixture) -> Vec<String> {
 fn every_fixture_validates_against_its_response_schema() {
     let (spec, set) = load();
     let all = fixtures();
-    assert!(all.len() >= 18, "expected every cleaned sample as a fixture, found {}", all.len());
+    assert!(
+        all.len() >= 18,
+        "expected every cleaned sample as a fixture, found {}",
+        all.len()
+    );
     let failures: Vec<String> = all
         .iter()
         .filter_map(|f| {
@@ -48,7 +63,11 @@ fn every_fixture_validates_against_its_response_schema() {
             (!errs.is_empty()).then(|| format!("{}:\n  {}", f.name, errs.join("\n  ")))
         })
         .collect();
-    assert!(failures.is_empty(), "fixtures that break the spec:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fixtures that break the spec:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -65,21 +84,36 @@ fn every_operation_has_a_success_fixture() {
         .map(|o| o.id)
         .filter(|id| !covered.contains(id))
         .collect();
-    assert!(missing.is_empty(), "operations without a 2xx fixture: {missing:?}");
-    assert_eq!(spec.operations().len(), 15, "14 documented operations plus the /appointments alias");
+    assert!(
+        missing.is_empty(),
+        "operations without a 2xx fixture: {missing:?}"
+    );
+    assert_eq!(
+        spec.operations().len(),
+        15,
+        "14 documented operations plus the /appointments alias"
+    );
 }
 
 #[test]
 fn every_mutation_is_rejected() {
     let (spec, set) = load();
     let all = mutations();
-    assert!(all.len() >= 10, "expected the mutation list, found {}", all.len());
+    assert!(
+        all.len() >= 10,
+        "expected the mutation list, found {}",
+        all.len()
+    );
     let accepted: Vec<String> = all
         .iter()
         .filter(|m| errors(&spec, &set, &m.fixture).is_empty())
         .map(|m| format!("{} ({}): {}", m.name, m.fixture.name, m.why))
         .collect();
-    assert!(accepted.is_empty(), "mutations the schemas accept:\n{}", accepted.join("\n"));
+    assert!(
+        accepted.is_empty(),
+        "mutations the schemas accept:\n{}",
+        accepted.join("\n")
+    );
 }
 
 #[test]

@@ -91,8 +91,9 @@ pub fn mutations() -> Vec<Mutation> {
             } else {
                 Some(m["value"].clone())
             };
-            apply(&mut fixture.body, &pointer, replacement)
-                .unwrap_or_else(|| panic!("mutation {name}: {pointer} does not exist in {fixture_name}"));
+            apply(&mut fixture.body, &pointer, replacement).unwrap_or_else(|| {
+                panic!("mutation {name}: {pointer} does not exist in {fixture_name}")
+            });
             Mutation {
                 name,
                 why: text("why"),

@@ -36,10 +36,10 @@ pub fn generated_files(spec: &vsee_spec::Spec, paths: &Paths) -> anyhow::Result<
     outputs.files.extend(client.files);
     outputs.notes.extend(client.notes);
 
-    outputs.files.extend(crate::schemas::generate(spec, &paths.spec_name)?);
     outputs
-        .owned_dirs
-        .push(crate::schemas::SCHEMA_DIR.into());
+        .files
+        .extend(crate::schemas::generate(spec, &paths.spec_name)?);
+    outputs.owned_dirs.push(crate::schemas::SCHEMA_DIR.into());
 
     // Two producers writing one path would make the result depend on their order.
     let mut seen = std::collections::BTreeSet::new();

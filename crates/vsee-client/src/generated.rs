@@ -17,7 +17,9 @@
 // and post-processed by xtask/src/client/postprocess.rs:
 // - the `api-version` request header was removed from all 15 operations;
 // - 45 struct builders start `extra` as an empty map instead of "no value supplied";
-// - 15 usage snippets are fenced ```text instead of ```ignore.
+// - 15 usage snippets are fenced ```text instead of ```ignore;
+// - 45 structs and 8 enums of `types` are #[non_exhaustive] (not `types::builder::*`, not tuple newtypes):
+//   outside this crate, build values with their builders and match enums with a `_` arm.
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -28,6 +30,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///The clinic account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Account {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -47,6 +50,7 @@ pub mod types {
     }
     ///The account's VSee API settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AccountVseeApi {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meeting: ::std::option::Option<AccountVseeApiMeeting>,
@@ -60,6 +64,7 @@ pub mod types {
     }
     ///`AccountVseeApiMeeting`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AccountVseeApiMeeting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub adhoc_group_call: ::std::option::Option<AccountVseeApiMeetingAdhocGroupCall>,
@@ -77,6 +82,7 @@ pub mod types {
     }
     ///`AccountVseeApiMeetingAdhocGroupCall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AccountVseeApiMeetingAdhocGroupCall {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
@@ -90,6 +96,7 @@ pub mod types {
     }
     ///Error body, as documented on VSee's Rooms API page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ApiError {
         ///HTTP-like status code.
         pub code: i64,
@@ -104,6 +111,7 @@ pub mod types {
     }
     ///Fields of a new appointment (see the operation for which names are inferred).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AppointmentCreate {
         ///A consultation from the room's `payment.consultations`. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -175,6 +183,7 @@ pub mod types {
 `provider_id` to 0 to un-assign the provider.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AppointmentUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consultation_id: ::std::option::Option<::std::string::String>,
@@ -239,6 +248,7 @@ pub mod types {
     }
     ///`Attachment`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Attachment {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<MongoDate>,
@@ -277,6 +287,7 @@ of ids, or one comma-separated string of ids.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum AttachmentIdList {
         Variant0(::std::vec::Vec<AttachmentRef>),
         Variant1(::std::vec::Vec<::std::string::String>),
@@ -295,6 +306,7 @@ of ids, or one comma-separated string of ids.
     }
     ///`AttachmentRef`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AttachmentRef {
         pub id: ::std::string::String,
         #[serde(flatten)]
@@ -307,6 +319,7 @@ of ids, or one comma-separated string of ids.
     }
     ///`AvailabilityEnvelope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AvailabilityEnvelope {
         pub data: ::std::vec::Vec<AvailabilitySlot>,
         #[serde(flatten)]
@@ -319,6 +332,7 @@ of ids, or one comma-separated string of ids.
     }
     ///`AvailabilitySlot`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AvailabilitySlot {
         ///Slot end, unix seconds.
         pub end: i64,
@@ -339,6 +353,7 @@ of ids, or one comma-separated string of ids.
 JSON Schema conversion turns into `patternProperties`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CallLogs {
         ///The patients' vseeids.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -382,6 +397,7 @@ JSON Schema conversion turns into `patternProperties`.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CloseReason {
         #[serde(rename = "patient_end_call")]
         PatientEndCall,
@@ -440,6 +456,7 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///A consultation offered by a room (`GET /rooms/:code`, `payment.consultations[]`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Consultation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::serde_json::Number>,
@@ -470,6 +487,7 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///The user who created the visit (an API user or the patient).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Creator {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_code: ::std::option::Option<::std::string::String>,
@@ -500,6 +518,7 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///`EconsultCreate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct EconsultCreate {
         ///The intake's id.
         pub intake_id: ::std::string::String,
@@ -515,6 +534,7 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///`ExportLink`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ExportLink {
         ///Where to download the visit summary PDF.
         pub url: ::std::string::String,
@@ -528,6 +548,7 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///`ExportLinkEnvelope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ExportLinkEnvelope {
         pub data: ExportLink,
         #[serde(flatten)]
@@ -652,6 +673,7 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///A host of the visit's meeting.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Host {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -689,6 +711,7 @@ JSON Schema conversion turns into `patternProperties`.
 (`custom_*`, `question_*`, ...), kept as additional properties.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Intake {
         ///The intake's attachments; an empty string when there are none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -743,6 +766,7 @@ JSON Schema conversion turns into `patternProperties`.
     ///The intake's attachments; an empty string when there are none.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IntakeAttachments {
         Array(::std::vec::Vec<Attachment>),
         String(IntakeAttachmentsString),
@@ -815,6 +839,7 @@ JSON Schema conversion turns into `patternProperties`.
 document prefixes them `custom_`; the e-consult sample uses `question_1`, `question_2`).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct IntakeCreate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<AttachmentIdList>,
@@ -891,6 +916,7 @@ although the document's own sample omits it.
     }
     ///`IntakeEnvelope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct IntakeEnvelope {
         pub data: Intake,
         #[serde(flatten)]
@@ -905,6 +931,7 @@ although the document's own sample omits it.
 other key is a custom field.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct IntakeUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<AttachmentIdList>,
@@ -975,6 +1002,7 @@ other key is a custom field.
     }
     ///`Invoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Invoice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount_due: ::std::option::Option<i64>,
@@ -1005,6 +1033,7 @@ other key is a custom field.
     }
     ///The patient's medical profile; each history section has the same shape.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MedicalProfile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allergies: ::std::option::Option<MedicalProfileSection>,
@@ -1039,6 +1068,7 @@ other key is a custom field.
     }
     ///The user who last edited a section.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MedicalProfileEditor {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
@@ -1062,6 +1092,7 @@ other key is a custom field.
     }
     ///One entry of a section (`{condition, relations}` or `{procedure}`, ...).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MedicalProfileEntry {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<::std::string::String>,
@@ -1079,6 +1110,7 @@ other key is a custom field.
     }
     ///`MedicalProfileSection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MedicalProfileSection {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<MedicalProfileEntry>,
@@ -1096,6 +1128,7 @@ other key is a custom field.
     }
     ///The video meeting behind a visit.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Meeting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub conference_pin: ::std::option::Option<i64>,
@@ -1127,6 +1160,7 @@ other key is a custom field.
     }
     ///The patient.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Member {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
@@ -1174,6 +1208,7 @@ other key is a custom field.
     }
     ///A timestamp stored as MongoDB splits it, seconds plus microseconds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MongoDate {
         pub sec: i64,
         pub usec: i64,
@@ -1187,6 +1222,7 @@ other key is a custom field.
     }
     ///The charge for the visit.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Payment {
         ///Decimal amount as a string (`"25.00"`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1209,6 +1245,7 @@ other key is a custom field.
     /**The post-visit note. Minimal form: ids and times; full form adds the note's sections (HTML strings).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Postvisit {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assessment_plan: ::std::option::Option<::std::string::String>,
@@ -1263,6 +1300,7 @@ other key is a custom field.
     }
     ///An e-prescription (keys in PascalCase, as the prescribing service sends them).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Prescription {
         #[serde(
             rename = "Compound",
@@ -1390,6 +1428,7 @@ other key is a custom field.
     }
     ///The provider (doctor, nurse, ...). Older samples give first/last name, newer ones `full_name`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Provider {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
@@ -1435,6 +1474,7 @@ other key is a custom field.
     }
     ///The walk-in visit in which an appointment took place.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RelatedWalkin {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<UnixTime>,
@@ -1454,6 +1494,7 @@ other key is a custom field.
     }
     ///`Room`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Room {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_code: ::std::option::Option<::std::string::String>,
@@ -1477,6 +1518,7 @@ other key is a custom field.
     }
     ///`RootVisit`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RootVisit {
         ///Always null in the samples; type unknown.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1499,6 +1541,7 @@ other key is a custom field.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum StringOrInt {
         Int64(i64),
         String(StringOrIntString),
@@ -1747,6 +1790,7 @@ other key is a custom field.
 The 2016-era samples also carry `_id`, a copy of `id`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Visit {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: ::std::option::Option<Account>,
@@ -1890,6 +1934,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitClose`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct VisitClose {
         ///When the visit ended, unix seconds. Sent by third-party clients; unverified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1947,6 +1992,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitDelete`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct VisitDelete {
         ///The visit's or appointment's id.
         pub id: StringOrInt,
@@ -1960,6 +2006,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitEnvelope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct VisitEnvelope {
         pub data: Visit,
         ///Seen once (`"ms"`) beside `data`; meaning unknown.
@@ -1975,6 +2022,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitIdEnvelope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct VisitIdEnvelope {
         pub data: VisitRef,
         #[serde(flatten)]
@@ -1987,6 +2035,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitListEnvelope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct VisitListEnvelope {
         pub data: ::std::vec::Vec<Visit>,
         #[serde(flatten)]
@@ -1999,6 +2048,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///A visit identified by its id only.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct VisitRef {
         pub id: StringOrInt,
         #[serde(flatten)]
@@ -2018,6 +2068,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VisitStatus {
         Integer(VisitStatusInteger),
         String(VisitStatusString),
@@ -2081,6 +2132,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum VisitStatusString {
         #[serde(rename = "10")]
         X10,
@@ -2142,6 +2194,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VisitType {
         Integer(VisitTypeInteger),
         String(VisitTypeString),
@@ -2205,6 +2258,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum VisitTypeString {
         #[serde(rename = "1")]
         X1,
@@ -2253,6 +2307,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`WalkinCreate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WalkinCreate {
         /**A scheduled appointment's id, when the patient attends that appointment. Inferred name (the
 document's table lost it).

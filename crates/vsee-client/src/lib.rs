@@ -22,6 +22,41 @@
 //! Every operation returns `Result<ResponseValue<T>, Error<types::ApiError>>` ([`VseeResult`]):
 //! a documented error status (4xx/5xx) comes back as [`Error::ErrorResponse`] holding the
 //! typed [`types::ApiError`] body.
+//!
+//! The structs and enums of [`types`] are `#[non_exhaustive]` (the API grows new optional
+//! fields and enum values, which are then minor releases of this crate): build values with
+//! their builders, use `..` in struct patterns and a `_` arm when matching an enum. The
+//! validated newtypes (`types::GetVisitId`, `types::IntakeCreateType`, ...) are built with
+//! `try_from`/`parse`.
+//!
+//! ```
+//! use vsee_client::types;
+//!
+//! let error: types::ApiError = types::ApiError::builder()
+//!     .code(404)
+//!     .message("Visit not found")
+//!     .try_into()?;
+//! let types::ApiError { code, .. } = &error;
+//! assert_eq!(*code, 404);
+//!
+//! let reason = types::CloseReason::CallEnded;
+//! let ended_by_patient = match reason {
+//!     types::CloseReason::PatientEndCall | types::CloseReason::PatientExitRoom => true,
+//!     _ => false, // values added to the spec later land here
+//! };
+//! assert!(!ended_by_patient);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A struct literal does not compile outside this crate:
+//!
+//! ```compile_fail,E0639
+//! let error = vsee_client::types::ApiError {
+//!     code: 404,
+//!     message: "Visit not found".to_owned(),
+//!     extra: Default::default(),
+//! };
+//! ```
 
 use std::fmt;
 use std::time::Duration;

@@ -11,7 +11,12 @@
 //!   `#[non_exhaustive]` is major: code that builds it with a struct literal stops compiling;
 //! * adding a variant to an enum that is not `#[non_exhaustive]` is major: exhaustive `match`es
 //!   stop compiling;
-//! * adding `#[non_exhaustive]` is major, removing it minor.
+//! * adding `#[non_exhaustive]` is major, removing it minor;
+//! * a builder that starts to require a field is major even though everything still compiles:
+//!   a public struct whose `Default` impl starts a field as `Err(..)` (typify's struct builders,
+//!   `types::builder::*`) fails to build until that field is set, so code that built the value
+//!   without it now fails at run time ("no value supplied for ..."). This is what keeps a new
+//!   required field major once the structs are `#[non_exhaustive]` and built with builders.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -78,6 +83,9 @@ pub struct PublicApi {
     impls: BTreeSet<String>,
     /// Aliases, constants, statics, traits, re-exports, macros -> their rendering.
     others: BTreeMap<String, String>,
+    /// Builders (`types::builder::Visit`) -> the fields their `Default` starts as `Err(..)`,
+    /// which must be set before the value can be built.
+    required: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Token text with the spaces `to_string` puts between every token removed where Rust does
@@ -268,6 +276,37 @@ struct Pending {
     /// (module, self type ident, key, value)
     methods: Vec<(String, String, String, String)>,
     impls: Vec<(String, String, String)>,
+    /// (module, self type ident, fields its `Default` starts as `Err(..)`)
+    required: Vec<(String, String, BTreeSet<String>)>,
+}
+
+/// The fields that `impl Default for X { fn default() -> Self { Self { f: Err(..), .. } } }`
+/// starts as `Err(..)` (`None` when the impl is not of that shape).
+fn fields_started_as_err(i: &syn::ItemImpl) -> Option<BTreeSet<String>> {
+    let (_, path, _) = i.trait_.as_ref()?;
+    if path.segments.last()?.ident != "Default" {
+        return None;
+    }
+    let body = i.items.iter().find_map(|it| match it {
+        syn::ImplItem::Fn(f) if f.sig.ident == "default" => Some(&f.block),
+        _ => None,
+    })?;
+    let Some(syn::Stmt::Expr(syn::Expr::Struct(value), None)) = body.stmts.last() else {
+        return None;
+    };
+    let fields: BTreeSet<String> = value
+        .fields
+        .iter()
+        .filter(|fv| {
+            matches!(&fv.expr, syn::Expr::Call(call)
+                if matches!(call.func.as_ref(), syn::Expr::Path(p) if p.path.is_ident("Err")))
+        })
+        .filter_map(|fv| match &fv.member {
+            syn::Member::Named(n) => Some(n.to_string()),
+            syn::Member::Unnamed(_) => None,
+        })
+        .collect();
+    Some(fields)
 }
 
 fn walk(
@@ -339,6 +378,11 @@ fn walk(
                 let Some(ident) = type_ident(&i.self_ty) else {
                     continue;
                 };
+                if let Some(fields) = fields_started_as_err(i).filter(|f| !f.is_empty()) {
+                    pending
+                        .required
+                        .push((module.to_owned(), ident.clone(), fields));
+                }
                 match &i.trait_ {
                     Some((bang, path, _)) => {
                         let header = format!(
@@ -455,6 +499,7 @@ impl PublicApi {
         let mut pending = Pending {
             methods: Vec::new(),
             impls: Vec::new(),
+            required: Vec::new(),
         };
         walk(&file.items, "", true, &mut api, &mut pending);
         // Methods and impls count when their type is public (looked up in the module of the
@@ -468,6 +513,12 @@ impl PublicApi {
         for (module, ident, key) in pending.impls {
             if api.types.contains_key(&join(&module, &ident)) {
                 api.impls.insert(key);
+            }
+        }
+        for (module, ident, fields) in pending.required {
+            let ty = join(&module, &ident);
+            if api.types.contains_key(&ty) {
+                api.required.entry(ty).or_default().extend(fields);
             }
         }
         Ok(api)
@@ -711,6 +762,25 @@ pub fn compare(old: &PublicApi, new: &PublicApi) -> Vec<CrateChange> {
             Some(b) => compare_type(path, a, b, &mut out),
         }
     }
+    for (path, fields) in &new.required {
+        // A builder new in NEW is a new type (additive): nobody builds it yet.
+        if !old.types.contains_key(path) {
+            continue;
+        }
+        let before = old.required.get(path);
+        for field in fields {
+            if before.is_some_and(|b| b.contains(field)) {
+                continue;
+            }
+            out.push(change(
+                "builder-field-required",
+                path,
+                Level::Breaking,
+                format!("`{field}` must now be set before the value can be built"),
+                "code that builds it without that field still compiles, but building fails at run time (\"no value supplied for ...\") (semver: major)",
+            ));
+        }
+    }
     for path in new.types.keys() {
         if !old.types.contains_key(path) {
             out.push(change(
@@ -925,6 +995,69 @@ mod tests {
             ),
         ];
         assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn a_builder_that_requires_a_new_field_is_breaking() {
+        let old = r#"
+            pub mod types {
+                #[non_exhaustive]
+                pub struct V { pub a: String, pub b: Option<String> }
+                pub mod builder {
+                    pub struct V { a: Result<String, String>, b: Result<Option<String>, String> }
+                    impl ::std::default::Default for V {
+                        fn default() -> Self {
+                            Self { a: Err("no value supplied for a".to_string()), b: Ok(Default::default()) }
+                        }
+                    }
+                }
+            }
+        "#;
+        // `c` is required (starts as Err), `d` optional; `a` stays required.
+        let new = r#"
+            pub mod types {
+                #[non_exhaustive]
+                pub struct V { pub a: String, pub b: Option<String>, pub c: String, pub d: Option<String> }
+                pub mod builder {
+                    pub struct V { a: Result<String, String>, b: Result<Option<String>, String>, c: Result<String, String>, d: Result<Option<String>, String> }
+                    impl ::std::default::Default for V {
+                        fn default() -> Self {
+                            Self {
+                                a: Err("no value supplied for a".to_string()),
+                                b: Ok(Default::default()),
+                                c: Err("no value supplied for c".to_string()),
+                                d: Ok(Default::default()),
+                            }
+                        }
+                    }
+                }
+            }
+        "#;
+        let got = kinds(old, new);
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "field-added".to_owned(),
+                    "types::V".to_owned(),
+                    Level::Additive
+                ),
+                (
+                    "field-added".to_owned(),
+                    "types::V".to_owned(),
+                    Level::Additive
+                ),
+                (
+                    "builder-field-required".to_owned(),
+                    "types::builder::V".to_owned(),
+                    Level::Breaking
+                ),
+            ]
+        );
+        // The reverse (a requirement dropped) is not a break of its own.
+        assert!(kinds(new, old)
+            .iter()
+            .all(|(kind, _, _)| kind != "builder-field-required"));
     }
 
     #[test]

@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 use vsee_workspace_tests::{fixtures, mutations, workspace_root, Fixture};
 
 fn registry() -> jsonschema::Registry<'static> {
-    let resources = vsee_schemas::files().map(|f| (f.id(), jsonschema::Resource::from_contents(f.json())));
+    let resources =
+        vsee_schemas::files().map(|f| (f.id(), jsonschema::Resource::from_contents(f.json())));
     jsonschema::Registry::new()
         .draft(jsonschema::Draft::Draft202012)
         .extend(resources)
@@ -29,7 +30,12 @@ fn validator(registry: &jsonschema::Registry<'static>, file: &str) -> jsonschema
 
 fn schema_of(f: &Fixture) -> &'static str {
     vsee_schemas::response(&f.operation_id, f.status)
-        .unwrap_or_else(|| panic!("{}: no published schema for {} {}", f.name, f.operation_id, f.status))
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: no published schema for {} {}",
+                f.name, f.operation_id, f.status
+            )
+        })
         .name
 }
 
@@ -38,15 +44,27 @@ fn every_file_is_a_2020_12_schema_with_an_absolute_id() {
     let mut count = 0;
     for f in vsee_schemas::files() {
         let doc = f.json();
-        assert_eq!(doc["$schema"], "https://json-schema.org/draft/2020-12/schema", "{}", f.name);
-        assert_eq!(doc["$id"], f.id(), "{}: $id must be the base URI plus the file name", f.name);
+        assert_eq!(
+            doc["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{}",
+            f.name
+        );
+        assert_eq!(
+            doc["$id"],
+            f.id(),
+            "{}: $id must be the base URI plus the file name",
+            f.name
+        );
         assert!(f.id().starts_with("https://"), "{}", f.name);
         if let Err(e) = jsonschema::meta::validate(&doc) {
             panic!("{} breaks the 2020-12 meta-schema: {e}", f.name);
         }
         count += 1;
     }
-    assert!(count > 60, "expected components, operation files and formats; found {count}");
+    assert!(
+        count > 60,
+        "expected components, operation files and formats; found {count}"
+    );
 }
 
 #[test]
@@ -65,9 +83,17 @@ fn index_lists_every_operation_and_component() {
     let ops = index["operations"].as_object().expect("operations object");
     assert_eq!(ops.len(), 15);
     for (id, op) in ops {
-        for file in op["responses"].as_object().into_iter().chain(op["request"].as_object()).flat_map(|m| m.values()) {
+        for file in op["responses"]
+            .as_object()
+            .into_iter()
+            .chain(op["request"].as_object())
+            .flat_map(|m| m.values())
+        {
             let file = file.as_str().expect("file names are strings");
-            assert!(vsee_schemas::file(file).is_some(), "{id}: index names missing file {file}");
+            assert!(
+                vsee_schemas::file(file).is_some(),
+                "{id}: index names missing file {file}"
+            );
         }
     }
     let components = index["components"].as_object().expect("components object");
@@ -84,15 +110,24 @@ fn index_snapshot() {
 
 #[test]
 fn lookups_by_operation_status_and_media_type() {
-    assert_eq!(vsee_schemas::response("get_visit", 200).map(|f| f.name), Some("operations/get_visit/response.200.json"));
-    assert_eq!(vsee_schemas::response("get_visit", 422).map(|f| f.name), Some("operations/get_visit/response.4XX.json"));
+    assert_eq!(
+        vsee_schemas::response("get_visit", 200).map(|f| f.name),
+        Some("operations/get_visit/response.200.json")
+    );
+    assert_eq!(
+        vsee_schemas::response("get_visit", 422).map(|f| f.name),
+        Some("operations/get_visit/response.4XX.json")
+    );
     assert_eq!(vsee_schemas::response("get_visit", 302), None);
     assert_eq!(vsee_schemas::response("no_such_operation", 200), None);
     assert_eq!(
         vsee_schemas::request("create_intake", "multipart/form-data; boundary=xyz").map(|f| f.name),
         Some("operations/create_intake/request.multipart.json")
     );
-    assert_eq!(vsee_schemas::component("Visit").map(|f| f.name), Some("components/Visit.json"));
+    assert_eq!(
+        vsee_schemas::component("Visit").map(|f| f.name),
+        Some("components/Visit.json")
+    );
     assert!(vsee_schemas::component("Nope").is_none());
 }
 
@@ -101,12 +136,20 @@ fn fixtures_pass_and_mutations_fail_in_rust() {
     let registry = registry();
     for f in fixtures() {
         let v = validator(&registry, schema_of(&f));
-        let errors: Vec<String> = v.iter_errors(&f.body).map(|e| e.instance_path().to_string()).collect();
+        let errors: Vec<String> = v
+            .iter_errors(&f.body)
+            .map(|e| e.instance_path().to_string())
+            .collect();
         assert!(errors.is_empty(), "{} is rejected at {errors:?}", f.name);
     }
     for m in mutations() {
         let v = validator(&registry, schema_of(&m.fixture));
-        assert!(!v.is_valid(&m.fixture.body), "mutation {} ({}) is accepted", m.name, m.why);
+        assert!(
+            !v.is_valid(&m.fixture.body),
+            "mutation {} ({}) is accepted",
+            m.name,
+            m.why
+        );
     }
 }
 
@@ -118,7 +161,11 @@ fn cases() -> (Value, Value) {
     let items = fixtures()
         .into_iter()
         .map(|f| (format!("fixture:{}", f.name), f))
-        .chain(mutations().into_iter().map(|m| (format!("mutation:{}", m.name), m.fixture)));
+        .chain(
+            mutations()
+                .into_iter()
+                .map(|m| (format!("mutation:{}", m.name), m.fixture)),
+        );
     for (name, f) in items {
         let schema = schema_of(&f);
         let valid = validator(&registry, schema).is_valid(&f.body);
@@ -137,7 +184,11 @@ fn run_foreign(program: &str, script: &str) -> Option<Value> {
     let dir = std::env::temp_dir().join(format!("vsee-foreign-{}-{program}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let cases_path = dir.join("cases.json");
-    std::fs::write(&cases_path, serde_json::to_vec(&cases).expect("cases serialize")).expect("write cases");
+    std::fs::write(
+        &cases_path,
+        serde_json::to_vec(&cases).expect("cases serialize"),
+    )
+    .expect("write cases");
     let out = Command::new(program)
         .arg(workspace_root().join("tests/foreign").join(script))
         .arg(schema_dir())
@@ -156,17 +207,31 @@ fn run_foreign(program: &str, script: &str) -> Option<Value> {
 fn assert_agrees(tool: &str, foreign: Value) {
     let (_, rust) = cases();
     let rust = rust.as_object().expect("object");
-    let foreign = foreign.as_object().expect("the foreign verdicts are an object");
-    assert_eq!(rust.len(), foreign.len(), "{tool} judged a different number of cases");
+    let foreign = foreign
+        .as_object()
+        .expect("the foreign verdicts are an object");
+    assert_eq!(
+        rust.len(),
+        foreign.len(),
+        "{tool} judged a different number of cases"
+    );
     let disagreements: Vec<String> = rust
         .iter()
         .filter(|(name, verdict)| foreign.get(*name) != Some(*verdict))
         .map(|(name, verdict)| format!("{name}: rust {verdict}, {tool} {:?}", foreign.get(name)))
         .collect();
-    assert!(disagreements.is_empty(), "{tool} disagrees:\n{}", disagreements.join("\n"));
+    assert!(
+        disagreements.is_empty(),
+        "{tool} disagrees:\n{}",
+        disagreements.join("\n")
+    );
     // The verdicts themselves: fixtures valid, mutations invalid.
     for (name, verdict) in foreign {
-        assert_eq!(verdict.as_bool(), Some(name.starts_with("fixture:")), "{tool}: {name}");
+        assert_eq!(
+            verdict.as_bool(),
+            Some(name.starts_with("fixture:")),
+            "{tool}: {name}"
+        );
     }
 }
 
@@ -185,7 +250,9 @@ fn python_jsonschema_agrees_with_rust() {
 #[test]
 fn ajv_agrees_with_rust() {
     assert!(
-        workspace_root().join("tests/foreign/node_modules/ajv").is_dir(),
+        workspace_root()
+            .join("tests/foreign/node_modules/ajv")
+            .is_dir(),
         "ajv is not installed: run `npm ci --prefix tests/foreign` (scripts/test does this)"
     );
     let foreign = run_foreign("node", "validate.mjs").expect("node is needed for this test");

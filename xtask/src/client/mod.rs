@@ -6,9 +6,10 @@
 //! 2. progenitor 0.15.1 on that copy, builder interface, merged tags, hooks expected (the
 //!    hand-written `vsee-client` adds the auth headers in its `ClientHooks` impl); a panic in
 //!    the generator is caught and reported as an error naming the operation when it can;
-//! 3. [`postprocess`]: the `api-version` request header progenitor hard-codes is removed, and
-//!    typify's struct builders get an empty `extra` map by default, and the usage snippets
-//!    in doc comments stop counting as ignored doctests;
+//! 3. [`postprocess`]: the `api-version` request header progenitor hard-codes is removed,
+//!    typify's struct builders get an empty `extra` map by default, the usage snippets in doc
+//!    comments stop counting as ignored doctests, and the structs and enums of `types` become
+//!    `#[non_exhaustive]` (so a new optional field or enum value is a minor change of the crate);
 //! 4. prettyplease formats the result under an `@generated` header that lists every change
 //!    of steps 1 and 3, so a reviewer sees them in the diff;
 //! 5. [`typed_check`]: the per-operation, per-status decode table for the contract validator,
@@ -129,6 +130,11 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> anyhow::Result<Clien
 
     let extra_defaults = postprocess::default_extra_in_builders(&mut file);
     let snippets = postprocess::ignore_snippets_as_text(&mut file);
+    let marked = postprocess::mark_types_non_exhaustive(&mut file).context(
+        "progenitor's output has no `pub mod types { .. }` any more, so its types cannot be \
+         made #[non_exhaustive]; progenitor's output changed: update \
+         xtask/src/client/postprocess.rs",
+    )?;
 
     let mut header = generated_header(spec_name);
     header.push_str(
@@ -153,7 +159,12 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> anyhow::Result<Clien
         "// and post-processed by xtask/src/client/postprocess.rs:\n// - the `api-version` \
          request header was removed from all {removed} operations;\n// - {extra_defaults} struct \
          builders start `extra` as an empty map instead of \"no value supplied\";\n// - {snippets} \
-         usage snippets are fenced ```text instead of ```ignore.\n\n"
+         usage snippets are fenced ```text instead of ```ignore;\n// - {structs} structs and \
+         {enums} enums of `types` are #[non_exhaustive] (not `types::builder::*`, not tuple \
+         newtypes):\n//   outside this crate, build values with their builders and match enums \
+         with a `_` arm.\n\n",
+        structs = marked.structs,
+        enums = marked.enums,
     ));
 
     let typed_check = typed_check::generate(&file, spec_name)?;

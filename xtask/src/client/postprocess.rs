@@ -28,8 +28,87 @@
 //! variables it does not define). rustdoc counts every such block as an ignored doctest, so
 //! `cargo test` would report 15 ignored tests that nobody can un-ignore; they are fenced as
 //! ` ```text ` instead, which renders the same.
+//!
+//! typify makes every generated struct fully public (every field `pub`) and every enum
+//! exhaustive. For a client of an API that grows, that turns the most common change, a new
+//! optional field in a response or a new value of an enum, into a semver-major change of
+//! `vsee-client`: callers could build the struct with a struct literal (which stops compiling
+//! when a field is added) and `match` the enum without a wildcard (which stops compiling when a
+//! variant is added). So every named-field `pub struct` and every `pub enum` of the `types`
+//! module (and of its submodules) gets `#[non_exhaustive]`, except:
+//! - `types::builder::*`: the struct builders are how callers build values
+//!   (`types::Visit::builder().status(..)`, `.body_map(|b| ..)`); their fields are private
+//!   already, and a new field only adds a setter;
+//! - tuple structs (typify's validated newtypes such as `GetVisitId(String)` or
+//!   `IntakeCreateType(i64)`, and `types::error::ConversionError`): each wraps exactly one
+//!   value, is built through `TryFrom`/`FromStr`, and never gains a field.
+//!
+//! `#[non_exhaustive]` restricts other crates only: typify's own code in the generated file
+//! (struct literals in the builders' `TryFrom`, `From<X> for builder::X`, exhaustive `match`es
+//! in `Display`/`FromStr`) compiles unchanged, and so do the hand-written modules of
+//! `vsee-client`. Outside the crate, values are built with the builders (`X::builder()` or
+//! `types::builder::X::default()`, then `.try_into()`), patterns on the structs need `..`, and a
+//! `match` on a generated enum needs a `_` arm. progenitor-client's `Error` and `ResponseValue`
+//! are re-exported, not generated, and are not touched.
 
 use syn::visit_mut::VisitMut;
+
+/// How many types [`mark_types_non_exhaustive`] marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NonExhaustive {
+    pub structs: usize,
+    pub enums: usize,
+}
+
+/// Adds `#[non_exhaustive]` to every named-field `pub struct` and every `pub enum` in the
+/// top-level `types` module and its submodules, except the `builder` submodule and tuple
+/// structs (see the module documentation). Returns how many were marked (types already
+/// marked are left as they are and not counted), or `None` when the file has no inline
+/// `types` module, which means progenitor's output changed shape.
+pub fn mark_types_non_exhaustive(file: &mut syn::File) -> Option<NonExhaustive> {
+    let (_, types) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
+        _ => None,
+    })?;
+    let mut count = NonExhaustive::default();
+    mark_items(types, &mut count);
+    Some(count)
+}
+
+fn mark_items(items: &mut [syn::Item], count: &mut NonExhaustive) {
+    for item in items {
+        let (attrs, counter) = match item {
+            syn::Item::Mod(m) if m.ident != "builder" => {
+                if let Some((_, content)) = &mut m.content {
+                    mark_items(content, count);
+                }
+                continue;
+            }
+            syn::Item::Struct(s) if is_pub(&s.vis) && matches!(s.fields, syn::Fields::Named(_)) => {
+                (&mut s.attrs, &mut count.structs)
+            }
+            syn::Item::Enum(e) if is_pub(&e.vis) => (&mut e.attrs, &mut count.enums),
+            _ => continue,
+        };
+        if add_non_exhaustive(attrs) {
+            *counter += 1;
+        }
+    }
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// Appends `#[non_exhaustive]` (after the derives and their helper attributes) unless the
+/// item has it already; returns whether it was added.
+fn add_non_exhaustive(attrs: &mut Vec<syn::Attribute>) -> bool {
+    if attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+        return false;
+    }
+    attrs.push(syn::parse_quote!(#[non_exhaustive]));
+    true
+}
 
 /// Removes every `header_map.append(HeaderName::from_static("api-version"), ..)` statement;
 /// returns how many were removed.
@@ -156,6 +235,81 @@ impl VisitMut for SnippetFence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_named_structs_and_enums_of_types_but_not_builders_or_newtypes() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                #[derive(Clone, Debug)]
+                #[serde(untagged)]
+                pub enum StringOrInt { Int64(i64), String(StringOrIntString) }
+                pub struct Visit { pub id: Option<i64> }
+                pub struct GetVisitId(::std::string::String);
+                pub struct UnixTime(pub StringOrInt);
+                #[non_exhaustive]
+                pub struct Already { pub x: i64 }
+                struct Private { x: i64 }
+                pub mod builder {
+                    pub struct Visit { id: Result<Option<i64>, String> }
+                    pub enum NotTouched { A }
+                }
+                pub mod error {
+                    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+                    pub enum Nested { A }
+                }
+            }
+            pub mod builder {
+                pub struct GetVisit<'a> { client: &'a super::Client }
+            }
+            pub struct Client { baseurl: String }
+            pub enum Outside { A }
+        };
+        let count = mark_types_non_exhaustive(&mut file).unwrap();
+        assert_eq!(
+            count,
+            NonExhaustive {
+                structs: 1,
+                enums: 2
+            }
+        );
+        let text = prettyplease::unparse(&file);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let marked: Vec<&str> = lines
+            .windows(2)
+            .filter(|w| w[0] == "#[non_exhaustive]")
+            .map(|w| w[1])
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                "pub enum StringOrInt {",
+                "pub struct Visit {",
+                "pub struct Already {",
+                "pub enum Nested {",
+            ],
+            "{text}"
+        );
+        // Derive helper attributes stay right after the derive; the marker comes last.
+        let at = lines
+            .iter()
+            .position(|l| *l == "#[serde(untagged)]")
+            .unwrap();
+        assert_eq!(lines[at - 1], "#[derive(Clone, Debug)]", "{text}");
+        assert_eq!(lines[at + 1], "#[non_exhaustive]", "{text}");
+        // Running it again changes nothing.
+        assert_eq!(
+            mark_types_non_exhaustive(&mut file),
+            Some(NonExhaustive::default())
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_types_module_is_reported() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub struct Client;
+        };
+        assert_eq!(mark_types_non_exhaustive(&mut file), None);
+    }
 
     #[test]
     fn ignore_fences_become_text() {
