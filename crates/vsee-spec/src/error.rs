@@ -70,6 +70,20 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Text from the spec quoted in a one-line message: control characters (newlines, tabs, ...)
+/// escaped, everything else as written (a regex `\d` stays `\d`).
+pub(crate) fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The spec could not be loaded or a derived artifact could not be built.
 /// Holds every problem found (at least one); `Display` prints one per line.
 #[derive(Debug, Clone, thiserror::Error)]

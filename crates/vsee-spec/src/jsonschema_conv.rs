@@ -36,12 +36,14 @@
 //!   key that is not an OpenAPI 3.0 schema keyword (a validator built from the spec by other
 //!   means, such as the generated types, would not see them either).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
 use crate::error::{Location, Problem, SpecError};
 use crate::loader::Spec;
+use crate::media;
+use crate::operations::ResponseKey;
 use crate::pointer;
 
 /// `$schema` of every generated document.
@@ -192,56 +194,34 @@ fn or_null(schema: Value) -> Value {
     json!({"anyOf": [schema, {"type": "null"}]})
 }
 
-/// Media type -> slug used in request file names.
+/// Media type -> slug used in request file names; the same as [`crate::media::slug`].
 pub fn media_slug(media_type: &str) -> String {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
-        "application/json" => "json".into(),
-        "application/x-www-form-urlencoded" => "form".into(),
-        "multipart/form-data" => "multipart".into(),
-        other => {
-            let mut slug: String = other
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-                .collect();
-            while slug.contains("--") {
-                slug = slug.replace("--", "-");
-            }
-            slug.trim_matches('-').to_owned()
-        }
-    }
-}
-
-/// Whether a response media type carries JSON that a schema can judge.
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+    media::slug(media_type)
 }
 
 /// Every JSON Schema 2020-12 document derived from one [`Spec`], keyed by relative file name:
 ///
 /// * `components/<Name>.json` for each `components.schemas` entry;
-/// * `operations/<operation_id>/request.<slug>.json` for each request media type (slug `json`,
-///   `form`, `multipart`, else the media type with non-alphanumerics as `-`); form and
-///   multipart bodies are described as the JSON object of their fields;
+/// * `operations/<operation_id>/request.<slug>.json` for each request media type (slug by
+///   [`media::slug`]: `json`, `form`, `multipart`, else the essence with non-alphanumerics as
+///   `-`, `any` for `*/*`); form and multipart bodies are described as the JSON object of
+///   their fields;
 /// * `operations/<operation_id>/response.<status>.json` for each response status as written
-///   (`response.200.json`, `response.4XX.json`) that has a JSON body (`application/json`,
-///   `*+json` or `*/*`; the first such media type). A response without a JSON body (no
-///   content, a PDF, ...) gets no file and no entry in the index.
+///   (`response.200.json`, `response.4XX.json`) that has a JSON body (chosen by
+///   [`media::json_body`]: the first `application/json` or `+json` media type with a schema,
+///   else a `*/*` one). A response without a JSON body (no content, a PDF, ...) gets no file
+///   and no entry in the index.
 ///
 /// Operation files whose schema is a plain `$ref` stay tiny: `{"$schema", "$id", "$ref"}`
 /// pointing to the component by its absolute `$id`. Operations without an `operationId` get
 /// no files (the lint reports them).
+///
+/// Every part of a file name is checked before it is used, so no spec can make a tool write
+/// outside the schema folder: building fails (never panics) with a located problem when an
+/// `operationId` holds anything but ASCII letters, digits, `-` and `_` (rule `operation-id`),
+/// or a response key is not a status code `100`-`599`, a range `1XX`-`5XX` or `default`
+/// (rule `response-status`; `x-` extensions under `responses` are skipped). Media types become
+/// slugs of `[a-z0-9-]`, component names are checked too (rule `component-name`).
 pub struct SchemaSet {
     base_uri: String,
     documents: BTreeMap<String, Value>,
@@ -250,6 +230,22 @@ pub struct SchemaSet {
     responses: HashMap<(String, String), String>,
     requests: HashMap<(String, String), String>,
     registry: jsonschema::Registry<'static>,
+    /// Display name of the spec, for located compile errors.
+    spec_file: String,
+    /// File -> JSON pointer of the spec schema it was converted from.
+    sources: BTreeMap<String, String>,
+    /// Position of every node under a source schema, keyed by its spec pointer.
+    positions: HashMap<String, (usize, usize)>,
+    /// Spec pointers of schemas whose conversion is wrapped as `{"anyOf": [<schema>, null]}`.
+    null_wrapped: HashSet<String>,
+}
+
+/// A compile failure of one converted schema, located in the spec when possible.
+pub(crate) struct CompileFailure {
+    pub(crate) problem: Problem,
+    /// `false` when the failing keyword is not in the compiled document itself but in one it
+    /// references (the referenced document fails on its own too).
+    pub(crate) own: bool,
 }
 
 impl std::fmt::Debug for SchemaSet {
@@ -308,6 +304,7 @@ impl SchemaSet {
 
         let mut components = HashMap::new();
         let mut component_index = Map::new();
+        let mut sources: BTreeMap<String, String> = BTreeMap::new();
         for name in schemas.keys() {
             if name.is_empty()
                 || !name
@@ -324,6 +321,7 @@ impl SchemaSet {
                 ));
             }
             let file = format!("components/{name}.json");
+            sources.insert(file.clone(), pointer::push("/components/schemas", name));
             components.insert(name.clone(), file.clone());
             component_index.insert(name.clone(), Value::String(file));
         }
@@ -362,17 +360,19 @@ impl SchemaSet {
                     ),
                 ));
             }
+            // No `.`: an id of `.` or `..` would write outside `operations/`.
             if !op
                 .id
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
             {
                 return Err(fail(
                     &format!("{}/operationId", op.pointer),
                     "operation-id",
                     format!(
-                        "operationId `{}` cannot be a folder name; use letters, digits and `_`",
-                        op.id
+                        "operationId `{}` cannot be a folder name of the published schemas; use \
+                         snake_case (lower-case letters, digits and `_`, e.g. `get_visit`)",
+                        crate::error::shown(&op.id)
                     ),
                 ));
             }
@@ -380,14 +380,15 @@ impl SchemaSet {
 
             let mut request_index = Map::new();
             if let Some(body) = op_value.get("requestBody") {
-                let (body, _) = spec.deref(body);
+                let (body, body_at) = spec.deref(body);
+                let body_ptr = body_at.unwrap_or_else(|| format!("{}/requestBody", op.pointer));
                 if let Some(content) = body.get("content").and_then(Value::as_object) {
                     for (media, mt) in content {
                         let Some(schema) = mt.get("schema") else {
                             continue;
                         };
                         let file =
-                            format!("operations/{}/request.{}.json", op.id, media_slug(media));
+                            format!("operations/{}/request.{}.json", op.id, media::slug(media));
                         if documents.contains_key(&file) {
                             // Two media types with one slug (e.g. with and without charset):
                             // the first one written describes both.
@@ -397,6 +398,8 @@ impl SchemaSet {
                         }
                         let converted = convert_schema(schema, &ref_to_uri);
                         documents.insert(file.clone(), wrap(base_uri, &file, converted));
+                        let media_ptr = pointer::push(&format!("{body_ptr}/content"), media);
+                        sources.insert(file.clone(), format!("{media_ptr}/schema"));
                         request_index.insert(media.clone(), Value::String(file.clone()));
                         requests.insert((op.id.clone(), media.clone()), file);
                     }
@@ -405,22 +408,48 @@ impl SchemaSet {
 
             let mut response_index = Map::new();
             if let Some(all) = op_value.get("responses").and_then(Value::as_object) {
+                let responses_ptr = format!("{}/responses", op.pointer);
                 for (status, response) in all {
-                    let (response, _) = spec.deref(response);
-                    let schema = response
+                    match ResponseKey::parse(status) {
+                        ResponseKey::Extension => continue,
+                        ResponseKey::Invalid => {
+                            return Err(fail(
+                                &pointer::push(&responses_ptr, status),
+                                "response-status",
+                                format!(
+                                    "response key `{}` of operation `{}` is not a status; write \
+                                     a code from `100` to `599`, a range `1XX`-`5XX` (upper-case \
+                                     X), `default`, or an `x-` extension (run `cargo xtask lint`)",
+                                    crate::error::shown(status),
+                                    op.id
+                                ),
+                            ));
+                        }
+                        _ => {}
+                    }
+                    let (response, response_at) = spec.deref(response);
+                    let found = response
                         .get("content")
                         .and_then(Value::as_object)
                         .and_then(|c| {
-                            c.iter()
-                                .find(|(m, mt)| is_json(m) && mt.get("schema").is_some())
-                        })
-                        .and_then(|(_, mt)| mt.get("schema"));
-                    let Some(schema) = schema else {
+                            media::json_body(
+                                c.iter()
+                                    .filter(|(_, mt)| mt.get("schema").is_some())
+                                    .map(|(m, mt)| (m.as_str(), mt)),
+                            )
+                        });
+                    let Some((media, schema)) =
+                        found.and_then(|(m, mt)| mt.get("schema").map(|s| (m, s)))
+                    else {
                         continue;
                     };
+                    let response_ptr =
+                        response_at.unwrap_or_else(|| pointer::push(&responses_ptr, status));
                     let file = format!("operations/{}/response.{}.json", op.id, status);
                     let converted = convert_schema(schema, &ref_to_uri);
                     documents.insert(file.clone(), wrap(base_uri, &file, converted));
+                    let media_ptr = pointer::push(&format!("{response_ptr}/content"), media);
+                    sources.insert(file.clone(), format!("{media_ptr}/schema"));
                     response_index.insert(status.clone(), Value::String(file.clone()));
                     responses.insert((op.id.clone(), status.clone()), file);
                 }
@@ -448,6 +477,14 @@ impl SchemaSet {
             )])
         })?;
 
+        let mut positions = HashMap::new();
+        let mut null_wrapped = HashSet::new();
+        for source in sources.values() {
+            if let Some(schema) = doc.pointer(source) {
+                record_positions(spec, source, schema, &mut positions, &mut null_wrapped);
+            }
+        }
+
         Ok(SchemaSet {
             base_uri: base_uri.to_owned(),
             documents,
@@ -456,6 +493,10 @@ impl SchemaSet {
             responses,
             requests,
             registry,
+            spec_file: spec.file().to_owned(),
+            sources,
+            positions,
+            null_wrapped,
         })
     }
 
@@ -521,28 +562,178 @@ impl SchemaSet {
         self.validator_for_schema(schema)
     }
 
+    /// The JSON pointer of the spec schema a file of this set was converted from, e.g.
+    /// `components/Visit.json` -> `/components/schemas/Visit`,
+    /// `operations/get_visit/response.200.json` ->
+    /// `/paths/~1visits~1{id}/get/responses/200/content/application~1json/schema` (or the
+    /// `components/responses` entry it references). `None` for a file not in the set.
+    pub fn source_pointer(&self, file: &str) -> Option<&str> {
+        self.sources.get(file).map(String::as_str)
+    }
+
     /// A compiled validator for any 2020-12 schema whose references point into this set.
+    ///
+    /// A schema that does not compile (an invalid `pattern`, a negative `minLength`, ...) is
+    /// an error with rule `schema-compiles`. For a document of this set it is located in the
+    /// spec, at the keyword that fails (mapped back through the conversion's renames); for any
+    /// other schema it names the schema's `$id` (or "converted schema") and the path inside it.
     pub fn validator_for_schema(&self, schema: &Value) -> Result<jsonschema::Validator, SpecError> {
+        self.compile(schema)
+            .map_err(|failure| SpecError::new(vec![failure.problem]))
+    }
+
+    pub(crate) fn compile(&self, schema: &Value) -> Result<jsonschema::Validator, CompileFailure> {
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .with_registry(&self.registry)
             .offline()
             .build(schema)
-            .map_err(|err| {
-                let id = schema
-                    .get("$id")
-                    .and_then(Value::as_str)
-                    .unwrap_or("schema");
-                SpecError::new(vec![Problem::new(
-                    Location::new(id, 1, 1),
-                    err.schema_path().as_str(),
-                    "schema-compile",
+            .map_err(|err| self.compile_failure(schema, &err))
+    }
+
+    fn compile_failure(
+        &self,
+        schema: &Value,
+        err: &jsonschema::ValidationError<'_>,
+    ) -> CompileFailure {
+        // While compiling, the schema is the instance: the instance path is where in the
+        // schema the bad value sits (the schema path would point into the meta-schema).
+        let inside = err.instance_path().as_str().to_owned();
+        let shown_inside = if inside.is_empty() { "/" } else { &inside };
+        let own = schema.pointer(&inside).is_some();
+        let id = schema.get("$id").and_then(Value::as_str);
+        let file = id.and_then(|id| id.strip_prefix(self.base_uri.as_str()));
+        let source = file.and_then(|f| self.sources.get(f).map(|src| (f, src)));
+        let problem = match source {
+            Some((file, source)) if own => {
+                let at = self.spec_pointer(source, &inside);
+                Problem::new(
+                    self.location_of(&at),
+                    at,
+                    "schema-compiles",
                     format!(
-                        "the converted schema does not compile: {err}; this is a bug in the \
-                         conversion or an invalid keyword value in the spec"
+                        "the schema converted from here (`{file}`, at `{shown_inside}`) does not \
+                         compile: {err}; fix this keyword's value in the spec"
                     ),
-                )])
-            })
+                )
+            }
+            Some((file, source)) => Problem::new(
+                self.location_of(source),
+                source.clone(),
+                "schema-compiles",
+                format!(
+                    "the schema converted from here (`{file}`) references a schema that does not \
+                     compile: {err} (at `{shown_inside}` of the referenced schema); fix that \
+                     schema, which is reported on its own"
+                ),
+            ),
+            None => {
+                let name = file.or(id).unwrap_or("converted schema");
+                Problem::new(
+                    Location::new(name, 1, 1),
+                    inside.clone(),
+                    "schema-compiles",
+                    format!(
+                        "the converted schema `{name}` does not compile at `{shown_inside}`: \
+                         {err}; fix the value of that keyword in the spec"
+                    ),
+                )
+            }
+        };
+        CompileFailure { problem, own }
+    }
+
+    fn location_of(&self, spec_pointer: &str) -> Location {
+        let mut current = spec_pointer;
+        loop {
+            if let Some(&(line, column)) = self.positions.get(current) {
+                return Location::new(self.spec_file.clone(), line, column);
+            }
+            match pointer::parent(current) {
+                Some(parent) => current = parent,
+                None => return Location::new(self.spec_file.clone(), 1, 1),
+            }
+        }
+    }
+
+    /// Maps a pointer into the document converted from the spec schema at `source` back to the
+    /// spec, undoing the conversion's renames (`patternProperties` <- `x-patternProperties`,
+    /// `examples/0` <- `example`, numeric `exclusiveMinimum` <- `minimum`, the `anyOf` wrapper
+    /// of a nullable reference or composition). Stops at the deepest node the spec has.
+    fn spec_pointer(&self, source: &str, converted: &str) -> String {
+        let tokens = pointer::tokens(converted);
+        let exists = |p: &str| self.positions.contains_key(p);
+        let mut at = source.to_owned();
+        let mut unwrapped = false;
+        let mut i = 0;
+        while i < tokens.len() {
+            let token = tokens[i].as_str();
+            let next = tokens.get(i + 1).map(String::as_str);
+            if token == "anyOf" && !unwrapped && self.null_wrapped.contains(&at) {
+                if next != Some("0") {
+                    break; // the added `{"type": "null"}` branch
+                }
+                unwrapped = true;
+                i += 2;
+                continue;
+            }
+            let (candidate, step) = match (token, next) {
+                _ if exists(&pointer::push(&at, token)) => (pointer::push(&at, token), 1),
+                ("patternProperties", _) => (pointer::push(&at, "x-patternProperties"), 1),
+                ("examples", Some("0")) => (pointer::push(&at, "example"), 2),
+                ("exclusiveMinimum", _) => (pointer::push(&at, "minimum"), 1),
+                ("exclusiveMaximum", _) => (pointer::push(&at, "maximum"), 1),
+                _ => break,
+            };
+            if !exists(&candidate) {
+                break;
+            }
+            at = candidate;
+            unwrapped = false;
+            i += step;
+        }
+        at
+    }
+}
+
+/// Records the position of `value` and of every node below it, and the schemas whose
+/// conversion gets the nullable `anyOf` wrapper.
+fn record_positions(
+    spec: &Spec,
+    ptr: &str,
+    value: &Value,
+    positions: &mut HashMap<String, (usize, usize)>,
+    null_wrapped: &mut HashSet<String>,
+) {
+    if positions.contains_key(ptr) {
+        return;
+    }
+    let here = spec.locate(ptr);
+    positions.insert(ptr.to_owned(), (here.line, here.column));
+    match value {
+        Value::Object(map) => {
+            let composed = ["$ref", "allOf", "oneOf", "anyOf"]
+                .iter()
+                .any(|k| map.contains_key(*k));
+            if composed && map.get("nullable") == Some(&Value::Bool(true)) {
+                null_wrapped.insert(ptr.to_owned());
+            }
+            for (key, child) in map {
+                record_positions(
+                    spec,
+                    &pointer::push(ptr, key),
+                    child,
+                    positions,
+                    null_wrapped,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                record_positions(spec, &format!("{ptr}/{i}"), item, positions, null_wrapped);
+            }
+        }
+        _ => {}
     }
 }
 

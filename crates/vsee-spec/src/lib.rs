@@ -7,6 +7,8 @@
 //!   with absolute `$id`s, and validators over them.
 //! * [`Operation`] / [`Router`]: the operation table and concrete request -> operation.
 //! * [`lint`]: the spec conventions of DESIGN.md.
+//! * [`media`]: media-type rules (essence, JSON or not) shared by every tool.
+//! * [`router::split_url`]: URL or path -> (path, query), as the router reads requests.
 //!
 //! No network, no code generation.
 
@@ -14,17 +16,27 @@ mod error;
 pub mod jsonschema_conv;
 mod lint;
 mod loader;
+pub mod media;
 mod operations;
 pub mod pointer;
-mod router;
+pub mod router;
 mod walk;
 
 pub use error::{Location, Problem, SpecError};
 pub use jsonschema_conv::{convert_schema, media_slug, SchemaSet, DRAFT_2020_12};
 pub use lint::lint;
 pub use loader::{load_file, load_str, Spec, MAX_BYTES, MAX_DEPTH};
-pub use operations::{Operation, Parameter};
+pub use operations::{Operation, Parameter, ResponseKey};
 pub use router::{RouteError, RouteMatch, Router};
+
+/// Base of every published `$id` (`crates/vsee-schemas/schemas/`, written by
+/// `cargo xtask generate`): the one place it is set. An identifier, not a download location;
+/// consumers register the files by id.
+///
+/// Its last segment (`v1`) is the major version of the published schemas: bump it when
+/// `cargo xtask diff` says `schemas: breaking`, so that consumers pinned to the old ids keep
+/// judging payloads the old way.
+pub const PUBLISHED_SCHEMA_BASE_URI: &str = "https://vsee.example/schemas/api_v3/v1/";
 
 /// The spec as compiled into this crate, so tools work without the file at hand.
 pub const EMBEDDED_SPEC: &str = include_str!("../../../spec/vsee.yaml");

@@ -2,26 +2,38 @@
 //! "Spec conventions"). Each rule has a name, shown in brackets after the message.
 //!
 //! * `additional-properties`: every schema with `type: object` or `properties` states
-//!   `additionalProperties` (typify drops unknown fields silently otherwise).
-//! * `operation-id`: every operation has an `operationId`, unique in the spec.
+//!   `additionalProperties`, and no schema says `additionalProperties: true` (typify drops
+//!   unknown fields silently in both cases; `{}` keeps them).
+//! * `operation-id`: every operation has an `operationId`, unique in the spec and snake_case
+//!   (`^[a-z][a-z0-9_]*$`; it names the client method and the published schema folder).
+//! * `response-status`: every key under `responses` is a status code `100`-`599`, a range
+//!   `1XX`-`5XX` (upper-case X, as OpenAPI 3.0 specifies), `default` or an `x-` extension
+//!   (the key becomes part of a published file name).
 //! * `summary`: every operation has a non-empty `summary`.
 //! * `success-example`: every operation has a 2xx response, and when a 2xx response has a JSON
-//!   body, at least one such body carries an `example`/`examples` (on the media type, or on
-//!   its top-level schema).
+//!   body ([`crate::media::is_json`]; `*/*` only when the response has no JSON media type, as
+//!   in [`crate::media::json_body`]), at least one such body carries an `example`/`examples`
+//!   (on the media type, or on its top-level schema).
 //! * `no-default-response`: no `default` response beside a 2xx one (progenitor panics on it).
 //! * `unused-component`: every component (schemas, responses, parameters, request bodies,
 //!   headers, examples, links, callbacks; security schemes through `security`) is used.
 //! * `example-valid`: every schema-level `example`, and every `example` / `examples.*.value`
 //!   of a media type or parameter, validates against its schema after conversion to JSON
 //!   Schema 2020-12. Messages show instance paths and keywords, never the example's values.
+//! * `schema-compiles`: every `pattern` (and every `x-patternProperties` key) compiles both
+//!   with `regress`, the ECMAScript engine of the generated client (typify emits
+//!   `regress::Regex::new(..).unwrap()`, which would panic at run time), and with the
+//!   `jsonschema` validator; and every document of the [`SchemaSet`] compiles.
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::error::Problem;
 use crate::jsonschema_conv::SchemaSet;
 use crate::loader::Spec;
+use crate::media;
+use crate::operations::ResponseKey;
 use crate::pointer;
 use crate::walk;
 
@@ -38,6 +50,7 @@ pub fn lint(spec: &Spec) -> Vec<Problem> {
     operation_rules(spec, &mut problems);
     unused_components(spec, &mut problems);
     examples_valid(spec, &mut problems);
+    schemas_compile(spec, &mut problems);
     problems.sort_by(|a, b| {
         a.pointer
             .cmp(&b.pointer)
@@ -51,6 +64,16 @@ pub fn lint(spec: &Spec) -> Vec<Problem> {
 fn additional_properties(spec: &Spec, out: &mut Vec<Problem>) {
     walk::each_schema(spec.document(), &mut |ptr, schema| {
         if schema.get("$ref").is_some() {
+            return;
+        }
+        if schema.get("additionalProperties") == Some(&Value::Bool(true)) {
+            out.push(spec.problem(
+                &format!("{ptr}/additionalProperties"),
+                "additional-properties",
+                "`additionalProperties: true` makes typify drop unknown fields, like leaving it \
+                 out; use `additionalProperties: {}` so unknown fields are kept (or `false` to \
+                 reject them)",
+            ));
             return;
         }
         let is_object = schema.get("type").and_then(Value::as_str) == Some("object")
@@ -70,9 +93,66 @@ fn is_success(status: &str) -> bool {
     status.starts_with('2')
 }
 
-fn is_json_media(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+/// `^[a-z][a-z0-9_]*$`
+fn is_snake_case(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A snake_case spelling of `id` to suggest (`getVisit` -> `get_visit`), if there is one.
+fn snake_case_suggestion(id: &str) -> Option<String> {
+    let mut out = String::with_capacity(id.len() + 4);
+    let mut prev_lower_or_digit = false;
+    for c in id.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower_or_digit {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower_or_digit = false;
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+            prev_lower_or_digit = true;
+        } else {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            prev_lower_or_digit = false;
+        }
+    }
+    let out = out.trim_matches('_').to_owned();
+    is_snake_case(&out).then_some(out)
+}
+
+fn response_status(
+    spec: &Spec,
+    responses_ptr: &str,
+    label: &str,
+    key: &str,
+    out: &mut Vec<Problem>,
+) {
+    if ResponseKey::parse(key) != ResponseKey::Invalid {
+        return;
+    }
+    let shown = crate::error::shown(key);
+    let upper = key.to_ascii_uppercase();
+    let message = if key != upper && ResponseKey::parse(&upper).is_status() {
+        format!(
+            "{label}: response key `{shown}` must be written `{upper}`: OpenAPI 3.0 ranges use \
+             an upper-case X (`1XX`-`5XX`), and the key becomes a published file name"
+        )
+    } else {
+        format!(
+            "{label}: response key `{shown}` is not an HTTP status; use a code from `100` to \
+             `599`, a range `1XX`-`5XX` (upper-case X), `default`, or an `x-` extension"
+        )
+    };
+    out.push(spec.problem(
+        &pointer::push(responses_ptr, key),
+        "response-status",
+        message,
+    ));
 }
 
 fn operation_rules(spec: &Spec, out: &mut Vec<Problem>) {
@@ -90,16 +170,34 @@ fn operation_rules(spec: &Spec, out: &mut Vec<Problem>) {
                 "operation-id",
                 format!("{label} has no `operationId`; add a unique snake_case id"),
             ));
-        } else if let Some(first) = ids.insert(&op.id, &op.pointer) {
+        } else if !is_snake_case(&op.id) {
+            let hint = match snake_case_suggestion(&op.id) {
+                Some(s) => format!(", e.g. `{s}`"),
+                None => String::new(),
+            };
             out.push(spec.problem(
                 &format!("{}/operationId", op.pointer),
                 "operation-id",
                 format!(
-                    "operationId `{}` is already used by the operation at {first}; give each \
-                     operation its own id",
-                    op.id
+                    "operationId `{}` is not snake_case; use lower-case letters, digits and `_`, \
+                     starting with a letter{hint} (it names the client method and the folder \
+                     of the published schemas)",
+                    crate::error::shown(&op.id)
                 ),
             ));
+        }
+        if !op.id.is_empty() {
+            if let Some(first) = ids.insert(&op.id, &op.pointer) {
+                out.push(spec.problem(
+                    &format!("{}/operationId", op.pointer),
+                    "operation-id",
+                    format!(
+                        "operationId `{}` is already used by the operation at {first}; give \
+                         each operation its own id",
+                        op.id
+                    ),
+                ));
+            }
         }
 
         let summary = op_value.get("summary").and_then(Value::as_str);
@@ -113,6 +211,9 @@ fn operation_rules(spec: &Spec, out: &mut Vec<Problem>) {
 
         let responses = op_value.get("responses").and_then(Value::as_object);
         let responses_ptr = format!("{}/responses", op.pointer);
+        for key in responses.into_iter().flat_map(|r| r.keys()) {
+            response_status(spec, &responses_ptr, &label, key, out);
+        }
         let successes: Vec<(&String, &Value)> = responses
             .into_iter()
             .flatten()
@@ -132,8 +233,15 @@ fn operation_rules(spec: &Spec, out: &mut Vec<Problem>) {
                 let Some(content) = response.get("content").and_then(Value::as_object) else {
                     continue;
                 };
+                // JSON bodies; `*/*` only when there is none (see `media::json_body`).
+                let any_json = content.keys().any(|m| media::is_json(m));
                 for (media, mt) in content {
-                    if !is_json_media(media) {
+                    let read_as_json = if any_json {
+                        media::is_json(media)
+                    } else {
+                        media::is_wildcard(media)
+                    };
+                    if !read_as_json {
                         continue;
                     }
                     json_bodies += 1;
@@ -345,4 +453,115 @@ fn examples_valid(spec: &Spec, out: &mut Vec<Problem>) {
         message.push_str("; fix the example or the schema");
         out.push(spec.problem(&ptr, "example-valid", message));
     }
+}
+
+/// `schema-compiles`: regular expressions in both engines, then every published document.
+fn schemas_compile(spec: &Spec, out: &mut Vec<Problem>) {
+    let doc = spec.document();
+    let mut regex_problems: HashSet<String> = HashSet::new();
+    walk::each_schema(doc, &mut |ptr, schema| {
+        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+            let at = format!("{ptr}/pattern");
+            if let Some(message) = regex_problem("`pattern`", pattern) {
+                out.push(spec.problem(&at, "schema-compiles", message));
+                regex_problems.insert(at);
+            }
+        }
+        for key in ["x-patternProperties", "patternProperties"] {
+            let Some(members) = schema.get(key).and_then(Value::as_object) else {
+                continue;
+            };
+            let map_ptr = pointer::push(ptr, key);
+            for name in members.keys() {
+                let at = pointer::push(&map_ptr, name);
+                if let Some(message) = regex_problem(&format!("`{key}` key"), name) {
+                    out.push(spec.problem(&at, "schema-compiles", message));
+                    regex_problems.insert(at);
+                }
+            }
+        }
+    });
+
+    // The full set (with the operation files) when it builds; its operation-level refusals are
+    // reported by `operation-id` and `response-status`, so fall back to the components then.
+    let set = match SchemaSet::build(spec, LINT_BASE) {
+        Ok(set) => set,
+        Err(err) => {
+            out.extend(
+                err.problems
+                    .into_iter()
+                    .filter(|p| !matches!(p.rule.as_str(), "operation-id" | "response-status")),
+            );
+            match SchemaSet::build_components(spec, LINT_BASE) {
+                Ok(set) => set,
+                // `examples_valid` reports why.
+                Err(_) => return,
+            }
+        }
+    };
+    let mut referenced_only = Vec::new();
+    let mut own_failures = 0usize;
+    for schema in set.documents().values() {
+        let Err(failure) = set.compile(schema) else {
+            continue;
+        };
+        if !failure.own {
+            referenced_only.push(failure.problem);
+        } else {
+            own_failures += 1;
+            // A bad regex was already reported at its `pattern`, with both engines' verdicts.
+            if !regex_problems.contains(&failure.problem.pointer) {
+                out.push(failure.problem);
+            }
+        }
+    }
+    // A document failing only through a reference is noise next to the reference's own
+    // report; keep it only if nothing else explains the failure (never a silent pass).
+    if own_failures == 0 && regex_problems.is_empty() {
+        out.extend(referenced_only);
+    }
+}
+
+/// Why `pattern` (a regular expression of the spec, named by `what`) does not compile in
+/// regress or in jsonschema, or `None` when both accept it.
+fn regex_problem(what: &str, pattern: &str) -> Option<String> {
+    let is_pattern = what == "`pattern`";
+    let mut rejected = Vec::new();
+    if let Err(err) = regress::Regex::new(pattern) {
+        rejected.push(if is_pattern {
+            format!(
+                "regress, the engine of the generated client, rejects it ({err}), so the client \
+                 would panic when it first checks a value"
+            )
+        } else {
+            format!(
+                "regress, an ECMA-262 engine like those of the JavaScript validators that read \
+                 the published schemas, rejects it ({err})"
+            )
+        });
+    }
+    let probe = if is_pattern {
+        json!({ "pattern": pattern })
+    } else {
+        json!({ "patternProperties": { pattern: {} } })
+    };
+    if let Err(err) = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&probe)
+    {
+        rejected.push(format!(
+            "the jsonschema validator (vsee-contract, the lint) rejects it ({})",
+            err.masked()
+        ));
+    }
+    if rejected.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{what} `{}` is not a valid regular expression: {}; write it in ECMA-262 syntax that \
+         both accept (no inline flags such as `(?i)`, no possessive quantifiers such as \
+         `a++`)",
+        crate::error::shown(pattern),
+        rejected.join("; ")
+    ))
 }

@@ -169,6 +169,37 @@ fn line_col_at_end(bytes: &[u8]) -> (usize, usize) {
 
 /// Loads a spec from text; `file` is the display name used in messages.
 pub fn load_str(file: &str, text: &str) -> Result<Spec, SpecError> {
+    // openapiv3's schema types deserialize through serde's untagged-enum buffering, which
+    // takes several kilobytes of stack per nesting level: a debug build overflows a 2 MiB
+    // thread (the default for spawned threads and tests) at about 65 levels, below MAX_DEPTH.
+    // Parsing on a thread of our own with a stack sized for MAX_DEPTH makes the limit, not
+    // the caller's stack, decide.
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("vsee-spec-loader".into())
+            .stack_size(LOADER_STACK_BYTES)
+            .spawn_scoped(scope, || load_str_on_this_stack(file, text))
+        {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(SpecError::single(
+                    Location::new(file, 1, 1),
+                    "",
+                    "loader-panic",
+                    "the spec loader failed unexpectedly on this file; please report it with \
+                     the file attached"
+                        .to_owned(),
+                ))
+            }),
+            // No thread to be had (resource limits): parse here, on the caller's stack.
+            Err(_) => load_str_on_this_stack(file, text),
+        }
+    })
+}
+
+/// Stack for parsing a spec nested [`MAX_DEPTH`] levels deep, with a wide margin.
+const LOADER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+fn load_str_on_this_stack(file: &str, text: &str) -> Result<Spec, SpecError> {
     let at = |line: usize, column: usize| Location::new(file, line, column);
     if text.len() > MAX_BYTES {
         return Err(SpecError::single(

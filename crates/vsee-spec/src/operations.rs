@@ -23,7 +23,9 @@ pub struct Operation {
     /// Media types of the request body, in spec order (empty when there is no body).
     pub request_media_types: Vec<String>,
     pub request_required: bool,
-    /// Response status keys as written (`"200"`, `"4XX"`, `"default"`).
+    /// Response status keys as written (`"200"`, `"4XX"`, `"default"`); `x-` extensions are
+    /// left out. Keys that are not statuses ([`ResponseKey::Invalid`]) are kept so that
+    /// tools can report them; the `response-status` lint rule flags them.
     pub responses: Vec<String>,
 }
 
@@ -40,6 +42,47 @@ pub struct Parameter {
     /// `schema`, the schema of its first media type. Convert it with
     /// [`crate::SchemaSet::convert`] before validating.
     pub schema: Option<Value>,
+}
+
+/// What a key under an operation's `responses` is (OpenAPI 3.0.3, Responses Object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKey {
+    /// An HTTP status code from `100` to `599`, written as three digits.
+    Code(u16),
+    /// A range `1XX` to `5XX` (upper-case `X`, as OpenAPI 3.0 specifies); the first digit.
+    Range(u8),
+    /// `default`.
+    Default,
+    /// An `x-` specification extension: not a response.
+    Extension,
+    /// Anything else (`20O`, `4xx`, `600`, `2XX/..`): not valid, and never used as a file name.
+    Invalid,
+}
+
+impl ResponseKey {
+    pub fn parse(key: &str) -> ResponseKey {
+        if key == "default" {
+            return ResponseKey::Default;
+        }
+        if key.starts_with("x-") {
+            return ResponseKey::Extension;
+        }
+        match key.as_bytes() {
+            [first @ b'1'..=b'5', b'X', b'X'] => ResponseKey::Range(first - b'0'),
+            [a @ b'1'..=b'5', b @ b'0'..=b'9', c @ b'0'..=b'9'] => ResponseKey::Code(
+                u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'),
+            ),
+            _ => ResponseKey::Invalid,
+        }
+    }
+
+    /// A status code, a range or `default`: a key that names responses.
+    pub fn is_status(self) -> bool {
+        matches!(
+            self,
+            ResponseKey::Code(_) | ResponseKey::Range(_) | ResponseKey::Default
+        )
+    }
 }
 
 impl Operation {
@@ -97,7 +140,12 @@ pub(crate) fn build(spec: &Spec) -> Vec<Operation> {
             let responses = op
                 .get("responses")
                 .and_then(Value::as_object)
-                .map(|r| r.keys().cloned().collect())
+                .map(|r| {
+                    r.keys()
+                        .filter(|k| ResponseKey::parse(k) != ResponseKey::Extension)
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default();
             out.push(Operation {
                 id: op

@@ -275,8 +275,26 @@ fn with_query(mut m: RouteMatch, query: Option<&str>) -> RouteMatch {
     m
 }
 
-/// Splits a URL or path into (path, query); scheme, host and fragment are dropped.
-fn split_url(url: &str) -> (&str, Option<&str>) {
+/// Splits a URL or a bare path into `(path, query)` exactly as [`Router::route`] reads it:
+///
+/// * the fragment (`#...`) is dropped, then the query is everything after the first `?`
+///   (`None` when there is no `?`; `Some("")` for a trailing `?`), still percent-encoded;
+/// * with a scheme (`https://host:443/a/b`), scheme and authority are dropped; a URL with no
+///   path gives `/`;
+/// * the path is returned as written: not percent-decoded, no base path stripped, no `.json`
+///   suffix removed.
+///
+/// ```
+/// use vsee_spec::router::split_url;
+/// assert_eq!(
+///     split_url("https://api.vseepreview.com/vc/next/api_v3/visits?page=2#top"),
+///     ("/vc/next/api_v3/visits", Some("page=2"))
+/// );
+/// assert_eq!(split_url("https://api.vseepreview.com"), ("/", None));
+/// assert_eq!(split_url("/visits/7727.json"), ("/visits/7727.json", None));
+/// ```
+pub fn split_url(url_or_path: &str) -> (&str, Option<&str>) {
+    let url = url_or_path;
     let without_fragment = url.split_once('#').map_or(url, |(before, _)| before);
     let (before_query, query) = match without_fragment.split_once('?') {
         Some((p, q)) => (p, Some(q)),

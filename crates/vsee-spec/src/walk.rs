@@ -152,6 +152,10 @@ pub fn root_schemas(document: &Value) -> Vec<(String, &Value)> {
                 }
                 if let Some(responses) = op.get("responses").and_then(Value::as_object) {
                     for (status, response) in responses {
+                        // `x-` members are extensions, not responses.
+                        if status.starts_with("x-") {
+                            continue;
+                        }
                         let r_ptr = pointer::push(&format!("{op_ptr}/responses"), status);
                         response_schemas(response, &r_ptr, &mut out);
                     }

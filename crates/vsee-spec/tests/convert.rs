@@ -2,7 +2,7 @@ mod common;
 
 use common::mini;
 use serde_json::{json, Value};
-use vsee_spec::{convert_schema, SchemaSet, DRAFT_2020_12};
+use vsee_spec::{convert_schema, Location, SchemaSet, DRAFT_2020_12};
 
 const BASE: &str = "https://schemas.vsee.example/api_v3/v1/";
 
@@ -287,4 +287,144 @@ fn embedded_spec_loads_and_converts() {
             panic!("{file} does not compile: {err}");
         }
     }
+}
+
+fn build_err(text: &str) -> vsee_spec::SpecError {
+    let spec = match vsee_spec::load_str("t.yaml", text) {
+        Ok(spec) => spec,
+        Err(err) => panic!("the test spec must load:\n{err}"),
+    };
+    match SchemaSet::build(&spec, BASE) {
+        Ok(set) => panic!(
+            "expected the set to be refused, got {:?}",
+            set.documents().keys().collect::<Vec<_>>()
+        ),
+        Err(err) => err,
+    }
+}
+
+fn one_response(operation_id: &str, status: &str) -> String {
+    common::doc(
+        &format!(
+            "  /a:\n    get:\n      operationId: '{operation_id}'\n      summary: s\n      responses:\n        '{status}':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: integer}}"
+        ),
+        "  schemas: {}",
+    )
+}
+
+#[test]
+fn unsafe_file_name_parts_are_refused() {
+    for status in ["../../../etc/x", "2XX/..", "20O", "4xx", "600", ""] {
+        let err = build_err(&one_response("get_a", status));
+        assert_eq!(err.problems.len(), 1, "{err}");
+        let problem = &err.problems[0];
+        assert_eq!(problem.rule, "response-status", "{status}: {err}");
+        assert_eq!(problem.location.line, 11, "{status}: {err}");
+        assert!(
+            problem.pointer.starts_with("/paths/~1a/get/responses/"),
+            "{err}"
+        );
+    }
+    for id in ["..", ".", "a..b", "a/b", "visits.get"] {
+        let err = build_err(&one_response(id, "200"));
+        assert_eq!(err.problems[0].rule, "operation-id", "{id}: {err}");
+        assert_eq!(err.problems[0].pointer, "/paths/~1a/get/operationId");
+    }
+}
+
+#[test]
+fn extension_keys_under_responses_are_skipped() {
+    let text = common::doc(
+        "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: integer}\n        x-note:\n          description: not a response\n          content:\n            application/json:\n              schema: {type: string}",
+        "  schemas: {}",
+    );
+    let spec = vsee_spec::load_str("t.yaml", &text).expect("loads");
+    assert_eq!(spec.operations_ref()[0].responses, ["200"]);
+    let set = SchemaSet::build(&spec, BASE).expect("builds");
+    let files: Vec<&str> = set.documents().keys().map(String::as_str).collect();
+    assert_eq!(files, ["operations/get_a/response.200.json"]);
+    assert_eq!(
+        set.index()["operations"]["get_a"]["responses"],
+        json!({"200": "operations/get_a/response.200.json"})
+    );
+}
+
+#[test]
+fn json_is_preferred_over_an_earlier_wildcard() {
+    let text = common::doc(
+        "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      responses:\n        '200':\n          description: ok\n          content:\n            '*/*':\n              schema: {type: string}\n            application/json:\n              schema: {type: integer}\n        '400':\n          description: anything\n          content:\n            application/pdf:\n              schema: {type: string, format: binary}\n            '*/*':\n              schema: {type: boolean}",
+        "  schemas: {}",
+    );
+    let spec = vsee_spec::load_str("t.yaml", &text).expect("loads");
+    let set = SchemaSet::build(&spec, BASE).expect("builds");
+    assert_eq!(
+        set.documents()["operations/get_a/response.200.json"]["type"],
+        "integer"
+    );
+    // No JSON media type: `*/*` is the last resort.
+    assert_eq!(
+        set.documents()["operations/get_a/response.400.json"]["type"],
+        "boolean"
+    );
+    assert_eq!(
+        set.source_pointer("operations/get_a/response.200.json"),
+        Some("/paths/~1a/get/responses/200/content/application~1json/schema")
+    );
+}
+
+#[test]
+fn compile_errors_are_located_in_the_spec() {
+    let text = common::doc(
+        "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}",
+        "  schemas:\n    A:\n      type: object\n      additionalProperties: {}\n      properties:\n        code:\n          nullable: true\n          allOf:\n            - type: string\n              pattern: '['\n    B:\n      type: integer\n      multipleOf: 0",
+    );
+    let spec = vsee_spec::load_str("t.yaml", &text).expect("loads");
+    let set = SchemaSet::build(&spec, BASE).expect("builds");
+    let err = match set.validator_for("components/A.json") {
+        Ok(_) => panic!("a bad pattern must not compile"),
+        Err(err) => err,
+    };
+    let problem = &err.problems[0];
+    assert_eq!(problem.rule, "schema-compiles");
+    // Mapped back through the `anyOf` that wraps a nullable composition.
+    assert_eq!(
+        problem.pointer,
+        "/components/schemas/A/properties/code/allOf/0/pattern"
+    );
+    assert_eq!(problem.location, Location::new("t.yaml", 26, 15), "{err}");
+    assert!(problem.message.contains("components/A.json"), "{err}");
+    assert_eq!(
+        set.source_pointer("components/A.json"),
+        Some("/components/schemas/A")
+    );
+    let err = match set.validator_for("components/B.json") {
+        Ok(_) => panic!("multipleOf: 0 must not compile"),
+        Err(err) => err,
+    };
+    assert_eq!(err.problems[0].pointer, "/components/schemas/B/multipleOf");
+    assert_eq!(err.problems[0].location, Location::new("t.yaml", 29, 7));
+
+    // A document that fails only through its reference names itself and says so.
+    let err = match set.validator_for("operations/get_a/response.200.json") {
+        Ok(_) => panic!("the referenced schema does not compile"),
+        Err(err) => err,
+    };
+    assert_eq!(
+        err.problems[0].pointer,
+        "/paths/~1a/get/responses/200/content/application~1json/schema"
+    );
+    assert!(err.problems[0].message.contains("references"), "{err}");
+
+    // A schema outside the set is named by its `$id` and the path inside it.
+    let err = match set
+        .validator_for_schema(&json!({"$id": "https://elsewhere.example/x.json", "minLength": -1}))
+    {
+        Ok(_) => panic!("must not compile"),
+        Err(err) => err,
+    };
+    assert_eq!(
+        err.problems[0].location.file,
+        "https://elsewhere.example/x.json"
+    );
+    assert_eq!(err.problems[0].pointer, "/minLength");
 }

@@ -177,3 +177,175 @@ fn lint_order_is_deterministic() {
     sorted.sort();
     assert_eq!(pointers, sorted);
 }
+
+#[test]
+fn embedded_spec_is_clean() {
+    let spec = match vsee_spec::embedded() {
+        Ok(spec) => spec,
+        Err(err) => panic!("spec/vsee.yaml must load:\n{err}"),
+    };
+    let problems = lint(&spec);
+    assert!(
+        problems.is_empty(),
+        "{}",
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// One operation `get_a` with the given `responses:` members (indented by 8).
+fn with_responses(responses: &str) -> String {
+    doc(
+        &format!(
+            "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: integer}}\n              example: 1\n{responses}"
+        ),
+        "  schemas: {}",
+    )
+}
+
+#[test]
+fn response_status_keys_are_checked() {
+    let text = with_responses(
+        "        20O:\n          description: typo\n        4xx:\n          description: lower-case\n        '600':\n          description: too big\n        ../../x:\n          description: escape\n        4XX:\n          description: ok\n        '101':\n          description: ok\n        x-note:\n          description: an extension, not a response",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [
+            ("response-status", "/paths/~1a/get/responses/..~1..~1x"),
+            ("response-status", "/paths/~1a/get/responses/20O"),
+            ("response-status", "/paths/~1a/get/responses/4xx"),
+            ("response-status", "/paths/~1a/get/responses/600"),
+        ]
+    );
+    // `20O:` is on line 17, column 9.
+    assert_eq!(problems[1].location, Location::new("t.yaml", 17, 9));
+    assert!(
+        problems[2].message.contains("`4XX`"),
+        "{}",
+        problems[2].message
+    );
+    assert!(
+        problems[1].message.contains("`100` to `599`"),
+        "{}",
+        problems[1].message
+    );
+}
+
+#[test]
+fn operation_ids_must_be_snake_case() {
+    let text = doc(
+        "  /a:\n    get:\n      operationId: getVisit\n      summary: s\n      responses:\n        '204':\n          description: none\n    post:\n      operationId: '..'\n      summary: s\n      responses:\n        '204':\n          description: none\n    put:\n      operationId: put_a_2\n      summary: s\n      responses:\n        '204':\n          description: none",
+        "  schemas: {}",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [
+            ("operation-id", "/paths/~1a/get/operationId"),
+            ("operation-id", "/paths/~1a/post/operationId"),
+        ]
+    );
+    assert!(
+        problems[0].message.contains("e.g. `get_visit`"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(problems[0].location, Location::new("t.yaml", 8, 7));
+}
+
+#[test]
+fn additional_properties_true_is_flagged() {
+    let text = one_op(
+        "                type: object\n                additionalProperties: true\n                properties:\n                  a: {type: string}",
+        "{a: x}",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [(
+            "additional-properties",
+            "/paths/~1a/get/responses/200/content/application~1json/schema/additionalProperties"
+        )]
+    );
+    assert!(
+        problems[0]
+            .message
+            .contains("use `additionalProperties: {}`"),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
+fn invalid_patterns_are_flagged_without_examples() {
+    // No example anywhere: the old lint compiled only schemas with examples.
+    let text = doc(
+        "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      parameters:\n        - name: q\n          in: query\n          schema: {type: string, pattern: 'a++'}\n      responses:\n        '204':\n          description: none",
+        "  schemas:\n    Unused:\n      type: object\n      additionalProperties: {}\n      properties:\n        both: {type: string, pattern: '['}\n        client_only: {type: string, pattern: '(?i)x'}\n        validator_only: {type: string, pattern: '\\p{Foo}'}\n        fine: {type: string, pattern: '^-?[0-9]+$'}\n      x-patternProperties:\n        '(?i)^custom_': {type: string}",
+    );
+    let problems: Vec<Problem> = lint_text(&text)
+        .into_iter()
+        .filter(|p| p.rule != "unused-component")
+        .collect();
+    assert_eq!(
+        rules(&problems),
+        [
+            (
+                "schema-compiles",
+                "/components/schemas/Unused/properties/both/pattern"
+            ),
+            (
+                "schema-compiles",
+                "/components/schemas/Unused/properties/client_only/pattern"
+            ),
+            (
+                "schema-compiles",
+                "/components/schemas/Unused/properties/validator_only/pattern"
+            ),
+            (
+                "schema-compiles",
+                "/components/schemas/Unused/x-patternProperties/(?i)^custom_"
+            ),
+            (
+                "schema-compiles",
+                "/paths/~1a/get/parameters/0/schema/pattern"
+            ),
+        ]
+    );
+    let by_ptr = |suffix: &str| {
+        problems
+            .iter()
+            .find(|p| p.pointer.ends_with(suffix))
+            .map(|p| p.message.as_str())
+            .unwrap_or_default()
+    };
+    let both = by_ptr("both/pattern");
+    assert!(
+        both.contains("regress") && both.contains("jsonschema"),
+        "{both}"
+    );
+    let client = by_ptr("client_only/pattern");
+    assert!(
+        client.contains("regress") && !client.contains("jsonschema"),
+        "{client}"
+    );
+    let validator = by_ptr("validator_only/pattern");
+    assert!(
+        !validator.contains("regress") && validator.contains("jsonschema"),
+        "{validator}"
+    );
+    assert!(by_ptr("0/schema/pattern").contains("panic"));
+    // typify never sees `x-patternProperties`: no panic claimed there.
+    assert!(!by_ptr("custom_").contains("panic"));
+    assert!(validator.contains(r"`\p{Foo}`"), "{validator}");
+    // Located at the `pattern` keyword: `both:` is on line 23, its `pattern:` at column 30.
+    let both = problems
+        .iter()
+        .find(|p| p.pointer.ends_with("both/pattern"))
+        .expect("reported");
+    assert_eq!(both.location, Location::new("t.yaml", 23, 30));
+}

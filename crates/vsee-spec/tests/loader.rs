@@ -339,3 +339,24 @@ fn bad_ref_in_a_parameter_list_is_reported() {
     assert_eq!(err.problems[0].pointer, "/paths/~1a/parameters/0/$ref");
     assert_eq!(err.problems[0].location, Location::new("t.yaml", 8, 9));
 }
+
+/// A spec nested almost to the loader's limit must be judged, not crash, even when loaded from a
+/// thread with a small stack (2 MiB, the default of spawned threads and of test threads).
+#[test]
+fn deep_schema_nesting_near_the_limit_does_not_overflow_a_small_stack() {
+    let depth = vsee_spec::MAX_DEPTH - 10;
+    let mut schema = String::from("{type: string}");
+    for _ in 0..depth / 2 {
+        schema = format!("{{type: array, items: {schema}}}");
+    }
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    );
+    let outcome = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || vsee_spec::load_str("deep.yaml", &text).map(|_| ()).map_err(|e| e.to_string()))
+        .expect("spawn")
+        .join();
+    let result = outcome.expect("loading a deep spec must not crash the thread");
+    assert!(result.is_ok(), "a spec within the depth limit loads: {result:?}");
+}

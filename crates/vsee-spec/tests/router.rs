@@ -158,3 +158,14 @@ fn shared_types_are_send_and_sync() {
     check::<vsee_spec::SpecError>();
     check::<RouteError>();
 }
+
+#[test]
+fn split_url_is_public() {
+    use vsee_spec::router::split_url;
+    assert_eq!(
+        split_url("https://api.vseepreview.com/vc/next/api_v3/visits/7727.json?a=1&b=%20#frag"),
+        ("/vc/next/api_v3/visits/7727.json", Some("a=1&b=%20"))
+    );
+    assert_eq!(split_url("/visits?"), ("/visits", Some("")));
+    assert_eq!(split_url("http://host:8080"), ("/", None));
+}
