@@ -17,9 +17,10 @@ use crate::schema::Effect;
 pub(crate) fn api_level(effect: Effect, direction: Direction) -> Level {
     use Direction::*;
     match (effect, direction) {
-        (Effect::Narrow, Request) | (Effect::Widen, Response) | (Effect::Incompatible, _) => {
-            Level::Breaking
-        }
+        (Effect::Narrow, Request)
+        | (Effect::Widen, Response)
+        | (Effect::Incompatible, _)
+        | (Effect::Uncompared, _) => Level::Breaking,
         (Effect::DefaultChange, Request) => Level::Breaking,
         (Effect::Narrow, Response)
         | (Effect::Widen, Request)
@@ -63,8 +64,13 @@ fn api_reason(effect: Effect, direction: Direction) -> &'static str {
             "the value a missing field stands for changed; clients that read it still parse it"
         }
         (Effect::Neutral, _) => "nothing changes on the wire",
+        (Effect::Uncompared, _) => UNCOMPARED,
     }
 }
+
+/// The reason given for a difference that could not be compared (too deeply nested).
+const UNCOMPARED: &str = "the schemas differ where they could not be compared (nested too deep): \
+     this part of the change may break anything and must be reviewed by hand";
 
 /// Names of operations, at most a few.
 pub(crate) fn operation_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
@@ -150,6 +156,7 @@ pub(crate) fn schemas_impact(effect: Effect, published: bool) -> Impact {
             "`default` is an annotation in JSON Schema: validation does not change",
         ),
         Effect::Neutral => (Level::None, "validation does not change"),
+        Effect::Uncompared => (Level::Breaking, UNCOMPARED),
     };
     Impact {
         level,

@@ -24,9 +24,22 @@
 //! println!("{}", report.render(vsee_diff::Format::Human));
 //! ```
 
+// The comparison runs on hand-edited specs: bad or surprising input gets a reported change or
+// an error, never a panic (DESIGN.md, "Quality bar"). Tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 mod impact;
 mod model;
-mod pointer;
 mod render;
 mod rust_api;
 mod schema;

@@ -19,14 +19,14 @@
 //!   required field major once the structs are `#[non_exhaustive]` and built with builders.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use quote::ToTokens;
 
 use crate::model::{CrateChange, Level};
 
 /// The generated source could not be parsed as Rust.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {side} generated client is not valid Rust at {line}:{column}: {message}")]
 pub struct ParseError {
     /// Which side: `OLD` or `NEW`.
     pub side: String,
@@ -34,18 +34,6 @@ pub struct ParseError {
     pub column: usize,
     pub message: String,
 }
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the {} generated client is not valid Rust at {}:{}: {}",
-            self.side, self.line, self.column, self.message
-        )
-    }
-}
-
-impl std::error::Error for ParseError {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Field {

@@ -14,8 +14,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use serde_json::{Map, Value};
-
-use crate::pointer;
+use vsee_spec::{pointer, Spec};
 
 /// What a difference does to the set of accepted values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +32,9 @@ pub(crate) enum Effect {
     DefaultChange,
     /// Nothing a payload can observe (a renamed `$ref` target, a deprecation mark).
     Neutral,
+    /// The schemas differ but were not compared (nested too deep): unknown, so treated as
+    /// breaking for every audience until someone reviews it.
+    Uncompared,
 }
 
 /// One difference between two schemas.
@@ -117,7 +119,7 @@ fn effective_ref(v: &Value) -> Option<&str> {
 }
 
 fn is_component_schema_ref(r: &str) -> bool {
-    let Some(p) = pointer::local_ref(r) else {
+    let Some(p) = pointer::local_ref_pointer(r) else {
         return false;
     };
     let tokens = pointer::tokens(&p);
@@ -169,34 +171,21 @@ impl Node {
     }
 }
 
-/// Follows `$ref` chains from `(v, ptr)`; gives up after a few hops (a cycle).
-pub(crate) fn deref<'a>(doc: &'a Value, v: &'a Value, ptr: &str) -> (&'a Value, String) {
-    let mut current = v;
-    let mut at = ptr.to_owned();
-    for _ in 0..16 {
-        let Some(r) = current.get("$ref").and_then(Value::as_str) else {
-            break;
-        };
-        let Some(p) = pointer::local_ref(r) else {
-            break;
-        };
-        let Some(target) = doc.pointer(&p) else {
-            break;
-        };
-        current = target;
-        at = p;
-    }
-    (current, at)
+/// Follows `$ref` chains from `(v, ptr)` with [`Spec::deref`]; the pointer is that of the
+/// final target, or `ptr` when `v` is not a reference.
+pub(crate) fn deref<'a>(spec: &'a Spec, v: &'a Value, ptr: &str) -> (&'a Value, String) {
+    let (target, at) = spec.deref(v);
+    (target, at.unwrap_or_else(|| ptr.to_owned()))
 }
 
-fn node(doc: &Value, v: &Value, ptr: &str) -> Node {
-    let (v, at) = deref(doc, v, ptr);
+fn node(spec: &Spec, v: &Value, ptr: &str) -> Node {
+    let (v, at) = deref(spec, v, ptr);
     let map = v.as_object().cloned().unwrap_or_default();
     if map.get("$ref").is_none() {
         if let Some(r) = effective_ref(v) {
-            if let Some(target_ptr) = pointer::local_ref(r) {
-                if let Some(target) = doc.pointer(&target_ptr) {
-                    let (target, target_at) = deref(doc, target, &target_ptr);
+            if let Some(target_ptr) = pointer::local_ref_pointer(r) {
+                if let Some(target) = spec.document().pointer(&target_ptr) {
+                    let (target, target_at) = deref(spec, target, &target_ptr);
                     let mut merged = target.as_object().cloned().unwrap_or_default();
                     let mut keys = BTreeSet::new();
                     for (k, val) in &map {
@@ -279,16 +268,19 @@ fn core(v: &Map<String, Value>) -> Map<String, Value> {
 
 /// Compares schemas; collects [`RawChange`]s.
 pub(crate) struct SchemaDiff<'a> {
-    old: &'a Value,
-    new: &'a Value,
+    old: &'a Spec,
+    new: &'a Spec,
     active: HashSet<(String, String)>,
     pub(crate) out: Vec<RawChange>,
 }
 
+/// How many levels of nested schemas (properties, items, alternatives, ...) are compared. A
+/// difference below this is not lost: it is reported as `too-deep-to-compare`, breaking for
+/// every audience, so that a person reviews it.
 const MAX_DEPTH: usize = 64;
 
 impl<'a> SchemaDiff<'a> {
-    pub(crate) fn new(old: &'a Value, new: &'a Value) -> SchemaDiff<'a> {
+    pub(crate) fn new(old: &'a Spec, new: &'a Spec) -> SchemaDiff<'a> {
         SchemaDiff {
             old,
             new,
@@ -330,9 +322,6 @@ impl<'a> SchemaDiff<'a> {
         at: &str,
         depth: usize,
     ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
         let (oref, nref) = (effective_ref(o), effective_ref(n));
         if let (Some(a), Some(b)) = (oref, nref) {
             if a == b && is_component_schema_ref(a) {
@@ -344,23 +333,23 @@ impl<'a> SchemaDiff<'a> {
                 return;
             }
         }
-        if oref != nref {
-            let message = match (oref, nref) {
-                (Some(a), Some(b)) => format!(
-                    "now refers to `{}` instead of `{}`",
-                    ref_name(b),
-                    ref_name(a)
-                ),
-                (Some(a), None) => format!(
-                    "now written inline instead of referring to `{}`",
-                    ref_name(a)
-                ),
-                (None, Some(b)) => format!(
-                    "now refers to `{}` instead of an inline schema",
-                    ref_name(b)
-                ),
-                (None, None) => unreachable!("the references differ"),
-            };
+        let ref_change = match (oref, nref) {
+            (Some(a), Some(b)) if a != b => Some(format!(
+                "now refers to `{}` instead of `{}`",
+                ref_name(b),
+                ref_name(a)
+            )),
+            (Some(a), None) => Some(format!(
+                "now written inline instead of referring to `{}`",
+                ref_name(a)
+            )),
+            (None, Some(b)) => Some(format!(
+                "now refers to `{}` instead of an inline schema",
+                ref_name(b)
+            )),
+            _ => None,
+        };
+        if let Some(message) = ref_change {
             self.push(
                 "schema-ref-changed",
                 at,
@@ -375,10 +364,30 @@ impl<'a> SchemaDiff<'a> {
         }
         let on = node(self.old, o, old_ptr);
         let nn = node(self.new, n, new_ptr);
+        if on.value == nn.value {
+            return;
+        }
         let key = (on.ptr.clone(), nn.ptr.clone());
-        if !self.active.insert(key.clone()) {
+        if self.active.contains(&key) {
             return; // already being compared further up: a recursive schema
         }
+        if depth > MAX_DEPTH {
+            // Stop descending (the walk is recursive), but never silently: the schemas differ
+            // somewhere below, and nothing here says how.
+            self.push(
+                "too-deep-to-compare",
+                at,
+                Effect::Uncompared,
+                format!(
+                    "the schemas differ here, more than {MAX_DEPTH} levels of nested schemas \
+                     deep, where they are not compared: review this part of the change by hand"
+                ),
+                Some(on.ptr),
+                Some(nn.ptr),
+            );
+            return;
+        }
+        self.active.insert(key.clone());
         self.compare_nodes(&on, &nn, at, depth);
         self.active.remove(&key);
     }
@@ -790,14 +799,13 @@ impl<'a> SchemaDiff<'a> {
         }
         let (a, b) = (read(o), read(n));
         let here = field(at, "*");
-        let sites = (
-            Some(o.site("additionalProperties")),
-            Some(n.site("additionalProperties")),
+        let (old_site, new_site) = (
+            o.site("additionalProperties"),
+            n.site("additionalProperties"),
         );
         let (effect, message) = match (&a, &b) {
             (Ap::Schema(x), Ap::Schema(y)) => {
-                let (op, np) = (sites.0.clone().unwrap(), sites.1.clone().unwrap());
-                self.compare_depth(x, &op, y, &np, &here, depth + 1);
+                self.compare_depth(x, &old_site, y, &new_site, &here, depth + 1);
                 return;
             }
             _ if a == b => return,
@@ -820,8 +828,8 @@ impl<'a> SchemaDiff<'a> {
             at,
             effect,
             message.to_owned(),
-            sites.0,
-            sites.1,
+            Some(old_site),
+            Some(new_site),
         );
     }
 
@@ -931,17 +939,16 @@ impl<'a> SchemaDiff<'a> {
                 Some(n.site("multipleOf")),
             );
         }
-        let (a, b) = (o.str("pattern"), n.str("pattern"));
-        if a != b {
-            let (effect, message) = match (a, b) {
-                (None, Some(p)) => (Effect::Narrow, format!("pattern `{p}` added")),
-                (Some(p), None) => (Effect::Widen, format!("pattern `{p}` removed")),
-                (Some(x), Some(y)) => (
-                    Effect::Incompatible,
-                    format!("pattern changed from `{x}` to `{y}`"),
-                ),
-                (None, None) => unreachable!("a != b"),
-            };
+        let pattern = match (o.str("pattern"), n.str("pattern")) {
+            (None, Some(p)) => Some((Effect::Narrow, format!("pattern `{p}` added"))),
+            (Some(p), None) => Some((Effect::Widen, format!("pattern `{p}` removed"))),
+            (Some(x), Some(y)) if x != y => Some((
+                Effect::Incompatible,
+                format!("pattern changed from `{x}` to `{y}`"),
+            )),
+            _ => None,
+        };
+        if let Some((effect, message)) = pattern {
             self.push(
                 "constraint-changed",
                 at,
@@ -1182,10 +1189,20 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// A spec made of `doc` (which holds the compared schema under `s`) and the required
+    /// top-level keys.
+    fn spec(mut doc: Value) -> Spec {
+        let map = doc.as_object_mut().expect("an object");
+        map.insert("openapi".to_owned(), json!("3.0.3"));
+        map.insert("info".to_owned(), json!({"title": "t", "version": "1"}));
+        map.insert("paths".to_owned(), json!({}));
+        vsee_spec::load_str("test.yaml", &doc.to_string()).expect("the test spec loads")
+    }
+
     fn diff(o: Value, n: Value) -> Vec<(String, &'static str, Effect)> {
-        let (od, nd) = (json!({ "s": o }), json!({ "s": n }));
+        let (od, nd) = (spec(json!({ "s": o })), spec(json!({ "s": n })));
         let mut d = SchemaDiff::new(&od, &nd);
-        d.compare(&od["s"], "/s", &nd["s"], "/s", "");
+        d.compare(&od.document()["s"], "/s", &nd.document()["s"], "/s", "");
         d.out
             .into_iter()
             .map(|c| (c.at, c.kind, c.effect))
@@ -1295,10 +1312,14 @@ mod tests {
 
     #[test]
     fn wrapper_nullable_around_the_same_reference() {
-        let od = json!({"s": {"$ref": "#/components/schemas/X"}, "components": {"schemas": {"X": {"type": "string"}}}});
-        let nd = json!({"s": {"allOf": [{"$ref": "#/components/schemas/X"}], "nullable": true}, "components": {"schemas": {"X": {"type": "string"}}}});
+        let od = spec(
+            json!({"s": {"$ref": "#/components/schemas/X"}, "components": {"schemas": {"X": {"type": "string"}}}}),
+        );
+        let nd = spec(
+            json!({"s": {"allOf": [{"$ref": "#/components/schemas/X"}], "nullable": true}, "components": {"schemas": {"X": {"type": "string"}}}}),
+        );
         let mut d = SchemaDiff::new(&od, &nd);
-        d.compare(&od["s"], "/s", &nd["s"], "/s", "f");
+        d.compare(&od.document()["s"], "/s", &nd.document()["s"], "/s", "f");
         let got: Vec<_> = d
             .out
             .iter()
@@ -1320,13 +1341,13 @@ mod tests {
         // references differ) must stop when it meets the pair again.
         let doc = |name: &str, t: &str| {
             let r = format!("#/components/schemas/{name}");
-            json!({"components": {"schemas": {
+            spec(json!({"components": {"schemas": {
                 name: {"type": "object", "properties": {"next": {"$ref": r}, "t": {"type": t}}}
-            }}, "s": {"$ref": r}})
+            }}, "s": {"$ref": r}}))
         };
         let (od, nd) = (doc("A", "string"), doc("A2", "integer"));
         let mut d = SchemaDiff::new(&od, &nd);
-        d.compare(&od["s"], "/s", &nd["s"], "/s", "");
+        d.compare(&od.document()["s"], "/s", &nd.document()["s"], "/s", "");
         let got: Vec<_> = d.out.iter().map(|c| (c.at.as_str(), c.kind)).collect();
         assert_eq!(
             got,
@@ -1335,6 +1356,77 @@ mod tests {
                 ("next", "schema-ref-changed"),
                 ("t", "type-changed")
             ]
+        );
+    }
+
+    /// `depth` arrays nested in one another, the innermost holding strings of at most
+    /// `max_length` characters.
+    fn nested_arrays(depth: usize, max_length: u64) -> Value {
+        let mut schema = json!({"type": "string", "maxLength": max_length});
+        for _ in 0..depth {
+            schema = json!({"type": "array", "items": schema});
+        }
+        schema
+    }
+
+    #[test]
+    fn a_difference_too_deep_to_compare_is_reported_not_dropped() {
+        // The difference sits below the depth the comparison descends to.
+        let depth = MAX_DEPTH + 5;
+        let got = diff(nested_arrays(depth, 5), nested_arrays(depth, 3));
+        let at = "[]".repeat(MAX_DEPTH + 1);
+        assert_eq!(
+            got,
+            vec![(at, "too-deep-to-compare", Effect::Uncompared)],
+            "{got:?}"
+        );
+        // Identical deep schemas are not a change.
+        assert_eq!(
+            diff(nested_arrays(depth, 5), nested_arrays(depth, 5)),
+            vec![]
+        );
+        // Just within the limit, the difference itself is found.
+        let got = diff(nested_arrays(MAX_DEPTH, 5), nested_arrays(MAX_DEPTH, 3));
+        assert_eq!(
+            got,
+            vec![("[]".repeat(MAX_DEPTH), "constraint-changed", Effect::Narrow)]
+        );
+    }
+
+    #[test]
+    fn changed_patterns_and_additional_property_schemas() {
+        let pattern = |p: Option<&str>| match p {
+            Some(p) => json!({"type": "string", "pattern": p}),
+            None => json!({"type": "string"}),
+        };
+        let effects = |o, n| -> Vec<Effect> { diff(o, n).into_iter().map(|c| c.2).collect() };
+        assert_eq!(
+            effects(pattern(None), pattern(Some("^a"))),
+            [Effect::Narrow]
+        );
+        assert_eq!(effects(pattern(Some("^a")), pattern(None)), [Effect::Widen]);
+        assert_eq!(
+            effects(pattern(Some("^a")), pattern(Some("^b"))),
+            [Effect::Incompatible]
+        );
+        assert_eq!(effects(pattern(Some("^a")), pattern(Some("^a"))), []);
+        // Two additionalProperties schemas are compared in place and cite their keyword.
+        let od = spec(json!({"s": {"type": "object", "additionalProperties": {"type": "string"}}}));
+        let nd =
+            spec(json!({"s": {"type": "object", "additionalProperties": {"type": "integer"}}}));
+        let mut d = SchemaDiff::new(&od, &nd);
+        d.compare(&od.document()["s"], "/s", &nd.document()["s"], "/s", "");
+        let sites: Vec<_> = d
+            .out
+            .iter()
+            .map(|c| (c.old_ptr.as_deref(), c.new_ptr.as_deref()))
+            .collect();
+        assert_eq!(
+            sites,
+            [(
+                Some("/s/additionalProperties/type"),
+                Some("/s/additionalProperties/type")
+            )]
         );
     }
 }

@@ -4,11 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
-use vsee_spec::Spec;
+use vsee_spec::{pointer, Spec};
 
 use crate::impact::{api_impact, impact, operation_list, schemas_impact};
 use crate::model::{Change, Direction, Impact, Level, Site, Usage};
-use crate::pointer;
 use crate::schema::{deref, RawChange, SchemaDiff};
 
 /// Which operations reach each component (`/components/<kind>/<name>`), and how.
@@ -114,6 +113,21 @@ fn refs_in<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
     }
 }
 
+/// `/components/<kind>/<name>` when `pointer` is inside a component, with the kind and name.
+fn component_of(pointer: &str) -> Option<(String, String, String)> {
+    match pointer::tokens(pointer).as_slice() {
+        [components, kind, name, ..] if components == "components" => Some((
+            pointer::push(&pointer::push("/components", kind), name),
+            kind.clone(),
+            name.clone(),
+        )),
+        _ => None,
+    }
+}
+
+/// Records `usage` for every component that `value` reaches through `$ref`s, following each
+/// reference once (`seen`: the pointers already followed). A worklist rather than recursion,
+/// so that no chain of references, however long, can exhaust the stack.
 fn mark_uses(
     doc: &Value,
     value: &Value,
@@ -121,18 +135,21 @@ fn mark_uses(
     map: &mut UsageMap,
     seen: &mut BTreeSet<String>,
 ) {
-    let mut refs = Vec::new();
-    refs_in(value, &mut refs);
-    for r in refs {
-        let Some(p) = pointer::local_ref(r) else {
-            continue;
-        };
-        if let Some((component, _, _)) = pointer::component_of(&p) {
-            map.entry(component).or_default().insert(usage.clone());
-        }
-        if seen.insert(p.clone()) {
+    let mut work: Vec<&Value> = vec![value];
+    while let Some(next) = work.pop() {
+        let mut refs = Vec::new();
+        refs_in(next, &mut refs);
+        for r in refs {
+            let Some(p) = pointer::local_ref_pointer(r) else {
+                continue;
+            };
+            if let Some((component, _, _)) = component_of(&p) {
+                map.entry(component).or_default().insert(usage.clone());
+            }
             if let Some(target) = doc.pointer(&p) {
-                mark_uses(doc, target, usage, map, seen);
+                if seen.insert(p) {
+                    work.push(target);
+                }
             }
         }
     }
@@ -168,6 +185,11 @@ fn usage_map(spec: &Spec) -> UsageMap {
 }
 
 /// One parameter of an operation (path-level and operation-level merged).
+///
+/// `vsee_spec::Operation::parameters` merges the same way, but keeps only name, location,
+/// `required` and schema: no pointer (changes name the parameter's place in OLD and NEW), no
+/// serialization keywords (`style`, `explode`, ...) and not the `$ref` as written (a shared
+/// component is compared once, on its own). Hence this merge of our own, over the raw values.
 struct Param<'a> {
     raw: &'a Value,
     raw_ptr: String,
@@ -177,7 +199,7 @@ struct Param<'a> {
     location: String,
 }
 
-fn parameters<'a>(doc: &'a Value, op: &Op<'a>) -> Vec<Param<'a>> {
+fn parameters<'a>(spec: &'a Spec, op: &Op<'a>) -> Vec<Param<'a>> {
     let mut out: Vec<Param<'a>> = Vec::new();
     for (owner, owner_ptr) in [(op.item, &op.item_ptr), (op.raw, &op.ptr)] {
         let Some(list) = owner.get("parameters").and_then(Value::as_array) else {
@@ -185,7 +207,7 @@ fn parameters<'a>(doc: &'a Value, op: &Op<'a>) -> Vec<Param<'a>> {
         };
         for (i, raw) in list.iter().enumerate() {
             let raw_ptr = pointer::push(&pointer::push(owner_ptr, "parameters"), &i.to_string());
-            let (value, ptr) = deref(doc, raw, &raw_ptr);
+            let (value, ptr) = deref(spec, raw, &raw_ptr);
             let text = |k: &str| {
                 value
                     .get(k)
@@ -218,8 +240,8 @@ fn same_component(a: &Value, b: &Value) -> bool {
         a.get("$ref").and_then(Value::as_str),
         b.get("$ref").and_then(Value::as_str),
     ) {
-        (Some(x), Some(y)) if x == y => pointer::local_ref(x)
-            .and_then(|p| pointer::component_of(&p).map(|(c, _, _)| c == p))
+        (Some(x), Some(y)) if x == y => pointer::local_ref_pointer(x)
+            .and_then(|p| component_of(&p).map(|(c, _, _)| c == p))
             .unwrap_or(false),
         _ => false,
     }
@@ -434,7 +456,7 @@ impl<'a> Cx<'a> {
     }
 
     fn compare_schema(&mut self, o: (&Value, &str), n: (&Value, &str), scope: &Scope) {
-        let mut d = SchemaDiff::new(self.old.document(), self.new.document());
+        let mut d = SchemaDiff::new(self.old, self.new);
         d.compare(o.0, o.1, n.0, n.1, "");
         let raws = std::mem::take(&mut d.out);
         self.push_schema_changes(raws, scope);
@@ -833,11 +855,14 @@ impl<'a> Cx<'a> {
         for same in keys {
             for o in olds.iter_mut() {
                 let Some(op) = o.as_ref() else { continue };
-                if let Some(slot) = news
+                let Some(slot) = news
                     .iter_mut()
                     .find(|n| n.as_ref().is_some_and(|n| same(op, n)))
-                {
-                    pairs.push((o.take().expect("checked"), slot.take().expect("checked")));
+                else {
+                    continue;
+                };
+                if let (Some(a), Some(b)) = (o.take(), slot.take()) {
+                    pairs.push((a, b));
                 }
             }
         }
@@ -965,10 +990,7 @@ impl<'a> Cx<'a> {
     }
 
     fn operation_parameters(&mut self, o: &Op<'a>, n: &Op<'a>, scope: &Scope) {
-        let (op, np) = (
-            parameters(self.old.document(), o),
-            parameters(self.new.document(), n),
-        );
+        let (op, np) = (parameters(self.old, o), parameters(self.new, n));
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let mut left: Vec<usize> = Vec::new();
         let mut right: Vec<usize> = (0..np.len()).collect();
@@ -1176,7 +1198,7 @@ impl<'a> Cx<'a> {
 
     fn operation_body(&mut self, o: &Op<'a>, n: &Op<'a>) {
         let scope = op_scope(n, Direction::Request, true);
-        let (od, nd) = (self.old.document(), self.new.document());
+        let (od, nd) = (self.old, self.new);
         let optr = pointer::push(&o.ptr, "requestBody");
         let nptr = pointer::push(&n.ptr, "requestBody");
         match (o.raw.get("requestBody"), n.raw.get("requestBody")) {
@@ -1394,7 +1416,7 @@ impl<'a> Cx<'a> {
             pointer::push(&o.ptr, "responses"),
             pointer::push(&n.ptr, "responses"),
         );
-        let (od, nd) = (self.old.document(), self.new.document());
+        let (od, nd) = (self.old, self.new);
         for (status, a) in ar {
             let ap = pointer::push(&arp, status);
             match br.get(status) {
@@ -1505,7 +1527,7 @@ impl<'a> Cx<'a> {
                     Some(b) => match kind {
                         "schemas" => self.compare_schema((a, &ptr), (b, &ptr), &scope),
                         "responses" => {
-                            let (od, nd) = (self.old.document(), self.new.document());
+                            let (od, nd) = (self.old, self.new);
                             let (a, ap) = deref(od, a, &ptr);
                             let (b, bp) = deref(nd, b, &ptr);
                             let scope = Scope {
@@ -1520,9 +1542,9 @@ impl<'a> Cx<'a> {
                             self.compare_content(a, &ap, b, &bp, &scope, Direction::Response);
                         }
                         "parameters" => {
-                            let (od, nd) = (self.old.document(), self.new.document());
-                            let mk = |doc: &'a Value, v: &'a Value| -> Param<'a> {
-                                let (value, p) = deref(doc, v, &ptr);
+                            let (od, nd) = (self.old, self.new);
+                            let mk = |spec: &'a Spec, v: &'a Value| -> Param<'a> {
+                                let (value, p) = deref(spec, v, &ptr);
                                 let text = |k: &str| {
                                     value
                                         .get(k)
@@ -1539,7 +1561,8 @@ impl<'a> Cx<'a> {
                                     location: text("in"),
                                 }
                             };
-                            let (Some(od_a), Some(nd_b)) = (od.pointer(&ptr), nd.pointer(&ptr))
+                            let (Some(od_a), Some(nd_b)) =
+                                (od.document().pointer(&ptr), nd.document().pointer(&ptr))
                             else {
                                 continue;
                             };
@@ -1568,7 +1591,7 @@ impl<'a> Cx<'a> {
                             self.compare_parameter(&pa, &pb, &scope);
                         }
                         _ => {
-                            let (od, nd) = (self.old.document(), self.new.document());
+                            let (od, nd) = (self.old, self.new);
                             let (a, ap) = deref(od, a, &ptr);
                             let (b, bp) = deref(nd, b, &ptr);
                             self.compare_body(a, &ap, b, &bp, &scope);
@@ -1683,6 +1706,24 @@ mod tests {
             compare_requirements(&both, &[both[0].clone(), set(&["ApiKey"])]).map(|x| x.0),
             Some(Level::Additive)
         );
+    }
+
+    #[test]
+    fn components_of_pointers() {
+        assert_eq!(
+            component_of("/components/schemas/Visit/properties/id"),
+            Some((
+                "/components/schemas/Visit".to_owned(),
+                "schemas".to_owned(),
+                "Visit".to_owned()
+            ))
+        );
+        assert_eq!(
+            component_of("/components/schemas/a~1b").map(|c| c.0),
+            Some("/components/schemas/a~1b".to_owned())
+        );
+        assert_eq!(component_of("/components/schemas"), None);
+        assert_eq!(component_of("/paths/x"), None);
     }
 
     #[test]
