@@ -19,7 +19,7 @@ use crate::outputs::GeneratedFile;
 
 /// Base of every published `$id`: [`vsee_spec::PUBLISHED_SCHEMA_BASE_URI`], set there and only
 /// there. An identifier, not a download location: consumers register the files by id (see the
-/// README's "Publishing schemas"). The generated `embedded.rs` names it by this alias.
+/// README's "Publishing schemas").
 pub use vsee_spec::PUBLISHED_SCHEMA_BASE_URI as SCHEMA_BASE_URI;
 
 /// The folder the files are written to, relative to the workspace root.
@@ -49,10 +49,9 @@ pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>> {
         let file = format!("formats/{name}.json");
         docs.push((file.clone(), format_document(&file, schema, &generated_by)));
     }
-    docs.push((
-        "index.json".to_owned(),
-        with_comment(set.index(), &generated_by),
-    ));
+    // index.json keeps exactly the shape DESIGN.md fixes (`operations`, `components`); its
+    // generated mark is the folder's README.md.
+    docs.push(("index.json".to_owned(), set.index().clone()));
     docs.sort_by(|a, b| a.0.cmp(&b.0));
 
     let mut out = Vec::with_capacity(docs.len() + 1);
@@ -69,10 +68,21 @@ pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>> {
         ));
     }
     out.push(GeneratedFile {
+        path: PathBuf::from(SCHEMA_DIR).join("README.md"),
+        contents: format!(
+            "<!-- {generated_by} -->\n\
+             # Published JSON Schemas (2020-12) of the VSee Clinic API v3\n\n\
+             Every `.json` file here except `index.json` is a JSON Schema 2020-12 document whose \
+             absolute `$id` starts with `{SCHEMA_BASE_URI}`; references between files use those \
+             ids. `index.json` maps operation ids and statuses to files. See the workspace \
+             README, \"Publishing schemas\", for loading them from Rust, Python and JavaScript.\n"
+        ),
+    });
+    out.push(GeneratedFile {
         path: PathBuf::from(EMBEDDED_RS),
         contents: format!(
             "// {generated_by}\n\n\
-             /// Base of every `$id` (set in xtask's `SCHEMA_BASE_URI`).\n\
+             /// Base of every `$id` (set once, in `vsee_spec::PUBLISHED_SCHEMA_BASE_URI`).\n\
              pub const BASE_URI: &str = {SCHEMA_BASE_URI:?};\n\n\
              /// (file name, text), sorted by name so lookups can binary-search.\n\
              pub(crate) static FILES: &[(&str, &str)] = &[\n{table}];\n"
@@ -143,11 +153,18 @@ mod tests {
                     );
                     ids += 1;
                 }
-            } else {
+            } else if file.path.ends_with("embedded.rs") {
                 assert!(file.contents.contains(&format!(
                     "pub const BASE_URI: &str = {:?};",
                     vsee_spec::PUBLISHED_SCHEMA_BASE_URI
                 )));
+            } else {
+                // The folder's README names the base too, so readers of the files find it.
+                assert!(
+                    file.contents.contains(vsee_spec::PUBLISHED_SCHEMA_BASE_URI),
+                    "{}",
+                    file.path.display()
+                );
             }
         }
         assert!(ids > 10, "only {ids} documents with an `$id`");

@@ -1,7 +1,9 @@
 //! Checking one exchange (or one bare payload) against the spec.
 //!
 //! A [`Checker`] is built once per run and shared by every worker thread: the router, the
-//! converted JSON Schemas, and one lazily compiled validator per schema file.
+//! converted JSON Schemas, and one lazily compiled validator per schema file
+//! ([`Checker::compile_all`] compiles them up front, so that a schema that does not compile is
+//! reported once, located in the spec, instead of once per exchange).
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -9,30 +11,76 @@ use std::sync::OnceLock;
 
 use jsonschema::Validator;
 use serde_json::Value;
-use vsee_spec::{RouteError, SchemaSet, Spec};
+use vsee_spec::router::split_url;
+use vsee_spec::{media, pointer, RouteError, SchemaSet, Spec, SpecError};
 
 use crate::exchange::{Body, Exchange, Message};
 use crate::form::{self, Resolver};
 use crate::messages;
 use crate::report::{Finding, Kind, Location, Part};
 
-/// Base URI of the converted schemas (only used to name them; nothing is fetched).
-pub const SCHEMA_BASE_URI: &str = "https://schemas.vsee.example/api_v3/v1/";
+/// Base URI of the converted schemas: the `$id`s of the published schemas, so that a
+/// finding's `schema_path` names the published file (only used to name them; nothing is
+/// fetched).
+pub const SCHEMA_BASE_URI: &str = vsee_spec::PUBLISHED_SCHEMA_BASE_URI;
 
 /// Schema errors listed per body before the rest is summarised in one `more-errors` finding.
 const MAX_SCHEMA_ERRORS: usize = 20;
 
-/// Why a checker could not be built (an unusable spec).
-#[derive(Debug)]
-pub struct CheckerError(pub String);
-
-impl std::fmt::Display for CheckerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Why a checker could not be built or a schema of the spec cannot be used. The `Display` of
+/// every variant names the place in the spec (`FILE:LINE:COL: /json/pointer: ...`) where one
+/// is known.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckerError {
+    /// The spec's schemas could not be converted to JSON Schema 2020-12.
+    #[error("cannot convert the spec's schemas: {0}")]
+    Conversion(SpecError),
+    /// The schema of a path or query parameter does not compile (e.g. an invalid `pattern`);
+    /// `error` locates it in the spec.
+    #[error("{error}")]
+    ParameterSchema {
+        operation_id: String,
+        parameter: String,
+        error: SpecError,
+    },
+    /// A converted schema file does not compile (e.g. an invalid `pattern` regex); `error`
+    /// locates the failing keyword in the spec.
+    #[error("{error}")]
+    SchemaCompile {
+        /// The converted file, e.g. `components/Visit.json`.
+        file: String,
+        error: SpecError,
+    },
+    /// No such file in the converted schema set (a bug in vsee-contract).
+    #[error("no schema file `{0}` in the converted schema set")]
+    MissingSchemaFile(String),
 }
 
-impl std::error::Error for CheckerError {}
+/// A parameter schema's compile error, located in the spec under `base`, the pointer of that
+/// schema. (Parameter schemas are converted on their own, so the error's pointer is relative
+/// to the schema.)
+fn locate_parameter_error(spec: &Spec, base: &str, what: &str, error: &SpecError) -> SpecError {
+    let (inner, message) = match error.problems.first() {
+        Some(p) => (p.pointer.as_str(), p.message.as_str()),
+        None => ("", ""),
+    };
+    // The pointer inside the converted schema mostly follows the spec's own; keep its longest
+    // prefix that exists in the spec.
+    let mut at = format!("{base}{inner}");
+    while spec.document().pointer(&at).is_none() {
+        match pointer::parent(&at) {
+            Some(parent) => at = parent.to_owned(),
+            None => break,
+        }
+    }
+    SpecError::single(
+        spec.locate(&at),
+        at,
+        "schema-compiles",
+        format!("{what} does not compile: {message}"),
+    )
+}
 
 struct RequestMedia {
     /// As written in the spec.
@@ -103,7 +151,7 @@ pub struct Checker {
     schemas: SchemaSet,
     ops: HashMap<String, OpInfo>,
     order: Vec<String>,
-    validators: HashMap<String, OnceLock<Result<Validator, String>>>,
+    validators: HashMap<String, OnceLock<Result<Validator, CheckerError>>>,
     literals: HashSet<String>,
     typed_check: bool,
 }
@@ -118,17 +166,16 @@ impl std::fmt::Debug for Checker {
 }
 
 impl Checker {
-    /// Compiles the spec: routes, schema files, parameter validators.
+    /// Compiles the spec: routes, schema files, parameter validators. Schema files compile
+    /// lazily; call [`Checker::compile_all`] to find a file that does not compile up front.
     pub fn new(spec: Spec) -> Result<Checker, CheckerError> {
-        let schemas = SchemaSet::build(&spec, SCHEMA_BASE_URI)
-            .map_err(|e| CheckerError(format!("cannot convert the spec's schemas: {e}")))?;
+        let schemas = SchemaSet::build(&spec, SCHEMA_BASE_URI).map_err(CheckerError::Conversion)?;
         let router = vsee_spec::Router::new(&spec);
         let document = spec.document();
-        let resolver = Resolver { document };
         let mut ops = HashMap::new();
         let mut order = Vec::new();
         let mut literals = HashSet::new();
-        for op in spec.operations() {
+        for op in spec.operations_ref() {
             if op.id.is_empty() {
                 continue;
             }
@@ -138,7 +185,7 @@ impl Checker {
                 }
             }
             let op_value = document.pointer(&op.pointer).unwrap_or(&Value::Null);
-            let body = op_value.get("requestBody").map(|b| resolver.resolve(b));
+            let body = op_value.get("requestBody").map(|b| spec.deref(b).0);
             let content = body
                 .and_then(|b| b.get("content"))
                 .and_then(Value::as_object);
@@ -153,7 +200,7 @@ impl Checker {
                             .filter(|(_, e)| {
                                 e.get("contentType")
                                     .and_then(Value::as_str)
-                                    .is_some_and(form::is_json_media)
+                                    .is_some_and(media::is_json)
                             })
                             .map(|(k, _)| k.clone())
                             .collect()
@@ -161,7 +208,7 @@ impl Checker {
                     .unwrap_or_default();
                 request.push(RequestMedia {
                     written: media.clone(),
-                    essence: form::essence(media),
+                    essence: media::essence(media),
                     file: schemas.request_file(&op.id, media).map(str::to_owned),
                     schema: mt.and_then(|m| m.get("schema")).cloned(),
                     json_fields,
@@ -170,24 +217,24 @@ impl Checker {
             let mut query = Vec::new();
             let mut path_params = Vec::new();
             for p in &op.parameters {
+                let schema_pointer = parameter_pointer(&spec, &op.pointer, &p.name, &p.location);
                 let validator = match &p.schema {
                     Some(s) => Some(schemas.validator_for_schema(&schemas.convert(s)).map_err(
-                        |e| {
-                            CheckerError(format!(
-                                "cannot compile the schema of parameter `{}` of `{}`: {e}",
-                                p.name, op.id
-                            ))
+                        |e| CheckerError::ParameterSchema {
+                            operation_id: op.id.clone(),
+                            parameter: p.name.clone(),
+                            error: locate_parameter_error(
+                                &spec,
+                                &schema_pointer,
+                                &format!("the schema of parameter `{}` of `{}`", p.name, op.id),
+                                &e,
+                            ),
                         },
                     )?),
                     None => None,
                 };
-                let schema_at = format!(
-                    "{}#{}",
-                    spec.file(),
-                    parameter_pointer(document, &op.pointer, &p.name, &p.location)
-                );
                 let check = ParamCheck {
-                    schema_at,
+                    schema_at: format!("{}#{schema_pointer}", spec.file()),
                     name: p.name.clone(),
                     required: p.required,
                     wrapper: serde_json::json!({
@@ -235,7 +282,7 @@ impl Checker {
                     }
                 }
                 if let Some(url) = server.get("url").and_then(Value::as_str) {
-                    let path = url_path(url);
+                    let (path, _) = split_url(url);
                     for seg in path.split('/') {
                         if !seg.is_empty() && !seg.contains('{') {
                             literals.insert(seg.to_owned());
@@ -305,22 +352,28 @@ impl Checker {
         names
     }
 
-    /// Compiles every schema file now (otherwise each compiles on first use).
+    /// Compiles every schema file now (otherwise each compiles on first use). Files are
+    /// compiled in name order, components first, so a broken component is reported on its own
+    /// file rather than on an operation that refers to it; the first failure is returned.
     pub fn compile_all(&self) -> Result<(), CheckerError> {
-        for file in self.validators.keys() {
-            self.validator(file).map_err(CheckerError)?;
+        for file in self.schemas.documents().keys() {
+            self.validator(file)?;
         }
         Ok(())
     }
 
-    fn validator(&self, file: &str) -> Result<&Validator, String> {
+    /// The compiled validator of a schema file (compiled on first use).
+    fn validator(&self, file: &str) -> Result<&Validator, CheckerError> {
         let Some(cell) = self.validators.get(file) else {
-            return Err(format!("no schema file `{file}`"));
+            return Err(CheckerError::MissingSchemaFile(file.to_owned()));
         };
         cell.get_or_init(|| {
             self.schemas
                 .validator_for(file)
-                .map_err(|e| format!("schema `{file}` does not compile: {e}"))
+                .map_err(|error| CheckerError::SchemaCompile {
+                    file: file.to_owned(),
+                    error,
+                })
         })
         .as_ref()
         .map_err(Clone::clone)
@@ -344,7 +397,7 @@ impl Checker {
 
     /// A recorded path with every segment that is not a literal of the spec replaced by `*`.
     pub fn redact_path(&self, url: &str) -> String {
-        let path = url_path(url);
+        let (path, _) = split_url(url);
         let mut out = String::new();
         for seg in path.split('/').filter(|s| !s.is_empty()) {
             out.push('/');
@@ -378,7 +431,7 @@ impl Checker {
             Ok(m) => m,
             Err(err) => {
                 out.path = Some(match (&err, ctx.show_values) {
-                    (_, true) => url_path(&ex.url).to_owned(),
+                    (_, true) => split_url(&ex.url).0.to_owned(),
                     (RouteError::MethodNotAllowed { template, .. }, false) => template.clone(),
                     (RouteError::NotFound { .. }, false) => self.redact_path(&ex.url),
                 });
@@ -400,16 +453,7 @@ impl Checker {
                     ),
                 };
                 let mut sink = Sink::new(ctx, &out);
-                sink.push(
-                    Kind::Route,
-                    Some(Part::Request),
-                    Location::Route,
-                    String::new(),
-                    keyword,
-                    message,
-                    None,
-                    None,
-                );
+                sink.push(Issue::route(keyword, message));
                 out.findings = sink.findings;
                 out.body_recorded = ex
                     .response
@@ -426,26 +470,20 @@ impl Checker {
                 .as_ref()
                 .is_some_and(|r| !matches!(r.message.body, Body::Absent));
             let mut sink = Sink::new(ctx, &out);
-            sink.push(
-                Kind::Route,
-                Some(Part::Request),
-                Location::Route,
-                String::new(),
+            sink.push(Issue::route(
                 "unknown-path",
                 format!(
                     "`{} {}` has no operationId in the spec, so it cannot be checked; give it one",
                     method, routed.template
                 ),
-                None,
-                None,
-            );
+            ));
             out.findings = sink.findings;
             return out;
         };
         out.routed = true;
         out.operation_id = Some(op.id.clone());
         out.path = Some(if ctx.show_values {
-            url_path(&ex.url).to_owned()
+            split_url(&ex.url).0.to_owned()
         } else {
             op.path.clone()
         });
@@ -474,9 +512,7 @@ impl Checker {
             Location::Path => &op.path_params,
             _ => &op.query,
         };
-        let resolver = Resolver {
-            document: self.spec.document(),
-        };
+        let resolver = Resolver { spec: &self.spec };
         for param in declared {
             let values: Vec<&str> = given
                 .iter()
@@ -485,22 +521,20 @@ impl Checker {
                 })
                 .map(|(_, v)| v.as_str())
                 .collect();
-            let at = format!("/{}", pointer_escape(&param.name));
+            let at = format!("/{}", pointer::escape(&param.name));
             if values.is_empty() {
                 if param.required {
                     sink.push(
-                        Kind::Request,
-                        Some(Part::Request),
-                        location,
-                        at,
-                        "required",
-                        format!(
-                            "missing required {} parameter `{}`",
-                            location.as_str(),
-                            param.name
-                        ),
-                        None,
-                        None,
+                        Issue::request(
+                            location,
+                            "required",
+                            format!(
+                                "missing required {} parameter `{}`",
+                                location.as_str(),
+                                param.name
+                            ),
+                        )
+                        .at(at),
                     );
                 }
                 continue;
@@ -529,46 +563,31 @@ impl Checker {
     fn check_request_body(&self, op: &OpInfo, message: &Message, sink: &mut Sink<'_>) {
         if !message.body.is_present() {
             if op.request_required {
-                sink.push(
-                    Kind::Request,
-                    Some(Part::Request),
+                sink.push(Issue::request(
                     Location::Body,
-                    String::new(),
                     "required",
-                    "missing request body (the operation requires one)".to_owned(),
-                    None,
-                    None,
-                );
+                    "missing request body (the operation requires one)",
+                ));
             }
             return;
         }
         if op.request.is_empty() {
-            sink.push(
-                Kind::Request,
-                Some(Part::Request),
+            sink.push(Issue::request(
                 Location::Body,
-                String::new(),
                 "unexpected-body",
-                "a request body was sent, but the operation declares none".to_owned(),
-                None,
-                None,
-            );
+                "a request body was sent, but the operation declares none",
+            ));
             return;
         }
         if let Body::Invalid(why) = &message.body {
-            sink.push(
-                Kind::Request,
-                Some(Part::Request),
+            sink.push(Issue::request(
                 Location::Body,
-                String::new(),
                 "encoding",
                 format!("request {why}"),
-                None,
-                None,
-            );
+            ));
             return;
         }
-        let recorded = message.media_type.as_deref().map(form::essence);
+        let recorded = message.media_type.as_deref().map(media::essence);
         let essence = recorded.clone().unwrap_or_else(|| sniff(&message.body));
         let declared: Vec<&str> = op.request.iter().map(|m| m.written.as_str()).collect();
         let Some(media) = op.request.iter().find(|m| m.essence == essence) else {
@@ -577,25 +596,18 @@ impl Checker {
             } else {
                 format!("request without Content-Type (body looks like `{essence}`)")
             };
-            sink.push(
-                Kind::Request,
-                Some(Part::Request),
+            sink.push(Issue::request(
                 Location::MediaType,
-                String::new(),
                 "media-type",
                 format!(
                     "{how} is not declared by the operation (declared: {})",
                     declared.join(", ")
                 ),
-                None,
-                None,
-            );
+            ));
             return;
         };
-        let resolver = Resolver {
-            document: self.spec.document(),
-        };
-        let instance = if form::is_json_media(&media.essence) {
+        let resolver = Resolver { spec: &self.spec };
+        let instance = if media::is_json(&media.essence) {
             match &message.body {
                 Body::Fields(_) => {
                     return sink.contradiction(
@@ -607,16 +619,11 @@ impl Checker {
                 body => match parse_json_body(body) {
                     Ok(v) => v,
                     Err(why) => {
-                        return sink.push(
-                            Kind::Request,
-                            Some(Part::Request),
+                        return sink.push(Issue::request(
                             Location::Body,
-                            String::new(),
                             "json",
                             format!("request body declared `{}` {why}", media.essence),
-                            None,
-                            None,
-                        )
+                        ))
                     }
                 },
             }
@@ -625,13 +632,15 @@ impl Checker {
         {
             let multipart = media.essence == "multipart/form-data";
             let fields = match &message.body {
-                Body::Fields(fields) => fields.clone(),
+                Body::Fields(fields) => Cow::Borrowed(fields.as_slice()),
                 Body::Json(Value::Object(map)) => {
                     let v =
                         resolver.object_to_value(map, media.schema.as_ref(), &media.json_fields);
                     return self.validate_request(op, media, &v, sink);
                 }
-                Body::Json(Value::String(text)) if !multipart => form::parse_urlencoded(text),
+                Body::Json(Value::String(text)) if !multipart => {
+                    Cow::Owned(form::parse_urlencoded(text))
+                }
                 Body::Json(_) => {
                     return sink.contradiction(
                         Part::Request,
@@ -656,52 +665,32 @@ impl Checker {
                     if multipart {
                         let Some(boundary) = message.media_type.as_deref().and_then(form::boundary)
                         else {
-                            return sink.push(
-                                Kind::Request,
-                                Some(Part::Request),
+                            return sink.push(Issue::request(
                                 Location::MediaType,
-                                String::new(),
                                 "form",
-                                "multipart request has no `boundary` parameter in its media type"
-                                    .to_owned(),
-                                None,
-                                None,
-                            );
+                                "multipart request has no `boundary` parameter in its media type",
+                            ));
                         };
                         match form::parse_multipart(bytes, &boundary) {
-                            Ok(fields) => fields,
+                            Ok(fields) => Cow::Owned(fields),
                             Err(why) => {
-                                return sink.push(
-                                    Kind::Request,
-                                    Some(Part::Request),
-                                    Location::Body,
-                                    String::new(),
-                                    "form",
-                                    why,
-                                    None,
-                                    None,
-                                )
+                                return sink.push(Issue::request(Location::Body, "form", why))
                             }
                         }
                     } else {
                         match std::str::from_utf8(bytes) {
-                            Ok(text) => form::parse_urlencoded(text),
+                            Ok(text) => Cow::Owned(form::parse_urlencoded(text)),
                             Err(_) => {
-                                return sink.push(
-                                    Kind::Request,
-                                    Some(Part::Request),
+                                return sink.push(Issue::request(
                                     Location::Body,
-                                    String::new(),
                                     "form",
-                                    "form body is not UTF-8 text".to_owned(),
-                                    None,
-                                    None,
-                                )
+                                    "form body is not UTF-8 text",
+                                ))
                             }
                         }
                     }
                 }
-                Body::Absent | Body::Empty | Body::Invalid(_) => Vec::new(),
+                Body::Absent | Body::Empty | Body::Invalid(_) => Cow::Owned(Vec::new()),
             };
             Cow::Owned(resolver.fields_to_value(&fields, media.schema.as_ref(), &media.json_fields))
         } else {
@@ -729,35 +718,25 @@ impl Checker {
                 Location::Body,
                 file,
             ),
-            Err(e) => sink.push(
-                Kind::Request,
-                Some(Part::Request),
+            Err(e) => sink.push(Issue::request(
                 Location::Body,
-                String::new(),
                 "schema",
                 format!("cannot check the request body of `{}`: {e}", op.id),
-                None,
-                None,
-            ),
+            )),
         }
     }
 
     fn check_response(&self, op: &OpInfo, status: u16, message: &Message, sink: &mut Sink<'_>) {
         let Some(key) = Self::status_key(&op.responses, status) else {
-            sink.push(
-                Kind::Response,
-                Some(Part::Response),
+            sink.push(Issue::response(
                 Location::Status,
-                String::new(),
                 "status",
                 format!(
                     "status {status} is not documented for `{}` (documented: {})",
                     op.id,
                     op.responses.join(", ")
                 ),
-                None,
-                None,
-            );
+            ));
             return;
         };
         let Some(file) = self.schemas.response_file(&op.id, key) else {
@@ -776,46 +755,31 @@ impl Checker {
         sink: &mut Sink<'_>,
     ) {
         if let Some(mt) = message.media_type.as_deref() {
-            let essence = form::essence(mt);
-            if !form::is_json_media(&essence) && message.body.is_present() {
-                sink.push(
-                    Kind::Response,
-                    Some(Part::Response),
+            let essence = media::essence(mt);
+            if !media::is_json(&essence) && message.body.is_present() {
+                sink.push(Issue::response(
                     Location::MediaType,
-                    String::new(),
                     "media-type",
                     format!("response media type `{essence}` contradicts the documented JSON body"),
-                    None,
-                    None,
-                );
+                ));
                 return;
             }
         }
         let instance = match &message.body {
             Body::Absent => return,
             Body::Empty => {
-                return sink.push(
-                    Kind::Response,
-                    Some(Part::Response),
+                return sink.push(Issue::response(
                     Location::Body,
-                    String::new(),
                     "json",
-                    "response body is empty; the spec documents a JSON body".to_owned(),
-                    None,
-                    None,
-                )
+                    "response body is empty; the spec documents a JSON body",
+                ))
             }
             Body::Invalid(why) => {
-                return sink.push(
-                    Kind::Response,
-                    Some(Part::Response),
+                return sink.push(Issue::response(
                     Location::Body,
-                    String::new(),
                     "encoding",
                     format!("response {why}"),
-                    None,
-                    None,
-                )
+                ))
             }
             Body::Fields(_) => {
                 return sink.contradiction(
@@ -827,16 +791,11 @@ impl Checker {
             body => match parse_json_body(body) {
                 Ok(v) => v,
                 Err(why) => {
-                    return sink.push(
-                        Kind::Response,
-                        Some(Part::Response),
+                    return sink.push(Issue::response(
                         Location::Body,
-                        String::new(),
                         "json",
                         format!("response body {why}"),
-                        None,
-                        None,
-                    )
+                    ))
                 }
             },
         };
@@ -853,18 +812,7 @@ impl Checker {
     ) {
         let validator = match self.validator(file) {
             Ok(v) => v,
-            Err(e) => {
-                return sink.push(
-                    Kind::Response,
-                    Some(Part::Response),
-                    Location::Body,
-                    String::new(),
-                    "schema",
-                    e,
-                    None,
-                    None,
-                )
-            }
+            Err(e) => return sink.push(Issue::response(Location::Body, "schema", e.to_string())),
         };
         let before = sink.findings.len();
         sink.schema_errors(
@@ -893,17 +841,15 @@ impl Checker {
                 messages::redact_serde_message(rest)
             };
             sink.push(
-                Kind::Response,
-                Some(Part::Response),
-                Location::Body,
-                path,
-                "typed-decode",
-                format!(
-                    "the schema accepts the body but the generated client's type rejects it: \
-                     {shown}"
-                ),
-                None,
-                None,
+                Issue::response(
+                    Location::Body,
+                    "typed-decode",
+                    format!(
+                        "the schema accepts the body but the generated client's type rejects \
+                         it: {shown}"
+                    ),
+                )
+                .at(path),
             );
         }
     }
@@ -911,43 +857,70 @@ impl Checker {
     #[cfg(not(feature = "typed-check"))]
     fn typed_decode(&self, _: &str, _: u16, _: &Value, _: &mut Sink<'_>) {}
 
-    /// Checks a bare JSON payload.
+    /// Checks a bare JSON payload. A target the spec does not have (an unknown operation id
+    /// or component name) is a finding (`unknown-operation`, `unknown-component`), never a
+    /// silent pass.
     pub fn check_bare(&self, bytes: &[u8], target: &BareTarget, ctx: &EntryCtx<'_>) -> Checked {
-        let mut out = Checked::default();
+        let mut out = Checked {
+            response_recorded: true,
+            body_recorded: true,
+            ..Checked::default()
+        };
+        let body = if bytes.is_empty() {
+            Body::Empty
+        } else {
+            Body::Bytes(bytes.to_vec())
+        };
         match target {
             BareTarget::Response {
                 operation_id,
                 status,
             } => {
-                out.operation_id = Some(operation_id.clone());
                 out.status = Some(*status);
-                out.routed = true;
-                out.response_recorded = true;
-                out.body_recorded = true;
-                if let Some(op) = self.ops.get(operation_id) {
-                    out.method = Some(op.method.clone());
-                    out.path = Some(op.path.clone());
+                let Some(op) = self.ops.get(operation_id) else {
                     let mut sink = Sink::new(ctx, &out);
-                    let message = Message {
-                        media_type: None,
-                        body: if bytes.is_empty() {
-                            Body::Empty
-                        } else {
-                            Body::Bytes(bytes.to_vec())
-                        },
-                    };
-                    self.check_response(op, *status, &message, &mut sink);
+                    sink.push(Issue::new(
+                        Kind::Route,
+                        Some(Part::Response),
+                        Location::Route,
+                        "unknown-operation",
+                        format!(
+                            "operation `{operation_id}` is not in the spec, so the payload cannot \
+                             be checked (`vsee-contract list` shows the operation ids)"
+                        ),
+                    ));
                     out.findings = sink.findings;
-                }
+                    return out;
+                };
+                out.operation_id = Some(operation_id.clone());
+                out.routed = true;
+                out.method = Some(op.method.clone());
+                out.path = Some(op.path.clone());
+                let mut sink = Sink::new(ctx, &out);
+                let message = Message {
+                    media_type: None,
+                    body,
+                };
+                self.check_response(op, *status, &message, &mut sink);
+                out.findings = sink.findings;
             }
             BareTarget::Component(name) => {
                 let mut sink = Sink::new(ctx, &out);
-                let file = self.schemas.component_file(name).unwrap_or_default();
-                let body = if bytes.is_empty() {
-                    Body::Empty
-                } else {
-                    Body::Bytes(bytes.to_vec())
+                let Some(file) = self.schemas.component_file(name) else {
+                    sink.push(Issue::new(
+                        Kind::Payload,
+                        None,
+                        Location::Body,
+                        "unknown-component",
+                        format!(
+                            "component `{name}` is not in the spec, so the payload cannot be \
+                             checked (`vsee-contract list` shows the component names)"
+                        ),
+                    ));
+                    out.findings = sink.findings;
+                    return out;
                 };
+                out.routed = true;
                 match parse_json_body(&body) {
                     Ok(instance) => match self.validator(file) {
                         Ok(v) => sink.schema_errors(
@@ -959,27 +932,21 @@ impl Checker {
                             Location::Body,
                             file,
                         ),
-                        Err(e) => sink.push(
+                        Err(e) => sink.push(Issue::new(
                             Kind::Payload,
                             None,
                             Location::Body,
-                            String::new(),
                             "schema",
-                            e,
-                            None,
-                            None,
-                        ),
+                            e.to_string(),
+                        )),
                     },
-                    Err(why) => sink.push(
+                    Err(why) => sink.push(Issue::new(
                         Kind::Payload,
                         None,
                         Location::Body,
-                        String::new(),
                         "json",
                         format!("payload {why}"),
-                        None,
-                        None,
-                    ),
+                    )),
                 }
                 out.findings = sink.findings;
             }
@@ -1035,57 +1002,27 @@ fn sniff(body: &Body) -> String {
 /// JSON pointer (in the spec) of the schema of parameter `name` in `location` of the operation
 /// at `op_pointer`: the operation's own list first, then its path item's; through a `$ref` to
 /// `#/components/parameters/...` when the entry is one.
-fn parameter_pointer(document: &Value, op_pointer: &str, name: &str, location: &str) -> String {
-    let item_pointer = op_pointer
-        .rsplit_once('/')
-        .map_or("", |(item, _)| item)
-        .to_owned();
+fn parameter_pointer(spec: &Spec, op_pointer: &str, name: &str, location: &str) -> String {
+    let item_pointer = pointer::parent(op_pointer).unwrap_or("").to_owned();
     for owner in [op_pointer.to_owned(), item_pointer] {
-        let Some(list) = document
+        let Some(list) = spec
+            .document()
             .pointer(&format!("{owner}/parameters"))
             .and_then(Value::as_array)
         else {
             continue;
         };
         for (i, p) in list.iter().enumerate() {
-            let (target, at) = match p.get("$ref").and_then(Value::as_str) {
-                Some(r) => {
-                    let ptr = r.strip_prefix('#').unwrap_or(r).to_owned();
-                    match document.pointer(&ptr) {
-                        Some(t) => (t, ptr),
-                        None => continue,
-                    }
-                }
-                None => (p, format!("{owner}/parameters/{i}")),
-            };
+            let (target, moved) = spec.deref(p);
             if target.get("name").and_then(Value::as_str) == Some(name)
                 && target.get("in").and_then(Value::as_str) == Some(location)
             {
+                let at = moved.unwrap_or_else(|| format!("{owner}/parameters/{i}"));
                 return format!("{at}/schema");
             }
         }
     }
     op_pointer.to_owned()
-}
-
-/// The path part of a URL (scheme, host, query and fragment dropped).
-pub fn url_path(url: &str) -> &str {
-    let without_fragment = url.split_once('#').map_or(url, |(b, _)| b);
-    let before_query = without_fragment
-        .split_once('?')
-        .map_or(without_fragment, |(p, _)| p);
-    match before_query.find("://") {
-        Some(i) => {
-            let after = &before_query[i + 3..];
-            after.find('/').map_or("/", |j| &after[j..])
-        }
-        None => before_query,
-    }
-}
-
-/// RFC 6901 escaping of one reference token.
-pub fn pointer_escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// The typed check's `at /data/member/id: message` (or `at the top level: message`) ->
@@ -1101,6 +1038,80 @@ fn split_serde_path(error: &str) -> (String, &str) {
         }
     }
     (String::new(), error)
+}
+
+/// One finding before the exchange's context (file, entry, method, path, operation, status)
+/// is added by [`Sink::push`].
+struct Issue {
+    kind: Kind,
+    part: Option<Part>,
+    location: Location,
+    instance_path: String,
+    keyword: String,
+    message: String,
+    schema_path: Option<String>,
+    /// Shown only with `--show-values`.
+    value: Option<String>,
+}
+
+impl Issue {
+    fn new(
+        kind: Kind,
+        part: Option<Part>,
+        location: Location,
+        keyword: &str,
+        message: impl Into<String>,
+    ) -> Issue {
+        Issue {
+            kind,
+            part,
+            location,
+            instance_path: String::new(),
+            keyword: keyword.to_owned(),
+            message: message.into(),
+            schema_path: None,
+            value: None,
+        }
+    }
+
+    /// About the request.
+    fn request(location: Location, keyword: &str, message: impl Into<String>) -> Issue {
+        Issue::new(
+            Kind::Request,
+            Some(Part::Request),
+            location,
+            keyword,
+            message,
+        )
+    }
+
+    /// About the response.
+    fn response(location: Location, keyword: &str, message: impl Into<String>) -> Issue {
+        Issue::new(
+            Kind::Response,
+            Some(Part::Response),
+            location,
+            keyword,
+            message,
+        )
+    }
+
+    /// About the method and path.
+    fn route(keyword: &str, message: impl Into<String>) -> Issue {
+        Issue::new(
+            Kind::Route,
+            Some(Part::Request),
+            Location::Route,
+            keyword,
+            message,
+        )
+    }
+
+    /// At this instance path (RFC 6901, into the body or parameter).
+    fn at(mut self, instance_path: impl Into<String>) -> Issue {
+        self.instance_path = instance_path.into();
+        self
+    }
 }
 
 /// Collects findings for one exchange.
@@ -1125,18 +1136,7 @@ impl<'a> Sink<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        kind: Kind,
-        part: Option<Part>,
-        location: Location,
-        instance_path: String,
-        keyword: &str,
-        message: String,
-        schema_path: Option<String>,
-        value: Option<String>,
-    ) {
+    fn push(&mut self, issue: Issue) {
         self.findings.push(Finding {
             file: self.ctx.file.to_owned(),
             entry: self.ctx.entry,
@@ -1145,14 +1145,18 @@ impl<'a> Sink<'a> {
             path: self.path.clone(),
             operation_id: self.operation_id.clone(),
             status: self.status,
-            part,
-            kind,
-            location,
-            instance_path,
-            keyword: keyword.to_owned(),
-            message,
-            schema_path,
-            value: if self.ctx.show_values { value } else { None },
+            part: issue.part,
+            kind: issue.kind,
+            location: issue.location,
+            instance_path: issue.instance_path,
+            keyword: issue.keyword,
+            message: issue.message,
+            schema_path: issue.schema_path,
+            value: if self.ctx.show_values {
+                issue.value
+            } else {
+                None
+            },
         });
     }
 
@@ -1161,16 +1165,13 @@ impl<'a> Sink<'a> {
             Part::Request => Kind::Request,
             Part::Response => Kind::Response,
         };
-        self.push(
+        self.push(Issue::new(
             kind,
             Some(part),
             Location::MediaType,
-            String::new(),
             "media-type",
             format!("{} body declared `{media}` {how}", part.as_str()),
-            None,
-            None,
-        );
+        ));
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1204,32 +1205,26 @@ impl<'a> Sink<'a> {
                     format!("{file}#{fragment}{}", error.schema_path().as_str())
                 }
             };
-            let value = Some(messages::preview(error.instance()));
-            self.push(
-                kind,
-                part,
-                location,
-                format!("{prefix}{}", error.instance_path().as_str()),
-                error.kind().keyword(),
-                message,
-                Some(schema_path),
-                value,
-            );
+            let mut issue = Issue::new(kind, part, location, error.kind().keyword(), message)
+                .at(format!("{prefix}{}", error.instance_path().as_str()));
+            issue.schema_path = Some(schema_path);
+            issue.value = Some(messages::preview(error.instance()));
+            self.push(issue);
         }
         if count > MAX_SCHEMA_ERRORS {
             self.push(
-                kind,
-                part,
-                location,
-                prefix.to_owned(),
-                "more-errors",
-                format!(
-                    "{} more schema errors in this {} not listed",
-                    count - MAX_SCHEMA_ERRORS,
-                    location.as_str()
-                ),
-                None,
-                None,
+                Issue::new(
+                    kind,
+                    part,
+                    location,
+                    "more-errors",
+                    format!(
+                        "{} more schema errors in this {} not listed",
+                        count - MAX_SCHEMA_ERRORS,
+                        location.as_str()
+                    ),
+                )
+                .at(prefix),
             );
         }
     }
@@ -1285,15 +1280,5 @@ mod tests {
             split_serde_path("invalid type: string"),
             (String::new(), "invalid type: string")
         );
-    }
-
-    #[test]
-    fn url_paths() {
-        assert_eq!(
-            url_path("https://h/vc/next/api_v3/visits?x=1"),
-            "/vc/next/api_v3/visits"
-        );
-        assert_eq!(url_path("/visits#f"), "/visits");
-        assert_eq!(url_path("https://h"), "/");
     }
 }

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::check::{BareTarget, Checker};
 use crate::render::{self, Format};
-use crate::run::{collect_inputs, run, RunOptions};
+use crate::run::{collect_inputs, run, InputKind, RunOptions};
 
 /// Exit code: every exchange conforms.
 pub const EXIT_OK: i32 = 0;
@@ -44,8 +44,10 @@ pub enum Command {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Inputs: .har (HAR 1.2), .ndjson/.jsonl (one exchange per line; see \
-                  `vsee-contract schema exchange`), .json (a bare payload, with --operation and \
-                  --status, or --schema). Directories are walked recursively in sorted order.\n\n\
+                  `vsee-contract schema exchange`), .json (a HAR export, or a bare payload with \
+                  --operation and --status, or --schema). Directories are walked recursively in \
+                  sorted order; .json files there that are not HAR exports are counted as \
+                  skipped unless --operation or --schema is given.\n\n\
                   Exit codes: 0 every exchange conforms, 1 findings (including unreadable input \
                   files), 2 usage error (bad flag, unreadable spec, no input files).\n\n\
                   Example: vsee-contract validate tests/recordings/ --format junit -o report.xml"
@@ -148,11 +150,13 @@ pub fn main() -> i32 {
                 SchemaKind::Exchange => crate::exchange_record_schema(),
                 SchemaKind::Report => crate::report_schema(),
             };
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&schema).unwrap_or_default()
-            );
-            EXIT_OK
+            match serde_json::to_string_pretty(&schema) {
+                Ok(text) => {
+                    println!("{text}");
+                    EXIT_OK
+                }
+                Err(e) => usage_error(&format!("cannot print the schema: {e}")),
+            }
         }
         Command::List(args) => {
             let checker = match load_checker(args.spec.as_ref()) {
@@ -195,7 +199,14 @@ fn load_checker(spec: Option<&PathBuf>) -> Result<Checker, i32> {
             .map_err(|e| usage_error(&format!("the embedded spec does not load: {e}")))?,
     };
     let file = loaded.file().to_owned();
-    Checker::new(loaded).map_err(|e| usage_error(&format!("cannot use spec `{file}`: {e}")))
+    let checker =
+        Checker::new(loaded).map_err(|e| usage_error(&format!("cannot use spec `{file}`: {e}")))?;
+    // Every schema now, so that one that does not compile (e.g. an invalid `pattern`) is a
+    // usage error naming its place in the spec, not a finding on every exchange.
+    checker
+        .compile_all()
+        .map_err(|e| usage_error(&format!("cannot use spec `{file}`: {e}")))?;
+    Ok(checker)
 }
 
 fn validate(args: ValidateArgs) -> i32 {
@@ -230,9 +241,16 @@ fn validate(args: ValidateArgs) -> i32 {
     };
 
     let (files, problems) = collect_inputs(&args.paths, bare.is_some());
-    if files.is_empty() {
+    if files.iter().all(|f| f.kind == InputKind::Skipped) {
         for p in &problems {
             eprintln!("vsee-contract: {}: {}", p.file, p.message);
+        }
+        for f in &files {
+            eprintln!(
+                "vsee-contract: {}: skipped: not a HAR export (a bare payload needs \
+                 --operation/--status or --schema)",
+                f.display
+            );
         }
         return usage_error(
             "no input files: give .har, .ndjson or .jsonl files, directories holding them, or \
@@ -255,7 +273,10 @@ fn validate(args: ValidateArgs) -> i32 {
         ..RunOptions::default()
     };
     let report = run(&checker, &files, problems, &options);
-    let text = render::render(&report, args.format);
+    let text = match render::render(&report, args.format) {
+        Ok(text) => text,
+        Err(e) => return usage_error(&format!("cannot render the report: {e}")),
+    };
     let written = match &args.output {
         Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| {
             format!(

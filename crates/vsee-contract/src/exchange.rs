@@ -1,13 +1,19 @@
 //! One exchange in the form every input kind is reduced to before it is checked.
+//!
+//! `Debug` of these types shows structure only (method, URL shape, media types, body kinds and
+//! sizes), never a recorded value.
+
+use std::fmt;
 
 use serde_json::Value;
 
 use crate::form::Field;
 use crate::messages;
 use crate::record::{ExchangeRecord, RecordedRequest, RecordedResponse};
+use crate::redact::{Bytes, JsonShape, UrlShape};
 
 /// A body as recorded.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Body {
     /// Not recorded (HAR `content.text` absent, NDJSON without a body): not checked.
     Absent,
@@ -23,6 +29,21 @@ pub enum Body {
     Fields(Vec<Field>),
     /// The recording itself is broken (e.g. invalid base64); the message names why.
     Invalid(String),
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Absent => f.write_str("Absent"),
+            Body::Empty => f.write_str("Empty"),
+            Body::Text(t) => f.debug_tuple("Text").field(&Bytes(t.len())).finish(),
+            Body::Bytes(b) => f.debug_tuple("Bytes").field(&Bytes(b.len())).finish(),
+            Body::Json(v) => f.debug_tuple("Json").field(&JsonShape(v)).finish(),
+            Body::Fields(fields) => f.debug_tuple("Fields").field(fields).finish(),
+            // Built by this crate from facts, not from the recorded value.
+            Body::Invalid(why) => f.debug_tuple("Invalid").field(why).finish(),
+        }
+    }
 }
 
 impl Body {
@@ -45,8 +66,8 @@ pub struct Response {
     pub message: Message,
 }
 
-/// A request and (when recorded) its response.
-#[derive(Debug, Clone, PartialEq)]
+/// A request and (when recorded) its response. `Debug` shows the URL's shape only.
+#[derive(Clone, PartialEq)]
 pub struct Exchange {
     pub method: String,
     /// URL or path, with its query string.
@@ -55,12 +76,31 @@ pub struct Exchange {
     pub response: Option<Response>,
 }
 
-/// Why an NDJSON line could not be read.
-#[derive(Debug)]
+impl fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Exchange")
+            .field("method", &self.method)
+            .field("url", &UrlShape(&self.url))
+            .field("request", &self.request)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+/// Why an NDJSON line could not be read. `Debug` leaves out `detail`.
 pub struct RecordError {
     pub message: String,
     /// serde's message, which may quote values (shown only with `--show-values`).
     pub detail: String,
+}
+
+impl fmt::Debug for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordError")
+            .field("message", &self.message)
+            .field("detail", &Bytes(self.detail.len()))
+            .finish()
+    }
 }
 
 /// Parses one NDJSON line into an [`Exchange`].

@@ -15,7 +15,9 @@
 
 use std::collections::HashSet;
 
+use indexmap::IndexMap;
 use serde_json::{Map, Number, Value};
+use vsee_spec::Spec;
 
 /// Deepest bracket nesting / schema nesting followed.
 pub const MAX_DEPTH: usize = 32;
@@ -23,8 +25,8 @@ pub const MAX_DEPTH: usize = 32;
 /// `a[999999999]=1` cannot allocate a huge array.
 const MAX_INDEX: usize = 1024;
 
-/// One form field as sent.
-#[derive(Debug, Clone, PartialEq)]
+/// One form field as sent. `Debug` shows the name and the size of the value, never the value.
+#[derive(Clone, PartialEq)]
 pub struct Field {
     pub name: String,
     pub text: String,
@@ -32,6 +34,17 @@ pub struct Field {
     pub json: bool,
     /// A file upload (multipart part with a `filename`).
     pub file: bool,
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Field")
+            .field("name", &self.name)
+            .field("text", &crate::redact::Bytes(self.text.len()))
+            .field("json", &self.json)
+            .field("file", &self.file)
+            .finish()
+    }
 }
 
 impl Field {
@@ -117,7 +130,7 @@ pub fn parse_multipart(body: &[u8], boundary: &str) -> Result<Vec<Field>, String
                     }
                 }
             } else if key.eq_ignore_ascii_case("content-type") {
-                json = is_json_media(val);
+                json = vsee_spec::media::is_json(val);
             }
         }
         let name =
@@ -171,44 +184,16 @@ fn find_blank_line(bytes: &[u8]) -> Option<(usize, usize)> {
     }
 }
 
-/// Whether a media type is JSON (`application/json`, `*/*+json`), parameters ignored.
-pub fn is_json_media(media_type: &str) -> bool {
-    let essence = essence(media_type);
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-/// The media type without parameters, lower case.
-pub fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// Resolves local `$ref`s of an OpenAPI schema inside the spec document.
+/// Reads OpenAPI schemas of the spec (following local `$ref`s with [`Spec::deref`]) to coerce
+/// form values.
 pub struct Resolver<'a> {
-    pub document: &'a Value,
+    pub spec: &'a Spec,
 }
 
 impl<'a> Resolver<'a> {
-    /// Follows `$ref` chains (a few hops at most).
-    pub fn resolve(&self, mut schema: &'a Value) -> &'a Value {
-        for _ in 0..16 {
-            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
-                return schema;
-            };
-            let Some(pointer) = reference.strip_prefix('#') else {
-                return schema;
-            };
-            let decoded = percent_encoding::percent_decode_str(pointer).decode_utf8_lossy();
-            match self.document.pointer(&decoded) {
-                Some(target) => schema = target,
-                None => return schema,
-            }
-        }
-        schema
+    /// Follows `$ref` chains.
+    fn resolve(&self, schema: &'a Value) -> &'a Value {
+        self.spec.deref(schema).0
     }
 
     /// The schema of property `name` of an object schema (following `allOf`), or its
@@ -366,7 +351,7 @@ impl<'a> Resolver<'a> {
         schema: Option<&'a Value>,
         json_fields: &HashSet<String>,
     ) -> Value {
-        let mut root = Tree::Object(Vec::new());
+        let mut root = Tree::Object(IndexMap::new());
         for field in fields {
             let (base, path) = split_key(&field.name);
             let leaf = Leaf {
@@ -479,7 +464,6 @@ fn parse_number(text: &str) -> Option<Value> {
     Number::from_f64(f).map(Value::Number)
 }
 
-#[derive(Debug, Clone)]
 struct Leaf {
     text: String,
     json: bool,
@@ -529,10 +513,11 @@ fn split_key(name: &str) -> (&str, Vec<Segment>) {
     (base, path)
 }
 
-#[derive(Debug)]
 enum Tree {
     Leaves(Vec<Leaf>),
-    Object(Vec<(String, Tree)>),
+    /// Children by name, in the order first sent (looked up by hash: a form of many distinct
+    /// fields is built in linear time).
+    Object(IndexMap<String, Tree>),
     Array(Vec<Tree>),
 }
 
@@ -554,20 +539,16 @@ impl Tree {
             Segment::Key(key) => {
                 if !matches!(self, Tree::Object(_)) {
                     if matches!(self, Tree::Leaves(l) if l.is_empty()) {
-                        *self = Tree::Object(Vec::new());
+                        *self = Tree::Object(IndexMap::new());
                     } else {
                         return;
                     }
                 }
                 let Tree::Object(children) = self else { return };
-                let child = match children.iter().position(|(k, _)| k == key) {
-                    Some(i) => &mut children[i].1,
-                    None => {
-                        children.push((key.clone(), Tree::Leaves(Vec::new())));
-                        &mut children.last_mut().expect("just pushed").1
-                    }
-                };
-                child.insert(rest, leaf, depth + 1);
+                children
+                    .entry(key.clone())
+                    .or_insert_with(|| Tree::Leaves(Vec::new()))
+                    .insert(rest, leaf, depth + 1);
             }
             Segment::Push | Segment::Index(_) => {
                 if !matches!(self, Tree::Array(_)) {
@@ -599,6 +580,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn spec() -> Spec {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "forms", "version": "1"},
+            "paths": {},
+            "components": doc()["components"].clone(),
+        });
+        vsee_spec::load_str("forms.yaml", &doc.to_string()).expect("test spec")
+    }
+
     fn doc() -> Value {
         json!({"components": {"schemas": {
             "StringOrInt": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
@@ -623,8 +614,8 @@ mod tests {
     }
 
     fn coerce(fields: &[(&str, &str)]) -> Value {
-        let doc = doc();
-        let r = Resolver { document: &doc };
+        let spec = spec();
+        let r = Resolver { spec: &spec };
         let schema = json!({"$ref": "#/components/schemas/Body"});
         let fields: Vec<Field> = fields.iter().map(|(k, v)| Field::new(*k, *v)).collect();
         let json: HashSet<String> = ["consultation".to_owned()].into();
@@ -685,6 +676,38 @@ mod tests {
         assert!(v.get(&name).is_some());
         let huge = "list[999999999]";
         assert_eq!(coerce(&[(huge, "1")]), json!({"list": [1]}));
+    }
+
+    #[test]
+    fn many_distinct_fields_build_in_linear_time() {
+        // 100,000 distinct names, plus nested and repeated ones: each lookup is by hash, so
+        // this stays fast (a linear search per field made it quadratic). No timing asserted.
+        const N: usize = 100_000;
+        let mut fields: Vec<Field> = (0..N)
+            .map(|i| Field::new(format!("custom_{i}"), i.to_string()))
+            .collect();
+        fields.extend((0..N).map(|i| Field::new(format!("obj[k{i}]"), "1")));
+        fields.push(Field::new("n", "12"));
+        fields.push(Field::new("list", "1"));
+        fields.push(Field::new("list", "2"));
+        let spec = spec();
+        let r = Resolver { spec: &spec };
+        let schema = json!({"$ref": "#/components/schemas/Body"});
+        let value = r.fields_to_value(&fields, Some(&schema), &HashSet::new());
+        let object = value.as_object().unwrap();
+        assert_eq!(object.len(), N + 3);
+        assert_eq!(object["custom_0"], json!("0"));
+        assert_eq!(object["custom_99999"], json!("99999"));
+        let keys: Vec<&String> = object.keys().take(3).collect();
+        assert_eq!(
+            keys,
+            ["custom_0", "custom_1", "custom_2"],
+            "order sent is kept"
+        );
+        assert_eq!(object["obj"].as_object().unwrap().len(), N);
+        assert_eq!(object["obj"]["k7"], json!("1"));
+        assert_eq!(object["n"], json!(12));
+        assert_eq!(object["list"], json!([1, 2]));
     }
 
     #[test]

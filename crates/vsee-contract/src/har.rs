@@ -6,6 +6,7 @@
 //! of each entry out. Each entry is then parsed on its own ([`parse_entry`]), typically on a
 //! worker thread, so a malformed entry is reported by index and the others are still checked.
 
+use std::fmt;
 use std::io::{ErrorKind, Read};
 
 use base64::Engine;
@@ -14,17 +15,29 @@ use serde::{Deserialize, Deserializer};
 use crate::exchange::{Body, Exchange, Message, Response};
 use crate::form::Field;
 use crate::messages;
+use crate::redact::{opt_bytes, Bytes, UrlShape};
 
 const CHUNK: usize = 256 * 1024;
+/// Longest object key kept while looking for `log` and `entries` (a longer key is neither).
+const MAX_KEY_BYTES: usize = 1024;
 
-/// The bytes of one `log.entries` element.
-#[derive(Debug)]
+/// The bytes of one `log.entries` element (`Debug` shows their count, not their content).
 pub struct RawEntry {
     /// 0-based index in `log.entries`.
     pub index: u64,
     /// 1-based line where the entry starts.
     pub line: u64,
     pub bytes: Vec<u8>,
+}
+
+impl fmt::Debug for RawEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawEntry")
+            .field("index", &self.index)
+            .field("line", &self.line)
+            .field("bytes", &Bytes(self.bytes.len()))
+            .finish()
+    }
 }
 
 /// Why the file could not be scanned further.
@@ -35,6 +48,10 @@ pub struct ScanError {
     pub column: u64,
     /// The entry being read when the error happened, if inside `log.entries`.
     pub entry: Option<u64>,
+    /// Only that entry was skipped (it is larger than the scanner's limit); the next call to
+    /// [`EntryScanner::next_entry`] goes on with the next entry. Otherwise the document cannot
+    /// be read further.
+    pub resumable: bool,
 }
 
 impl std::fmt::Display for ScanError {
@@ -77,6 +94,26 @@ pub struct EntryScanner<R> {
     next_index: u64,
     /// Open brackets while skipping a value (reused).
     stack: Vec<u8>,
+    /// Largest entry kept, in bytes; a larger one is skipped and reported.
+    max_entry_bytes: usize,
+    /// Most bytes kept from `keep_from` on; beyond that the span is let go (`dropped`).
+    keep_limit: usize,
+    /// The span being kept outgrew `keep_limit` and was let go.
+    dropped: bool,
+}
+
+/// What the strict skipper expects next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Value,
+    /// Right after `[`.
+    ValueOrEnd,
+    /// After `,` in an object.
+    Key,
+    /// Right after `{`.
+    KeyOrEnd,
+    Colon,
+    CommaOrEnd,
 }
 
 type Scan<T> = Result<T, ScanError>;
@@ -98,7 +135,35 @@ impl<R: Read> EntryScanner<R> {
             found_entries: false,
             next_index: 0,
             stack: Vec::new(),
+            max_entry_bytes: crate::MAX_ENTRY_BYTES,
+            keep_limit: usize::MAX,
+            dropped: false,
         }
+    }
+
+    /// Entries larger than `max` bytes are skipped (memory stays bounded) and reported as a
+    /// [`ScanError`] that is [`ScanError::resumable`]. The default is
+    /// [`crate::MAX_ENTRY_BYTES`].
+    pub fn with_max_entry_bytes(mut self, max: usize) -> Self {
+        self.max_entry_bytes = max;
+        self
+    }
+
+    /// Starts keeping the bytes from `pos` on, at most `limit` of them.
+    fn begin_keep(&mut self, limit: usize) {
+        self.keep_from = Some(self.pos);
+        self.keep_limit = limit;
+        self.dropped = false;
+    }
+
+    /// Stops keeping; the start of the kept span, `None` when it outgrew its limit.
+    fn end_keep(&mut self) -> Option<usize> {
+        let start = self.keep_from.take();
+        let limit = std::mem::replace(&mut self.keep_limit, usize::MAX);
+        if std::mem::take(&mut self.dropped) {
+            return None;
+        }
+        start.filter(|s| self.pos - s <= limit)
     }
 
     /// Bytes consumed so far.
@@ -159,7 +224,7 @@ impl<R: Read> EntryScanner<R> {
                             _ => return Err(self.error("not a HAR file: `log` is not an object")),
                         }
                     } else {
-                        self.skip_value()?;
+                        self.skip_value(true)?;
                         self.state = State::Root { first: false };
                     }
                 }
@@ -184,7 +249,7 @@ impl<R: Read> EntryScanner<R> {
                             }
                         }
                     } else {
-                        self.skip_value()?;
+                        self.skip_value(true)?;
                         self.state = State::Log { first: false };
                     }
                 }
@@ -213,14 +278,31 @@ impl<R: Read> EntryScanner<R> {
                         return Err(self.truncated());
                     }
                     let line = self.line_at(self.pos);
-                    self.keep_from = Some(self.pos);
-                    let skipped = self.skip_value();
-                    let start = self.keep_from.take().unwrap_or(self.pos);
+                    let column = self.column_at(self.pos);
+                    let start_offset = self.offset();
+                    self.begin_keep(self.max_entry_bytes);
+                    // Lenient: entries are only framed here; serde parses (and reports) each.
+                    let skipped = self.skip_value(false);
+                    let start = self.end_keep();
                     skipped?;
-                    let bytes = self.buf[start..self.pos].to_vec();
                     let index = self.next_index;
                     self.next_index += 1;
                     self.state = State::Entries { first: false };
+                    let Some(start) = start else {
+                        let size = self.offset() - start_offset;
+                        return Err(ScanError {
+                            message: format!(
+                                "HAR entry is larger than {} bytes ({size} bytes), so it is not \
+                                 checked",
+                                self.max_entry_bytes
+                            ),
+                            line,
+                            column,
+                            entry: Some(index),
+                            resumable: true,
+                        });
+                    };
+                    let bytes = self.buf[start..self.pos].to_vec();
                     return Ok(Some(RawEntry { index, line, bytes }));
                 }
             }
@@ -265,26 +347,23 @@ impl<R: Read> EntryScanner<R> {
         }
     }
 
-    /// Reads a key string; returns it decoded when short (keys we look for are short).
+    /// Reads a key string; returns it decoded when short (keys we look for are short), else
+    /// empty.
     fn read_key(&mut self) -> Scan<String> {
         self.skip_ws()?;
         if self.peek()? != Some(b'"') {
             return Err(self.error("expected a string key"));
         }
-        let start_abs = self.offset();
-        self.keep_from = Some(self.pos);
-        let skipped = self.skip_string();
-        let start = self.keep_from.take().unwrap_or(self.pos);
+        self.begin_keep(MAX_KEY_BYTES);
+        let skipped = self.skip_string(true);
+        let start = self.end_keep();
         skipped?;
-        let raw = &self.buf[start..self.pos];
-        if raw.len() > 64 {
+        let raw = match start {
+            Some(start) if self.pos - start <= 64 => &self.buf[start..self.pos],
             // Not `log` nor `entries`; no need to decode.
-            return Ok(String::new());
-        }
-        serde_json::from_slice::<String>(raw).map_err(|_| {
-            let _ = start_abs;
-            self.error("invalid string key")
-        })
+            _ => return Ok(String::new()),
+        };
+        serde_json::from_slice::<String>(raw).map_err(|_| self.error("invalid string key"))
     }
 
     fn skip_ws(&mut self) -> Scan<()> {
@@ -308,9 +387,13 @@ impl<R: Read> EntryScanner<R> {
         Ok(Some(self.buf[self.pos]))
     }
 
-    /// At a `"`: moves past the closing quote.
-    fn skip_string(&mut self) -> Scan<()> {
+    /// At a `"`: moves past the closing quote. `strict` also checks escapes and rejects raw
+    /// control characters.
+    fn skip_string(&mut self, strict: bool) -> Scan<()> {
         self.pos += 1;
+        if strict {
+            return self.skip_string_strict();
+        }
         loop {
             match memchr::memchr2(b'"', b'\\', &self.buf[self.pos..]) {
                 Some(i) => {
@@ -340,8 +423,213 @@ impl<R: Read> EntryScanner<R> {
         }
     }
 
-    /// Skips one JSON value without building it. Iterative: nesting depth costs heap, not stack.
-    fn skip_value(&mut self) -> Scan<()> {
+    fn skip_string_strict(&mut self) -> Scan<()> {
+        loop {
+            let Some(b) = self.peek()? else {
+                return Err(self.truncated());
+            };
+            match b {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    match self.peek()? {
+                        None => return Err(self.truncated()),
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.pos += 1
+                        }
+                        Some(b'u') => {
+                            self.pos += 1;
+                            for _ in 0..4 {
+                                match self.peek()? {
+                                    None => return Err(self.truncated()),
+                                    Some(h) if h.is_ascii_hexdigit() => self.pos += 1,
+                                    Some(_) => {
+                                        return Err(self.error("invalid `\\u` escape in a string"))
+                                    }
+                                }
+                            }
+                        }
+                        Some(_) => return Err(self.error("invalid escape in a string")),
+                    }
+                }
+                0x00..=0x1f => {
+                    return Err(self.error("unescaped control character in a string"));
+                }
+                _ => {
+                    // Plain bytes up to the next quote, backslash or control character.
+                    let rest = &self.buf[self.pos..];
+                    let n = rest
+                        .iter()
+                        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                        .unwrap_or(rest.len());
+                    self.pos += n;
+                }
+            }
+        }
+    }
+
+    /// Skips one JSON value without building it. Iterative: nesting depth costs heap, not
+    /// stack. `strict` checks the whole JSON grammar (separators, literals, numbers, string
+    /// escapes), so a corrupt member outside the entries is an error; lenient only matches
+    /// brackets, for entries, which serde then parses and reports one by one.
+    fn skip_value(&mut self, strict: bool) -> Scan<()> {
+        if !strict {
+            return self.skip_value_lenient();
+        }
+        self.stack.clear();
+        let mut expect = Expect::Value;
+        loop {
+            self.skip_ws()?;
+            let Some(b) = self.peek()? else {
+                return Err(self.truncated());
+            };
+            let in_array = self.stack.last() == Some(&b'[');
+            match expect {
+                Expect::Value | Expect::ValueOrEnd => match b {
+                    b'{' | b'[' => {
+                        self.stack.push(b);
+                        self.pos += 1;
+                        expect = if b == b'{' {
+                            Expect::KeyOrEnd
+                        } else {
+                            Expect::ValueOrEnd
+                        };
+                        continue;
+                    }
+                    b']' if expect == Expect::ValueOrEnd => {
+                        self.stack.pop();
+                        self.pos += 1;
+                    }
+                    b'"' => self.skip_string(true)?,
+                    b'-' | b'0'..=b'9' => self.skip_number()?,
+                    b't' | b'f' | b'n' => self.skip_literal()?,
+                    _ => return Err(self.expected("a value", b)),
+                },
+                Expect::Key | Expect::KeyOrEnd => match b {
+                    b'"' => {
+                        self.skip_string(true)?;
+                        expect = Expect::Colon;
+                        continue;
+                    }
+                    b'}' if expect == Expect::KeyOrEnd => {
+                        self.stack.pop();
+                        self.pos += 1;
+                    }
+                    _ => {
+                        let what = if expect == Expect::KeyOrEnd {
+                            "a key or `}`"
+                        } else {
+                            "a key"
+                        };
+                        return Err(self.expected(what, b));
+                    }
+                },
+                Expect::Colon => {
+                    if b != b':' {
+                        return Err(self.expected("`:` after an object key", b));
+                    }
+                    self.pos += 1;
+                    expect = Expect::Value;
+                    continue;
+                }
+                Expect::CommaOrEnd => match b {
+                    b',' => {
+                        self.pos += 1;
+                        expect = if in_array { Expect::Value } else { Expect::Key };
+                        continue;
+                    }
+                    b']' if in_array => {
+                        self.stack.pop();
+                        self.pos += 1;
+                    }
+                    b'}' if !in_array => {
+                        self.stack.pop();
+                        self.pos += 1;
+                    }
+                    _ => {
+                        let what = if in_array {
+                            "`,` or `]` in an array"
+                        } else {
+                            "`,` or `}` in an object"
+                        };
+                        return Err(self.expected(what, b));
+                    }
+                },
+            }
+            // A value is complete.
+            if self.stack.is_empty() {
+                return Ok(());
+            }
+            expect = Expect::CommaOrEnd;
+        }
+    }
+
+    fn expected(&mut self, what: &str, found: u8) -> ScanError {
+        self.error(&format!("expected {what}, found {}", describe_byte(found)))
+    }
+
+    /// `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`
+    fn skip_number(&mut self) -> Scan<()> {
+        if self.peek()? == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek()? {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.skip_digits()?,
+            None => return Err(self.truncated()),
+            Some(_) => return Err(self.error("invalid number")),
+        }
+        if self.peek()? == Some(b'.') {
+            self.pos += 1;
+            self.require_digits()?;
+        }
+        if matches!(self.peek()?, Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek()?, Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            self.require_digits()?;
+        }
+        Ok(())
+    }
+
+    fn require_digits(&mut self) -> Scan<()> {
+        match self.peek()? {
+            Some(b'0'..=b'9') => self.skip_digits(),
+            None => Err(self.truncated()),
+            Some(_) => Err(self.error("invalid number")),
+        }
+    }
+
+    fn skip_digits(&mut self) -> Scan<()> {
+        while matches!(self.peek()?, Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        Ok(())
+    }
+
+    /// `true`, `false` or `null`.
+    fn skip_literal(&mut self) -> Scan<()> {
+        let word: &[u8] = match self.peek()? {
+            Some(b't') => b"true",
+            Some(b'f') => b"false",
+            _ => b"null",
+        };
+        for &want in word {
+            match self.peek()? {
+                Some(b) if b == want => self.pos += 1,
+                None => return Err(self.truncated()),
+                Some(_) => return Err(self.error("invalid literal (expected true, false or null)")),
+            }
+        }
+        Ok(())
+    }
+
+    /// Matches brackets only (see [`Self::skip_value`]).
+    fn skip_value_lenient(&mut self) -> Scan<()> {
         self.stack.clear();
         loop {
             self.skip_ws()?;
@@ -365,7 +653,7 @@ impl<R: Read> EntryScanner<R> {
                     self.pos += 1;
                     continue;
                 }
-                b'"' => self.skip_string()?,
+                b'"' => self.skip_string(false)?,
                 b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => self.skip_scalar()?,
                 _ => return Err(self.error(&format!("unexpected {}", describe_byte(b)))),
             }
@@ -393,6 +681,13 @@ impl<R: Read> EntryScanner<R> {
     fn fill(&mut self) -> Scan<bool> {
         if self.eof {
             return Ok(false);
+        }
+        if let Some(k) = self.keep_from {
+            if self.buf.len() - k > self.keep_limit {
+                // Too large to keep (see `with_max_entry_bytes`): keep scanning, holding nothing.
+                self.keep_from = None;
+                self.dropped = true;
+            }
         }
         let discard = self.keep_from.unwrap_or(self.pos);
         if discard > 0 && discard >= self.buf.len() / 2 {
@@ -449,10 +744,15 @@ impl<R: Read> EntryScanner<R> {
         self.line
     }
 
+    /// 1-based column of `pos` (after [`Self::line_at`] of the same position).
+    fn column_at(&self, pos: usize) -> u64 {
+        (self.base + pos as u64).saturating_sub(self.line_start) + 1
+    }
+
     fn error(&mut self, message: &str) -> ScanError {
         let pos = self.pos.min(self.buf.len());
         let line = self.line_at(pos);
-        let column = (self.base + pos as u64).saturating_sub(self.line_start) + 1;
+        let column = self.column_at(pos);
         let entry = match self.state {
             State::Entries { .. } => Some(self.next_index),
             _ => None,
@@ -462,6 +762,7 @@ impl<R: Read> EntryScanner<R> {
             line,
             column,
             entry,
+            resumable: false,
         }
     }
 
@@ -488,14 +789,17 @@ fn describe_byte(b: u8) -> String {
 /// `log.entries[i]`, the parts this tool reads. Every field but `request.method`,
 /// `request.url` is optional, `null` is accepted for optional fields, and unknown fields
 /// (`_initiator`, `timings`, ...) are ignored.
-#[derive(Debug, Deserialize)]
+///
+/// `Debug` of these types shows structure only (method, URL shape, header names, media types,
+/// sizes), never a recorded value: entries hold tokens and patient data.
+#[derive(Deserialize)]
 pub struct HarEntry {
     pub request: HarRequest,
     #[serde(default)]
     pub response: Option<HarResponse>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 pub struct HarRequest {
     pub method: String,
     pub url: String,
@@ -505,7 +809,7 @@ pub struct HarRequest {
     pub post_data: Option<HarPostData>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 pub struct HarHeader {
     #[serde(default, deserialize_with = "null_default")]
     pub name: String,
@@ -513,7 +817,7 @@ pub struct HarHeader {
     pub value: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 pub struct HarPostData {
     #[serde(default, rename = "mimeType")]
     pub mime_type: Option<String>,
@@ -526,7 +830,7 @@ pub struct HarPostData {
     pub encoding: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 pub struct HarParam {
     pub name: String,
     #[serde(default)]
@@ -537,7 +841,7 @@ pub struct HarParam {
     pub content_type: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 pub struct HarResponse {
     #[serde(deserialize_with = "lenient_status")]
     pub status: i64,
@@ -547,7 +851,7 @@ pub struct HarResponse {
     pub content: Option<HarContent>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 pub struct HarContent {
     #[serde(default, rename = "mimeType")]
     pub mime_type: Option<String>,
@@ -557,6 +861,78 @@ pub struct HarContent {
     pub encoding: Option<String>,
     #[serde(default, deserialize_with = "lenient_size")]
     pub size: Option<i64>,
+}
+
+impl fmt::Debug for HarEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarEntry")
+            .field("request", &self.request)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarRequest")
+            .field("method", &self.method)
+            .field("url", &UrlShape(&self.url))
+            .field("headers", &self.headers)
+            .field("post_data", &self.post_data)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarHeader")
+            .field("name", &self.name)
+            .field("value", &Bytes(self.value.len()))
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarPostData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarPostData")
+            .field("mime_type", &self.mime_type)
+            .field("text", &opt_bytes(self.text.as_ref()))
+            .field("params", &self.params)
+            .field("encoding", &self.encoding)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarParam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarParam")
+            .field("name", &self.name)
+            .field("value", &opt_bytes(self.value.as_ref()))
+            .field("file_name", &opt_bytes(self.file_name.as_ref()))
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("content", &self.content)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarContent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarContent")
+            .field("mime_type", &self.mime_type)
+            .field("text", &opt_bytes(self.text.as_ref()))
+            .field("encoding", &self.encoding)
+            .field("size", &self.size)
+            .finish()
+    }
 }
 
 fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -598,14 +974,24 @@ fn lenient_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error
     })
 }
 
-/// Why an entry could not be read: a message without values, and the serde path.
-#[derive(Debug)]
+/// Why an entry could not be read: a message without values, and the serde path. `Debug`
+/// leaves out `detail`.
 pub struct EntryError {
     pub message: String,
     /// The serde message, which may quote values (shown only with `--show-values`).
     pub detail: String,
     /// 1-based line inside the entry's bytes (0 when unknown).
     pub line: usize,
+}
+
+impl fmt::Debug for EntryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EntryError")
+            .field("message", &self.message)
+            .field("detail", &Bytes(self.detail.len()))
+            .field("line", &self.line)
+            .finish()
+    }
 }
 
 /// Parses one entry's bytes into an [`Exchange`].
@@ -641,7 +1027,7 @@ pub fn parse_entry(bytes: &[u8]) -> Result<Exchange, EntryError> {
             line: err.line(),
         });
     }
-    Ok(entry_to_exchange(entry))
+    entry_to_exchange(entry)
 }
 
 fn header<'a>(headers: &'a [HarHeader], name: &str) -> Option<&'a str> {
@@ -655,7 +1041,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
-fn entry_to_exchange(entry: HarEntry) -> Exchange {
+fn entry_to_exchange(entry: HarEntry) -> Result<Exchange, EntryError> {
     let HarEntry { request, response } = entry;
     let request_media = request
         .post_data
@@ -674,7 +1060,7 @@ fn entry_to_exchange(entry: HarEntry) -> Exchange {
                             json: p
                                 .content_type
                                 .as_deref()
-                                .is_some_and(crate::form::is_json_media),
+                                .is_some_and(vsee_spec::media::is_json),
                             file: p.file_name.is_some(),
                             name: p.name,
                             text: p.value.unwrap_or_default(),
@@ -686,12 +1072,19 @@ fn entry_to_exchange(entry: HarEntry) -> Exchange {
             }
         }
     };
-    let response = response.and_then(|r| {
-        if r.status <= 0 {
-            // Browsers record blocked or cancelled requests with status 0.
-            return None;
-        }
-        let status = u16::try_from(r.status).unwrap_or(u16::MAX);
+    // Browsers record blocked or cancelled requests with status 0.
+    let response = response.filter(|r| r.status > 0);
+    let status = match &response {
+        Some(r) => u16::try_from(r.status).map_err(|_| EntryError {
+            message: "HAR entry has the wrong shape at `response.status` (not an HTTP status \
+                      code: larger than 65535)"
+                .to_owned(),
+            detail: format!("status {}", r.status),
+            line: 0,
+        })?,
+        None => 0,
+    };
+    let response = response.map(|r| {
         let content = r.content;
         let media = content
             .as_ref()
@@ -701,15 +1094,15 @@ fn entry_to_exchange(entry: HarEntry) -> Exchange {
             None => Body::Absent,
             Some(c) => decode_text(c.text, c.encoding.as_deref(), c.size),
         };
-        Some(Response {
+        Response {
             status,
             message: Message {
                 media_type: media,
                 body,
             },
-        })
+        }
     });
-    Exchange {
+    Ok(Exchange {
         method: request.method,
         url: request.url,
         request: Message {
@@ -717,7 +1110,7 @@ fn entry_to_exchange(entry: HarEntry) -> Exchange {
             body: request_body,
         },
         response,
-    }
+    })
 }
 
 /// Decodes standard base64, ignoring line breaks and spaces (some exporters wrap it).
@@ -824,6 +1217,151 @@ mod tests {
     }
 
     #[test]
+    fn members_outside_the_entries_must_be_valid_json() {
+        let ok = r#"{"a": [1, -2.5e+3, true, false, null, "s\u00e9\n", {}, [], {"k": [{}]}],
+            "log": {"creator": {"name": "x"}, "entries": [], "comment": ""}, "z": 0}"#;
+        assert_eq!(scan_all(ok).1, None);
+        for (bad, expected) in [
+            (
+                r#"{"x": [1 2], "log": {"entries": []}}"#,
+                "expected `,` or `]`",
+            ),
+            (
+                r#"{"x": [,,], "log": {"entries": []}}"#,
+                "expected a value, found `,`",
+            ),
+            (
+                r#"{"x": [1,], "log": {"entries": []}}"#,
+                "expected a value, found `]`",
+            ),
+            (
+                r#"{"x": {"a" "b"}, "log": {"entries": []}}"#,
+                "expected `:`",
+            ),
+            (
+                r#"{"x": {,}, "log": {"entries": []}}"#,
+                "expected a key or `}`",
+            ),
+            (
+                r#"{"x": {"a": 1 "b": 2}, "log": {"entries": []}}"#,
+                "expected `,` or `}`",
+            ),
+            (
+                r#"{"x": [1}, "log": {"entries": []}}"#,
+                "expected `,` or `]`",
+            ),
+            (r#"{"x": nul, "log": {"entries": []}}"#, "invalid literal"),
+            (r#"{"x": -, "log": {"entries": []}}"#, "invalid number"),
+            (r#"{"x": 1.e5, "log": {"entries": []}}"#, "invalid number"),
+            (r#"{"x": "\x", "log": {"entries": []}}"#, "invalid escape"),
+            (
+                r#"{"x": "\u12g4", "log": {"entries": []}}"#,
+                "invalid `\\u` escape",
+            ),
+            (
+                "{\"x\": \"a\tb\", \"log\": {\"entries\": []}}",
+                "control character",
+            ),
+            (
+                r#"{"log": {"pages": [1 2], "entries": []}}"#,
+                "expected `,` or `]`",
+            ),
+            (
+                r#"{"log": {"entries": [], "pages": [1 2]}}"#,
+                "expected `,` or `]`",
+            ),
+        ] {
+            let err = scan_all(bad).1.unwrap_or_else(|| panic!("{bad} passes"));
+            assert!(err.message.contains(expected), "{bad}: {err:?}");
+            assert!(!err.resumable);
+        }
+        // Inside an entry only brackets frame it; serde reports its syntax, entry by entry.
+        let (entries, err) = scan_all(r#"{"log": {"entries": [{"a" 1}, {"b": 2}]}}"#);
+        assert_eq!(err, None);
+        assert_eq!(entries.len(), 2);
+        assert!(parse_entry(&entries[0].bytes).is_err());
+    }
+
+    /// An endless supply of one byte, after a prefix (a huge document without building it).
+    struct Repeat {
+        prefix: Vec<u8>,
+        byte: u8,
+        left: usize,
+        suffix: Vec<u8>,
+    }
+
+    impl Read for Repeat {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if !self.prefix.is_empty() {
+                let n = self.prefix.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.prefix[..n]);
+                self.prefix.drain(..n);
+                return Ok(n);
+            }
+            if self.left > 0 {
+                let n = self.left.min(buf.len());
+                buf[..n].fill(self.byte);
+                self.left -= n;
+                return Ok(n);
+            }
+            let n = self.suffix.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.suffix[..n]);
+            self.suffix.drain(..n);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn an_entry_over_the_limit_is_skipped_without_being_held() {
+        const HUGE: usize = 64 << 20;
+        let har = |left| Repeat {
+            prefix: b"{\"log\": {\"entries\": [{\"a\": 1},\n{\"text\": \"".to_vec(),
+            byte: b'x',
+            left,
+            suffix: b"\"}, {\"b\": 2}]}}".to_vec(),
+        };
+        let mut scanner = EntryScanner::new(har(HUGE)).with_max_entry_bytes(1 << 20);
+        assert_eq!(scanner.next_entry().unwrap().unwrap().bytes, b"{\"a\": 1}");
+        let err = scanner.next_entry().unwrap_err();
+        assert!(err.resumable, "{err:?}");
+        assert_eq!((err.entry, err.line, err.column), (Some(1), 2, 1));
+        assert!(err.message.contains("larger than 1048576 bytes"), "{err:?}");
+        assert!(
+            scanner.buf.capacity() < 4 << 20,
+            "the entry was not held: {} bytes buffered",
+            scanner.buf.capacity()
+        );
+        let next = scanner.next_entry().unwrap().unwrap();
+        assert_eq!((next.index, next.bytes.as_slice()), (2, &b"{\"b\": 2}"[..]));
+        assert!(scanner.next_entry().unwrap().is_none());
+        // Under the limit: kept whole. A huge key outside the entries is not held either.
+        let mut scanner = EntryScanner::new(har(1000)).with_max_entry_bytes(1 << 20);
+        scanner.next_entry().unwrap();
+        assert_eq!(
+            scanner.next_entry().unwrap().unwrap().bytes.len(),
+            1000 + 12
+        );
+        let mut scanner = EntryScanner::new(Repeat {
+            prefix: b"{\"".to_vec(),
+            byte: b'k',
+            left: HUGE,
+            suffix: b"\": 1, \"log\": {\"entries\": []}}".to_vec(),
+        });
+        assert!(scanner.next_entry().unwrap().is_none());
+        assert!(scanner.buf.capacity() < 4 * CHUNK);
+        // Cut inside the huge entry: the file ends there (not resumable).
+        let mut cut = har(HUGE);
+        cut.suffix.clear();
+        let mut scanner = EntryScanner::new(cut).with_max_entry_bytes(1 << 20);
+        scanner.next_entry().unwrap();
+        let err = scanner.next_entry().unwrap_err();
+        assert!(
+            !err.resumable && err.message.contains("truncated"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
     fn small_reads_give_same_result() {
         struct OneByte<'a>(&'a [u8]);
         impl Read for OneByte<'_> {
@@ -864,5 +1402,16 @@ mod tests {
         assert!(err.message.contains("response.status"), "{}", err.message);
         let err = parse_entry(br#"[1]"#).unwrap_err();
         assert!(err.message.contains("wrong shape"));
+        let err = parse_entry(
+            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": 70000}}"#,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("response.status"), "{}", err.message);
+        assert!(!err.message.contains("70000"), "{}", err.message);
+        let ok = parse_entry(
+            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": 65535}}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.response.unwrap().status, 65535);
     }
 }

@@ -19,9 +19,14 @@ pub mod form;
 pub mod har;
 pub mod messages;
 pub mod record;
+mod redact;
 pub mod render;
 pub mod report;
 pub mod run;
+
+/// Largest single exchange read, in bytes: one NDJSON line or one HAR entry. A larger one is
+/// an `input` finding (it is not held in memory); see [`RunOptions::max_entry_bytes`].
+pub const MAX_ENTRY_BYTES: usize = 256 * 1024 * 1024;
 
 pub use check::{BareTarget, Checker, CheckerError, EntryCtx};
 pub use record::{

@@ -13,13 +13,19 @@
 //! When none is present the body was not recorded and is not checked.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::redact::{opt_bytes, JsonShape, UrlShape};
+
 /// One recorded request/response pair (one line of an NDJSON file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+///
+/// `Debug` shows the structure (method, URL shape, header names, media types, body types and
+/// sizes), never a recorded value: records hold tokens and patient data.
+#[derive(Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(title = "VSee recorded exchange")]
 pub struct ExchangeRecord {
     /// HTTP method, any case (`GET`, `post`).
@@ -35,8 +41,8 @@ pub struct ExchangeRecord {
     pub response: Option<RecordedResponse>,
 }
 
-/// The request half of an [`ExchangeRecord`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// The request half of an [`ExchangeRecord`] (`Debug` is redacted, see [`ExchangeRecord`]).
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RecordedRequest {
     /// Header name -> value. Only `Content-Type` is read (when `media_type` is absent); header
     /// values never appear in reports.
@@ -64,8 +70,8 @@ pub struct RecordedRequest {
     pub body_base64: Option<String>,
 }
 
-/// The response half of an [`ExchangeRecord`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// The response half of an [`ExchangeRecord`] (`Debug` is redacted, see [`ExchangeRecord`]).
+#[derive(Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RecordedResponse {
     /// HTTP status code.
     pub status: u16,
@@ -91,6 +97,42 @@ pub struct RecordedResponse {
     /// The body as base64 bytes, parsed according to the media type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_base64: Option<String>,
+}
+
+impl fmt::Debug for ExchangeRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExchangeRecord")
+            .field("method", &self.method)
+            .field("url", &UrlShape(&self.url))
+            .field("request", &self.request)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedRequest")
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("media_type", &self.media_type)
+            .field("body", &self.body.as_ref().map(JsonShape))
+            .field("body_text", &opt_bytes(self.body_text.as_ref()))
+            .field("body_base64", &opt_bytes(self.body_base64.as_ref()))
+            .finish()
+    }
+}
+
+impl fmt::Debug for RecordedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("media_type", &self.media_type)
+            .field("body", &self.body.as_ref().map(JsonShape))
+            .field("body_text", &opt_bytes(self.body_text.as_ref()))
+            .field("body_base64", &opt_bytes(self.body_base64.as_ref()))
+            .finish()
+    }
 }
 
 /// `"body": null` is a recorded JSON `null`, not an absent body.

@@ -25,15 +25,16 @@ pub enum Format {
     Github,
 }
 
-/// Renders a report in a format.
-pub fn render(report: &Report, format: Format) -> String {
-    match format {
+/// Renders a report in a format. Only the JSON formats can fail (serialization); the report
+/// is then not written at all rather than written incomplete.
+pub fn render(report: &Report, format: Format) -> Result<String, serde_json::Error> {
+    Ok(match format {
         Format::Human => human(report),
-        Format::Json => json_report(report),
+        Format::Json => json_report(report)?,
         Format::Junit => junit(report),
-        Format::Sarif => sarif(report),
+        Format::Sarif => sarif(report)?,
         Format::Github => github(report),
-    }
+    })
 }
 
 fn or_dash(s: Option<&str>) -> &str {
@@ -79,6 +80,9 @@ pub fn finding_line(f: &Finding) -> String {
         f.message
     )
 }
+
+/// Skipped files named in the human report at most (all are in the JSON report).
+const MAX_SKIPPED_LISTED: usize = 20;
 
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -147,6 +151,31 @@ pub fn human(report: &Report) -> String {
             "  {} not listed (raise --max-findings to see them)",
             plural(s.findings_omitted, "finding", "findings")
         );
+    }
+    if s.skipped > 0 {
+        let what = if s.skipped == 1 {
+            "1 .json file in a directory is not a HAR export".to_owned()
+        } else {
+            format!(
+                "{} .json files in directories are not HAR exports",
+                s.skipped
+            )
+        };
+        let _ = writeln!(
+            out,
+            "  skipped: {what}, so not checked (for bare payloads, give --operation ID \
+             --status CODE or --schema COMPONENT):"
+        );
+        for file in s.skipped_files.iter().take(MAX_SKIPPED_LISTED) {
+            let _ = writeln!(out, "    {file}");
+        }
+        if s.skipped_files.len() > MAX_SKIPPED_LISTED {
+            let _ = writeln!(
+                out,
+                "    ... and {} more",
+                s.skipped_files.len() - MAX_SKIPPED_LISTED
+            );
+        }
     }
     if s.responses_not_recorded > 0 {
         let _ = writeln!(
@@ -233,10 +262,10 @@ pub fn human(report: &Report) -> String {
 }
 
 /// `--format json`.
-pub fn json_report(report: &Report) -> String {
-    let mut text = serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".to_owned());
+pub fn json_report(report: &Report) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(report)?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 fn xml_escape(text: &str) -> String {
@@ -346,6 +375,9 @@ fn rule_description(keyword: &str) -> &'static str {
         "input" => "The input file or entry could not be read.",
         "unknown-path" => "The recorded path matches no operation of the spec.",
         "method-not-allowed" => "The recorded method is not documented for the matched path.",
+        "unknown-operation" => "A bare payload names an operation the spec does not have.",
+        "unknown-component" => "A bare payload names a component the spec does not have.",
+        "schema" => "A schema of the spec cannot be used to check this body.",
         "media-type" => "The body's media type is not declared, or contradicts the body.",
         "unexpected-body" => "A request body was sent to an operation that declares none.",
         "json" => "A body that should be JSON is not valid JSON (or is empty or truncated).",
@@ -362,7 +394,7 @@ fn rule_description(keyword: &str) -> &'static str {
 }
 
 /// `--format sarif`: SARIF 2.1.0, one result per finding; rules are the keywords.
-pub fn sarif(report: &Report) -> String {
+pub fn sarif(report: &Report) -> Result<String, serde_json::Error> {
     let mut rules: Vec<&str> = report.findings.iter().map(|f| f.keyword.as_str()).collect();
     rules.sort_unstable();
     rules.dedup();
@@ -455,9 +487,9 @@ pub fn sarif(report: &Report) -> String {
             },
         }],
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 fn gh_data(text: &str) -> String {

@@ -113,8 +113,9 @@ pub struct Finding {
     /// RFC 6901 JSON pointer into the body (or parameter, see `location`); `""` is the whole.
     pub instance_path: String,
     /// JSON Schema keyword that failed (`type`, `required`, `oneOf`, ...) or one of this tool's:
-    /// `input`, `unknown-path`, `method-not-allowed`, `media-type`, `unexpected-body`, `json`,
-    /// `form`, `encoding`, `status`, `typed-decode`, `more-errors`.
+    /// `input`, `unknown-path`, `method-not-allowed`, `unknown-operation`, `unknown-component`,
+    /// `media-type`, `unexpected-body`, `json`, `form`, `encoding`, `schema`, `status`,
+    /// `typed-decode`, `more-errors`.
     pub keyword: String,
     /// What is wrong, without recorded values (unless `--show-values`).
     pub message: String,
@@ -142,7 +143,15 @@ pub struct FileSummary {
 pub struct Summary {
     /// The spec checked against (`spec/vsee.yaml` for the embedded one).
     pub spec: String,
+    /// Files checked.
     pub files: u64,
+    /// Files found in directories but not checked: `.json` files that are not HAR exports,
+    /// when no `--operation`/`--schema` says what they are.
+    #[serde(default)]
+    pub skipped: u64,
+    /// The skipped files, in walk order.
+    #[serde(default)]
+    pub skipped_files: Vec<String>,
     /// Exchanges read (HAR entries, NDJSON lines, bare payloads), including unreadable ones.
     pub exchanges: u64,
     /// Exchanges without any finding.

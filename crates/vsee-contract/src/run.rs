@@ -22,8 +22,6 @@ use crate::report::{
     Summary,
 };
 
-/// Longest NDJSON line read (a longer one is reported and skipped).
-pub const MAX_LINE_BYTES: usize = 256 * 1024 * 1024;
 /// Largest bare JSON payload read.
 pub const MAX_BARE_BYTES: u64 = 1024 * 1024 * 1024;
 
@@ -34,6 +32,9 @@ pub enum InputKind {
     Ndjson,
     /// A bare JSON payload (needs [`RunOptions::bare`]).
     Bare,
+    /// Found in a directory but not checked: a `.json` file that is not a HAR export, when no
+    /// [`RunOptions::bare`] target says what it is. Counted in [`crate::Summary::skipped`].
+    Skipped,
 }
 
 impl InputKind {
@@ -42,6 +43,7 @@ impl InputKind {
             InputKind::Har => "har",
             InputKind::Ndjson => "ndjson",
             InputKind::Bare => "json",
+            InputKind::Skipped => "skipped",
         }
     }
 }
@@ -74,6 +76,9 @@ pub struct RunOptions {
     /// batches of up to 64 (or 1 MiB), so this is rounded to whole batches, and never below
     /// two batches per worker.
     pub in_flight: usize,
+    /// Largest NDJSON line or HAR entry read, in bytes (default [`crate::MAX_ENTRY_BYTES`]);
+    /// a larger one is an `input` finding and is not held in memory.
+    pub max_entry_bytes: usize,
 }
 
 impl Default for RunOptions {
@@ -86,6 +91,7 @@ impl Default for RunOptions {
             keep_exchanges: false,
             progress: false,
             in_flight: 512,
+            max_entry_bytes: crate::MAX_ENTRY_BYTES,
         }
     }
 }
@@ -142,9 +148,11 @@ fn input_finding(file: &str, entry: Option<u64>, line: Option<u64>, message: Str
 }
 
 /// Expands paths into input files. Directories are walked recursively in sorted order for
-/// `.har`, `.ndjson` and `.jsonl` files (and `.json` files when `bare_json` is set), skipping
-/// hidden entries. Explicit files are taken by extension; a `.json` file without `bare_json`
-/// is read as HAR when it starts like one. Paths that cannot be used become input findings.
+/// `.har`, `.ndjson`, `.jsonl` and `.json` files, skipping hidden entries. Explicit files are
+/// taken by extension. Without `bare_json`, a `.json` file is read as HAR when it starts like
+/// one (`{"log"`); otherwise an explicit one is an input finding and one found in a directory
+/// is listed as [`InputKind::Skipped`] (counted and named in the report, not checked). Paths
+/// that cannot be used become input findings.
 pub fn collect_inputs(paths: &[PathBuf], bare_json: bool) -> (Vec<InputFile>, Vec<Finding>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -229,7 +237,15 @@ fn walk(dir: &Path, bare_json: bool, files: &mut Vec<InputFile>, problems: &mut 
                 pending.push(path);
             } else if kind.is_file() {
                 match kind_by_extension(&path) {
-                    Some(InputKind::Bare) if !bare_json => {}
+                    Some(InputKind::Bare) if !bare_json => found.push(InputFile {
+                        display: display_path(&path),
+                        kind: if looks_like_har(&path) {
+                            InputKind::Har
+                        } else {
+                            InputKind::Skipped
+                        },
+                        path,
+                    }),
                     Some(k) => found.push(InputFile {
                         display: display_path(&path),
                         path,
@@ -308,6 +324,9 @@ pub fn run(
     problems: Vec<Finding>,
     options: &RunOptions,
 ) -> Report {
+    // A panic while checking an exchange (a bug) becomes a finding; the default hook would
+    // print its message, which may quote recorded values, to stderr.
+    let _quiet = quiet_panics::Guard::install();
     let jobs = if options.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -334,6 +353,7 @@ pub fn run(
             let event_tx = event_tx.clone();
             scope.spawn(move || {
                 let mut reader = Reader {
+                    max_entry_bytes: options.max_entry_bytes,
                     seq: 0,
                     tokens: token_tx,
                     jobs: job_tx,
@@ -368,6 +388,7 @@ pub fn run(
 struct Closed;
 
 struct Reader {
+    max_entry_bytes: usize,
     seq: u64,
     tokens: SyncSender<()>,
     jobs: SyncSender<Batch>,
@@ -430,6 +451,9 @@ impl Reader {
 
     fn read_all(&mut self, files: &[InputFile]) -> Result<(), Closed> {
         for (index, input) in files.iter().enumerate() {
+            if input.kind == InputKind::Skipped {
+                continue;
+            }
             let bytes = match File::open(&input.path) {
                 Ok(file) => self.read_file(index, input, file)?,
                 Err(e) => {
@@ -453,8 +477,10 @@ impl Reader {
     fn read_file(&mut self, index: usize, input: &InputFile, file: File) -> Result<u64, Closed> {
         let display = &input.display;
         match input.kind {
+            InputKind::Skipped => Ok(0),
             InputKind::Har => {
-                let mut scanner = EntryScanner::new(file);
+                let mut scanner =
+                    EntryScanner::new(file).with_max_entry_bytes(self.max_entry_bytes);
                 loop {
                     match scanner.next_entry() {
                         Ok(Some(raw)) => {
@@ -462,6 +488,17 @@ impl Reader {
                             self.push(Item::Har { file: index, raw }, len)?;
                         }
                         Ok(None) => break,
+                        Err(e) if e.resumable => {
+                            // One entry too large to check; the next one is read.
+                            self.input(
+                                index,
+                                display,
+                                e.entry,
+                                Some(e.line),
+                                format!("{} (entry starts at line {})", e.message, e.line),
+                                true,
+                            )?;
+                        }
                         Err(e) => {
                             self.input(
                                 index,
@@ -485,22 +522,23 @@ impl Reader {
                 loop {
                     let mut buf = Vec::with_capacity(4096);
                     let read = (&mut reader)
-                        .take(MAX_LINE_BYTES as u64 + 1)
+                        .take(self.max_entry_bytes as u64 + 1)
                         .read_until(b'\n', &mut buf);
                     match read {
                         Ok(0) => break,
                         Ok(n) => {
                             bytes_read += n as u64;
                             line_no += 1;
-                            if buf.len() > MAX_LINE_BYTES {
+                            if buf.len() > self.max_entry_bytes {
                                 self.input(
                                     index,
                                     display,
                                     Some(entry),
                                     Some(line_no),
                                     format!(
-                                        "line {line_no} is longer than {MAX_LINE_BYTES} bytes; \
-                                         the rest of the file is not checked"
+                                        "line {line_no} is longer than {} bytes; the rest of \
+                                         the file is not checked",
+                                        self.max_entry_bytes
                                     ),
                                     true,
                                 )?;
@@ -587,26 +625,25 @@ fn worker(
             .items
             .into_iter()
             .map(|item| {
-                let (file, entry) = match &item {
-                    Item::Har { file, raw } => (*file, Some(raw.index)),
-                    Item::Line { file, index, .. } => (*file, Some(*index)),
-                    Item::Bare { file, .. } => (*file, None),
+                let (file, entry, line) = match &item {
+                    Item::Har { file, raw } => (*file, Some(raw.index), Some(raw.line)),
+                    Item::Line {
+                        file, index, line, ..
+                    } => (*file, Some(*index), Some(*line)),
+                    Item::Bare { file, .. } => (*file, None, None),
                 };
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    process(checker, files, options, item)
-                }))
-                .unwrap_or_else(|_| Event::Input {
-                    file,
-                    finding: input_finding(
-                        &files[file].display,
-                        entry,
-                        None,
-                        "internal error while checking this entry (a bug in vsee-contract; the \
-                         other entries are still checked)"
-                            .to_owned(),
-                    ),
-                    is_exchange: true,
-                })
+                quiet_panics::catch(|| process(checker, files, options, item)).unwrap_or_else(
+                    |caught| Event::Input {
+                        file,
+                        finding: input_finding(
+                            &files[file].display,
+                            entry,
+                            line,
+                            caught.message(options.show_values),
+                        ),
+                        is_exchange: true,
+                    },
+                )
             })
             .collect();
         if events.send((batch.seq, out)).is_err() {
@@ -734,6 +771,7 @@ struct Collector<'a> {
     started: Instant,
     last_progress: u64,
     bytes_done: u64,
+    files_done: u64,
 }
 
 impl<'a> Collector<'a> {
@@ -744,7 +782,15 @@ impl<'a> Collector<'a> {
             options,
             summary: Summary {
                 spec: checker.spec().file().to_owned(),
-                files: files.len() as u64,
+                files: files
+                    .iter()
+                    .filter(|f| f.kind != InputKind::Skipped)
+                    .count() as u64,
+                skipped_files: files
+                    .iter()
+                    .filter(|f| f.kind == InputKind::Skipped)
+                    .map(|f| f.display.clone())
+                    .collect(),
                 values_shown: options.show_values,
                 ..Summary::default()
             },
@@ -765,6 +811,7 @@ impl<'a> Collector<'a> {
             started: Instant::now(),
             last_progress: 0,
             bytes_done: 0,
+            files_done: 0,
         }
     }
 
@@ -879,6 +926,7 @@ impl<'a> Collector<'a> {
             Event::FileDone { file, bytes } => {
                 self.per_file[file].bytes = bytes;
                 self.bytes_done += bytes;
+                self.files_done += 1;
                 if self.options.progress {
                     self.progress_line(Some(file));
                 }
@@ -892,8 +940,8 @@ impl<'a> Collector<'a> {
         let line = match done {
             Some(i) => format!(
                 "vsee-contract: [{}/{}] {}: {} exchanges, {} findings ({:.1} MB/s overall)",
-                i + 1,
-                self.files.len(),
+                self.files_done,
+                self.summary.files,
                 self.files[i].display,
                 self.per_file[i].exchanges,
                 self.per_file[i].findings,
@@ -947,7 +995,14 @@ impl<'a> Collector<'a> {
                 not_exercised,
             });
         }
-        self.summary.per_file = self.per_file;
+        self.summary.skipped = self.summary.skipped_files.len() as u64;
+        self.summary.per_file = self
+            .per_file
+            .into_iter()
+            .zip(self.files)
+            .filter(|(_, f)| f.kind != InputKind::Skipped)
+            .map(|(summary, _)| summary)
+            .collect();
         Report {
             summary: self.summary,
             coverage: Coverage {
@@ -957,6 +1012,168 @@ impl<'a> Collector<'a> {
             },
             findings: self.findings,
             exchanges: self.exchanges,
+        }
+    }
+}
+
+/// Panics on worker threads, caught and reported as findings without printing them.
+///
+/// While a run is active (a [`Guard`] lives), the process's panic hook is replaced by one that
+/// stays silent for panics inside [`catch`] on this crate's worker threads, noting only where
+/// they happened, and hands every other panic to the hook it replaced. The last guard to go
+/// puts that hook back. (The panic hook is process-wide: a hook set by someone else while a
+/// run is active is replaced when the run ends.)
+mod quiet_panics {
+    use std::cell::{Cell, RefCell};
+    use std::panic::{self, PanicHookInfo};
+    use std::sync::{Arc, Mutex, PoisonError};
+
+    type Hook = Arc<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+    struct Installed {
+        guards: usize,
+        previous: Option<Hook>,
+    }
+
+    static INSTALLED: Mutex<Installed> = Mutex::new(Installed {
+        guards: 0,
+        previous: None,
+    });
+
+    thread_local! {
+        /// Inside [`catch`] on this thread.
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+        /// Where the last quiet panic of this thread happened (`file:line` of the source).
+        static WHERE: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    /// Keeps the quiet hook installed while it lives.
+    pub(super) struct Guard(());
+
+    impl Guard {
+        pub(super) fn install() -> Guard {
+            let mut state = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
+            if state.guards == 0 {
+                let previous: Hook = Arc::from(panic::take_hook());
+                let others = Arc::clone(&previous);
+                panic::set_hook(Box::new(move |info| {
+                    if QUIET.with(Cell::get) {
+                        let at = info
+                            .location()
+                            .map(|l| format!("{}:{}", l.file(), l.line()));
+                        WHERE.with(|w| *w.borrow_mut() = at);
+                    } else {
+                        others(info);
+                    }
+                }));
+                state.previous = Some(previous);
+            }
+            state.guards += 1;
+            Guard(())
+        }
+    }
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            let mut state = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
+            state.guards -= 1;
+            // `set_hook` cannot be called while panicking; the quiet hook then stays, which is
+            // harmless: it hands every panic outside `catch` to the previous hook.
+            if state.guards == 0 && !std::thread::panicking() {
+                if let Some(previous) = state.previous.take() {
+                    panic::set_hook(Box::new(move |info| previous(info)));
+                }
+            }
+        }
+    }
+
+    /// A caught panic.
+    pub(super) struct Caught {
+        /// The panic message, which may quote recorded values.
+        payload: Option<String>,
+        /// `file:line` in the source where it happened.
+        location: Option<String>,
+    }
+
+    impl Caught {
+        /// The finding's message: the payload only with `show_values`.
+        pub(super) fn message(&self, show_values: bool) -> String {
+            let at = self
+                .location
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" at {l}"));
+            let mut message = format!(
+                "internal error while checking this entry (a bug in vsee-contract{at}; the other \
+                 entries are still checked)"
+            );
+            if let (true, Some(payload)) = (show_values, &self.payload) {
+                message.push_str(": ");
+                message.push_str(payload);
+            }
+            message
+        }
+    }
+
+    /// Runs `f`; a panic in it is returned (not printed: see the module docs).
+    pub(super) fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
+        QUIET.with(|q| q.set(true));
+        let result = panic::catch_unwind(panic::AssertUnwindSafe(f));
+        QUIET.with(|q| q.set(false));
+        result.map_err(|payload| Caught {
+            payload: payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned()),
+            location: WHERE.with(|w| w.borrow_mut().take()),
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        static PRINTED: AtomicUsize = AtomicUsize::new(0);
+
+        fn panic_elsewhere() {
+            let _ = std::thread::spawn(|| panic!("outside a run")).join();
+        }
+
+        #[test]
+        fn panics_in_workers_are_quiet_and_the_hook_is_restored() {
+            let original = panic::take_hook();
+            panic::set_hook(Box::new(|_| {
+                PRINTED.fetch_add(1, Ordering::SeqCst);
+            }));
+
+            let guard = Guard::install();
+            let nested = Guard::install();
+            let Err(caught) = catch(|| -> u8 { panic!("patient Jane Q. Patient") }) else {
+                panic!("the panic is caught");
+            };
+            assert_eq!(PRINTED.load(Ordering::SeqCst), 0, "nothing printed");
+            let quiet = caught.message(false);
+            assert!(!quiet.contains("Jane"), "{quiet}");
+            assert!(quiet.contains("internal error"), "{quiet}");
+            assert!(
+                quiet.contains("run.rs:"),
+                "the source location is kept: {quiet}"
+            );
+            assert!(caught.message(true).ends_with(": patient Jane Q. Patient"));
+            assert_eq!(catch(|| 7).ok(), Some(7));
+
+            // Other threads' panics still reach the previous hook.
+            panic_elsewhere();
+            assert_eq!(PRINTED.load(Ordering::SeqCst), 1);
+            drop(nested);
+            panic_elsewhere();
+            assert_eq!(PRINTED.load(Ordering::SeqCst), 2);
+            // The last guard puts the previous hook back.
+            drop(guard);
+            panic_elsewhere();
+            assert_eq!(PRINTED.load(Ordering::SeqCst), 3);
+
+            panic::set_hook(original);
         }
     }
 }

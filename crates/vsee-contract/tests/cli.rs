@@ -568,3 +568,100 @@ fn schema_and_list_commands() {
     assert!(list.stdout.contains("get_current_visit"));
     assert!(list.stdout.contains("VisitEnvelope"));
 }
+
+#[test]
+fn a_schema_that_does_not_compile_is_a_usage_error_located_in_the_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), common::BAD_REGEX_SPEC).unwrap();
+    let line =
+        r#"{"method": "GET", "url": "/ping", "response": {"status": 200, "body": {"ok": "x"}}}"#;
+    std::fs::write(dir.path().join("t.ndjson"), format!("{line}\n{line}\n")).unwrap();
+    for args in [
+        &["validate", "--spec", "bad.yaml", "t.ndjson"][..],
+        &[
+            "validate", "--spec", "bad.yaml", "t.ndjson", "--format", "json",
+        ],
+        &["list", "--spec", "bad.yaml"],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.code, 2, "{args:?}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.is_empty(), "{args:?} prints no report");
+        // One message, at the place in the spec: file:line:col and the JSON pointer.
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("bad.yaml:20:28: /components/schemas/Pong/properties/ok/pattern: "),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("regex"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn json_files_in_directories_are_sniffed_and_the_rest_counted_as_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = payload("get_current_visit", "200");
+    let export = har(&[entry("GET", "/visits/current", 200, &body)]);
+    std::fs::create_dir_all(dir.path().join("d")).unwrap();
+    // A browser's HAR export saved as .json, with leading whitespace.
+    std::fs::write(dir.path().join("d/export.json"), format!("\n  {export}")).unwrap();
+    std::fs::write(dir.path().join("d/payload.json"), body.to_string()).unwrap();
+    std::fs::write(dir.path().join("d/x.har"), &export).unwrap();
+
+    let out = run_in(dir.path(), &["validate", "d", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let report = out.json();
+    let per_file: Vec<(&str, &str)> = report["summary"]["per_file"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap(), f["format"].as_str().unwrap()))
+        .collect();
+    assert_eq!(per_file, [("d/export.json", "har"), ("d/x.har", "har")]);
+    assert_eq!(report["summary"]["files"], 2);
+    assert_eq!(report["summary"]["exchanges"], 2);
+    assert_eq!(report["summary"]["skipped"], 1);
+    assert_eq!(
+        report["summary"]["skipped_files"],
+        json!(["d/payload.json"])
+    );
+    assert_eq!(report["findings"], json!([]), "skipping is not a finding");
+
+    let human = run_in(dir.path(), &["validate", "d"]);
+    assert_eq!(human.code, 0);
+    assert!(
+        human.stdout.contains("skipped: 1 .json file") && human.stdout.contains("d/payload.json"),
+        "{}",
+        human.stdout
+    );
+
+    // With --operation the same file is a payload, not skipped.
+    let bare = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "--operation",
+            "get_current_visit",
+            "--status",
+            "200",
+            "d/payload.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(bare.code, 0, "{}", bare.stdout);
+    assert_eq!(bare.json()["summary"]["skipped"], 0);
+
+    // Nothing but skipped files: no input files (exit 2), and the skipped file is named.
+    std::fs::create_dir_all(dir.path().join("only")).unwrap();
+    std::fs::write(dir.path().join("only/payload.json"), "{}").unwrap();
+    let none = run_in(dir.path(), &["validate", "only"]);
+    assert_eq!(none.code, 2);
+    assert!(none.stderr.contains("no input files"), "{}", none.stderr);
+    assert!(
+        none.stderr.contains("only/payload.json: skipped"),
+        "{}",
+        none.stderr
+    );
+}

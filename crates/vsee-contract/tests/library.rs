@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 use vsee_contract::exchange::record_to_exchange;
 use vsee_contract::{
-    collect_inputs, exchange_record_schema, report_schema, run, Checker, EntryCtx, ExchangeRecord,
-    RunOptions,
+    collect_inputs, exchange_record_schema, report_schema, run, BareTarget, Checker, EntryCtx,
+    ExchangeRecord, RunOptions,
 };
 
 fn checker() -> Checker {
@@ -459,4 +459,169 @@ fn published_schemas() {
     let again: ExchangeRecord =
         serde_json::from_value(serde_json::to_value(&record).unwrap()).unwrap();
     assert_eq!(again, record);
+}
+
+#[test]
+fn a_schema_that_does_not_compile_is_found_by_compile_all_and_located() {
+    let spec = vsee_spec::load_str("bad.yaml", common::BAD_REGEX_SPEC).unwrap();
+    // Schema files compile lazily, so building the checker succeeds ...
+    let bad = Checker::new(spec).expect("checker");
+    // ... and compile_all finds the broken one, located in the spec.
+    let err = bad.compile_all().expect_err("the pattern is not a regex");
+    match &err {
+        vsee_contract::CheckerError::SchemaCompile { file, error } => {
+            assert_eq!(file, "components/Pong.json");
+            let problem = &error.problems[0];
+            assert_eq!((problem.location.line, problem.location.column), (20, 28));
+            assert_eq!(
+                problem.pointer,
+                "/components/schemas/Pong/properties/ok/pattern"
+            );
+        }
+        other => panic!("unexpected error: {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .starts_with("bad.yaml:20:28: /components/schemas/Pong/properties/ok/pattern: "),
+        "{err}"
+    );
+    // Every schema of the embedded spec compiles.
+    checker().compile_all().expect("spec/vsee.yaml compiles");
+}
+
+#[test]
+fn bare_payloads_for_targets_the_spec_lacks_are_findings() {
+    let c = checker();
+    let op = c.check_bare(
+        b"{}",
+        &BareTarget::Response {
+            operation_id: "no_such_operation".into(),
+            status: 200,
+        },
+        &CTX,
+    );
+    assert_eq!(
+        keywords(&op),
+        [(String::new(), "unknown-operation".to_owned())]
+    );
+    assert_eq!(op.findings[0].operation_id, None);
+    assert!(op.findings[0].message.contains("`no_such_operation`"));
+    let component = c.check_bare(b"{}", &BareTarget::Component("NoSuch".into()), &CTX);
+    assert_eq!(
+        keywords(&component),
+        [(String::new(), "unknown-component".to_owned())]
+    );
+    // A known target still passes.
+    let ok = c.check_bare(
+        br#"{"code": 404, "message": "Not found"}"#,
+        &BareTarget::Component("ApiError".into()),
+        &CTX,
+    );
+    assert_eq!(keywords(&ok), []);
+}
+
+#[test]
+fn an_entry_larger_than_the_limit_is_an_input_finding_and_the_next_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = common::payload("get_current_visit", "200");
+    let small = common::entry("GET", "/visits/current", 200, &body);
+    let mut padded = body.clone();
+    padded["data"]["notes"] = json!("x".repeat(2 << 20));
+    let big = common::entry("GET", "/visits/current", 200, &padded);
+    let har = common::har(&[small.clone(), big.clone(), small.clone()]);
+    std::fs::write(dir.path().join("big.har"), &har).unwrap();
+    // The same as NDJSON: a line over the limit ends the file (no framing to resume from).
+    let line = |e: &Value| {
+        json!({"method": "GET", "url": "/visits/current",
+               "response": {"status": 200, "body_text": e["response"]["content"]["text"]}})
+        .to_string()
+    };
+    let ndjson = format!("{}\n{}\n{}\n", line(&small), line(&big), line(&small));
+    std::fs::write(dir.path().join("big.ndjson"), ndjson).unwrap();
+    let (files, problems) = collect_inputs(&[dir.path().to_path_buf()], false);
+    let options = RunOptions {
+        max_entry_bytes: 1 << 20,
+        ..RunOptions::default()
+    };
+    let report = run(&checker(), &files, problems, &options);
+    let found: Vec<(String, Option<u64>, Option<u64>, String)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.file.rsplit('/').next().unwrap().to_owned(),
+                f.entry,
+                f.line,
+                f.keyword.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("big.har".to_owned(), Some(1), Some(1), "input".to_owned()),
+            (
+                "big.ndjson".to_owned(),
+                Some(1),
+                Some(2),
+                "input".to_owned()
+            ),
+        ]
+    );
+    assert!(
+        report.findings[0]
+            .message
+            .contains("larger than 1048576 bytes"),
+        "{}",
+        report.findings[0].message
+    );
+    assert_eq!(report.findings[0].kind, vsee_contract::Kind::Input);
+    // HAR: entries 0 and 2 checked and conforming, entry 1 counted as an exchange.
+    assert_eq!(report.summary.per_file[0].exchanges, 3);
+    assert_eq!(report.summary.per_file[0].findings, 1);
+    assert_eq!(report.summary.per_file[1].exchanges, 2);
+    // The default limit takes the same file whole.
+    let report = run(&checker(), &files[..1], Vec::new(), &RunOptions::default());
+    assert!(report.is_clean(), "{:?}", report.findings);
+}
+
+#[test]
+fn a_form_with_many_distinct_fields_is_checked() {
+    // 100,000 custom intake fields (the API accepts any): built in linear time, all kept.
+    let mut text = String::from("member_id=575&slot_start=1470669300&slot_end=1470670200&type=2");
+    for i in 0..100_000 {
+        text.push_str(&format!("&custom_{i}=v{i}"));
+    }
+    let c = checker();
+    let ok = check(
+        &c,
+        json!({"method": "POST", "url": "/visits",
+        "request": {"media_type": "application/x-www-form-urlencoded", "body_text": text}}),
+    );
+    assert_eq!(keywords(&ok), []);
+    text.push_str("&type=x");
+    let bad = check(
+        &c,
+        json!({"method": "POST", "url": "/visits",
+        "request": {"media_type": "application/x-www-form-urlencoded", "body_text": text}}),
+    );
+    assert!(
+        keywords(&bad).iter().any(|(at, _)| at.starts_with("/type")),
+        "{:?}",
+        keywords(&bad)
+    );
+}
+
+#[test]
+fn the_json_report_renders_every_finding() {
+    let (files, problems) = broken_inputs();
+    let report = run(&checker(), &files, problems, &RunOptions::default());
+    let text = vsee_contract::render::render(&report, vsee_contract::render::Format::Json)
+        .expect("the report serializes");
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value, serde_json::to_value(&report).unwrap());
+    assert_eq!(
+        value["findings"].as_array().unwrap().len() as u64,
+        report.summary.findings
+    );
 }

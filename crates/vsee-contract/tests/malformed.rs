@@ -388,3 +388,90 @@ fn missing_and_unknown_files_beside_good_ones() {
     assert!(all.iter().any(|f| f["file"] == "notes.txt"
         && f["message"].as_str().unwrap().contains("unknown file type")));
 }
+
+#[test]
+fn broken_json_outside_the_entries_is_an_input_finding() {
+    let good = entry(
+        "GET",
+        "/visits/current",
+        200,
+        &payload("get_current_visit", "200"),
+    );
+    let around = |before: &str, after: &str| {
+        format!(r#"{{{before}"log": {{"creator": {{"name": "x"}}, "entries": [{good}]{after}}}}}"#)
+            .into_bytes()
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "a-missing-comma.har",
+            around(r#""x": [1 2], "#, ""),
+            "expected `,` or `]` in an array, found a number",
+        ),
+        (
+            "b-commas.har",
+            around(r#""x": [,,], "#, ""),
+            "expected a value, found `,`",
+        ),
+        (
+            "c-no-colon.har",
+            around(r#""x": {"a" "b"}, "#, ""),
+            "expected `:` after an object key",
+        ),
+        (
+            "d-literal.har",
+            around("", r#", "pages": tru"#),
+            "invalid literal",
+        ),
+        (
+            "e-number.har",
+            around(r#""x": 01, "#, ""),
+            "expected `,` or `}` in an object, found a number",
+        ),
+        (
+            "f-escape.har",
+            around(r#""x": "\q", "#, ""),
+            "invalid escape",
+        ),
+        (
+            "g-trailing-comma.har",
+            around(r#""x": {"a": 1,}, "#, ""),
+            "expected a key, found `}`",
+        ),
+        (
+            "h-bare-word.har",
+            around("", r#", "pages": [x]"#),
+            "expected a value, found text",
+        ),
+    ];
+    let files: Vec<(&str, Vec<u8>)> = cases.iter().map(|(n, b, _)| (*n, b.clone())).collect();
+    let report = check(&files, &[]);
+    let all = findings(&report);
+    assert_eq!(all.len(), cases.len(), "{all:#?}");
+    for (f, (name, _, expected)) in all.iter().zip(&cases) {
+        assert_eq!(f["file"], *name);
+        assert_eq!(f["kind"], "input");
+        assert_eq!(f["line"], 1);
+        let message = f["message"].as_str().unwrap();
+        assert!(message.contains(expected), "{name}: {message}");
+        assert!(message.contains("column"), "{name}: {message}");
+    }
+}
+
+#[test]
+fn a_status_beyond_u16_is_an_input_finding() {
+    let mut big = entry(
+        "GET",
+        "/visits/current",
+        200,
+        &payload("get_current_visit", "200"),
+    );
+    big["response"]["status"] = json!(70000);
+    let report = check(&[("status.har", har(&[big]).into_bytes())], &[]);
+    let f = only(&report, "status.har");
+    assert_eq!(f["kind"], "input");
+    assert_eq!(f["entry"], 0);
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("`response.status`"), "{message}");
+    assert!(!message.contains("65535 -> "), "{message}");
+    assert_eq!(f["status"], Value::Null, "not reported as status 65535");
+}

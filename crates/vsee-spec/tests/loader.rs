@@ -354,9 +354,16 @@ fn deep_schema_nesting_near_the_limit_does_not_overflow_a_small_stack() {
     );
     let outcome = std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
-        .spawn(move || vsee_spec::load_str("deep.yaml", &text).map(|_| ()).map_err(|e| e.to_string()))
+        .spawn(move || {
+            vsee_spec::load_str("deep.yaml", &text)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
         .expect("spawn")
         .join();
     let result = outcome.expect("loading a deep spec must not crash the thread");
-    assert!(result.is_ok(), "a spec within the depth limit loads: {result:?}");
+    assert!(
+        result.is_ok(),
+        "a spec within the depth limit loads: {result:?}"
+    );
 }

@@ -12,6 +12,29 @@ pub const PATIENT: &str = "Jane Q. Patient 1980-02-03";
 /// The broken set, relative to the workspace root.
 pub const BROKEN: &str = "crates/vsee-contract/tests/data/broken";
 
+/// A spec whose component `Pong` has a `pattern` that is not a regex (line 20).
+pub const BAD_REGEX_SPEC: &str = r#"openapi: 3.0.3
+info: {title: Ping, version: '1'}
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses:
+        '200':
+          description: pong
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Pong'
+components:
+  schemas:
+    Pong:
+      type: object
+      additionalProperties: {}
+      properties:
+        ok: {type: string, pattern: '[a-'}
+"#;
+
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
