@@ -171,6 +171,34 @@ fn check_fails_after_a_spec_change_that_was_not_regenerated() {
 }
 
 #[test]
+fn check_fails_on_a_stale_or_stray_published_schema() {
+    let root = root_with_spec(&real_spec());
+    assert!(xtask(&["generate"], root.path()).status.success());
+    let visit = "crates/vsee-schemas/schemas/components/Visit.json";
+    let original = read(root.path(), visit);
+    let edited = original.replacen("\"type\": \"object\"", "\"type\": \"array\"", 1);
+    assert_ne!(edited, original);
+    std::fs::write(root.path().join(visit), &edited).unwrap();
+    let stray = "crates/vsee-schemas/schemas/components/Removed.json";
+    std::fs::write(root.path().join(stray), "{}\n").unwrap();
+
+    let check = xtask(&["check"], root.path());
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check));
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains(&format!("{visit}: stale")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{stray}: no longer generated")),
+        "{stderr}"
+    );
+
+    // generate restores the schema and removes the stray file.
+    assert!(xtask(&["generate"], root.path()).status.success());
+    assert_eq!(read(root.path(), visit), original);
+    assert!(!root.path().join(stray).exists());
+    assert!(xtask(&["check"], root.path()).status.success());
+}
+
+#[test]
 fn check_names_missing_files() {
     let root = root_with_spec(&real_spec());
     let check = xtask(&["check"], root.path());
