@@ -18,6 +18,9 @@
 // - the `api-version` request header was removed from all 15 operations;
 // - 45 struct builders start `extra` as an empty map instead of "no value supplied";
 // - 15 usage snippets are fenced ```text instead of ```ignore;
+// - 282 non-required `Option<T>` fields are `Option<Option<T>>` (absent / null / value; crate::tri_state::deserialize)
+//   and 13 non-required `Vec`/map fields are `Option<..>`, so a present null, [] or {} is written back
+//   as read; their builders' setters take the old type (`Option<T>`: None = absent; `Vec`/map: present);
 // - 45 structs and 8 enums of `types` are #[non_exhaustive] (not `types::builder::*`, not tuple newtypes):
 //   outside this crate, build values with their builders and match enums with a `_` arm.
 
@@ -32,14 +35,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Account {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vsee_api: ::std::option::Option<AccountVseeApi>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub domain: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vsee_api: ::std::option::Option<::std::option::Option<AccountVseeApi>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -52,8 +71,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AccountVseeApi {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meeting: ::std::option::Option<AccountVseeApiMeeting>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub meeting: ::std::option::Option<::std::option::Option<AccountVseeApiMeeting>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -66,12 +89,26 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AccountVseeApiMeeting {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub adhoc_group_call: ::std::option::Option<AccountVseeApiMeetingAdhocGroupCall>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub guest_invite_enabled: ::std::option::Option<bool>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub adhoc_group_call: ::std::option::Option<
+            ::std::option::Option<AccountVseeApiMeetingAdhocGroupCall>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enabled: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub guest_invite_enabled: ::std::option::Option<::std::option::Option<bool>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -84,8 +121,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AccountVseeApiMeetingAdhocGroupCall {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub disabled: ::std::option::Option<bool>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub disabled: ::std::option::Option<::std::option::Option<bool>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -114,20 +155,46 @@ pub mod types {
     #[non_exhaustive]
     pub struct AppointmentCreate {
         ///A consultation from the room's `payment.consultations`. Inferred.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consultation_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub consultation_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///The intake's id, spelled as third-party clients and the response spell it. Inferred.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub intake_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub intake_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///The patient (the SSO user's `data.id`). Required or not is undocumented.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
         ///The provider, one of the slot's `providers`. Inferred.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
         ///The room's code. Inferred.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Slot end, unix seconds.
         pub slot_end: i64,
         ///Slot start, unix seconds (from `get_availability`).
@@ -185,23 +252,62 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AppointmentUpdate {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consultation_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub intake_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub consultation_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub intake_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
         ///`0` un-assigns the provider (the appointment returns to the room's queue).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_end: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_start: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<AppointmentUpdateType>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub slot_end: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub slot_start: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            rename = "type",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::option::Option<AppointmentUpdateType>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -250,30 +356,78 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Attachment {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<MongoDate>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub creator_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ext: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<MongoDate>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub path: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created: ::std::option::Option<::std::option::Option<MongoDate>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creator_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ext: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            rename = "_id",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified: ::std::option::Option<::std::option::Option<MongoDate>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub path: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub remark: ::std::option::Option<::serde_json::Value>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remark: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         ///Bytes.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub using: ::std::option::Option<i64>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub size: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            rename = "type",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub using: ::std::option::Option<::std::option::Option<i64>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -356,20 +510,40 @@ JSON Schema conversion turns into `patternProperties`.
     #[non_exhaustive]
     pub struct CallLogs {
         ///The patients' vseeids.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub patients: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub source_ids: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_duration: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_end: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_start: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub waiting_time: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub patients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub source: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_duration: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_end: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_start: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub waiting_time: ::std::option::Option<::std::option::Option<i64>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -458,25 +632,65 @@ JSON Schema conversion turns into `patternProperties`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Consultation {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::serde_json::Number>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub charge: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub currency: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub amount: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub charge: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub currency: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Minutes.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub group: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slots: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visible_to_patient: ::std::option::Option<bool>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub duration: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub group: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub slots: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub visible_to_patient: ::std::option::Option<::std::option::Option<bool>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -489,25 +703,64 @@ JSON Schema conversion turns into `patternProperties`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Creator {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subtype: ::std::option::Option<::std::option::Option<::std::string::String>>,
         /**User type: 100 Admin, 110 Cronjob, 140 System, 150 Common Admin, 160 API, 200 Member,
 300 Company, 400 Provider, 500 Kiosk (deprecated), 600 Guest, 700 Phone Bridge.
 */
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<StringOrInt>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vseeid: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "type",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vseeid: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -675,30 +928,82 @@ JSON Schema conversion turns into `patternProperties`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Host {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub full_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub photo_attachment_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub full_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub photo_attachment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///e.g. `owner`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub role: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub suffix: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub role: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub suffix: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///IANA time zone, e.g. `America/Los_Angeles`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timezone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub username: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vseeid: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub timezone: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vseeid: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -714,47 +1019,134 @@ JSON Schema conversion turns into `patternProperties`.
     #[non_exhaustive]
     pub struct Intake {
         ///The intake's attachments; an empty string when there are none.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub attachments: ::std::option::Option<IntakeAttachments>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub attachments: ::std::option::Option<::std::option::Option<IntakeAttachments>>,
         ///`"true"` once the patient consented (a string).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consent: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consultation: ::std::option::Option<Consultation>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub consent: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub consultation: ::std::option::Option<::std::option::Option<Consultation>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created: ::std::option::Option<::std::option::Option<i64>>,
         pub id: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub invoice_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invoice_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///US state, or `--` when unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub location: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub medical_profile: ::std::option::Option<MedicalProfile>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub location: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub medical_profile: ::std::option::Option<
+            ::std::option::Option<MedicalProfile>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///Legacy provider id field.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<StringOrInt>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason_for_visit: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reset: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reason_for_visit: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reset: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///The room's code (older spelling of `room_code`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_code: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<VisitType>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            rename = "type",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::option::Option<VisitType>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub visit_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -841,35 +1233,80 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct IntakeCreate {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub attachments: ::std::option::Option<AttachmentIdList>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub attachments: ::std::option::Option<::std::option::Option<AttachmentIdList>>,
         ///US state, e.g. `CA`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub location: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub location: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///The patient's *code* on whose behalf the intake is created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///e.g. `7123465789`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///Legacy spelling of the provider id, sent by the document's sample and echoed back.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///The provider being visited.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason_for_visit: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reason_for_visit: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Sent by the document's sample (`reset=true`); meaning undocumented.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reset: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reset: ::std::option::Option<::std::option::Option<::std::string::String>>,
         /**The room's code. Listed without "(optional)" in the document's table, so required here,
 although the document's own sample omits it.
 */
         pub room_code: ::std::string::String,
         ///Visit type: `1` walk-in, `2` scheduled.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<IntakeCreateType>,
+        #[serde(
+            rename = "type",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::option::Option<IntakeCreateType>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -933,29 +1370,74 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct IntakeUpdate {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub attachments: ::std::option::Option<AttachmentIdList>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consultation: ::std::option::Option<Consultation>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub attachments: ::std::option::Option<::std::option::Option<AttachmentIdList>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub consultation: ::std::option::Option<::std::option::Option<Consultation>>,
         ///US state, e.g. `CA`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub location: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub location: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///The patient's *code* on whose behalf the intake is created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///The provider being visited.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason_for_visit: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reason_for_visit: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///The room's code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Visit type: `1` walk-in, `2` scheduled.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<IntakeUpdateType>,
+        #[serde(
+            rename = "type",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::option::Option<IntakeUpdateType>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1004,25 +1486,65 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Invoice {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount_due: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub currency: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub livemode: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub amount_due: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub currency: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub livemode: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified: ::std::option::Option<::std::option::Option<i64>>,
         ///10 in the only sample; meaning undocumented.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub visit_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1035,29 +1557,88 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct MedicalProfile {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub allergies: ::std::option::Option<MedicalProfileSection>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conditions: ::std::option::Option<MedicalProfileSection>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<MongoDate>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub family_conditions: ::std::option::Option<MedicalProfileSection>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub health_habits: ::std::option::Option<MedicalProfileSection>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub allergies: ::std::option::Option<
+            ::std::option::Option<MedicalProfileSection>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub conditions: ::std::option::Option<
+            ::std::option::Option<MedicalProfileSection>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created: ::std::option::Option<::std::option::Option<MongoDate>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub family_conditions: ::std::option::Option<
+            ::std::option::Option<MedicalProfileSection>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub health_habits: ::std::option::Option<
+            ::std::option::Option<MedicalProfileSection>,
+        >,
         ///24-hex MongoDB id.
-        #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub medications: ::std::option::Option<MedicalProfileSection>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<MongoDate>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub social_history: ::std::option::Option<MedicalProfileSection>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub surgeries: ::std::option::Option<MedicalProfileSection>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "_id",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub medications: ::std::option::Option<
+            ::std::option::Option<MedicalProfileSection>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified: ::std::option::Option<::std::option::Option<MongoDate>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub social_history: ::std::option::Option<
+            ::std::option::Option<MedicalProfileSection>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub surgeries: ::std::option::Option<
+            ::std::option::Option<MedicalProfileSection>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1070,18 +1651,47 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct MedicalProfileEditor {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub photo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<StringOrInt>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub photo: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subtype: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            rename = "type",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::option::Option<StringOrInt>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1094,12 +1704,24 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct MedicalProfileEntry {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub condition: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub procedure: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub relations: ::std::vec::Vec<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub condition: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub procedure: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub relations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1112,12 +1734,22 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct MedicalProfileSection {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub data: ::std::vec::Vec<MedicalProfileEntry>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_by: ::std::option::Option<MedicalProfileEditor>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<MedicalProfileEntry>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_by: ::std::option::Option<
+            ::std::option::Option<MedicalProfileEditor>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1130,26 +1762,43 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Meeting {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_pin: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<i64>,
-        ///Host usernames (not `Host` objects).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub hosts: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meeting_id: ::std::option::Option<::std::string::String>,
-        ///Dial-in numbers by country code.
         #[serde(
             default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub phone_numbers: ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
+        pub conference_pin: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiry: ::std::option::Option<::std::option::Option<i64>>,
+        ///Host usernames (not `Host` objects).
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub meeting_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_auto_start: ::std::option::Option<bool>,
+        ///Dial-in numbers by country code.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_numbers: ::std::option::Option<
+            ::std::collections::HashMap<
+                ::std::string::String,
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub recording_auto_start: ::std::option::Option<::std::option::Option<bool>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1162,42 +1811,115 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Member {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub active: ::std::option::Option<bool>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub active: ::std::option::Option<::std::option::Option<bool>>,
         ///The patient's code (an email or 32 hex characters in the samples).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///Date of birth, `YYYY-MM-DD`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dob: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub full_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dob: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub full_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///1 or 2 in the samples; meaning undocumented.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gender: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub photo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tos: ::std::option::Option<bool>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub gender: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub photo: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subtype: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tos: ::std::option::Option<::std::option::Option<bool>>,
         ///User type; 200 is a member (patient).
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<StringOrInt>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub username: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vseeid: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "type",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vseeid: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1225,15 +1947,33 @@ other key is a custom field.
     #[non_exhaustive]
     pub struct Payment {
         ///Decimal amount as a string (`"25.00"`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub amount: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Minutes.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub duration: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1247,49 +1987,139 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Postvisit {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub assessment_plan: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub attachments: ::std::vec::Vec<Attachment>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub assessment_plan: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
         ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub class_id: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dea: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub diagnosis: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub disposition: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub draft: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub class_id: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dea: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub diagnosis: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub disposition: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub draft: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified: ::std::option::Option<::std::option::Option<i64>>,
         ///Name of the last editor.
         #[serde(
             rename = "modifiedBy",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub modified_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub npi: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub patient_instructions: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub physical_exam: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason_for_visit: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason_for_visit_other: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub schema: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<::std::string::String>,
+        pub modified_by: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub npi: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub patient_instructions: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub physical_exam: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reason_for_visit: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reason_for_visit_other: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub schema: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub visit_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1304,120 +2134,208 @@ other key is a custom field.
     pub struct Prescription {
         #[serde(
             rename = "Compound",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub compound: ::std::option::Option<bool>,
+        pub compound: ::std::option::Option<::std::option::Option<bool>>,
         #[serde(
             rename = "DaysSupply",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub days_supply: ::std::option::Option<i64>,
+        pub days_supply: ::std::option::Option<::std::option::Option<i64>>,
         #[serde(
             rename = "Directions",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub directions: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "Drug", skip_serializing_if = "::std::option::Option::is_none")]
-        pub drug: ::std::option::Option<::std::string::String>,
+        pub directions: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            rename = "Drug",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub drug: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(
             rename = "DrugID",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub drug_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub drug_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            rename = "ID",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(
             rename = "InternalNote",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub internal_note: ::std::option::Option<::std::string::String>,
+        pub internal_note: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(
             rename = "LocationId",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub location_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "NDC", skip_serializing_if = "::std::option::Option::is_none")]
-        pub ndc: ::std::option::Option<::std::string::String>,
+        pub location_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            rename = "NDC",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ndc: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(
             rename = "PartnerMedID",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub partner_med_id: ::std::option::Option<::std::string::String>,
+        pub partner_med_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(
             rename = "PharmacyNcpdpId",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pharmacy_ncpdp_id: ::std::option::Option<::std::string::String>,
+        pub pharmacy_ncpdp_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(
             rename = "PharmacyNote",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pharmacy_note: ::std::option::Option<::std::string::String>,
+        pub pharmacy_note: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(
             rename = "PrescriberId",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub prescriber_id: ::std::option::Option<::std::string::String>,
+        pub prescriber_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(
             rename = "PrescriberName",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub prescriber_name: ::std::option::Option<::std::string::String>,
+        pub prescriber_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///`YYYY-MM-DDTHH:MM:SS`, no zone.
         #[serde(
             rename = "PrescriptionDate",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub prescription_date: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
-        pub qty: ::std::option::Option<i64>,
+        pub prescription_date: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            rename = "Qty",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub qty: ::std::option::Option<::std::option::Option<i64>>,
         #[serde(
             rename = "QtyQual",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub qty_qual: ::std::option::Option<::std::string::String>,
+        pub qty_qual: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(
             rename = "Refills",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub refills: ::std::option::Option<i64>,
+        pub refills: ::std::option::Option<::std::option::Option<i64>>,
         ///Contains HTML.
         #[serde(
             rename = "RouteDetail",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub route_detail: ::std::option::Option<::std::string::String>,
+        pub route_detail: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(
             rename = "RxNormCode",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub rx_norm_code: ::std::option::Option<::std::string::String>,
+        pub rx_norm_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(
             rename = "Schedule",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub schedule: ::std::option::Option<i64>,
+        pub schedule: ::std::option::Option<::std::option::Option<i64>>,
         ///`YYYY-MM-DDTHH:MM:SS`; `0001-01-01T00:00:00` when not signed.
         #[serde(
             rename = "SignDate",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sign_date: ::std::option::Option<::std::string::String>,
+        pub sign_date: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         #[serde(
             rename = "Status",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(
             rename = "SubstitutionAllowedFlag",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub substitution_allowed_flag: ::std::option::Option<i64>,
+        pub substitution_allowed_flag: ::std::option::Option<::std::option::Option<i64>>,
         #[serde(
             rename = "Supply",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub supply: ::std::option::Option<bool>,
+        pub supply: ::std::option::Option<::std::option::Option<bool>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1430,40 +2348,108 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Provider {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub full_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub active: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub full_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Free-form (`6506506500`, `(334) 229-4100`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///URL of the photo, or null.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub photo: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub photo: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///User subtype: 460 MA, 470 CSR, 480 Paramedic, 482 Doctor, 484 Nurse, 486 SNF Nurse.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub suffix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subtype: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub suffix: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///Accepted the terms of service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tos: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub username: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vseeid: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tos: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vseeid: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1476,14 +2462,30 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct RelatedWalkin {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end: ::std::option::Option<UnixTime>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start: ::std::option::Option<UnixTime>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VisitStatus>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end: ::std::option::Option<::std::option::Option<UnixTime>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start: ::std::option::Option<::std::option::Option<UnixTime>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status: ::std::option::Option<::std::option::Option<VisitStatus>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1496,18 +2498,44 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Room {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slug: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub domain: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1521,13 +2549,29 @@ other key is a custom field.
     #[non_exhaustive]
     pub struct RootVisit {
         ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub group_chat_id: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub group_chat_id: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub participants: ::std::option::Option<::serde_json::Value>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub participants: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1792,138 +2836,351 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Visit {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<Account>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actual_end: ::std::option::Option<UnixTime>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actual_start: ::std::option::Option<UnixTime>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_logs: ::std::option::Option<CallLogs>,
-        ///Hex visit code (27 or 32 characters in the samples).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        ///The user who completed the visit.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub completed_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub creator: ::std::option::Option<Creator>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end: ::std::option::Option<UnixTime>,
-        ///E-consult expiry, unix seconds.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<i64>,
-        ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub guest_emails: ::std::option::Option<::serde_json::Value>,
-        ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub guest_mobiles: ::std::option::Option<::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub host_ids: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub hosts: ::std::vec::Vec<Host>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub incharge: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub intake: ::std::option::Option<Intake>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub intake_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub invoice: ::std::option::Option<Invoice>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub invoice_id: ::std::option::Option<::std::string::String>,
         #[serde(
-            rename = "isEditExpired",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub is_edit_expired: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_test: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meeting: ::std::option::Option<Meeting>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member: ::std::option::Option<Member>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub account: ::std::option::Option<::std::option::Option<Account>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub actual_end: ::std::option::Option<::std::option::Option<UnixTime>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub actual_start: ::std::option::Option<::std::option::Option<UnixTime>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub call_logs: ::std::option::Option<::std::option::Option<CallLogs>>,
+        ///Hex visit code (27 or 32 characters in the samples).
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        ///The user who completed the visit.
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub completed_by: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creator: ::std::option::Option<::std::option::Option<Creator>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end: ::std::option::Option<::std::option::Option<UnixTime>>,
+        ///E-consult expiry, unix seconds.
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiry: ::std::option::Option<::std::option::Option<i64>>,
         ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub more_provider_ids: ::std::option::Option<::serde_json::Value>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub guest_emails: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        >,
+        ///Always null in the samples; type unknown.
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub guest_mobiles: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub host_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub hosts: ::std::option::Option<::std::vec::Vec<Host>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub incharge: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub intake: ::std::option::Option<::std::option::Option<Intake>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub intake_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invoice: ::std::option::Option<::std::option::Option<Invoice>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invoice_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            rename = "isEditExpired",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_edit_expired: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_test: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub meeting: ::std::option::Option<::std::option::Option<Meeting>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member: ::std::option::Option<::std::option::Option<Member>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified: ::std::option::Option<::std::option::Option<i64>>,
+        ///Always null in the samples; type unknown.
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub more_provider_ids: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        >,
         ///Always empty in the samples; item type unknown.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub notify_list: ::std::vec::Vec<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub one_time_link_token: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment: ::std::option::Option<Payment>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub notify_list: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub one_time_link_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment: ::std::option::Option<::std::option::Option<Payment>>,
         ///Always empty in the samples; item type unknown.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub pending_actions: ::std::vec::Vec<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub postvisit: ::std::option::Option<Postvisit>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub prescriptions: ::std::vec::Vec<Prescription>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub pending_actions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub postvisit: ::std::option::Option<::std::option::Option<Postvisit>>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub prescriptions: ::std::option::Option<::std::vec::Vec<Prescription>>,
         #[serde(
             rename = "prescriptionsBeforeVisit",
             default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub prescriptions_before_visit: ::std::vec::Vec<Prescription>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<Provider>,
+        pub prescriptions_before_visit: ::std::option::Option<
+            ::std::vec::Vec<Prescription>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider: ::std::option::Option<::std::option::Option<Provider>>,
         ///The provider; `0` while nobody accepted an e-consult.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<StringOrInt>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub related_walkin: ::std::option::Option<RelatedWalkin>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub related_walkin_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub related_walkin: ::std::option::Option<::std::option::Option<RelatedWalkin>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub related_walkin_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reminder_time: ::std::option::Option<::serde_json::Value>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reminder_time: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        >,
         ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reminder_type: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room: ::std::option::Option<Room>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_id: ::std::option::Option<StringOrInt>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub root_visit: ::std::option::Option<RootVisit>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reminder_type: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room: ::std::option::Option<::std::option::Option<Room>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub root_visit: ::std::option::Option<::std::option::Option<RootVisit>>,
         ///Always null in the samples; type unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub specialty_id: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start: ::std::option::Option<UnixTime>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub specialty_id: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        >,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start: ::std::option::Option<::std::option::Option<UnixTime>>,
         ///A US state, `--`, or null.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VisitStatus>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub state: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status: ::std::option::Option<::std::option::Option<VisitStatus>>,
         ///Second spelling of `subtype`, seen beside it.
         #[serde(
             rename = "subType",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sub_type: ::std::option::Option<StringOrInt>,
+        pub sub_type: ::std::option::Option<::std::option::Option<StringOrInt>>,
         ///Undocumented; 3 on appointments, 4 on the e-consult.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype: ::std::option::Option<StringOrInt>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<VisitType>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subtype: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(
+            rename = "type",
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::option::Option<VisitType>>,
         ///Only on group appointments (from the document's prose; no sample). Type inferred.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_group_id: ::std::option::Option<StringOrInt>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub visit_group_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1937,15 +3194,27 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     #[non_exhaustive]
     pub struct VisitClose {
         ///When the visit ended, unix seconds. Sent by third-party clients; unverified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actual_end: ::std::option::Option<i64>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub actual_end: ::std::option::Option<::std::option::Option<i64>>,
         ///The visit's or appointment's id.
         pub id: StringOrInt,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason: ::std::option::Option<CloseReason>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reason: ::std::option::Option<::std::option::Option<CloseReason>>,
         ///Status to set (`30` completed, `40` cancelled). Sent by third-party clients; unverified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VisitCloseStatus>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status: ::std::option::Option<::std::option::Option<VisitCloseStatus>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2010,8 +3279,12 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     pub struct VisitEnvelope {
         pub data: Visit,
         ///Seen once (`"ms"`) beside `data`; meaning unknown.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub s: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub s: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2312,24 +3585,42 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         /**A scheduled appointment's id, when the patient attends that appointment. Inferred name (the
 document's table lost it).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub appointment_id: ::std::option::Option<StringOrInt>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub appointment_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
         ///The intake the visit is created from.
         pub intake_id: ::std::string::String,
         ///The patient's code on whose behalf the visit is created. Inferred.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         /**The provider, only when the patient is starting an appointment; do not pass it for walk-ins.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
         ///The code of the room in which the visit is created.
         pub room_code: ::std::string::String,
         /**Optional second spelling of the scheduled appointment's id (the document repeats the row
 with "(optional)"). Inferred name.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<StringOrInt>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub visit_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2343,19 +3634,19 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Account {
             code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             domain: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             vsee_api: ::std::result::Result<
-                ::std::option::Option<super::AccountVseeApi>,
+                ::std::option::Option<::std::option::Option<super::AccountVseeApi>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -2384,7 +3675,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn domain<T>(mut self, value: T) -> Self
@@ -2396,7 +3688,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for domain: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -2408,7 +3701,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn vsee_api<T>(mut self, value: T) -> Self
@@ -2420,7 +3714,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vsee_api: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -2466,7 +3761,9 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AccountVseeApi {
             meeting: ::std::result::Result<
-                ::std::option::Option<super::AccountVseeApiMeeting>,
+                ::std::option::Option<
+                    ::std::option::Option<super::AccountVseeApiMeeting>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -2494,7 +3791,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for meeting: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -2534,15 +3832,17 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AccountVseeApiMeeting {
             adhoc_group_call: ::std::result::Result<
-                ::std::option::Option<super::AccountVseeApiMeetingAdhocGroupCall>,
+                ::std::option::Option<
+                    ::std::option::Option<super::AccountVseeApiMeetingAdhocGroupCall>,
+                >,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             guest_invite_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -2574,7 +3874,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for adhoc_group_call: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn enabled<T>(mut self, value: T) -> Self
@@ -2586,7 +3887,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for enabled: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn guest_invite_enabled<T>(mut self, value: T) -> Self
@@ -2600,7 +3902,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for guest_invite_enabled: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -2646,7 +3949,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AccountVseeApiMeetingAdhocGroupCall {
             disabled: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -2672,7 +3975,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for disabled: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -2793,23 +4097,23 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AppointmentCreate {
             consultation_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             slot_end: ::std::result::Result<i64, ::std::string::String>,
@@ -2850,7 +4154,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for consultation_id: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
@@ -2862,7 +4167,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for intake_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -2874,7 +4180,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -2886,7 +4193,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -2898,7 +4206,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
@@ -2988,35 +4297,37 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AppointmentUpdate {
             consultation_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             slot_end: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             slot_start: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::AppointmentUpdateType>,
+                ::std::option::Option<
+                    ::std::option::Option<super::AppointmentUpdateType>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3051,7 +4362,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for consultation_id: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
@@ -3063,7 +4375,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for intake_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -3075,7 +4388,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -3087,7 +4401,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -3099,7 +4414,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
@@ -3111,7 +4427,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for slot_end: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn slot_start<T>(mut self, value: T) -> Self
@@ -3123,7 +4440,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for slot_start: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -3137,7 +4455,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -3191,47 +4510,47 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Attachment {
             created: ::std::result::Result<
-                ::std::option::Option<super::MongoDate>,
+                ::std::option::Option<::std::option::Option<super::MongoDate>>,
                 ::std::string::String,
             >,
             creator_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             ext: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<super::MongoDate>,
+                ::std::option::Option<::std::option::Option<super::MongoDate>>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             path: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             remark: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             using: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3267,7 +4586,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn creator_id<T>(mut self, value: T) -> Self
@@ -3279,7 +4599,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for creator_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn ext<T>(mut self, value: T) -> Self
@@ -3289,9 +4610,8 @@ with "(optional)"). Inferred name.
             {
                 self.ext = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ext: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for ext: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -3301,7 +4621,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -3313,7 +4634,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -3325,7 +4647,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn path<T>(mut self, value: T) -> Self
@@ -3337,7 +4660,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for path: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -3349,7 +4673,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for remark: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn size<T>(mut self, value: T) -> Self
@@ -3361,7 +4686,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for size: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -3373,7 +4699,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn using<T>(mut self, value: T) -> Self
@@ -3385,7 +4712,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for using: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -3671,31 +4999,31 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct CallLogs {
             patients: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             source_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             total_duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             total_end: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             total_start: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             waiting_time: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3727,7 +5055,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for patients: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -3739,7 +5068,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for source: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn source_ids<T>(mut self, value: T) -> Self
@@ -3751,7 +5081,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for source_ids: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn total_duration<T>(mut self, value: T) -> Self
@@ -3765,7 +5096,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for total_duration: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn total_end<T>(mut self, value: T) -> Self
@@ -3777,7 +5109,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for total_end: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn total_start<T>(mut self, value: T) -> Self
@@ -3789,7 +5122,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for total_start: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn waiting_time<T>(mut self, value: T) -> Self
@@ -3801,7 +5135,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for waiting_time: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -3853,39 +5188,39 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Consultation {
             amount: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::std::option::Option<::serde_json::Number>>,
                 ::std::string::String,
             >,
             charge: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             group: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             slots: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             visible_to_patient: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3919,7 +5254,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for amount: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn charge<T>(mut self, value: T) -> Self
@@ -3931,7 +5267,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for charge: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -3943,7 +5280,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for currency: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -3955,7 +5293,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
@@ -3967,7 +5306,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for duration: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn group<T>(mut self, value: T) -> Self
@@ -3979,7 +5319,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for group: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -3989,7 +5330,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn slots<T>(mut self, value: T) -> Self
@@ -4001,7 +5343,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for slots: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn visible_to_patient<T>(mut self, value: T) -> Self
@@ -4015,7 +5358,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for visible_to_patient: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4071,35 +5415,35 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Creator {
             account_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -4132,7 +5476,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for account_code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -4144,7 +5489,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -4156,7 +5502,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for first_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4166,7 +5513,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -4178,7 +5526,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for last_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
@@ -4190,7 +5539,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -4202,7 +5552,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
@@ -4214,7 +5565,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vseeid: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4479,47 +5831,47 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Host {
             email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             full_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             photo_attachment_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             role: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             suffix: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             timezone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -4555,7 +5907,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
@@ -4567,7 +5920,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for full_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4577,7 +5931,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -4589,7 +5944,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn photo_attachment_id<T>(mut self, value: T) -> Self
@@ -4603,7 +5959,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for photo_attachment_id: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn role<T>(mut self, value: T) -> Self
@@ -4615,7 +5972,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for role: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
@@ -4627,7 +5985,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for suffix: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -4639,7 +5998,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for timezone: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
@@ -4651,7 +6011,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for title: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn username<T>(mut self, value: T) -> Self
@@ -4663,7 +6024,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for username: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
@@ -4675,7 +6037,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vseeid: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4735,76 +6098,76 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Intake {
             attachments: ::std::result::Result<
-                ::std::option::Option<super::IntakeAttachments>,
+                ::std::option::Option<::std::option::Option<super::IntakeAttachments>>,
                 ::std::string::String,
             >,
             consent: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             consultation: ::std::result::Result<
-                ::std::option::Option<super::Consultation>,
+                ::std::option::Option<::std::option::Option<super::Consultation>>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             invoice_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             location: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             medical_profile: ::std::result::Result<
-                ::std::option::Option<super::MedicalProfile>,
+                ::std::option::Option<::std::option::Option<super::MedicalProfile>>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             reset: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             room: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::VisitType>,
+                ::std::option::Option<::std::option::Option<super::VisitType>>,
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -4850,7 +6213,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for attachments: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn consent<T>(mut self, value: T) -> Self
@@ -4862,7 +6226,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for consent: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn consultation<T>(mut self, value: T) -> Self
@@ -4874,7 +6239,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for consultation: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn created<T>(mut self, value: T) -> Self
@@ -4886,7 +6252,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4908,7 +6275,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for invoice_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn location<T>(mut self, value: T) -> Self
@@ -4920,7 +6288,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for location: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn medical_profile<T>(mut self, value: T) -> Self
@@ -4934,7 +6303,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for medical_profile: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -4946,7 +6316,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -4958,7 +6329,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -4970,7 +6342,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
@@ -4982,7 +6355,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -4994,7 +6368,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
@@ -5008,7 +6383,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
@@ -5020,7 +6396,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for reset: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room<T>(mut self, value: T) -> Self
@@ -5032,7 +6409,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -5044,7 +6422,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -5056,7 +6435,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
@@ -5068,7 +6448,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for visit_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5144,35 +6525,35 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct IntakeCreate {
             attachments: ::std::result::Result<
-                ::std::option::Option<super::AttachmentIdList>,
+                ::std::option::Option<::std::option::Option<super::AttachmentIdList>>,
                 ::std::string::String,
             >,
             location: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             reset: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -5180,7 +6561,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::IntakeCreateType>,
+                ::std::option::Option<::std::option::Option<super::IntakeCreateType>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5217,7 +6598,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for attachments: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn location<T>(mut self, value: T) -> Self
@@ -5229,7 +6611,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for location: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -5241,7 +6624,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -5253,7 +6637,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
@@ -5265,7 +6650,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -5277,7 +6663,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
@@ -5291,7 +6678,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
@@ -5303,7 +6691,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for reset: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -5329,7 +6718,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5450,39 +6840,39 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct IntakeUpdate {
             attachments: ::std::result::Result<
-                ::std::option::Option<super::AttachmentIdList>,
+                ::std::option::Option<::std::option::Option<super::AttachmentIdList>>,
                 ::std::string::String,
             >,
             consultation: ::std::result::Result<
-                ::std::option::Option<super::Consultation>,
+                ::std::option::Option<::std::option::Option<super::Consultation>>,
                 ::std::string::String,
             >,
             location: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::IntakeUpdateType>,
+                ::std::option::Option<::std::option::Option<super::IntakeUpdateType>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5518,7 +6908,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for attachments: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn consultation<T>(mut self, value: T) -> Self
@@ -5530,7 +6921,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for consultation: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn location<T>(mut self, value: T) -> Self
@@ -5542,7 +6934,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for location: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -5554,7 +6947,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -5566,7 +6960,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -5578,7 +6973,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
@@ -5592,7 +6988,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -5604,7 +7001,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -5618,7 +7016,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5674,39 +7073,39 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Invoice {
             amount_due: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             livemode: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5740,7 +7139,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for amount_due: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn created<T>(mut self, value: T) -> Self
@@ -5752,7 +7152,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -5764,7 +7165,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for currency: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5774,7 +7176,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn livemode<T>(mut self, value: T) -> Self
@@ -5786,7 +7189,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for livemode: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -5798,7 +7202,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -5810,7 +7215,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -5822,7 +7228,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for user_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
@@ -5834,7 +7241,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for visit_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5890,47 +7298,61 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct MedicalProfile {
             allergies: ::std::result::Result<
-                ::std::option::Option<super::MedicalProfileSection>,
+                ::std::option::Option<
+                    ::std::option::Option<super::MedicalProfileSection>,
+                >,
                 ::std::string::String,
             >,
             conditions: ::std::result::Result<
-                ::std::option::Option<super::MedicalProfileSection>,
+                ::std::option::Option<
+                    ::std::option::Option<super::MedicalProfileSection>,
+                >,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<super::MongoDate>,
+                ::std::option::Option<::std::option::Option<super::MongoDate>>,
                 ::std::string::String,
             >,
             family_conditions: ::std::result::Result<
-                ::std::option::Option<super::MedicalProfileSection>,
+                ::std::option::Option<
+                    ::std::option::Option<super::MedicalProfileSection>,
+                >,
                 ::std::string::String,
             >,
             health_habits: ::std::result::Result<
-                ::std::option::Option<super::MedicalProfileSection>,
+                ::std::option::Option<
+                    ::std::option::Option<super::MedicalProfileSection>,
+                >,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             medications: ::std::result::Result<
-                ::std::option::Option<super::MedicalProfileSection>,
+                ::std::option::Option<
+                    ::std::option::Option<super::MedicalProfileSection>,
+                >,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<super::MongoDate>,
+                ::std::option::Option<::std::option::Option<super::MongoDate>>,
                 ::std::string::String,
             >,
             social_history: ::std::result::Result<
-                ::std::option::Option<super::MedicalProfileSection>,
+                ::std::option::Option<
+                    ::std::option::Option<super::MedicalProfileSection>,
+                >,
                 ::std::string::String,
             >,
             surgeries: ::std::result::Result<
-                ::std::option::Option<super::MedicalProfileSection>,
+                ::std::option::Option<
+                    ::std::option::Option<super::MedicalProfileSection>,
+                >,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5968,7 +7390,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for allergies: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn conditions<T>(mut self, value: T) -> Self
@@ -5982,7 +7405,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for conditions: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn created<T>(mut self, value: T) -> Self
@@ -5994,7 +7418,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn family_conditions<T>(mut self, value: T) -> Self
@@ -6010,7 +7435,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for family_conditions: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn health_habits<T>(mut self, value: T) -> Self
@@ -6024,7 +7450,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for health_habits: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6034,7 +7461,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn medications<T>(mut self, value: T) -> Self
@@ -6048,7 +7476,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for medications: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -6060,7 +7489,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn social_history<T>(mut self, value: T) -> Self
@@ -6076,7 +7506,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for social_history: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn surgeries<T>(mut self, value: T) -> Self
@@ -6090,7 +7521,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for surgeries: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -6102,7 +7534,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for user_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6162,27 +7595,27 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct MedicalProfileEditor {
             first_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             photo: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6213,7 +7646,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for first_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6223,7 +7657,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -6235,7 +7670,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for last_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
@@ -6247,7 +7683,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for photo: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
@@ -6259,7 +7696,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -6271,7 +7709,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6322,15 +7761,15 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct MedicalProfileEntry {
             condition: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             procedure: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             relations: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6358,7 +7797,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for condition: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn procedure<T>(mut self, value: T) -> Self
@@ -6370,7 +7810,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for procedure: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn relations<T>(mut self, value: T) -> Self
@@ -6382,7 +7823,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for relations: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6427,15 +7869,17 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct MedicalProfileSection {
             data: ::std::result::Result<
-                ::std::vec::Vec<super::MedicalProfileEntry>,
+                ::std::option::Option<::std::vec::Vec<super::MedicalProfileEntry>>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<super::MedicalProfileEditor>,
+                ::std::option::Option<
+                    ::std::option::Option<super::MedicalProfileEditor>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6463,7 +7907,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for data: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -6475,7 +7920,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
@@ -6489,7 +7935,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6535,30 +7982,32 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Meeting {
             conference_pin: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             hosts: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             meeting_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             phone_numbers: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
                 >,
                 ::std::string::String,
             >,
             recording_auto_start: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6591,7 +8040,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for conference_pin: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn expiry<T>(mut self, value: T) -> Self
@@ -6603,7 +8053,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for expiry: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn hosts<T>(mut self, value: T) -> Self
@@ -6615,7 +8066,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for hosts: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn meeting_id<T>(mut self, value: T) -> Self
@@ -6627,7 +8079,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for meeting_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -6644,7 +8097,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone_numbers: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn recording_auto_start<T>(mut self, value: T) -> Self
@@ -6658,7 +8112,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for recording_auto_start: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6708,67 +8163,67 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Member {
             active: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             dob: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             full_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             gender: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             photo: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             tos: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6809,7 +8264,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for active: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -6821,7 +8277,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn dob<T>(mut self, value: T) -> Self
@@ -6831,9 +8288,8 @@ with "(optional)"). Inferred name.
             {
                 self.dob = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dob: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for dob: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -6845,7 +8301,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -6857,7 +8314,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for first_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
@@ -6869,7 +8327,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for full_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -6881,7 +8340,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for gender: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6891,7 +8351,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -6903,7 +8364,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for last_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -6915,7 +8377,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
@@ -6927,7 +8390,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for photo: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
@@ -6939,7 +8403,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn tos<T>(mut self, value: T) -> Self
@@ -6949,9 +8414,8 @@ with "(optional)"). Inferred name.
             {
                 self.tos = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tos: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for tos: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -6963,7 +8427,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn username<T>(mut self, value: T) -> Self
@@ -6975,7 +8440,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for username: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
@@ -6987,7 +8453,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vseeid: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7136,19 +8603,19 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Payment {
             amount: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -7177,7 +8644,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for amount: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -7189,7 +8657,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
@@ -7201,7 +8670,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for duration: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -7211,7 +8681,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7257,79 +8728,79 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Postvisit {
             assessment_plan: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             attachments: ::std::result::Result<
-                ::std::vec::Vec<super::Attachment>,
+                ::std::option::Option<::std::vec::Vec<super::Attachment>>,
                 ::std::string::String,
             >,
             class_id: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             dea: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             diagnosis: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             disposition: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             draft: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             npi: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             patient_instructions: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             physical_exam: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             reason_for_visit_other: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             schema: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -7375,7 +8846,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for assessment_plan: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn attachments<T>(mut self, value: T) -> Self
@@ -7387,7 +8859,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for attachments: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn class_id<T>(mut self, value: T) -> Self
@@ -7399,7 +8872,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for class_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn created<T>(mut self, value: T) -> Self
@@ -7411,7 +8885,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn dea<T>(mut self, value: T) -> Self
@@ -7421,9 +8896,8 @@ with "(optional)"). Inferred name.
             {
                 self.dea = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dea: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for dea: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn diagnosis<T>(mut self, value: T) -> Self
@@ -7435,7 +8909,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for diagnosis: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn disposition<T>(mut self, value: T) -> Self
@@ -7447,7 +8922,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for disposition: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn draft<T>(mut self, value: T) -> Self
@@ -7459,7 +8935,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for draft: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -7469,7 +8946,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -7481,7 +8959,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -7493,7 +8972,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
@@ -7505,7 +8985,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn npi<T>(mut self, value: T) -> Self
@@ -7515,9 +8996,8 @@ with "(optional)"). Inferred name.
             {
                 self.npi = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for npi: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for npi: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn patient_instructions<T>(mut self, value: T) -> Self
@@ -7531,7 +9011,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for patient_instructions: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn physical_exam<T>(mut self, value: T) -> Self
@@ -7543,7 +9024,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for physical_exam: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
@@ -7557,7 +9039,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn reason_for_visit_other<T>(mut self, value: T) -> Self
@@ -7571,7 +9054,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit_other: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn schema<T>(mut self, value: T) -> Self
@@ -7583,7 +9067,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for schema: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
@@ -7595,7 +9080,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for visit_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7671,103 +9157,103 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Prescription {
             compound: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             days_supply: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             directions: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             drug: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             drug_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             internal_note: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             location_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             ndc: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             partner_med_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             pharmacy_ncpdp_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             pharmacy_note: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             prescriber_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             prescriber_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             prescription_date: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             qty: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             qty_qual: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             refills: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             route_detail: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             rx_norm_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             schedule: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             sign_date: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             substitution_allowed_flag: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             supply: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -7817,7 +9303,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for compound: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn days_supply<T>(mut self, value: T) -> Self
@@ -7829,7 +9316,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for days_supply: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn directions<T>(mut self, value: T) -> Self
@@ -7841,7 +9329,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for directions: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn drug<T>(mut self, value: T) -> Self
@@ -7853,7 +9342,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for drug: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn drug_id<T>(mut self, value: T) -> Self
@@ -7865,7 +9355,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for drug_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -7875,7 +9366,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn internal_note<T>(mut self, value: T) -> Self
@@ -7887,7 +9379,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for internal_note: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn location_id<T>(mut self, value: T) -> Self
@@ -7899,7 +9392,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for location_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn ndc<T>(mut self, value: T) -> Self
@@ -7909,9 +9403,8 @@ with "(optional)"). Inferred name.
             {
                 self.ndc = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ndc: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for ndc: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn partner_med_id<T>(mut self, value: T) -> Self
@@ -7925,7 +9418,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for partner_med_id: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn pharmacy_ncpdp_id<T>(mut self, value: T) -> Self
@@ -7939,7 +9433,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for pharmacy_ncpdp_id: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn pharmacy_note<T>(mut self, value: T) -> Self
@@ -7951,7 +9446,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for pharmacy_note: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn prescriber_id<T>(mut self, value: T) -> Self
@@ -7963,7 +9459,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for prescriber_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn prescriber_name<T>(mut self, value: T) -> Self
@@ -7977,7 +9474,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for prescriber_name: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn prescription_date<T>(mut self, value: T) -> Self
@@ -7991,7 +9489,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for prescription_date: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn qty<T>(mut self, value: T) -> Self
@@ -8001,9 +9500,8 @@ with "(optional)"). Inferred name.
             {
                 self.qty = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for qty: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for qty: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn qty_qual<T>(mut self, value: T) -> Self
@@ -8015,7 +9513,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for qty_qual: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn refills<T>(mut self, value: T) -> Self
@@ -8027,7 +9526,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for refills: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn route_detail<T>(mut self, value: T) -> Self
@@ -8039,7 +9539,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for route_detail: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn rx_norm_code<T>(mut self, value: T) -> Self
@@ -8051,7 +9552,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for rx_norm_code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn schedule<T>(mut self, value: T) -> Self
@@ -8063,7 +9565,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for schedule: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn sign_date<T>(mut self, value: T) -> Self
@@ -8075,7 +9578,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for sign_date: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -8087,7 +9591,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn substitution_allowed_flag<T>(mut self, value: T) -> Self
@@ -8101,7 +9606,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for substitution_allowed_flag: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn supply<T>(mut self, value: T) -> Self
@@ -8113,7 +9619,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for supply: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8201,63 +9708,63 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Provider {
             active: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             full_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             photo: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             suffix: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             tos: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8297,7 +9804,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for active: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -8309,7 +9817,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -8321,7 +9830,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -8333,7 +9843,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for first_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
@@ -8345,7 +9856,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for full_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8355,7 +9867,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -8367,7 +9880,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for last_name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -8379,7 +9893,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
@@ -8391,7 +9906,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for photo: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
@@ -8403,7 +9919,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
@@ -8415,7 +9932,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for suffix: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
@@ -8427,7 +9945,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for title: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn tos<T>(mut self, value: T) -> Self
@@ -8437,9 +9956,8 @@ with "(optional)"). Inferred name.
             {
                 self.tos = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tos: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for tos: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn username<T>(mut self, value: T) -> Self
@@ -8451,7 +9969,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for username: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
@@ -8463,7 +9982,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vseeid: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8531,19 +10051,19 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct RelatedWalkin {
             end: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<::std::option::Option<super::UnixTime>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<::std::option::Option<super::UnixTime>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VisitStatus>,
+                ::std::option::Option<::std::option::Option<super::VisitStatus>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8570,9 +10090,8 @@ with "(optional)"). Inferred name.
             {
                 self.end = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for end: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8582,7 +10101,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn start<T>(mut self, value: T) -> Self
@@ -8594,7 +10114,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for start: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -8606,7 +10127,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8652,27 +10174,27 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Room {
             account_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             domain: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             slug: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8703,7 +10225,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for account_code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -8715,7 +10238,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn domain<T>(mut self, value: T) -> Self
@@ -8727,7 +10251,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for domain: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8737,7 +10262,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -8749,7 +10275,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn slug<T>(mut self, value: T) -> Self
@@ -8761,7 +10288,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for slug: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8811,15 +10339,15 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct RootVisit {
             group_chat_id: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             participants: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8847,7 +10375,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for group_chat_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8857,7 +10386,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn participants<T>(mut self, value: T) -> Self
@@ -8869,7 +10399,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for participants: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8913,215 +10444,215 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Visit {
             account: ::std::result::Result<
-                ::std::option::Option<super::Account>,
+                ::std::option::Option<::std::option::Option<super::Account>>,
                 ::std::string::String,
             >,
             account_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             actual_end: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<::std::option::Option<super::UnixTime>>,
                 ::std::string::String,
             >,
             actual_start: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<::std::option::Option<super::UnixTime>>,
                 ::std::string::String,
             >,
             call_logs: ::std::result::Result<
-                ::std::option::Option<super::CallLogs>,
+                ::std::option::Option<::std::option::Option<super::CallLogs>>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             completed_by: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
-                ::std::option::Option<super::Creator>,
+                ::std::option::Option<::std::option::Option<super::Creator>>,
                 ::std::string::String,
             >,
             end: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<::std::option::Option<super::UnixTime>>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             guest_emails: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             guest_mobiles: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             host_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             hosts: ::std::result::Result<
-                ::std::vec::Vec<super::Host>,
+                ::std::option::Option<::std::vec::Vec<super::Host>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             incharge: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             intake: ::std::result::Result<
-                ::std::option::Option<super::Intake>,
+                ::std::option::Option<::std::option::Option<super::Intake>>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             invoice: ::std::result::Result<
-                ::std::option::Option<super::Invoice>,
+                ::std::option::Option<::std::option::Option<super::Invoice>>,
                 ::std::string::String,
             >,
             invoice_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             is_edit_expired: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             is_test: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             meeting: ::std::result::Result<
-                ::std::option::Option<super::Meeting>,
+                ::std::option::Option<::std::option::Option<super::Meeting>>,
                 ::std::string::String,
             >,
             member: ::std::result::Result<
-                ::std::option::Option<super::Member>,
+                ::std::option::Option<::std::option::Option<super::Member>>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             more_provider_ids: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             notify_list: ::std::result::Result<
-                ::std::vec::Vec<::serde_json::Value>,
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
                 ::std::string::String,
             >,
             one_time_link_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             payment: ::std::result::Result<
-                ::std::option::Option<super::Payment>,
+                ::std::option::Option<::std::option::Option<super::Payment>>,
                 ::std::string::String,
             >,
             pending_actions: ::std::result::Result<
-                ::std::vec::Vec<::serde_json::Value>,
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
                 ::std::string::String,
             >,
             postvisit: ::std::result::Result<
-                ::std::option::Option<super::Postvisit>,
+                ::std::option::Option<::std::option::Option<super::Postvisit>>,
                 ::std::string::String,
             >,
             prescriptions: ::std::result::Result<
-                ::std::vec::Vec<super::Prescription>,
+                ::std::option::Option<::std::vec::Vec<super::Prescription>>,
                 ::std::string::String,
             >,
             prescriptions_before_visit: ::std::result::Result<
-                ::std::vec::Vec<super::Prescription>,
+                ::std::option::Option<::std::vec::Vec<super::Prescription>>,
                 ::std::string::String,
             >,
             provider: ::std::result::Result<
-                ::std::option::Option<super::Provider>,
+                ::std::option::Option<::std::option::Option<super::Provider>>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             related_walkin: ::std::result::Result<
-                ::std::option::Option<super::RelatedWalkin>,
+                ::std::option::Option<::std::option::Option<super::RelatedWalkin>>,
                 ::std::string::String,
             >,
             related_walkin_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             reminder_time: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             reminder_type: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             room: ::std::result::Result<
-                ::std::option::Option<super::Room>,
+                ::std::option::Option<::std::option::Option<super::Room>>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             room_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             root_visit: ::std::result::Result<
-                ::std::option::Option<super::RootVisit>,
+                ::std::option::Option<::std::option::Option<super::RootVisit>>,
                 ::std::string::String,
             >,
             specialty_id: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<::std::option::Option<super::UnixTime>>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VisitStatus>,
+                ::std::option::Option<::std::option::Option<super::VisitStatus>>,
                 ::std::string::String,
             >,
             sub_type: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::VisitType>,
+                ::std::option::Option<::std::option::Option<super::VisitType>>,
                 ::std::string::String,
             >,
             visit_group_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -9199,7 +10730,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn account_code<T>(mut self, value: T) -> Self
@@ -9211,7 +10743,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for account_code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn actual_end<T>(mut self, value: T) -> Self
@@ -9223,7 +10756,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for actual_end: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn actual_start<T>(mut self, value: T) -> Self
@@ -9235,7 +10769,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for actual_start: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn call_logs<T>(mut self, value: T) -> Self
@@ -9247,7 +10782,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for call_logs: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -9259,7 +10795,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn completed_by<T>(mut self, value: T) -> Self
@@ -9271,7 +10808,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for completed_by: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn created<T>(mut self, value: T) -> Self
@@ -9283,7 +10821,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn creator<T>(mut self, value: T) -> Self
@@ -9295,7 +10834,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for creator: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn end<T>(mut self, value: T) -> Self
@@ -9305,9 +10845,8 @@ with "(optional)"). Inferred name.
             {
                 self.end = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end: {e}")
-                    });
+                    .map_err(|e| format!("error converting supplied value for end: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn expiry<T>(mut self, value: T) -> Self
@@ -9319,7 +10858,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for expiry: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn guest_emails<T>(mut self, value: T) -> Self
@@ -9331,7 +10871,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for guest_emails: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn guest_mobiles<T>(mut self, value: T) -> Self
@@ -9343,7 +10884,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for guest_mobiles: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn host_ids<T>(mut self, value: T) -> Self
@@ -9355,7 +10897,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for host_ids: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn hosts<T>(mut self, value: T) -> Self
@@ -9367,7 +10910,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for hosts: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9377,7 +10921,8 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn incharge<T>(mut self, value: T) -> Self
@@ -9389,7 +10934,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for incharge: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn intake<T>(mut self, value: T) -> Self
@@ -9401,7 +10947,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for intake: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
@@ -9413,7 +10960,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for intake_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn invoice<T>(mut self, value: T) -> Self
@@ -9425,7 +10973,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for invoice: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn invoice_id<T>(mut self, value: T) -> Self
@@ -9437,7 +10986,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for invoice_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn is_edit_expired<T>(mut self, value: T) -> Self
@@ -9451,7 +11001,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for is_edit_expired: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn is_test<T>(mut self, value: T) -> Self
@@ -9463,7 +11014,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for is_test: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn meeting<T>(mut self, value: T) -> Self
@@ -9475,7 +11027,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for meeting: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn member<T>(mut self, value: T) -> Self
@@ -9487,7 +11040,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -9499,7 +11053,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -9511,7 +11066,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn more_provider_ids<T>(mut self, value: T) -> Self
@@ -9525,7 +11081,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for more_provider_ids: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn notify_list<T>(mut self, value: T) -> Self
@@ -9537,7 +11094,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for notify_list: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn one_time_link_token<T>(mut self, value: T) -> Self
@@ -9551,7 +11109,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for one_time_link_token: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn payment<T>(mut self, value: T) -> Self
@@ -9563,7 +11122,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for payment: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn pending_actions<T>(mut self, value: T) -> Self
@@ -9577,7 +11137,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for pending_actions: {e}"
                         )
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn postvisit<T>(mut self, value: T) -> Self
@@ -9589,7 +11150,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for postvisit: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn prescriptions<T>(mut self, value: T) -> Self
@@ -9601,7 +11163,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for prescriptions: {e}")
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn prescriptions_before_visit<T>(mut self, value: T) -> Self
@@ -9615,7 +11178,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for prescriptions_before_visit: {e}"
                         )
-                    });
+                    })
+                    .map(::std::option::Option::Some);
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
@@ -9627,7 +11191,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -9639,7 +11204,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn related_walkin<T>(mut self, value: T) -> Self
@@ -9653,7 +11219,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for related_walkin: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn related_walkin_id<T>(mut self, value: T) -> Self
@@ -9667,7 +11234,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for related_walkin_id: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn reminder_time<T>(mut self, value: T) -> Self
@@ -9679,7 +11247,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for reminder_time: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn reminder_type<T>(mut self, value: T) -> Self
@@ -9691,7 +11260,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for reminder_type: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room<T>(mut self, value: T) -> Self
@@ -9703,7 +11273,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -9715,7 +11286,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room_id<T>(mut self, value: T) -> Self
@@ -9727,7 +11299,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn root_visit<T>(mut self, value: T) -> Self
@@ -9739,7 +11312,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for root_visit: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn specialty_id<T>(mut self, value: T) -> Self
@@ -9751,7 +11325,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for specialty_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn start<T>(mut self, value: T) -> Self
@@ -9763,7 +11338,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for start: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
@@ -9775,7 +11351,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for state: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -9787,7 +11364,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn sub_type<T>(mut self, value: T) -> Self
@@ -9799,7 +11377,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for sub_type: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
@@ -9811,7 +11390,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -9823,7 +11403,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn visit_group_id<T>(mut self, value: T) -> Self
@@ -9837,7 +11418,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for visit_group_id: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -9981,16 +11563,16 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct VisitClose {
             actual_end: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<super::StringOrInt, ::std::string::String>,
             reason: ::std::result::Result<
-                ::std::option::Option<super::CloseReason>,
+                ::std::option::Option<::std::option::Option<super::CloseReason>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VisitCloseStatus>,
+                ::std::option::Option<::std::option::Option<super::VisitCloseStatus>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10019,7 +11601,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for actual_end: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -10041,7 +11624,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for reason: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -10055,7 +11639,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -10163,7 +11748,7 @@ with "(optional)"). Inferred name.
         pub struct VisitEnvelope {
             data: ::std::result::Result<super::Visit, ::std::string::String>,
             s: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10200,7 +11785,8 @@ with "(optional)"). Inferred name.
             {
                 self.s = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for s: {e}"));
+                    .map_err(|e| format!("error converting supplied value for s: {e}"))
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -10432,7 +12018,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct WalkinCreate {
             appointment_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
@@ -10440,11 +12026,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -10452,7 +12038,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10485,7 +12071,8 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for appointment_id: {e}"
                         )
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
@@ -10509,7 +12096,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -10521,7 +12109,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -10545,7 +12134,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for visit_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self

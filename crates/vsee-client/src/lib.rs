@@ -81,6 +81,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
     rustdoc::invalid_html_tags
 )]
 mod generated;
+mod tri_state;
 mod typed;
 /// Which generated type the client decodes for each operation and status (generated; used by
 /// the contract validator to check recorded payloads the way the client would read them).

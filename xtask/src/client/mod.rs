@@ -8,8 +8,10 @@
 //!    the generator is caught and reported as an error naming the operation when it can;
 //! 3. [`postprocess`]: the `api-version` request header progenitor hard-codes is removed,
 //!    typify's struct builders get an empty `extra` map by default, the usage snippets in doc
-//!    comments stop counting as ignored doctests, and the structs and enums of `types` become
-//!    `#[non_exhaustive]` (so a new optional field or enum value is a minor change of the crate);
+//!    comments stop counting as ignored doctests, non-required fields keep a present `null`,
+//!    `[]` or `{}` (`Option<Option<T>>`, `Option<Vec<T>>`), and the structs and enums of
+//!    `types` become `#[non_exhaustive]` (so a new optional field or enum value is a minor
+//!    change of the crate);
 //! 4. prettyplease formats the result under an `@generated` header that lists every change
 //!    of steps 1 and 3, so a reviewer sees them in the diff;
 //! 5. [`typed_check`]: the per-operation, per-status decode table for the contract validator,
@@ -130,6 +132,12 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> anyhow::Result<Clien
 
     let extra_defaults = postprocess::default_extra_in_builders(&mut file);
     let snippets = postprocess::ignore_snippets_as_text(&mut file);
+    let lossless = postprocess::keep_present_null_and_empty(&mut file).map_err(|problem| {
+        anyhow::anyhow!(
+            "cannot make the optional fields keep a present null/[]/{{}}: {problem}; \
+             progenitor's output changed: update xtask/src/client/postprocess.rs"
+        )
+    })?;
     let marked = postprocess::mark_types_non_exhaustive(&mut file).context(
         "progenitor's output has no `pub mod types { .. }` any more, so its types cannot be \
          made #[non_exhaustive]; progenitor's output changed: update \
@@ -159,10 +167,17 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> anyhow::Result<Clien
         "// and post-processed by xtask/src/client/postprocess.rs:\n// - the `api-version` \
          request header was removed from all {removed} operations;\n// - {extra_defaults} struct \
          builders start `extra` as an empty map instead of \"no value supplied\";\n// - {snippets} \
-         usage snippets are fenced ```text instead of ```ignore;\n// - {structs} structs and \
+         usage snippets are fenced ```text instead of ```ignore;\n// - {tri_state} non-required \
+         `Option<T>` fields are `Option<Option<T>>` (absent / null / value; \
+         crate::tri_state::deserialize)\n//   and {collections} non-required `Vec`/map fields \
+         are `Option<..>`, so a present null, [] or {{}} is written back\n//   as read; their \
+         builders' setters take the old type (`Option<T>`: None = absent; `Vec`/map: \
+         present);\n// - {structs} structs and \
          {enums} enums of `types` are #[non_exhaustive] (not `types::builder::*`, not tuple \
          newtypes):\n//   outside this crate, build values with their builders and match enums \
          with a `_` arm.\n\n",
+        tri_state = lossless.tri_state,
+        collections = lossless.collections,
         structs = marked.structs,
         enums = marked.enums,
     ));

@@ -50,6 +50,38 @@
 //! `types::builder::X::default()`, then `.try_into()`), patterns on the structs need `..`, and a
 //! `match` on a generated enum needs a `_` arm. progenitor-client's `Error` and `ResponseValue`
 //! are re-exported, not generated, and are not touched.
+//!
+//! typify makes a non-required property `#[serde(default, skip_serializing_if =
+//! "Option::is_none")] f: Option<T>` (a JSON `null` is read as `None`, then left out), and a
+//! non-required array or map `#[serde(default, skip_serializing_if = "Vec::is_empty")] f:
+//! Vec<T>` (a `[]` or `{}` is left out). So a response read and written back (a proxy, a
+//! cache, a test replaying fixtures) loses the members that were `null`, `[]` or `{}`. Every
+//! such field of a `types` struct is therefore changed so that absent and present stay apart:
+//! - `Option<T>` becomes `Option<Option<T>>`, `#[serde(default, deserialize_with =
+//!   "crate::tri_state::deserialize", skip_serializing_if = "Option::is_none")]`: absent is
+//!   `None`, `null` is `Some(None)`, a value is `Some(Some(v))`, each written back as read.
+//!   The helper (the usual serde "double option") is hand-written, in `vsee-client`'s
+//!   `src/tri_state.rs`; the generated code names it by path.
+//! - `Vec<T>` / a map becomes `Option<Vec<T>>` / `Option<map>`, `#[serde(default,
+//!   skip_serializing_if = "Option::is_none")]`: absent is `None`, `[]` is `Some(vec![])`.
+//!
+//! The rule applies to *every* non-required `Option` field, not only to the properties marked
+//! `nullable: true`. The generated code cannot tell them apart (typify gives both the same
+//! `Option<T>`), and matching typify's struct and field names back to schemas would be a second
+//! naming scheme to keep in step with typify's. Applying it to all is still correct: for a
+//! non-nullable property `Some(None)` only ever holds a `null` the server actually sent (which
+//! is then written back, not silently dropped), and a field's Rust type does not change when
+//! the spec adds or removes `nullable: true`, so that edit is not a breaking change of the
+//! crate. Required properties are untouched (a required nullable one is `Option<T>` without
+//! `skip_serializing_if`, so its `null` is written back already).
+//!
+//! The struct builders of `types::builder` are changed to match: each changed field is stored
+//! as the new type (starting as `None`, i.e. absent), `From<X>`/`TryFrom<builder::X>` move it
+//! unchanged, and the setter keeps the *old* type as its `TryInto` target, so
+//! `b.reason_for_visit("Rash".to_string())` and `b.hosts(vec![..])` compile as before. A setter
+//! call means "present": `Some(v)`/`v` is sent as `v`, a `Vec`/map even when empty, while
+//! `None` passed to an `Option` setter leaves the field absent (as it did before). To send an
+//! explicit `null`, set the built value's field to `Some(None)`.
 
 use syn::visit_mut::VisitMut;
 
@@ -232,6 +264,251 @@ impl VisitMut for SnippetFence {
     }
 }
 
+/// Path of the hand-written `deserialize_with` helper that reads a present `null` as
+/// `Some(None)` (in `crates/vsee-client/src/tri_state.rs`).
+pub const TRI_STATE_DESERIALIZE: &str = "crate::tri_state::deserialize";
+
+/// How many fields [`keep_present_null_and_empty`] changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Lossless {
+    /// Non-required `Option<T>` fields that became `Option<Option<T>>`.
+    pub tri_state: usize,
+    /// Non-required `Vec`/map fields that became `Option<..>`.
+    pub collections: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Loss {
+    /// `Option<T>` skipped when `None`: a present `null` would be dropped.
+    Null,
+    /// `Vec`/map skipped when empty: a present `[]`/`{}` would be dropped.
+    Empty,
+}
+
+/// Makes every non-required field of the structs of `types` keep what was sent (see the module
+/// documentation): `Option<T>` skipped when `None` becomes `Option<Option<T>>` read with
+/// [`TRI_STATE_DESERIALIZE`], and a `Vec`/map skipped when empty becomes `Option<..>` skipped
+/// when `None`. The builder of each changed struct stores the new type; its setter still takes
+/// the old one. Errors when progenitor's output does not have the expected shape.
+pub fn keep_present_null_and_empty(file: &mut syn::File) -> Result<Lossless, String> {
+    let (_, types) = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
+            _ => None,
+        })
+        .ok_or("no `pub mod types { .. }`")?;
+    let mut changed: Vec<(String, String, Loss)> = Vec::new();
+    let mut count = Lossless::default();
+    for item in types.iter_mut() {
+        let syn::Item::Struct(s) = item else { continue };
+        let syn::Fields::Named(fields) = &mut s.fields else {
+            continue;
+        };
+        for field in &mut fields.named {
+            let Some(loss) = rewrite_field(field)? else {
+                continue;
+            };
+            match loss {
+                Loss::Null => count.tri_state += 1,
+                Loss::Empty => count.collections += 1,
+            }
+            let name = field.ident.as_ref().expect("named field").to_string();
+            changed.push((s.ident.to_string(), name, loss));
+        }
+    }
+    let builders = types
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, c)| c),
+            _ => None,
+        })
+        .ok_or("no `pub mod builder { .. }` in `types`")?;
+    let mut fields_done = 0;
+    let mut setters_done = 0;
+    for item in builders.iter_mut() {
+        match item {
+            syn::Item::Struct(s) => {
+                let owner = s.ident.to_string();
+                let syn::Fields::Named(fields) = &mut s.fields else {
+                    continue;
+                };
+                for field in &mut fields.named {
+                    let name = field.ident.as_ref().expect("named field").to_string();
+                    let Some(loss) = lookup(&changed, &owner, &name) else {
+                        continue;
+                    };
+                    let inner = result_ok_type(&mut field.ty).ok_or_else(|| {
+                        format!("builder::{owner}::{name} is not a `Result<T, String>`")
+                    })?;
+                    *inner = wrap_type(inner, loss);
+                    fields_done += 1;
+                }
+            }
+            syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else {
+                    continue;
+                };
+                let Some(owner) = self_ty.path.get_ident().map(ToString::to_string) else {
+                    continue;
+                };
+                for impl_item in &mut imp.items {
+                    let syn::ImplItem::Fn(f) = impl_item else {
+                        continue;
+                    };
+                    let name = f.sig.ident.to_string();
+                    let Some(loss) = lookup(&changed, &owner, &name) else {
+                        continue;
+                    };
+                    if rewrite_setter(&mut f.block, &name, loss) {
+                        setters_done += 1;
+                    } else {
+                        return Err(format!(
+                            "the setter builder::{owner}::{name} does not assign \
+                             `self.{name} = value.try_into()..`"
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if fields_done != changed.len() || setters_done != changed.len() {
+        return Err(format!(
+            "{} fields changed in `types` but {fields_done} builder fields and {setters_done} \
+             setters found",
+            changed.len()
+        ));
+    }
+    Ok(count)
+}
+
+fn lookup(changed: &[(String, String, Loss)], owner: &str, field: &str) -> Option<Loss> {
+    changed
+        .iter()
+        .find(|(o, f, _)| o == owner && f == field)
+        .map(|(_, _, loss)| *loss)
+}
+
+/// `Option<T>` becomes `Option<Option<T>>`, `Vec<T>`/maps `Option<Vec<T>>`.
+fn wrap_type(ty: &syn::Type, _loss: Loss) -> syn::Type {
+    syn::parse_quote!(::std::option::Option<#ty>)
+}
+
+/// The `T` of `Result<T, String>`.
+fn result_ok_type(ty: &mut syn::Type) -> Option<&mut syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last_mut()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else {
+        return None;
+    };
+    match args.args.first_mut()? {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn is_option(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.qself.is_none()
+        && p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+/// Rewrites one field of a `types` struct when typify skips it on serialization; returns what
+/// it would have lost.
+fn rewrite_field(field: &mut syn::Field) -> Result<Option<Loss>, String> {
+    type Metas = syn::punctuated::Punctuated<syn::Meta, syn::Token![,]>;
+    let name = field
+        .ident
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    for attr in &mut field.attrs {
+        if !attr.path().is_ident("serde") {
+            continue;
+        }
+        let metas = attr
+            .parse_args_with(Metas::parse_terminated)
+            .map_err(|e| format!("field {name}: unreadable #[serde(..)]: {e}"))?;
+        let skip = metas.iter().find_map(|m| match m {
+            syn::Meta::NameValue(nv) if nv.path.is_ident("skip_serializing_if") => {
+                match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value().replace(' ', "")),
+                    _ => None,
+                }
+            }
+            _ => None,
+        });
+        let Some(skip) = skip else { continue };
+        let loss = if skip.ends_with("Option::is_none") && is_option(&field.ty) {
+            Loss::Null
+        } else if skip.ends_with("::is_empty") {
+            Loss::Empty
+        } else {
+            return Err(format!(
+                "field {name}: unexpected skip_serializing_if = {skip:?}"
+            ));
+        };
+        if metas.iter().any(|m| {
+            m.path().is_ident("deserialize_with")
+                || m.path().is_ident("with")
+                || m.path().is_ident("serialize_with")
+        }) {
+            return Err(format!("field {name}: already has a serde `with`"));
+        }
+        let mut kept: Vec<syn::Meta> = metas
+            .into_iter()
+            .filter(|m| !m.path().is_ident("default") && !m.path().is_ident("skip_serializing_if"))
+            .collect();
+        kept.push(syn::parse_quote!(default));
+        if loss == Loss::Null {
+            kept.push(syn::parse_quote!(deserialize_with = #TRI_STATE_DESERIALIZE));
+        }
+        kept.push(syn::parse_quote!(
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+        *attr = syn::parse_quote!(#[serde(#(#kept),*)]);
+        field.ty = wrap_type(&field.ty, loss);
+        return Ok(Some(loss));
+    }
+    Ok(None)
+}
+
+/// `self.f = value.try_into().map_err(..);` becomes `self.f = value.try_into().map_err(..)
+/// .map(WRAP);`: the setter takes the field's old type (`Option<T>`: `None` leaves the field
+/// absent; `Vec<T>`/map: present, even when empty).
+fn rewrite_setter(block: &mut syn::Block, field: &str, loss: Loss) -> bool {
+    let mut done = 0;
+    for stmt in &mut block.stmts {
+        let syn::Stmt::Expr(syn::Expr::Assign(assign), _) = stmt else {
+            continue;
+        };
+        let targets_field = matches!(assign.left.as_ref(), syn::Expr::Field(f)
+            if matches!(&f.member, syn::Member::Named(n) if n == field)
+            && matches!(f.base.as_ref(), syn::Expr::Path(p) if p.path.is_ident("self")));
+        if !targets_field {
+            continue;
+        }
+        let right = &assign.right;
+        *assign.right = match loss {
+            Loss::Null => syn::parse_quote!(
+                #right.map(|value| value.map(::std::option::Option::Some))
+            ),
+            Loss::Empty => syn::parse_quote!(#right.map(::std::option::Option::Some)),
+        };
+        done += 1;
+    }
+    done == 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,5 +639,102 @@ mod tests {
         let text = prettyplease::unparse(&file);
         assert!(!text.contains("api-version"), "{text}");
         assert!(text.contains("x-other"), "{text}");
+    }
+
+    #[test]
+    fn optional_fields_keep_present_null_and_empty_and_builders_follow() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Meeting {
+                    pub id: ::std::string::String,
+                    pub required_nullable: ::std::option::Option<i64>,
+                    #[serde(rename = "Pin", skip_serializing_if = "::std::option::Option::is_none")]
+                    pub pin: ::std::option::Option<i64>,
+                    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+                    pub hosts: ::std::vec::Vec<::std::string::String>,
+                    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+                    pub phones: ::std::collections::HashMap<::std::string::String, i64>,
+                    #[serde(flatten)]
+                    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                }
+                pub mod builder {
+                    pub struct Meeting {
+                        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+                        pin: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+                        hosts: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+                        phones: ::std::result::Result<::std::collections::HashMap<::std::string::String, i64>, ::std::string::String>,
+                    }
+                    impl Meeting {
+                        pub fn pin<T>(mut self, value: T) -> Self
+                        where
+                            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                            T::Error: ::std::fmt::Display,
+                        {
+                            self.pin = value.try_into().map_err(|e| format!("{e}"));
+                            self
+                        }
+                        pub fn hosts<T>(mut self, value: T) -> Self
+                        where
+                            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                            T::Error: ::std::fmt::Display,
+                        {
+                            self.hosts = value.try_into().map_err(|e| format!("{e}"));
+                            self
+                        }
+                        pub fn phones<T>(mut self, value: T) -> Self
+                        where
+                            T: ::std::convert::TryInto<::std::collections::HashMap<::std::string::String, i64>>,
+                            T::Error: ::std::fmt::Display,
+                        {
+                            self.phones = value.try_into().map_err(|e| format!("{e}"));
+                            self
+                        }
+                    }
+                }
+            }
+        };
+        assert_eq!(
+            keep_present_null_and_empty(&mut file),
+            Ok(Lossless {
+                tri_state: 1,
+                collections: 2
+            })
+        );
+        let text = prettyplease::unparse(&file);
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "pub id: ::std::string::String,",
+            "pub required_nullable: ::std::option::Option<i64>,",
+            "#[serde( rename = \"Pin\", default, deserialize_with = \"crate::tri_state::deserialize\", skip_serializing_if = \"::std::option::Option::is_none\" )] pub pin: ::std::option::Option<::std::option::Option<i64>>,",
+            "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")] pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,",
+            "pub phones: ::std::option::Option< ::std::collections::HashMap<::std::string::String, i64>, >,",
+            "id: ::std::result::Result<::std::string::String, ::std::string::String>,",
+            "pin: ::std::result::Result< ::std::option::Option<::std::option::Option<i64>>, ::std::string::String, >,",
+            "T: ::std::convert::TryInto<::std::option::Option<i64>>,",
+            ".map(|value| value.map(::std::option::Option::Some));",
+            ".map(::std::option::Option::Some);",
+        ] {
+            assert!(flat.contains(expected), "{expected}\n{text}");
+        }
+        assert!(!text.contains("is_empty"), "{text}");
+    }
+
+    #[test]
+    fn a_changed_field_without_a_builder_setter_is_an_error() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Meeting {
+                    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+                    pub hosts: ::std::vec::Vec<::std::string::String>,
+                }
+                pub mod builder {
+                    pub struct Meeting {
+                        hosts: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+                    }
+                }
+            }
+        };
+        let err = keep_present_null_and_empty(&mut file).unwrap_err();
+        assert!(err.contains("0 setters"), "{err}");
     }
 }
