@@ -43,17 +43,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .into_inner()
         .data;
-    println!("visit {:?}, status {:?}", visit.id, visit.status);
+    // Optional fields are `Option<Option<T>>` (absent / null / value): `flatten` when the
+    // difference does not matter.
+    println!(
+        "visit {:?}, status {:?}",
+        visit.id.flatten(),
+        visit.status.flatten()
+    );
 
     // 3. The patient's visits, first page.
     let visits = client.list_visits().page(1).limit(20).send().await?;
     for visit in &visits.data {
-        println!("{:?} starts {:?}", visit.id, visit.start);
+        println!(
+            "{:?} starts {:?}",
+            visit.id.as_ref().and_then(Option::as_ref),
+            visit.start.as_ref().and_then(Option::as_ref)
+        );
     }
 
     // Documented error statuses (4xx/5xx) come back with the API's typed error body.
     match client.get_visit().id("1").send().await {
-        Ok(visit) => println!("visit 1: {:?}", visit.data.status),
+        Ok(visit) => println!(
+            "visit 1: {:?}",
+            visit.data.status.as_ref().and_then(Option::as_ref)
+        ),
         Err(Error::ErrorResponse(error)) => {
             println!(
                 "HTTP {}: {} ({})",
