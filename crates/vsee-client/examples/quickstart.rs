@@ -43,30 +43,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .into_inner()
         .data;
-    // Optional fields are `Option<Option<T>>` (absent / null / value): `flatten` when the
-    // difference does not matter.
+    // Optional fields are `Option<T>`; the few the spec marks `nullable` are
+    // `Option<Option<T>>` (absent / null / value): `flatten` when the difference does not matter.
     println!(
-        "visit {:?}, status {:?}",
-        visit.id.flatten(),
-        visit.status.flatten()
+        "visit {:?}, status {:?}, completed by {:?}",
+        visit.id,
+        visit.status,
+        visit.completed_by.flatten()
     );
 
     // 3. The patient's visits, first page.
     let visits = client.list_visits().page(1).limit(20).send().await?;
     for visit in &visits.data {
-        println!(
-            "{:?} starts {:?}",
-            visit.id.as_ref().and_then(Option::as_ref),
-            visit.start.as_ref().and_then(Option::as_ref)
-        );
+        println!("{:?} starts {:?}", visit.id, visit.start);
     }
 
     // Documented error statuses (4xx/5xx) come back with the API's typed error body.
     match client.get_visit().id("1").send().await {
-        Ok(visit) => println!(
-            "visit 1: {:?}",
-            visit.data.status.as_ref().and_then(Option::as_ref)
-        ),
+        Ok(visit) => println!("visit 1: {:?}", visit.data.status),
         Err(Error::ErrorResponse(error)) => {
             println!(
                 "HTTP {}: {} ({})",

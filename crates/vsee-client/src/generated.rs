@@ -14,13 +14,17 @@
 // - /components/schemas/Consultation/properties/amount: number decoded as serde_json::Number (keeps `0` as `0`, not `0.0`)
 // - /components/schemas/Visit/properties/_id: `_id` collides with `id` (Rust field `id`): kept in `extra`
 // - /components/schemas/MedicalProfileSection/properties/modifiedBy: `modifiedBy` collides with `modified_by` (Rust field `modified_by`): kept in `extra`
+// - 22 properties that accept null (nullable: true, or no type) got a marker appended to their
+//   description, removed from the output again, so that post-processing finds their fields;
 // and post-processed by xtask/src/client/postprocess.rs:
 // - the `api-version` request header was removed from all 15 operations;
 // - 45 struct builders start `extra` as an empty map instead of "no value supplied";
 // - 15 usage snippets are fenced ```text instead of ```ignore;
-// - 282 non-required `Option<T>` fields are `Option<Option<T>>` (absent / null / value; crate::tri_state::deserialize)
-//   and 13 non-required `Vec`/map fields are `Option<..>`, so a present null, [] or {} is written back
-//   as read; their builders' setters take the old type (`Option<T>`: None = absent; `Vec`/map: present);
+// - the 22 non-required `Option<T>` fields of properties that accept null are `Option<Option<T>>`
+//   (absent / null / value; crate::tri_state::deserialize), other `Option<T>` fields stay as they
+//   are, and 13 non-required `Vec`/map fields are `Option<..>`, so a present null, [] or {} is
+//   written back as read; their builders' setters take the old type (`Option<T>`: None = absent;
+//   `Vec`/map: present);
 // - 45 structs and 8 enums of `types` are #[non_exhaustive] (not `types::builder::*`, not tuple newtypes):
 //   outside this crate, build values with their builders and match enums with a `_` arm.
 
@@ -35,30 +39,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Account {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub vsee_api: ::std::option::Option<::std::option::Option<AccountVseeApi>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vsee_api: ::std::option::Option<AccountVseeApi>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -71,12 +63,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AccountVseeApi {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub meeting: ::std::option::Option<::std::option::Option<AccountVseeApiMeeting>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting: ::std::option::Option<AccountVseeApiMeeting>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -89,26 +77,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AccountVseeApiMeeting {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub adhoc_group_call: ::std::option::Option<
-            ::std::option::Option<AccountVseeApiMeetingAdhocGroupCall>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub enabled: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub guest_invite_enabled: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub adhoc_group_call: ::std::option::Option<AccountVseeApiMeetingAdhocGroupCall>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub guest_invite_enabled: ::std::option::Option<bool>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -121,12 +95,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AccountVseeApiMeetingAdhocGroupCall {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub disabled: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disabled: ::std::option::Option<bool>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -155,46 +125,20 @@ pub mod types {
     #[non_exhaustive]
     pub struct AppointmentCreate {
         ///A consultation from the room's `payment.consultations`. Inferred.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub consultation_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consultation_id: ::std::option::Option<::std::string::String>,
         ///The intake's id, spelled as third-party clients and the response spell it. Inferred.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub intake_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub intake_id: ::std::option::Option<::std::string::String>,
         ///The patient (the SSO user's `data.id`). Required or not is undocumented.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub member_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_id: ::std::option::Option<StringOrInt>,
         ///The provider, one of the slot's `providers`. Inferred.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<i64>,
         ///The room's code. Inferred.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub room_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room_code: ::std::option::Option<::std::string::String>,
         ///Slot end, unix seconds.
         pub slot_end: i64,
         ///Slot start, unix seconds (from `get_availability`).
@@ -252,62 +196,23 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AppointmentUpdate {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub consultation_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub intake_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub member_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consultation_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub intake_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_id: ::std::option::Option<StringOrInt>,
         ///`0` un-assigns the provider (the appointment returns to the room's queue).
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub room_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub slot_end: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub slot_start: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            rename = "type",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::option::Option<AppointmentUpdateType>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room_code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slot_end: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slot_start: ::std::option::Option<i64>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<AppointmentUpdateType>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -356,51 +261,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Attachment {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created: ::std::option::Option<::std::option::Option<MongoDate>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub creator_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub ext: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            rename = "_id",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified: ::std::option::Option<::std::option::Option<MongoDate>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub path: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<MongoDate>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub creator_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ext: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified: ::std::option::Option<MongoDate>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
         ///Always null in the samples; type unknown.
         #[serde(
             default,
@@ -409,25 +283,12 @@ pub mod types {
         )]
         pub remark: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         ///Bytes.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub size: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            rename = "type",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub using: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub using: ::std::option::Option<i64>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -512,38 +373,18 @@ JSON Schema conversion turns into `patternProperties`.
         ///The patients' vseeids.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub patients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub source: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub source_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub total_duration: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub total_end: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub total_start: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub waiting_time: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_duration: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_end: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_start: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub waiting_time: ::std::option::Option<i64>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -632,65 +473,25 @@ JSON Schema conversion turns into `patternProperties`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Consultation {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub amount: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub charge: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub currency: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<::serde_json::Number>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub charge: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         ///Minutes.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub duration: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub group: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub slots: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub visible_to_patient: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slots: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visible_to_patient: ::std::option::Option<bool>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -703,20 +504,10 @@ JSON Schema conversion turns into `patternProperties`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Creator {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub account_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -725,12 +516,8 @@ JSON Schema conversion turns into `patternProperties`.
         pub first_name: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -739,28 +526,15 @@ JSON Schema conversion turns into `patternProperties`.
         pub last_name: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub subtype: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype: ::std::option::Option<::std::string::String>,
         /**User type: 100 Admin, 110 Cronjob, 140 System, 150 Common Admin, 160 API, 200 Member,
 300 Company, 400 Provider, 500 Kiosk (deprecated), 600 Guest, 700 Phone Bridge.
 */
-        #[serde(
-            rename = "type",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::option::Option<StringOrInt>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub vseeid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<StringOrInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vseeid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -928,82 +702,30 @@ JSON Schema conversion turns into `patternProperties`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Host {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub full_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub photo_attachment_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub full_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub photo_attachment_id: ::std::option::Option<::std::string::String>,
         ///e.g. `owner`.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub role: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub suffix: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suffix: ::std::option::Option<::std::string::String>,
         ///IANA time zone, e.g. `America/Los_Angeles`.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub timezone: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub vseeid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timezone: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vseeid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1019,134 +741,47 @@ JSON Schema conversion turns into `patternProperties`.
     #[non_exhaustive]
     pub struct Intake {
         ///The intake's attachments; an empty string when there are none.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub attachments: ::std::option::Option<::std::option::Option<IntakeAttachments>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attachments: ::std::option::Option<IntakeAttachments>,
         ///`"true"` once the patient consented (a string).
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub consent: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub consultation: ::std::option::Option<::std::option::Option<Consultation>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consent: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consultation: ::std::option::Option<Consultation>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<i64>,
         pub id: ::std::string::String,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub invoice_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invoice_id: ::std::option::Option<::std::string::String>,
         ///US state, or `--` when unknown.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub location: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub medical_profile: ::std::option::Option<
-            ::std::option::Option<MedicalProfile>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub member_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub location: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub medical_profile: ::std::option::Option<MedicalProfile>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_id: ::std::option::Option<StringOrInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
         ///Legacy provider id field.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reason_for_visit: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reset: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<StringOrInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason_for_visit: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reset: ::std::option::Option<::std::string::String>,
         ///The room's code (older spelling of `room_code`).
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub room: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub room_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            rename = "type",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::option::Option<VisitType>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub visit_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room_code: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<VisitType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visit_id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1233,80 +868,35 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct IntakeCreate {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub attachments: ::std::option::Option<::std::option::Option<AttachmentIdList>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attachments: ::std::option::Option<AttachmentIdList>,
         ///US state, e.g. `CA`.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub location: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub location: ::std::option::Option<::std::string::String>,
         ///The patient's *code* on whose behalf the intake is created.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub member_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_id: ::std::option::Option<::std::string::String>,
         ///e.g. `7123465789`.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
         ///Legacy spelling of the provider id, sent by the document's sample and echoed back.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
         ///The provider being visited.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reason_for_visit: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason_for_visit: ::std::option::Option<::std::string::String>,
         ///Sent by the document's sample (`reset=true`); meaning undocumented.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reset: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reset: ::std::option::Option<::std::string::String>,
         /**The room's code. Listed without "(optional)" in the document's table, so required here,
 although the document's own sample omits it.
 */
         pub room_code: ::std::string::String,
         ///Visit type: `1` walk-in, `2` scheduled.
-        #[serde(
-            rename = "type",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::option::Option<IntakeCreateType>>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<IntakeCreateType>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1370,74 +960,29 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct IntakeUpdate {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub attachments: ::std::option::Option<::std::option::Option<AttachmentIdList>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub consultation: ::std::option::Option<::std::option::Option<Consultation>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attachments: ::std::option::Option<AttachmentIdList>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consultation: ::std::option::Option<Consultation>,
         ///US state, e.g. `CA`.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub location: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub location: ::std::option::Option<::std::string::String>,
         ///The patient's *code* on whose behalf the intake is created.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub member_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
         ///The provider being visited.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reason_for_visit: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason_for_visit: ::std::option::Option<::std::string::String>,
         ///The room's code.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub room_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room_code: ::std::option::Option<::std::string::String>,
         ///Visit type: `1` walk-in, `2` scheduled.
-        #[serde(
-            rename = "type",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::option::Option<IntakeUpdateType>>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<IntakeUpdateType>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1486,65 +1031,25 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Invoice {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub amount_due: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub currency: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub livemode: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount_due: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub livemode: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified: ::std::option::Option<i64>,
         ///10 in the only sample; meaning undocumented.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub status: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub visit_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visit_id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1557,88 +1062,29 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct MedicalProfile {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub allergies: ::std::option::Option<
-            ::std::option::Option<MedicalProfileSection>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub conditions: ::std::option::Option<
-            ::std::option::Option<MedicalProfileSection>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created: ::std::option::Option<::std::option::Option<MongoDate>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub family_conditions: ::std::option::Option<
-            ::std::option::Option<MedicalProfileSection>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub health_habits: ::std::option::Option<
-            ::std::option::Option<MedicalProfileSection>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allergies: ::std::option::Option<MedicalProfileSection>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conditions: ::std::option::Option<MedicalProfileSection>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<MongoDate>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub family_conditions: ::std::option::Option<MedicalProfileSection>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub health_habits: ::std::option::Option<MedicalProfileSection>,
         ///24-hex MongoDB id.
-        #[serde(
-            rename = "_id",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub medications: ::std::option::Option<
-            ::std::option::Option<MedicalProfileSection>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified: ::std::option::Option<::std::option::Option<MongoDate>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub social_history: ::std::option::Option<
-            ::std::option::Option<MedicalProfileSection>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub surgeries: ::std::option::Option<
-            ::std::option::Option<MedicalProfileSection>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub medications: ::std::option::Option<MedicalProfileSection>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified: ::std::option::Option<MongoDate>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub social_history: ::std::option::Option<MedicalProfileSection>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub surgeries: ::std::option::Option<MedicalProfileSection>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1651,47 +1097,18 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct MedicalProfileEditor {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub photo: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub subtype: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            rename = "type",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub photo: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<StringOrInt>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1704,22 +1121,10 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct MedicalProfileEntry {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub condition: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub procedure: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub condition: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub procedure: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub relations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(flatten)]
@@ -1736,20 +1141,10 @@ other key is a custom field.
     pub struct MedicalProfileSection {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<MedicalProfileEntry>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified_by: ::std::option::Option<
-            ::std::option::Option<MedicalProfileEditor>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified_by: ::std::option::Option<MedicalProfileEditor>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1762,29 +1157,15 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Meeting {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub conference_pin: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub expiry: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conference_pin: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry: ::std::option::Option<i64>,
         ///Host usernames (not `Host` objects).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub meeting_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_id: ::std::option::Option<::std::string::String>,
         ///Dial-in numbers by country code.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_numbers: ::std::option::Option<
@@ -1793,12 +1174,8 @@ other key is a custom field.
                 ::std::vec::Vec<::std::string::String>,
             >,
         >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub recording_auto_start: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recording_auto_start: ::std::option::Option<bool>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1811,115 +1188,46 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Member {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub active: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active: ::std::option::Option<bool>,
         ///The patient's code (an email or 32 hex characters in the samples).
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
         ///Date of birth, `YYYY-MM-DD`.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub dob: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub full_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dob: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub full_name: ::std::option::Option<::std::string::String>,
         ///1 or 2 in the samples; meaning undocumented.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub gender: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gender: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub subtype: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tos: ::std::option::Option<::std::option::Option<bool>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tos: ::std::option::Option<bool>,
         ///User type; 200 is a member (patient).
-        #[serde(
-            rename = "type",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::option::Option<StringOrInt>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub vseeid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<StringOrInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vseeid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1947,20 +1255,10 @@ other key is a custom field.
     #[non_exhaustive]
     pub struct Payment {
         ///Decimal amount as a string (`"25.00"`).
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub amount: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         ///Minutes.
         #[serde(
             default,
@@ -1968,12 +1266,8 @@ other key is a custom field.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub duration: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1987,14 +1281,8 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Postvisit {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub assessment_plan: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assessment_plan: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
         ///Always null in the samples; type unknown.
@@ -2004,122 +1292,42 @@ other key is a custom field.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub class_id: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub dea: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub diagnosis: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub disposition: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub draft: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub member_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dea: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub diagnosis: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disposition: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub draft: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified: ::std::option::Option<i64>,
         ///Name of the last editor.
         #[serde(
             rename = "modifiedBy",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub modified_by: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub npi: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub patient_instructions: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub physical_exam: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reason_for_visit: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reason_for_visit_other: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub schema: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub visit_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub modified_by: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub npi: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub patient_instructions: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub physical_exam: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason_for_visit: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason_for_visit_other: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub schema: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visit_id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2134,208 +1342,120 @@ other key is a custom field.
     pub struct Prescription {
         #[serde(
             rename = "Compound",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub compound: ::std::option::Option<::std::option::Option<bool>>,
+        pub compound: ::std::option::Option<bool>,
         #[serde(
             rename = "DaysSupply",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub days_supply: ::std::option::Option<::std::option::Option<i64>>,
+        pub days_supply: ::std::option::Option<i64>,
         #[serde(
             rename = "Directions",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub directions: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            rename = "Drug",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub drug: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub directions: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "Drug", skip_serializing_if = "::std::option::Option::is_none")]
+        pub drug: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "DrugID",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub drug_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            rename = "ID",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub drug_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "InternalNote",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub internal_note: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub internal_note: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "LocationId",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub location_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            rename = "NDC",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub ndc: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub location_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "NDC", skip_serializing_if = "::std::option::Option::is_none")]
+        pub ndc: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "PartnerMedID",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub partner_med_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub partner_med_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "PharmacyNcpdpId",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pharmacy_ncpdp_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub pharmacy_ncpdp_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "PharmacyNote",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pharmacy_note: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub pharmacy_note: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "PrescriberId",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub prescriber_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub prescriber_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "PrescriberName",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub prescriber_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub prescriber_name: ::std::option::Option<::std::string::String>,
         ///`YYYY-MM-DDTHH:MM:SS`, no zone.
         #[serde(
             rename = "PrescriptionDate",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub prescription_date: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            rename = "Qty",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub qty: ::std::option::Option<::std::option::Option<i64>>,
+        pub prescription_date: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
+        pub qty: ::std::option::Option<i64>,
         #[serde(
             rename = "QtyQual",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub qty_qual: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub qty_qual: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "Refills",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub refills: ::std::option::Option<::std::option::Option<i64>>,
+        pub refills: ::std::option::Option<i64>,
         ///Contains HTML.
         #[serde(
             rename = "RouteDetail",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub route_detail: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub route_detail: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "RxNormCode",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub rx_norm_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub rx_norm_code: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "Schedule",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub schedule: ::std::option::Option<::std::option::Option<i64>>,
+        pub schedule: ::std::option::Option<i64>,
         ///`YYYY-MM-DDTHH:MM:SS`; `0001-01-01T00:00:00` when not signed.
         #[serde(
             rename = "SignDate",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sign_date: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub sign_date: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "Status",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub status: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "SubstitutionAllowedFlag",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub substitution_allowed_flag: ::std::option::Option<::std::option::Option<i64>>,
+        pub substitution_allowed_flag: ::std::option::Option<i64>,
         #[serde(
             rename = "Supply",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub supply: ::std::option::Option<::std::option::Option<bool>>,
+        pub supply: ::std::option::Option<bool>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2348,61 +1468,23 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Provider {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub active: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub full_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub full_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_name: ::std::option::Option<::std::string::String>,
         ///Free-form (`6506506500`, `(334) 229-4100`).
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
         ///URL of the photo, or null.
         #[serde(
             default,
@@ -2411,45 +1493,19 @@ other key is a custom field.
         )]
         pub photo: ::std::option::Option<::std::option::Option<::std::string::String>>,
         ///User subtype: 460 MA, 470 CSR, 480 Paramedic, 482 Doctor, 484 Nurse, 486 SNF Nurse.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub subtype: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub suffix: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suffix: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
         ///Accepted the terms of service.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tos: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub vseeid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tos: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vseeid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2462,30 +1518,14 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct RelatedWalkin {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub end: ::std::option::Option<::std::option::Option<UnixTime>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub start: ::std::option::Option<::std::option::Option<UnixTime>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub status: ::std::option::Option<::std::option::Option<VisitStatus>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<UnixTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<UnixTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<VisitStatus>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2498,44 +1538,18 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Room {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub account_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub domain: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub domain: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slug: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2557,12 +1571,8 @@ other key is a custom field.
         pub group_chat_id: ::std::option::Option<
             ::std::option::Option<::serde_json::Value>,
         >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Always null in the samples; type unknown.
         #[serde(
             default,
@@ -2836,12 +1846,8 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Visit {
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub account: ::std::option::Option<::std::option::Option<Account>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account: ::std::option::Option<Account>,
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2862,19 +1868,11 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub actual_start: ::std::option::Option<::std::option::Option<UnixTime>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub call_logs: ::std::option::Option<::std::option::Option<CallLogs>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_logs: ::std::option::Option<CallLogs>,
         ///Hex visit code (27 or 32 characters in the samples).
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
         ///The user who completed the visit.
         #[serde(
             default,
@@ -2884,31 +1882,15 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub completed_by: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created: ::std::option::Option<::std::option::Option<i64>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub creator: ::std::option::Option<::std::option::Option<Creator>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub end: ::std::option::Option<::std::option::Option<UnixTime>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub creator: ::std::option::Option<Creator>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<UnixTime>,
         ///E-consult expiry, unix seconds.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub expiry: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry: ::std::option::Option<i64>,
         ///Always null in the samples; type unknown.
         #[serde(
             default,
@@ -2931,83 +1913,33 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub host_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<Host>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub incharge: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub intake: ::std::option::Option<::std::option::Option<Intake>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub intake_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub invoice: ::std::option::Option<::std::option::Option<Invoice>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub invoice_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub incharge: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub intake: ::std::option::Option<Intake>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub intake_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invoice: ::std::option::Option<Invoice>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invoice_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "isEditExpired",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub is_edit_expired: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub is_test: ::std::option::Option<::std::option::Option<bool>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub meeting: ::std::option::Option<::std::option::Option<Meeting>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub member: ::std::option::Option<::std::option::Option<Member>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub member_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified: ::std::option::Option<::std::option::Option<i64>>,
+        pub is_edit_expired: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_test: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting: ::std::option::Option<Meeting>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member: ::std::option::Option<Member>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_id: ::std::option::Option<StringOrInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified: ::std::option::Option<i64>,
         ///Always null in the samples; type unknown.
         #[serde(
             default,
@@ -3020,29 +1952,15 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         ///Always empty in the samples; item type unknown.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub notify_list: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub one_time_link_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub payment: ::std::option::Option<::std::option::Option<Payment>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub one_time_link_token: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment: ::std::option::Option<Payment>,
         ///Always empty in the samples; item type unknown.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub pending_actions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub postvisit: ::std::option::Option<::std::option::Option<Postvisit>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub postvisit: ::std::option::Option<Postvisit>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prescriptions: ::std::option::Option<::std::vec::Vec<Prescription>>,
         #[serde(
@@ -3053,33 +1971,15 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub prescriptions_before_visit: ::std::option::Option<
             ::std::vec::Vec<Prescription>,
         >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider: ::std::option::Option<::std::option::Option<Provider>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<Provider>,
         ///The provider; `0` while nobody accepted an e-consult.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub related_walkin: ::std::option::Option<::std::option::Option<RelatedWalkin>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub related_walkin_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<StringOrInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub related_walkin: ::std::option::Option<RelatedWalkin>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub related_walkin_id: ::std::option::Option<::std::string::String>,
         ///Always null in the samples; type unknown.
         #[serde(
             default,
@@ -3098,32 +1998,18 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub reminder_type: ::std::option::Option<
             ::std::option::Option<::serde_json::Value>,
         >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub room: ::std::option::Option<::std::option::Option<Room>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub room_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room: ::std::option::Option<Room>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room_code: ::std::option::Option<::std::string::String>,
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub room_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub root_visit: ::std::option::Option<::std::option::Option<RootVisit>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub root_visit: ::std::option::Option<RootVisit>,
         ///Always null in the samples; type unknown.
         #[serde(
             default,
@@ -3133,12 +2019,8 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub specialty_id: ::std::option::Option<
             ::std::option::Option<::serde_json::Value>,
         >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub start: ::std::option::Option<::std::option::Option<UnixTime>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<UnixTime>,
         ///A US state, `--`, or null.
         #[serde(
             default,
@@ -3146,41 +2028,22 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub state: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub status: ::std::option::Option<::std::option::Option<VisitStatus>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<VisitStatus>,
         ///Second spelling of `subtype`, seen beside it.
         #[serde(
             rename = "subType",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sub_type: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        pub sub_type: ::std::option::Option<StringOrInt>,
         ///Undocumented; 3 on appointments, 4 on the e-consult.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub subtype: ::std::option::Option<::std::option::Option<StringOrInt>>,
-        #[serde(
-            rename = "type",
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::option::Option<VisitType>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype: ::std::option::Option<StringOrInt>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<VisitType>,
         ///Only on group appointments (from the document's prose; no sample). Type inferred.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub visit_group_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visit_group_id: ::std::option::Option<StringOrInt>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -3194,27 +2057,15 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     #[non_exhaustive]
     pub struct VisitClose {
         ///When the visit ended, unix seconds. Sent by third-party clients; unverified.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub actual_end: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actual_end: ::std::option::Option<i64>,
         ///The visit's or appointment's id.
         pub id: StringOrInt,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reason: ::std::option::Option<::std::option::Option<CloseReason>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason: ::std::option::Option<CloseReason>,
         ///Status to set (`30` completed, `40` cancelled). Sent by third-party clients; unverified.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub status: ::std::option::Option<::std::option::Option<VisitCloseStatus>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<VisitCloseStatus>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -3279,12 +2130,8 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     pub struct VisitEnvelope {
         pub data: Visit,
         ///Seen once (`"ms"`) beside `data`; meaning unknown.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub s: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub s: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -3585,42 +2432,24 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         /**A scheduled appointment's id, when the patient attends that appointment. Inferred name (the
 document's table lost it).
 */
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub appointment_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub appointment_id: ::std::option::Option<StringOrInt>,
         ///The intake the visit is created from.
         pub intake_id: ::std::string::String,
         ///The patient's code on whose behalf the visit is created. Inferred.
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub member_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_id: ::std::option::Option<::std::string::String>,
         /**The provider, only when the patient is starting an appointment; do not pass it for walk-ins.
 */
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub provider_id: ::std::option::Option<::std::option::Option<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<i64>,
         ///The code of the room in which the visit is created.
         pub room_code: ::std::string::String,
         /**Optional second spelling of the scheduled appointment's id (the document repeats the row
 with "(optional)"). Inferred name.
 */
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub visit_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visit_id: ::std::option::Option<StringOrInt>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -3634,7 +2463,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Account {
             code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             domain: ::std::result::Result<
@@ -3642,11 +2471,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             vsee_api: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::AccountVseeApi>>,
+                ::std::option::Option<super::AccountVseeApi>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3675,8 +2504,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn domain<T>(mut self, value: T) -> Self
@@ -3701,8 +2529,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn vsee_api<T>(mut self, value: T) -> Self
@@ -3714,8 +2541,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vsee_api: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -3761,9 +2587,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AccountVseeApi {
             meeting: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::AccountVseeApiMeeting>,
-                >,
+                ::std::option::Option<super::AccountVseeApiMeeting>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3791,8 +2615,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for meeting: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -3832,17 +2655,15 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AccountVseeApiMeeting {
             adhoc_group_call: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::AccountVseeApiMeetingAdhocGroupCall>,
-                >,
+                ::std::option::Option<super::AccountVseeApiMeetingAdhocGroupCall>,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             guest_invite_enabled: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3874,8 +2695,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for adhoc_group_call: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn enabled<T>(mut self, value: T) -> Self
@@ -3887,8 +2707,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for enabled: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn guest_invite_enabled<T>(mut self, value: T) -> Self
@@ -3902,8 +2721,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for guest_invite_enabled: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -3949,7 +2767,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AccountVseeApiMeetingAdhocGroupCall {
             disabled: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3975,8 +2793,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for disabled: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4097,23 +2914,23 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AppointmentCreate {
             consultation_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             slot_end: ::std::result::Result<i64, ::std::string::String>,
@@ -4154,8 +2971,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for consultation_id: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
@@ -4167,8 +2983,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for intake_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -4180,8 +2995,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -4193,8 +3007,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -4206,8 +3019,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
@@ -4297,37 +3109,35 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct AppointmentUpdate {
             consultation_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             slot_end: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             slot_start: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::AppointmentUpdateType>,
-                >,
+                ::std::option::Option<super::AppointmentUpdateType>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -4362,8 +3172,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for consultation_id: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
@@ -4375,8 +3184,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for intake_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -4388,8 +3196,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -4401,8 +3208,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -4414,8 +3220,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
@@ -4427,8 +3232,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for slot_end: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn slot_start<T>(mut self, value: T) -> Self
@@ -4440,8 +3244,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for slot_start: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -4455,8 +3258,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4510,31 +3312,31 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Attachment {
             created: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::MongoDate>>,
+                ::std::option::Option<super::MongoDate>,
                 ::std::string::String,
             >,
             creator_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             ext: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::MongoDate>>,
+                ::std::option::Option<super::MongoDate>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             path: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             remark: ::std::result::Result<
@@ -4542,15 +3344,15 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             size: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             using: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -4586,8 +3388,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn creator_id<T>(mut self, value: T) -> Self
@@ -4599,8 +3400,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for creator_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn ext<T>(mut self, value: T) -> Self
@@ -4610,8 +3410,9 @@ with "(optional)"). Inferred name.
             {
                 self.ext = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4621,8 +3422,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -4634,8 +3434,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -4647,8 +3446,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn path<T>(mut self, value: T) -> Self
@@ -4660,8 +3458,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for path: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -4686,8 +3483,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for size: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -4699,8 +3495,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn using<T>(mut self, value: T) -> Self
@@ -4712,8 +3507,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for using: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5003,7 +3797,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             source: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             source_ids: ::std::result::Result<
@@ -5011,19 +3805,19 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             total_duration: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             total_end: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             total_start: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             waiting_time: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5068,8 +3862,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for source: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn source_ids<T>(mut self, value: T) -> Self
@@ -5096,8 +3889,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for total_duration: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn total_end<T>(mut self, value: T) -> Self
@@ -5109,8 +3901,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for total_end: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn total_start<T>(mut self, value: T) -> Self
@@ -5122,8 +3913,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for total_start: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn waiting_time<T>(mut self, value: T) -> Self
@@ -5135,8 +3925,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for waiting_time: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5188,39 +3977,39 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Consultation {
             amount: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::serde_json::Number>>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             charge: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             group: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             slots: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             visible_to_patient: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5254,8 +4043,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for amount: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn charge<T>(mut self, value: T) -> Self
@@ -5267,8 +4055,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for charge: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -5280,8 +4067,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for currency: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -5293,8 +4079,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
@@ -5306,8 +4091,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for duration: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn group<T>(mut self, value: T) -> Self
@@ -5319,8 +4103,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for group: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5330,8 +4113,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn slots<T>(mut self, value: T) -> Self
@@ -5343,8 +4125,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for slots: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn visible_to_patient<T>(mut self, value: T) -> Self
@@ -5358,8 +4139,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for visible_to_patient: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5415,11 +4195,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Creator {
             account_code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
@@ -5427,7 +4207,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -5435,15 +4215,15 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5476,8 +4256,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for account_code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -5489,8 +4268,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -5513,8 +4291,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -5539,8 +4316,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -5552,8 +4328,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
@@ -5565,8 +4340,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vseeid: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5831,47 +4605,47 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Host {
             email: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             full_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             photo_attachment_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             role: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             suffix: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             timezone: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             title: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5907,8 +4681,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
@@ -5920,8 +4693,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for full_name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5931,8 +4703,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -5944,8 +4715,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn photo_attachment_id<T>(mut self, value: T) -> Self
@@ -5959,8 +4729,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for photo_attachment_id: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn role<T>(mut self, value: T) -> Self
@@ -5972,8 +4741,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for role: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
@@ -5985,8 +4753,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for suffix: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -5998,8 +4765,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for timezone: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
@@ -6011,8 +4777,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for title: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn username<T>(mut self, value: T) -> Self
@@ -6024,8 +4789,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for username: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
@@ -6037,8 +4801,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vseeid: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6098,76 +4861,76 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Intake {
             attachments: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::IntakeAttachments>>,
+                ::std::option::Option<super::IntakeAttachments>,
                 ::std::string::String,
             >,
             consent: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             consultation: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Consultation>>,
+                ::std::option::Option<super::Consultation>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             invoice_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             location: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             medical_profile: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::MedicalProfile>>,
+                ::std::option::Option<super::MedicalProfile>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             provider: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             reset: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             room: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::VisitType>>,
+                ::std::option::Option<super::VisitType>,
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6213,8 +4976,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for attachments: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn consent<T>(mut self, value: T) -> Self
@@ -6226,8 +4988,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for consent: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn consultation<T>(mut self, value: T) -> Self
@@ -6239,8 +5000,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for consultation: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn created<T>(mut self, value: T) -> Self
@@ -6252,8 +5012,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6275,8 +5034,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for invoice_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn location<T>(mut self, value: T) -> Self
@@ -6288,8 +5046,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for location: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn medical_profile<T>(mut self, value: T) -> Self
@@ -6303,8 +5060,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for medical_profile: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -6316,8 +5072,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -6329,8 +5084,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -6342,8 +5096,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
@@ -6355,8 +5108,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -6368,8 +5120,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
@@ -6383,8 +5134,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
@@ -6396,8 +5146,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for reset: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn room<T>(mut self, value: T) -> Self
@@ -6409,8 +5158,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -6422,8 +5170,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -6435,8 +5182,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
@@ -6448,8 +5194,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for visit_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6525,35 +5270,35 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct IntakeCreate {
             attachments: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::AttachmentIdList>>,
+                ::std::option::Option<super::AttachmentIdList>,
                 ::std::string::String,
             >,
             location: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             provider: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             reset: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -6561,7 +5306,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::IntakeCreateType>>,
+                ::std::option::Option<super::IntakeCreateType>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6598,8 +5343,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for attachments: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn location<T>(mut self, value: T) -> Self
@@ -6611,8 +5355,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for location: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -6624,8 +5367,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -6637,8 +5379,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
@@ -6650,8 +5391,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -6663,8 +5403,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
@@ -6678,8 +5417,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
@@ -6691,8 +5429,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for reset: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -6718,8 +5455,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6840,39 +5576,39 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct IntakeUpdate {
             attachments: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::AttachmentIdList>>,
+                ::std::option::Option<super::AttachmentIdList>,
                 ::std::string::String,
             >,
             consultation: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Consultation>>,
+                ::std::option::Option<super::Consultation>,
                 ::std::string::String,
             >,
             location: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::IntakeUpdateType>>,
+                ::std::option::Option<super::IntakeUpdateType>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6908,8 +5644,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for attachments: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn consultation<T>(mut self, value: T) -> Self
@@ -6921,8 +5656,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for consultation: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn location<T>(mut self, value: T) -> Self
@@ -6934,8 +5668,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for location: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -6947,8 +5680,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -6960,8 +5692,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -6973,8 +5704,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
@@ -6988,8 +5718,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -7001,8 +5730,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -7016,8 +5744,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7073,39 +5800,39 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Invoice {
             amount_due: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             livemode: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -7139,8 +5866,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for amount_due: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn created<T>(mut self, value: T) -> Self
@@ -7152,8 +5878,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -7165,8 +5890,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for currency: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -7176,8 +5900,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn livemode<T>(mut self, value: T) -> Self
@@ -7189,8 +5912,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for livemode: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -7202,8 +5924,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -7215,8 +5936,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -7228,8 +5948,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for user_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
@@ -7241,8 +5960,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for visit_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7298,61 +6016,47 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct MedicalProfile {
             allergies: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::MedicalProfileSection>,
-                >,
+                ::std::option::Option<super::MedicalProfileSection>,
                 ::std::string::String,
             >,
             conditions: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::MedicalProfileSection>,
-                >,
+                ::std::option::Option<super::MedicalProfileSection>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::MongoDate>>,
+                ::std::option::Option<super::MongoDate>,
                 ::std::string::String,
             >,
             family_conditions: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::MedicalProfileSection>,
-                >,
+                ::std::option::Option<super::MedicalProfileSection>,
                 ::std::string::String,
             >,
             health_habits: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::MedicalProfileSection>,
-                >,
+                ::std::option::Option<super::MedicalProfileSection>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             medications: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::MedicalProfileSection>,
-                >,
+                ::std::option::Option<super::MedicalProfileSection>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::MongoDate>>,
+                ::std::option::Option<super::MongoDate>,
                 ::std::string::String,
             >,
             social_history: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::MedicalProfileSection>,
-                >,
+                ::std::option::Option<super::MedicalProfileSection>,
                 ::std::string::String,
             >,
             surgeries: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::MedicalProfileSection>,
-                >,
+                ::std::option::Option<super::MedicalProfileSection>,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -7390,8 +6094,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for allergies: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn conditions<T>(mut self, value: T) -> Self
@@ -7405,8 +6108,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for conditions: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn created<T>(mut self, value: T) -> Self
@@ -7418,8 +6120,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn family_conditions<T>(mut self, value: T) -> Self
@@ -7435,8 +6136,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for family_conditions: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn health_habits<T>(mut self, value: T) -> Self
@@ -7450,8 +6150,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for health_habits: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -7461,8 +6160,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn medications<T>(mut self, value: T) -> Self
@@ -7476,8 +6174,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for medications: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -7489,8 +6186,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn social_history<T>(mut self, value: T) -> Self
@@ -7506,8 +6202,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for social_history: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn surgeries<T>(mut self, value: T) -> Self
@@ -7521,8 +6216,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for surgeries: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -7534,8 +6228,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for user_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7595,27 +6288,27 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct MedicalProfileEditor {
             first_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             photo: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -7646,8 +6339,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for first_name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -7657,8 +6349,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -7670,8 +6361,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for last_name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
@@ -7683,8 +6373,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for photo: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
@@ -7696,8 +6385,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -7709,8 +6397,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7761,11 +6448,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct MedicalProfileEntry {
             condition: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             procedure: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             relations: ::std::result::Result<
@@ -7797,8 +6484,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for condition: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn procedure<T>(mut self, value: T) -> Self
@@ -7810,8 +6496,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for procedure: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn relations<T>(mut self, value: T) -> Self
@@ -7873,13 +6558,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::MedicalProfileEditor>,
-                >,
+                ::std::option::Option<super::MedicalProfileEditor>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -7920,8 +6603,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
@@ -7935,8 +6617,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7982,11 +6663,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Meeting {
             conference_pin: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             hosts: ::std::result::Result<
@@ -7994,7 +6675,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             meeting_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             phone_numbers: ::std::result::Result<
@@ -8007,7 +6688,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             recording_auto_start: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8040,8 +6721,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for conference_pin: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn expiry<T>(mut self, value: T) -> Self
@@ -8053,8 +6733,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for expiry: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn hosts<T>(mut self, value: T) -> Self
@@ -8079,8 +6758,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for meeting_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -8112,8 +6790,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for recording_auto_start: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8163,43 +6840,43 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Member {
             active: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             dob: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             full_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             gender: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             photo: ::std::result::Result<
@@ -8207,23 +6884,23 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             tos: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8264,8 +6941,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for active: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -8277,8 +6953,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn dob<T>(mut self, value: T) -> Self
@@ -8288,8 +6963,9 @@ with "(optional)"). Inferred name.
             {
                 self.dob = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for dob: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for dob: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -8301,8 +6977,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -8314,8 +6989,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for first_name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
@@ -8327,8 +7001,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for full_name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -8340,8 +7013,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for gender: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8351,8 +7023,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -8364,8 +7035,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for last_name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -8377,8 +7047,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
@@ -8403,8 +7072,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn tos<T>(mut self, value: T) -> Self
@@ -8414,8 +7082,9 @@ with "(optional)"). Inferred name.
             {
                 self.tos = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tos: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tos: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -8427,8 +7096,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn username<T>(mut self, value: T) -> Self
@@ -8440,8 +7108,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for username: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
@@ -8453,8 +7120,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vseeid: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8603,11 +7269,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Payment {
             amount: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
@@ -8615,7 +7281,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8644,8 +7310,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for amount: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -8657,8 +7322,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
@@ -8681,8 +7345,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8728,7 +7391,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Postvisit {
             assessment_plan: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             attachments: ::std::result::Result<
@@ -8740,67 +7403,67 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             dea: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             diagnosis: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             disposition: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             draft: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             npi: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             patient_instructions: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             physical_exam: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             reason_for_visit_other: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             schema: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8846,8 +7509,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for assessment_plan: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn attachments<T>(mut self, value: T) -> Self
@@ -8885,8 +7547,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn dea<T>(mut self, value: T) -> Self
@@ -8896,8 +7557,9 @@ with "(optional)"). Inferred name.
             {
                 self.dea = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for dea: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for dea: {e}")
+                    });
                 self
             }
             pub fn diagnosis<T>(mut self, value: T) -> Self
@@ -8909,8 +7571,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for diagnosis: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn disposition<T>(mut self, value: T) -> Self
@@ -8922,8 +7583,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for disposition: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn draft<T>(mut self, value: T) -> Self
@@ -8935,8 +7595,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for draft: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8946,8 +7605,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -8959,8 +7617,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -8972,8 +7629,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
@@ -8985,8 +7641,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn npi<T>(mut self, value: T) -> Self
@@ -8996,8 +7651,9 @@ with "(optional)"). Inferred name.
             {
                 self.npi = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for npi: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for npi: {e}")
+                    });
                 self
             }
             pub fn patient_instructions<T>(mut self, value: T) -> Self
@@ -9011,8 +7667,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for patient_instructions: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn physical_exam<T>(mut self, value: T) -> Self
@@ -9024,8 +7679,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for physical_exam: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
@@ -9039,8 +7693,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn reason_for_visit_other<T>(mut self, value: T) -> Self
@@ -9054,8 +7707,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit_other: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn schema<T>(mut self, value: T) -> Self
@@ -9067,8 +7719,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for schema: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
@@ -9080,8 +7731,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for visit_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -9157,103 +7807,103 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Prescription {
             compound: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             days_supply: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             directions: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             drug: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             drug_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             internal_note: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             location_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             ndc: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             partner_med_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             pharmacy_ncpdp_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             pharmacy_note: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             prescriber_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             prescriber_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             prescription_date: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             qty: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             qty_qual: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             refills: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             route_detail: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             rx_norm_code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             schedule: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             sign_date: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             substitution_allowed_flag: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             supply: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -9303,8 +7953,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for compound: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn days_supply<T>(mut self, value: T) -> Self
@@ -9316,8 +7965,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for days_supply: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn directions<T>(mut self, value: T) -> Self
@@ -9329,8 +7977,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for directions: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn drug<T>(mut self, value: T) -> Self
@@ -9342,8 +7989,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for drug: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn drug_id<T>(mut self, value: T) -> Self
@@ -9355,8 +8001,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for drug_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9366,8 +8011,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn internal_note<T>(mut self, value: T) -> Self
@@ -9379,8 +8023,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for internal_note: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn location_id<T>(mut self, value: T) -> Self
@@ -9392,8 +8035,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for location_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn ndc<T>(mut self, value: T) -> Self
@@ -9403,8 +8045,9 @@ with "(optional)"). Inferred name.
             {
                 self.ndc = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ndc: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ndc: {e}")
+                    });
                 self
             }
             pub fn partner_med_id<T>(mut self, value: T) -> Self
@@ -9418,8 +8061,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for partner_med_id: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn pharmacy_ncpdp_id<T>(mut self, value: T) -> Self
@@ -9433,8 +8075,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for pharmacy_ncpdp_id: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn pharmacy_note<T>(mut self, value: T) -> Self
@@ -9446,8 +8087,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for pharmacy_note: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn prescriber_id<T>(mut self, value: T) -> Self
@@ -9459,8 +8099,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for prescriber_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn prescriber_name<T>(mut self, value: T) -> Self
@@ -9474,8 +8113,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for prescriber_name: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn prescription_date<T>(mut self, value: T) -> Self
@@ -9489,8 +8127,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for prescription_date: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn qty<T>(mut self, value: T) -> Self
@@ -9500,8 +8137,9 @@ with "(optional)"). Inferred name.
             {
                 self.qty = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for qty: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for qty: {e}")
+                    });
                 self
             }
             pub fn qty_qual<T>(mut self, value: T) -> Self
@@ -9513,8 +8151,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for qty_qual: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn refills<T>(mut self, value: T) -> Self
@@ -9526,8 +8163,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for refills: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn route_detail<T>(mut self, value: T) -> Self
@@ -9539,8 +8175,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for route_detail: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn rx_norm_code<T>(mut self, value: T) -> Self
@@ -9552,8 +8187,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for rx_norm_code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn schedule<T>(mut self, value: T) -> Self
@@ -9565,8 +8199,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for schedule: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn sign_date<T>(mut self, value: T) -> Self
@@ -9578,8 +8211,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for sign_date: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -9591,8 +8223,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn substitution_allowed_flag<T>(mut self, value: T) -> Self
@@ -9606,8 +8237,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for substitution_allowed_flag: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn supply<T>(mut self, value: T) -> Self
@@ -9619,8 +8249,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for supply: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -9708,35 +8337,35 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Provider {
             active: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             full_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             photo: ::std::result::Result<
@@ -9744,27 +8373,27 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             suffix: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             title: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             tos: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -9804,8 +8433,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for active: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -9817,8 +8445,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -9830,8 +8457,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -9843,8 +8469,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for first_name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
@@ -9856,8 +8481,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for full_name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9867,8 +8491,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -9880,8 +8503,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for last_name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -9893,8 +8515,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for phone: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
@@ -9919,8 +8540,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
@@ -9932,8 +8552,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for suffix: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
@@ -9945,8 +8564,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for title: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn tos<T>(mut self, value: T) -> Self
@@ -9956,8 +8574,9 @@ with "(optional)"). Inferred name.
             {
                 self.tos = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tos: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tos: {e}")
+                    });
                 self
             }
             pub fn username<T>(mut self, value: T) -> Self
@@ -9969,8 +8588,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for username: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
@@ -9982,8 +8600,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for vseeid: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -10051,19 +8668,19 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct RelatedWalkin {
             end: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::UnixTime>>,
+                ::std::option::Option<super::UnixTime>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::UnixTime>>,
+                ::std::option::Option<super::UnixTime>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::VisitStatus>>,
+                ::std::option::Option<super::VisitStatus>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10090,8 +8707,9 @@ with "(optional)"). Inferred name.
             {
                 self.end = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -10101,8 +8719,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn start<T>(mut self, value: T) -> Self
@@ -10114,8 +8731,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for start: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -10127,8 +8743,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -10174,27 +8789,27 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Room {
             account_code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             domain: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             slug: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10225,8 +8840,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for account_code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -10238,8 +8852,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn domain<T>(mut self, value: T) -> Self
@@ -10251,8 +8864,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for domain: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -10262,8 +8874,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -10275,8 +8886,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn slug<T>(mut self, value: T) -> Self
@@ -10288,8 +8898,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for slug: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -10343,7 +8952,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             participants: ::std::result::Result<
@@ -10386,8 +8995,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn participants<T>(mut self, value: T) -> Self
@@ -10444,7 +9052,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Visit {
             account: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Account>>,
+                ::std::option::Option<super::Account>,
                 ::std::string::String,
             >,
             account_code: ::std::result::Result<
@@ -10460,11 +9068,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             call_logs: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::CallLogs>>,
+                ::std::option::Option<super::CallLogs>,
                 ::std::string::String,
             >,
             code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             completed_by: ::std::result::Result<
@@ -10472,19 +9080,19 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Creator>>,
+                ::std::option::Option<super::Creator>,
                 ::std::string::String,
             >,
             end: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::UnixTime>>,
+                ::std::option::Option<super::UnixTime>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             guest_emails: ::std::result::Result<
@@ -10504,51 +9112,51 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             incharge: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             intake: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Intake>>,
+                ::std::option::Option<super::Intake>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             invoice: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Invoice>>,
+                ::std::option::Option<super::Invoice>,
                 ::std::string::String,
             >,
             invoice_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             is_edit_expired: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             is_test: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<bool>>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             meeting: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Meeting>>,
+                ::std::option::Option<super::Meeting>,
                 ::std::string::String,
             >,
             member: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Member>>,
+                ::std::option::Option<super::Member>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             more_provider_ids: ::std::result::Result<
@@ -10560,11 +9168,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             one_time_link_token: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             payment: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Payment>>,
+                ::std::option::Option<super::Payment>,
                 ::std::string::String,
             >,
             pending_actions: ::std::result::Result<
@@ -10572,7 +9180,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             postvisit: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Postvisit>>,
+                ::std::option::Option<super::Postvisit>,
                 ::std::string::String,
             >,
             prescriptions: ::std::result::Result<
@@ -10584,19 +9192,19 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Provider>>,
+                ::std::option::Option<super::Provider>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             related_walkin: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::RelatedWalkin>>,
+                ::std::option::Option<super::RelatedWalkin>,
                 ::std::string::String,
             >,
             related_walkin_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             reminder_time: ::std::result::Result<
@@ -10608,11 +9216,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             room: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::Room>>,
+                ::std::option::Option<super::Room>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             room_id: ::std::result::Result<
@@ -10620,7 +9228,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             root_visit: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::RootVisit>>,
+                ::std::option::Option<super::RootVisit>,
                 ::std::string::String,
             >,
             specialty_id: ::std::result::Result<
@@ -10628,7 +9236,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::UnixTime>>,
+                ::std::option::Option<super::UnixTime>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
@@ -10636,23 +9244,23 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::VisitStatus>>,
+                ::std::option::Option<super::VisitStatus>,
                 ::std::string::String,
             >,
             sub_type: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::VisitType>>,
+                ::std::option::Option<super::VisitType>,
                 ::std::string::String,
             >,
             visit_group_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10730,8 +9338,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn account_code<T>(mut self, value: T) -> Self
@@ -10782,8 +9389,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for call_logs: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -10795,8 +9401,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn completed_by<T>(mut self, value: T) -> Self
@@ -10821,8 +9426,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn creator<T>(mut self, value: T) -> Self
@@ -10834,8 +9438,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for creator: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn end<T>(mut self, value: T) -> Self
@@ -10845,8 +9448,9 @@ with "(optional)"). Inferred name.
             {
                 self.end = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
                 self
             }
             pub fn expiry<T>(mut self, value: T) -> Self
@@ -10858,8 +9462,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for expiry: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn guest_emails<T>(mut self, value: T) -> Self
@@ -10921,8 +9524,7 @@ with "(optional)"). Inferred name.
             {
                 self.id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn incharge<T>(mut self, value: T) -> Self
@@ -10934,8 +9536,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for incharge: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn intake<T>(mut self, value: T) -> Self
@@ -10947,8 +9548,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for intake: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
@@ -10960,8 +9560,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for intake_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn invoice<T>(mut self, value: T) -> Self
@@ -10973,8 +9572,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for invoice: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn invoice_id<T>(mut self, value: T) -> Self
@@ -10986,8 +9584,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for invoice_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn is_edit_expired<T>(mut self, value: T) -> Self
@@ -11001,8 +9598,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for is_edit_expired: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn is_test<T>(mut self, value: T) -> Self
@@ -11014,8 +9610,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for is_test: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn meeting<T>(mut self, value: T) -> Self
@@ -11027,8 +9622,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for meeting: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn member<T>(mut self, value: T) -> Self
@@ -11040,8 +9634,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -11053,8 +9646,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -11066,8 +9658,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for modified: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn more_provider_ids<T>(mut self, value: T) -> Self
@@ -11109,8 +9700,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for one_time_link_token: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn payment<T>(mut self, value: T) -> Self
@@ -11122,8 +9712,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for payment: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn pending_actions<T>(mut self, value: T) -> Self
@@ -11150,8 +9739,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for postvisit: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn prescriptions<T>(mut self, value: T) -> Self
@@ -11191,8 +9779,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -11204,8 +9791,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn related_walkin<T>(mut self, value: T) -> Self
@@ -11219,8 +9805,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for related_walkin: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn related_walkin_id<T>(mut self, value: T) -> Self
@@ -11234,8 +9819,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for related_walkin_id: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn reminder_time<T>(mut self, value: T) -> Self
@@ -11273,8 +9857,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -11286,8 +9869,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_code: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn room_id<T>(mut self, value: T) -> Self
@@ -11312,8 +9894,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for root_visit: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn specialty_id<T>(mut self, value: T) -> Self
@@ -11338,8 +9919,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for start: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
@@ -11364,8 +9944,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn sub_type<T>(mut self, value: T) -> Self
@@ -11377,8 +9956,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for sub_type: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
@@ -11390,8 +9968,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for subtype: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -11403,8 +9980,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn visit_group_id<T>(mut self, value: T) -> Self
@@ -11418,8 +9994,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for visit_group_id: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -11563,16 +10138,16 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct VisitClose {
             actual_end: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<super::StringOrInt, ::std::string::String>,
             reason: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::CloseReason>>,
+                ::std::option::Option<super::CloseReason>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::VisitCloseStatus>>,
+                ::std::option::Option<super::VisitCloseStatus>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -11601,8 +10176,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for actual_end: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -11624,8 +10198,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for reason: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -11639,8 +10212,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -11748,7 +10320,7 @@ with "(optional)"). Inferred name.
         pub struct VisitEnvelope {
             data: ::std::result::Result<super::Visit, ::std::string::String>,
             s: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -11785,8 +10357,7 @@ with "(optional)"). Inferred name.
             {
                 self.s = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for s: {e}"))
-                    .map(|value| value.map(::std::option::Option::Some));
+                    .map_err(|e| format!("error converting supplied value for s: {e}"));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -12018,7 +10589,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct WalkinCreate {
             appointment_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
@@ -12026,11 +10597,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -12038,7 +10609,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<super::StringOrInt>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -12071,8 +10642,7 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for appointment_id: {e}"
                         )
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
@@ -12096,8 +10666,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for member_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -12109,8 +10678,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for provider_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
@@ -12134,8 +10702,7 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for visit_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self

@@ -196,7 +196,7 @@ async fn sends_user_agent_and_optional_key_and_secret() {
         .unwrap();
     let visit = client.get_current_visit().send().await.unwrap();
     mock.assert_async().await;
-    assert_eq!(visit.data.id, Some(Some("1".to_owned())));
+    assert_eq!(visit.data.id, Some("1".to_owned()));
 }
 
 #[tokio::test]

@@ -3,8 +3,8 @@
 //! for 2xx fixtures, `ApiError` for 4xx ones) and serializes back to the same JSON.
 //!
 //! Exactly the same JSON: a present `null`, `[]` or `{}` is written back too (non-required
-//! fields are `Option<Option<T>>` / `Option<Vec<T>>`, see `xtask/src/client/postprocess.rs`), and
-//! so are custom intake fields, unknown fields kept in `extra` and numbers as they were written.
+//! nullable fields are `Option<Option<T>>`, non-required arrays and maps `Option<Vec<T>>`, see
+//! `xtask/src/client/postprocess.rs`), and so are custom intake fields, unknown fields kept in `extra` and numbers as they were written.
 //! Object member order is not compared (JSON objects are unordered).
 
 use std::path::{Path, PathBuf};

@@ -169,7 +169,7 @@ async fn get_intake() {
     let envelope = assert_decoded(result, &response);
     assert!(matches!(
         envelope.data.attachments,
-        Some(Some(types::IntakeAttachments::Array(ref a))) if a.len() == 1
+        Some(types::IntakeAttachments::Array(ref a)) if a.len() == 1
     ));
 }
 
@@ -223,7 +223,7 @@ async fn add_walkin() {
         .await;
     mock.assert_async().await;
     let envelope = assert_decoded(result, &response);
-    assert_eq!(envelope.data.id, Some(Some("1525".to_owned())));
+    assert_eq!(envelope.data.id, Some("1525".to_owned()));
     // `_id` collides with `id` in Rust; it is kept, as sent, in `extra`.
     assert_eq!(envelope.data.extra["_id"], "1525");
 }
@@ -253,7 +253,7 @@ async fn add_econsult() {
     let envelope = assert_decoded(result, &response);
     assert_eq!(
         envelope.data.provider_id,
-        Some(Some(types::StringOrInt::Int64(0)))
+        Some(types::StringOrInt::Int64(0))
     );
 }
 
@@ -335,7 +335,7 @@ async fn create_appointment() {
         .await;
     mock.assert_async().await;
     let envelope = assert_decoded(result, &response);
-    assert_eq!(envelope.s, Some(Some("ms".to_owned())));
+    assert_eq!(envelope.s, Some("ms".to_owned()));
 }
 
 #[tokio::test]
@@ -451,7 +451,7 @@ async fn get_visit() {
     let result = client(&server).get_visit().id("18407167").send().await;
     mock.assert_async().await;
     let envelope = assert_decoded(result, &response);
-    assert_eq!(envelope.data.id, Some(Some("18407167".to_owned())));
+    assert_eq!(envelope.data.id, Some("18407167".to_owned()));
 }
 
 #[tokio::test]

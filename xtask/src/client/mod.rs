@@ -8,8 +8,9 @@
 //!    the generator is caught and reported as an error naming the operation when it can;
 //! 3. [`postprocess`]: the `api-version` request header progenitor hard-codes is removed,
 //!    typify's struct builders get an empty `extra` map by default, the usage snippets in doc
-//!    comments stop counting as ignored doctests, non-required fields keep a present `null`,
-//!    `[]` or `{}` (`Option<Option<T>>`, `Option<Vec<T>>`), and the structs and enums of
+//!    comments stop counting as ignored doctests, non-required fields keep a present `null`
+//!    (only nullable ones, found by the marker of [`prepare`]'s rule 4: `Option<Option<T>>`),
+//!    `[]` or `{}` (`Option<Vec<T>>`), and the structs and enums of
 //!    `types` become `#[non_exhaustive]` (so a new optional field or enum value is a minor
 //!    change of the crate);
 //! 4. prettyplease formats the result under an `@generated` header that lists every change
@@ -55,6 +56,10 @@ const INNER_TYPE: &str = "crate::AuthHeaders";
 pub struct ClientOutput {
     pub files: Vec<GeneratedFile>,
     pub notes: Vec<String>,
+    /// Each property that accepts null (rule 4 of [`prepare`]), by pointer, with the
+    /// `Struct.field`s that carried its marker (checked in `generate`; read by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub nullable_fields: Vec<(String, Vec<String>)>,
 }
 
 /// First line of every generated file; `check` and reviewers rely on it naming the command.
@@ -132,12 +137,29 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> anyhow::Result<Clien
 
     let extra_defaults = postprocess::default_extra_in_builders(&mut file);
     let snippets = postprocess::ignore_snippets_as_text(&mut file);
-    let lossless = postprocess::keep_present_null_and_empty(&mut file).map_err(|problem| {
-        anyhow::anyhow!(
-            "cannot make the optional fields keep a present null/[]/{{}}: {problem}; \
-             progenitor's output changed: update xtask/src/client/postprocess.rs"
-        )
-    })?;
+    let lossless =
+        postprocess::keep_present_null_and_empty(&mut file, prepare::NULLABLE_MARKER_PREFIX)
+            .map_err(|problem| {
+                anyhow::anyhow!(
+                    "cannot make the optional fields keep a present null/[]/{{}}: {problem}; \
+                     progenitor's output changed: update xtask/src/client/postprocess.rs"
+                )
+            })?;
+    let nullable_fields: Vec<(String, Vec<String>)> = prepared
+        .nullable
+        .iter()
+        .enumerate()
+        .map(|(n, pointer)| {
+            let fields = lossless
+                .marked
+                .iter()
+                .filter(|(m, _)| *m == n)
+                .map(|(_, field)| field.clone())
+                .collect();
+            (pointer.clone(), fields)
+        })
+        .collect();
+    check_nullable_markers(spec, &nullable_fields, &lossless.marked, &file)?;
     let marked = postprocess::mark_types_non_exhaustive(&mut file).context(
         "progenitor's output has no `pub mod types { .. }` any more, so its types cannot be \
          made #[non_exhaustive]; progenitor's output changed: update \
@@ -160,19 +182,28 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> anyhow::Result<Clien
             prepared.changes.len()
         ));
     }
-    if prepared.changes.is_empty() {
+    if !prepared.nullable.is_empty() {
+        header.push_str(&format!(
+            "// - {} properties that accept null (nullable: true, or no type) got a marker \
+             appended to their\n//   description, removed from the output again, so that \
+             post-processing finds their fields;\n",
+            prepared.nullable.len()
+        ));
+    }
+    if prepared.changes.is_empty() && prepared.nullable.is_empty() {
         header.push_str("// (no changes were needed)\n");
     }
     header.push_str(&format!(
         "// and post-processed by xtask/src/client/postprocess.rs:\n// - the `api-version` \
          request header was removed from all {removed} operations;\n// - {extra_defaults} struct \
          builders start `extra` as an empty map instead of \"no value supplied\";\n// - {snippets} \
-         usage snippets are fenced ```text instead of ```ignore;\n// - {tri_state} non-required \
-         `Option<T>` fields are `Option<Option<T>>` (absent / null / value; \
-         crate::tri_state::deserialize)\n//   and {collections} non-required `Vec`/map fields \
-         are `Option<..>`, so a present null, [] or {{}} is written back\n//   as read; their \
-         builders' setters take the old type (`Option<T>`: None = absent; `Vec`/map: \
-         present);\n// - {structs} structs and \
+         usage snippets are fenced ```text instead of ```ignore;\n// - the {tri_state} \
+         non-required `Option<T>` fields of properties that accept null are \
+         `Option<Option<T>>`\n//   (absent / null / value; crate::tri_state::deserialize), \
+         other `Option<T>` fields stay as they\n//   are, and {collections} non-required \
+         `Vec`/map fields are `Option<..>`, so a present null, [] or {{}} is\n//   written back \
+         as read; their builders' setters take the old type (`Option<T>`: None = absent;\n//   \
+         `Vec`/map: present);\n// - {structs} structs and \
          {enums} enums of `types` are #[non_exhaustive] (not `types::builder::*`, not tuple \
          newtypes):\n//   outside this crate, build values with their builders and match enums \
          with a `_` arm.\n\n",
@@ -197,7 +228,54 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> anyhow::Result<Clien
             },
         ],
         notes,
+        nullable_fields,
     })
+}
+
+/// Every property marked by rule 4 of [`prepare`] must have produced a field (whose marker
+/// postprocessing removed), and no marker may be left anywhere in the output.
+fn check_nullable_markers(
+    spec: &vsee_spec::Spec,
+    marked: &[(String, Vec<String>)],
+    found: &[(usize, String)],
+    file: &syn::File,
+) -> anyhow::Result<()> {
+    let mut problems = Vec::new();
+    for (n, (pointer, fields)) in marked.iter().enumerate() {
+        if fields.is_empty() {
+            problems.push(format!(
+                "{}: {pointer}: this property accepts null but no field of `types` carries its \
+                 marker {}, so its field cannot keep a present null",
+                spec.locate(pointer),
+                prepare::nullable_marker(n)
+            ));
+        }
+    }
+    if let Some((n, field)) = found.iter().find(|(n, _)| *n >= marked.len()) {
+        problems.push(format!("{field}: unknown nullable marker number {n}"));
+    }
+    let text = prettyplease::unparse(file);
+    let left: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains(prepare::NULLABLE_MARKER_PREFIX))
+        .map(str::trim)
+        .collect();
+    if !left.is_empty() {
+        problems.push(format!(
+            "{} generated lines still carry a nullable marker ({}N]]), e.g. `{}`",
+            left.len(),
+            prepare::NULLABLE_MARKER_PREFIX,
+            left[0]
+        ));
+    }
+    anyhow::ensure!(
+        problems.is_empty(),
+        "{}\nthe nullable properties could not be matched to their fields (rule 4 of \
+         xtask/src/client/prepare.rs, keep_present_null_and_empty in postprocess.rs); \
+         progenitor's output changed: update them",
+        problems.join("\n")
+    );
+    Ok(())
 }
 
 fn to_openapi(document: &serde_json::Value) -> anyhow::Result<openapiv3::OpenAPI> {
@@ -313,5 +391,108 @@ mod tests {
         assert!(mentions("media types for get_visit: 3", "get_visit"));
         assert!(!mentions("media types for get_visits: 3", "get_visit"));
         assert!(!mentions("x_get_visit", "get_visit"));
+    }
+
+    /// Pointers of every property with `nullable: true`, found by walking the whole document
+    /// (independently of `prepare`'s schema walk).
+    fn nullable_properties(value: &serde_json::Value, pointer: &str, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map {
+                    let child_pointer = format!("{pointer}/{}", prepare::escape(key));
+                    if key == "properties" {
+                        for (name, property) in child.as_object().into_iter().flatten() {
+                            if property.get("nullable") == Some(&serde_json::Value::Bool(true)) {
+                                out.push(format!("{child_pointer}/{}", prepare::escape(name)));
+                            }
+                        }
+                    }
+                    nullable_properties(child, &child_pointer, out);
+                }
+            }
+            serde_json::Value::Array(list) => {
+                for (i, child) in list.iter().enumerate() {
+                    nullable_properties(child, &format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn a_marker_left_over_or_a_marked_property_without_a_field_fails() {
+        let spec = vsee_spec::embedded().expect("the embedded spec loads");
+        let file: syn::File = syn::parse_quote! {
+            #[doc = "[[xtask-nullable:1]]"]
+            pub struct Left;
+        };
+        let marked = vec![
+            (
+                "/components/schemas/Visit/properties/state".to_owned(),
+                vec![],
+            ),
+            (
+                "/components/schemas/Visit/properties/room_id".to_owned(),
+                vec!["Visit.room_id".to_owned()],
+            ),
+        ];
+        let found = [(1, "Visit.room_id".to_owned())];
+        let err = check_nullable_markers(&spec, &marked, &found, &file)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("/components/schemas/Visit/properties/state: this property accepts null"),
+            "{err}"
+        );
+        assert!(!err.contains("properties/room_id:"), "{err}");
+        assert!(
+            err.contains("1 generated lines still carry a nullable marker"),
+            "{err}"
+        );
+
+        let clean: syn::File = syn::parse_quote! { pub struct Clean; };
+        let marked = &marked[1..];
+        let found = [(0, "Visit.room_id".to_owned())];
+        assert!(check_nullable_markers(&spec, marked, &found, &clean).is_ok());
+    }
+
+    #[test]
+    fn every_nullable_property_of_the_spec_is_one_tri_state_field() {
+        let spec = vsee_spec::embedded().expect("the embedded spec loads");
+        let mut expected = Vec::new();
+        nullable_properties(spec.document(), "", &mut expected);
+        assert!(!expected.is_empty(), "the spec has nullable properties");
+
+        let output = generate(&spec, "spec/vsee.yaml").expect("the client generates");
+        let marked: Vec<&String> = output.nullable_fields.iter().map(|(p, _)| p).collect();
+        for pointer in &expected {
+            assert!(
+                marked.contains(&pointer),
+                "{pointer} is nullable but was not marked"
+            );
+        }
+        let generated = &output
+            .files
+            .iter()
+            .find(|f| f.path == std::path::Path::new(GENERATED_RS))
+            .expect("generated.rs")
+            .contents;
+        let tri_state = generated
+            .matches("deserialize_with = \"crate::tri_state::deserialize\"")
+            .count();
+        let mut fields = 0;
+        for (pointer, found) in &output.nullable_fields {
+            assert_eq!(found.len(), 1, "{pointer}: marked on {found:?}");
+            fields += found.len();
+        }
+        // None of the spec's nullable properties is required, so each is one tri-state field,
+        // and no other field is one.
+        assert_eq!(fields, expected.len());
+        assert_eq!(
+            tri_state,
+            expected.len(),
+            "tri-state fields in generated.rs"
+        );
+        assert!(!generated.contains(prepare::NULLABLE_MARKER_PREFIX));
     }
 }

@@ -55,25 +55,31 @@
 //! "Option::is_none")] f: Option<T>` (a JSON `null` is read as `None`, then left out), and a
 //! non-required array or map `#[serde(default, skip_serializing_if = "Vec::is_empty")] f:
 //! Vec<T>` (a `[]` or `{}` is left out). So a response read and written back (a proxy, a
-//! cache, a test replaying fixtures) loses the members that were `null`, `[]` or `{}`. Every
-//! such field of a `types` struct is therefore changed so that absent and present stay apart:
-//! - `Option<T>` becomes `Option<Option<T>>`, `#[serde(default, deserialize_with =
+//! cache, a test replaying fixtures) would lose the members that were `null`, `[]` or `{}`.
+//! Such fields of a `types` struct are therefore changed so that absent and present stay
+//! apart:
+//! - a non-required `Option<T>` field **of a property that accepts `null`** (`nullable: true`,
+//!   directly or on an `allOf`/`oneOf` wrapper, or a property without any type) becomes
+//!   `Option<Option<T>>`, `#[serde(default, deserialize_with =
 //!   "crate::tri_state::deserialize", skip_serializing_if = "Option::is_none")]`: absent is
 //!   `None`, `null` is `Some(None)`, a value is `Some(Some(v))`, each written back as read.
 //!   The helper (the usual serde "double option") is hand-written, in `vsee-client`'s
 //!   `src/tri_state.rs`; the generated code names it by path.
-//! - `Vec<T>` / a map becomes `Option<Vec<T>>` / `Option<map>`, `#[serde(default,
-//!   skip_serializing_if = "Option::is_none")]`: absent is `None`, `[]` is `Some(vec![])`.
+//! - every non-required `Vec<T>` / map becomes `Option<Vec<T>>` / `Option<map>`,
+//!   `#[serde(default, skip_serializing_if = "Option::is_none")]`: absent is `None`, `[]` is
+//!   `Some(vec![])`.
 //!
-//! The rule applies to *every* non-required `Option` field, not only to the properties marked
-//! `nullable: true`. The generated code cannot tell them apart (typify gives both the same
-//! `Option<T>`), and matching typify's struct and field names back to schemas would be a second
-//! naming scheme to keep in step with typify's. Applying it to all is still correct: for a
-//! non-nullable property `Some(None)` only ever holds a `null` the server actually sent (which
-//! is then written back, not silently dropped), and a field's Rust type does not change when
-//! the spec adds or removes `nullable: true`, so that edit is not a breaking change of the
-//! crate. Required properties are untouched (a required nullable one is `Option<T>` without
-//! `skip_serializing_if`, so its `null` is written back already).
+//! Other non-required `Option<T>` fields stay `Option<T>`: a valid payload never has `null`
+//! there, so `None` (absent) loses nothing. typify gives a nullable and a non-nullable
+//! property the same `Option<T>`, so the generated code alone cannot tell them apart: rule 4
+//! of `prepare.rs` appends a marker `[[xtask-nullable:N]]` to the description of every
+//! property that accepts `null` in the generator's copy of the spec, typify puts that
+//! description into the field's doc comment, and [`keep_present_null_and_empty`] reads the
+//! marker off the field (and removes it, and a doc attribute left empty, and the copy of the
+//! description typify puts on an inline type's doc). The caller fails when a marker is left
+//! anywhere in the output or a marked property produced no field. Required properties are
+//! untouched (a required nullable one is `Option<T>` without `skip_serializing_if`, so its
+//! `null` is written back already).
 //!
 //! The struct builders of `types::builder` are changed to match: each changed field is stored
 //! as the new type (starting as `None`, i.e. absent), `From<X>`/`TryFrom<builder::X>` move it
@@ -268,13 +274,58 @@ impl VisitMut for SnippetFence {
 /// `Some(None)` (in `crates/vsee-client/src/tri_state.rs`).
 pub const TRI_STATE_DESERIALIZE: &str = "crate::tri_state::deserialize";
 
-/// How many fields [`keep_present_null_and_empty`] changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What [`keep_present_null_and_empty`] changed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Lossless {
-    /// Non-required `Option<T>` fields that became `Option<Option<T>>`.
+    /// Non-required `Option<T>` fields of nullable properties that became `Option<Option<T>>`.
     pub tri_state: usize,
     /// Non-required `Vec`/map fields that became `Option<..>`.
     pub collections: usize,
+    /// The nullable markers (`N` of `[[xtask-nullable:N]]`) found on fields, each with its
+    /// `Struct.field`, in file order.
+    pub marked: Vec<(usize, String)>,
+}
+
+/// Removes every nullable marker (`prefix` + digits + `]]`) from the doc attributes in
+/// `attrs`, dropping a doc attribute left empty; returns the numbers of the markers removed.
+fn take_markers(attrs: &mut Vec<syn::Attribute>, prefix: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    attrs.retain_mut(|attr| {
+        let syn::Meta::NameValue(nv) = &mut attr.meta else {
+            return true;
+        };
+        if !nv.path.is_ident("doc") {
+            return true;
+        }
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &mut nv.value
+        else {
+            return true;
+        };
+        let mut text = s.value();
+        if !text.contains(prefix) {
+            return true;
+        }
+        while let Some(at) = text.find(prefix) {
+            let rest = &text[at + prefix.len()..];
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            if digits == 0 || !rest[digits..].starts_with("]]") {
+                // Not a marker we wrote: leave it, the caller reports it.
+                return true;
+            }
+            found.push(rest[..digits].parse().expect("ascii digits"));
+            text.replace_range(at..at + prefix.len() + digits + 2, "");
+        }
+        let text = text.trim_end();
+        if text.trim().is_empty() {
+            return false;
+        }
+        *s = syn::LitStr::new(text, s.span());
+        true
+    });
+    found
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -285,12 +336,17 @@ enum Loss {
     Empty,
 }
 
-/// Makes every non-required field of the structs of `types` keep what was sent (see the module
-/// documentation): `Option<T>` skipped when `None` becomes `Option<Option<T>>` read with
-/// [`TRI_STATE_DESERIALIZE`], and a `Vec`/map skipped when empty becomes `Option<..>` skipped
-/// when `None`. The builder of each changed struct stores the new type; its setter still takes
-/// the old one. Errors when progenitor's output does not have the expected shape.
-pub fn keep_present_null_and_empty(file: &mut syn::File) -> Result<Lossless, String> {
+/// Makes the non-required fields of the structs of `types` keep what was sent (see the module
+/// documentation): a field whose doc carries a nullable marker (`marker_prefix`, see
+/// `prepare.rs` rule 4) and is `Option<T>` skipped when `None` becomes `Option<Option<T>>` read
+/// with [`TRI_STATE_DESERIALIZE`], and every `Vec`/map skipped when empty becomes `Option<..>`
+/// skipped when `None`. The markers are removed from the docs of `types` and reported in
+/// [`Lossless::marked`]. The builder of each changed struct stores the new type; its setter
+/// still takes the old one. Errors when progenitor's output does not have the expected shape.
+pub fn keep_present_null_and_empty(
+    file: &mut syn::File,
+    marker_prefix: &str,
+) -> Result<Lossless, String> {
     let (_, types) = file
         .items
         .iter_mut()
@@ -302,19 +358,36 @@ pub fn keep_present_null_and_empty(file: &mut syn::File) -> Result<Lossless, Str
     let mut changed: Vec<(String, String, Loss)> = Vec::new();
     let mut count = Lossless::default();
     for item in types.iter_mut() {
+        // typify also puts an inline type's description on the type itself.
+        match item {
+            syn::Item::Struct(s) => {
+                take_markers(&mut s.attrs, marker_prefix);
+            }
+            syn::Item::Enum(e) => {
+                take_markers(&mut e.attrs, marker_prefix);
+            }
+            syn::Item::Type(t) => {
+                take_markers(&mut t.attrs, marker_prefix);
+            }
+            _ => {}
+        }
         let syn::Item::Struct(s) = item else { continue };
         let syn::Fields::Named(fields) = &mut s.fields else {
             continue;
         };
         for field in &mut fields.named {
-            let Some(loss) = rewrite_field(field)? else {
+            let markers = take_markers(&mut field.attrs, marker_prefix);
+            let name = field.ident.as_ref().expect("named field").to_string();
+            for n in &markers {
+                count.marked.push((*n, format!("{}.{name}", s.ident)));
+            }
+            let Some(loss) = rewrite_field(field, !markers.is_empty())? else {
                 continue;
             };
             match loss {
                 Loss::Null => count.tri_state += 1,
                 Loss::Empty => count.collections += 1,
             }
-            let name = field.ident.as_ref().expect("named field").to_string();
             changed.push((s.ident.to_string(), name, loss));
         }
     }
@@ -419,9 +492,9 @@ fn is_option(ty: &syn::Type) -> bool {
         && p.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
-/// Rewrites one field of a `types` struct when typify skips it on serialization; returns what
-/// it would have lost.
-fn rewrite_field(field: &mut syn::Field) -> Result<Option<Loss>, String> {
+/// Rewrites one field of a `types` struct when typify skips it on serialization and that loses
+/// a valid value (`null` only when `nullable`); returns what it would have lost.
+fn rewrite_field(field: &mut syn::Field, nullable: bool) -> Result<Option<Loss>, String> {
     type Metas = syn::punctuated::Punctuated<syn::Meta, syn::Token![,]>;
     let name = field
         .ident
@@ -449,6 +522,9 @@ fn rewrite_field(field: &mut syn::Field) -> Result<Option<Loss>, String> {
         });
         let Some(skip) = skip else { continue };
         let loss = if skip.ends_with("Option::is_none") && is_option(&field.ty) {
+            if !nullable {
+                return Ok(None);
+            }
             Loss::Null
         } else if skip.ends_with("::is_empty") {
             Loss::Empty
@@ -648,8 +724,15 @@ mod tests {
                 pub struct Meeting {
                     pub id: ::std::string::String,
                     pub required_nullable: ::std::option::Option<i64>,
+                    #[doc = "The PIN.\n\n[[xtask-nullable:0]]"]
                     #[serde(rename = "Pin", skip_serializing_if = "::std::option::Option::is_none")]
                     pub pin: ::std::option::Option<i64>,
+                    #[doc = "Not nullable."]
+                    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                    pub note: ::std::option::Option<::std::string::String>,
+                    #[doc = "[[xtask-nullable:1]]"]
+                    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                    pub remark: ::std::option::Option<::serde_json::Value>,
                     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
                     pub hosts: ::std::vec::Vec<::std::string::String>,
                     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
@@ -661,6 +744,8 @@ mod tests {
                     pub struct Meeting {
                         id: ::std::result::Result<::std::string::String, ::std::string::String>,
                         pin: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+                        note: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
+                        remark: ::std::result::Result<::std::option::Option<::serde_json::Value>, ::std::string::String>,
                         hosts: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
                         phones: ::std::result::Result<::std::collections::HashMap<::std::string::String, i64>, ::std::string::String>,
                     }
@@ -671,6 +756,22 @@ mod tests {
                             T::Error: ::std::fmt::Display,
                         {
                             self.pin = value.try_into().map_err(|e| format!("{e}"));
+                            self
+                        }
+                        pub fn note<T>(mut self, value: T) -> Self
+                        where
+                            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                            T::Error: ::std::fmt::Display,
+                        {
+                            self.note = value.try_into().map_err(|e| format!("{e}"));
+                            self
+                        }
+                        pub fn remark<T>(mut self, value: T) -> Self
+                        where
+                            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                            T::Error: ::std::fmt::Display,
+                        {
+                            self.remark = value.try_into().map_err(|e| format!("{e}"));
                             self
                         }
                         pub fn hosts<T>(mut self, value: T) -> Self
@@ -694,10 +795,11 @@ mod tests {
             }
         };
         assert_eq!(
-            keep_present_null_and_empty(&mut file),
+            keep_present_null_and_empty(&mut file, "[[xtask-nullable:"),
             Ok(Lossless {
-                tri_state: 1,
-                collections: 2
+                tri_state: 2,
+                collections: 2,
+                marked: vec![(0, "Meeting.pin".into()), (1, "Meeting.remark".into())],
             })
         );
         let text = prettyplease::unparse(&file);
@@ -710,6 +812,10 @@ mod tests {
             "pub phones: ::std::option::Option< ::std::collections::HashMap<::std::string::String, i64>, >,",
             "id: ::std::result::Result<::std::string::String, ::std::string::String>,",
             "pin: ::std::result::Result< ::std::option::Option<::std::option::Option<i64>>, ::std::string::String, >,",
+            "///The PIN. #[serde(",
+            "///Not nullable. #[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")] pub note: ::std::option::Option<::std::string::String>,",
+            "note: ::std::result::Result< ::std::option::Option<::std::string::String>, ::std::string::String, >,",
+            "pub remark: ::std::option::Option<::std::option::Option<::serde_json::Value>>,",
             "T: ::std::convert::TryInto<::std::option::Option<i64>>,",
             ".map(|value| value.map(::std::option::Option::Some));",
             ".map(::std::option::Option::Some);",
@@ -717,6 +823,12 @@ mod tests {
             assert!(flat.contains(expected), "{expected}\n{text}");
         }
         assert!(!text.contains("is_empty"), "{text}");
+        assert!(!text.contains("xtask-nullable"), "{text}");
+        // The marker was the whole doc of `remark`: the doc attribute is gone.
+        assert!(
+            flat.contains("::std::option::Option<::std::string::String>, #[serde( default,"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -734,7 +846,7 @@ mod tests {
                 }
             }
         };
-        let err = keep_present_null_and_empty(&mut file).unwrap_err();
+        let err = keep_present_null_and_empty(&mut file, "[[xtask-nullable:").unwrap_err();
         assert!(err.contains("0 setters"), "{err}");
     }
 }

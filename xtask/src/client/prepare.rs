@@ -29,6 +29,21 @@
 //!    Every `type: number` schema without its own `x-rust-type` gets
 //!    `x-rust-type: {crate: serde_json, version: "1", path: serde_json::Number}` in the copy;
 //!    `serde_json::Number` keeps integers as integers (`as_f64()` reads any of them).
+//! 4. **Nullable properties are marked for post-processing.** Only a property that accepts
+//!    `null` can be present as `null` in a valid payload: one with `nullable: true` (directly,
+//!    or on an `allOf`/`oneOf`/`anyOf` wrapper around a `$ref`), and one whose schema has no
+//!    type at all (`{}`, `{nullable: true, description: ..}`: typify's `serde_json::Value`).
+//!    Post-processing gives exactly those fields a third state for a present `null`
+//!    (`Option<Option<T>>`, see `postprocess.rs`), but typify gives a nullable and a
+//!    non-nullable optional property the same `Option<T>`. So the copy appends a marker
+//!    `[[xtask-nullable:N]]` (N numbers the marked properties) to each such property's
+//!    `description` (adding one when absent): typify turns a property's description into the
+//!    field's doc comment, which is attached to exactly that field. Post-processing reads the
+//!    marker there, removes it (and a doc left empty), and fails when any marker is left in the
+//!    output or a marked property produced no field. A property that is a bare `$ref` to a
+//!    nullable or untyped component cannot carry a description (OpenAPI 3.0 ignores a
+//!    `$ref`'s siblings), so that is an error asking for `allOf: [{$ref: ..}]` with
+//!    `nullable: true`. Properties removed by rule 2 are not marked (they live in `extra`).
 //!
 //! Rules apply wherever a schema can appear: component schemas, parameters, request bodies,
 //! responses, and every nested `properties`, `items`, `additionalProperties`,
@@ -51,6 +66,17 @@ pub struct Note {
 pub struct Prepared {
     pub document: Value,
     pub changes: Vec<Note>,
+    /// Pointers of the properties marked by rule 4; the marker of `nullable[n]` is
+    /// [`nullable_marker`]`(n)`.
+    pub nullable: Vec<String>,
+}
+
+/// Start of every rule-4 marker; the whole marker is `[[xtask-nullable:N]]`.
+pub const NULLABLE_MARKER_PREFIX: &str = "[[xtask-nullable:";
+
+/// The marker rule 4 appends to the description of the `n`-th marked property.
+pub fn nullable_marker(n: usize) -> String {
+    format!("{NULLABLE_MARKER_PREFIX}{n}]]")
 }
 
 /// Media types progenitor 0.15 can send, in order of preference (see rule 1).
@@ -78,10 +104,19 @@ pub fn prepare(document: &Value) -> Result<Prepared, Vec<Note>> {
     let mut copy = document.clone();
     let mut changes = Vec::new();
     let mut errors = Vec::new();
+    let mut nullable = Vec::new();
+    let null_components = null_accepting_components(document);
 
     one_media_type_per_request(&mut copy, &mut changes, &mut errors);
     each_schema_mut(&mut copy, &mut |schema, pointer| {
         resolve_field_collisions(schema, pointer, &mut changes, &mut errors);
+        mark_nullable_properties(
+            schema,
+            pointer,
+            &null_components,
+            &mut nullable,
+            &mut errors,
+        );
         keep_number_form(schema, pointer, &mut changes);
     });
 
@@ -89,6 +124,7 @@ pub fn prepare(document: &Value) -> Result<Prepared, Vec<Note>> {
         Ok(Prepared {
             document: copy,
             changes,
+            nullable,
         })
     } else {
         Err(errors)
@@ -321,6 +357,83 @@ fn resolve_field_collisions(
                 "`{loser}` collides with `{winner}` (Rust field `{field}`): kept in `extra`"
             ),
         });
+    }
+}
+
+/// Whether a (non-`$ref`) schema accepts `null` (rule 4): `nullable: true`, or no type at all.
+pub fn accepts_null(schema: &Map<String, Value>) -> bool {
+    if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+        return true;
+    }
+    const TYPED_BY: [&str; 9] = [
+        "type",
+        "$ref",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "enum",
+        "properties",
+        "items",
+    ];
+    !TYPED_BY.iter().any(|key| schema.contains_key(*key))
+}
+
+/// Names of the component schemas that accept `null` (a bare `$ref` to one cannot be marked).
+fn null_accepting_components(document: &Value) -> Vec<String> {
+    document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, schema)| {
+            schema
+                .as_object()
+                .is_some_and(|s| !s.contains_key("$ref") && accepts_null(s))
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn mark_nullable_properties(
+    schema: &mut Map<String, Value>,
+    pointer: &str,
+    null_components: &[String],
+    nullable: &mut Vec<String>,
+    errors: &mut Vec<Note>,
+) {
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (name, property) in properties.iter_mut() {
+        let Some(property) = property.as_object_mut() else {
+            continue;
+        };
+        let property_pointer = format!("{pointer}/properties/{}", escape(name));
+        if let Some(reference) = property.get("$ref").and_then(Value::as_str) {
+            let target = reference
+                .strip_prefix("#/components/schemas/")
+                .map(unescape);
+            if target.is_some_and(|t| null_components.contains(&t)) {
+                errors.push(Note {
+                    pointer: property_pointer,
+                    message: format!(
+                        "property `{name}` refers to {reference}, which accepts null, but a                          bare $ref cannot carry the description the generator marks nullable                          fields with; write it as `allOf: [{{$ref: '{reference}'}}]` with                          `nullable: true`"
+                    ),
+                });
+            }
+            continue;
+        }
+        if !accepts_null(property) {
+            continue;
+        }
+        let marker = nullable_marker(nullable.len());
+        let description = match property.get("description").and_then(Value::as_str) {
+            Some(text) if !text.trim().is_empty() => format!("{}\n\n{marker}", text.trim_end()),
+            _ => marker,
+        };
+        property.insert("description".to_owned(), Value::String(description));
+        nullable.push(property_pointer);
     }
 }
 
@@ -613,6 +726,65 @@ mod tests {
         assert_eq!(props["b"]["x-rust-type"]["path"], "x::Y");
         assert!(props["c"].get("x-rust-type").is_none());
         assert_eq!(prepared.changes.len(), 1);
+    }
+
+    #[test]
+    fn properties_that_accept_null_are_marked_in_their_description() {
+        let doc = json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
+            "Any": {"description": "anything"},
+            "T": {
+                "type": "object", "additionalProperties": {},
+                "properties": {
+                    "plain": {"type": "string"},
+                    "nullable": {"type": "string", "nullable": true, "description": "A name. "},
+                    "wrapped": {"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true},
+                    "untyped": {},
+                    "not_nullable": {"type": "integer", "nullable": false},
+                    "reference": {"$ref": "#/components/schemas/T"},
+                    "_id": {"nullable": true},
+                    "id": {"type": "string"}
+                }
+            }
+        }}});
+        let prepared = prepare(&doc).unwrap();
+        let props = &prepared.document["components"]["schemas"]["T"]["properties"];
+        assert_eq!(
+            prepared.nullable,
+            [
+                "/components/schemas/T/properties/nullable",
+                "/components/schemas/T/properties/wrapped",
+                "/components/schemas/T/properties/untyped",
+            ]
+        );
+        assert_eq!(
+            props["nullable"]["description"],
+            "A name.\n\n[[xtask-nullable:0]]"
+        );
+        assert_eq!(props["wrapped"]["description"], nullable_marker(1));
+        assert_eq!(props["untyped"]["description"], nullable_marker(2));
+        for unmarked in ["plain", "not_nullable", "reference", "id"] {
+            assert!(props[unmarked].get("description").is_none(), "{unmarked}");
+        }
+        // The loser of a collision (rule 2) is gone, not marked.
+        assert!(props.get("_id").is_none());
+        // The input is untouched.
+        assert!(
+            doc["components"]["schemas"]["T"]["properties"]["nullable"]["description"]
+                .as_str()
+                .is_some_and(|d| !d.contains(NULLABLE_MARKER_PREFIX))
+        );
+    }
+
+    #[test]
+    fn a_bare_ref_to_a_nullable_component_is_an_error() {
+        let doc = json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
+            "Maybe": {"type": "string", "nullable": true},
+            "T": {"type": "object", "properties": {"m": {"$ref": "#/components/schemas/Maybe"}}}
+        }}});
+        let errors = prepare(&doc).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/components/schemas/T/properties/m");
+        assert!(errors[0].message.contains("allOf"), "{}", errors[0].message);
     }
 
     #[test]
