@@ -105,39 +105,18 @@ impl fmt::Debug for RecordError {
 
 /// Parses one NDJSON line into an [`Exchange`].
 pub fn parse_record(line: &[u8]) -> Result<Exchange, RecordError> {
-    let mut de = serde_json::Deserializer::from_slice(line);
-    let record: ExchangeRecord = match serde_path_to_error::deserialize(&mut de) {
-        Ok(r) => r,
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            let message = match inner.classify() {
-                serde_json::error::Category::Data => {
-                    if path == "." || path.is_empty() {
-                        "exchange record has the wrong shape (expected an object with `method` \
-                         and `url`; see `vsee-contract schema exchange`)"
-                            .to_owned()
-                    } else {
-                        format!(
-                            "exchange record has the wrong shape at `{path}` (see \
-                             `vsee-contract schema exchange`)"
-                        )
-                    }
-                }
-                _ => format!("record {}", problem_at(&inner)),
-            };
-            return Err(RecordError {
-                message,
-                detail: inner.to_string(),
-            });
-        }
+    const WORDING: messages::ItemWording = messages::ItemWording {
+        noun: "exchange record",
+        expected: "expected an object with `method` and `url`; see `vsee-contract schema exchange`",
+        see: " (see `vsee-contract schema exchange`)",
+        syntax_noun: "record",
+        problem: problem_at,
     };
-    if let Err(err) = de.end() {
-        return Err(RecordError {
-            message: format!("record {}", problem_at(&err)),
-            detail: err.to_string(),
-        });
-    }
+    let record: ExchangeRecord =
+        messages::decode_item(line, &WORDING).map_err(|f| RecordError {
+            message: f.message,
+            detail: f.detail,
+        })?;
     Ok(record_to_exchange(record))
 }
 

@@ -996,37 +996,18 @@ impl fmt::Debug for EntryError {
 
 /// Parses one entry's bytes into an [`Exchange`].
 pub fn parse_entry(bytes: &[u8]) -> Result<Exchange, EntryError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let entry: HarEntry = match serde_path_to_error::deserialize(&mut de) {
-        Ok(entry) => entry,
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            let message = match inner.classify() {
-                serde_json::error::Category::Data => {
-                    if path == "." || path.is_empty() {
-                        "HAR entry has the wrong shape (expected an object with `request`)"
-                            .to_owned()
-                    } else {
-                        format!("HAR entry has the wrong shape at `{path}`")
-                    }
-                }
-                _ => format!("HAR entry {}", messages::json_problem(&inner)),
-            };
-            return Err(EntryError {
-                message,
-                detail: inner.to_string(),
-                line: inner.line(),
-            });
-        }
+    const WORDING: messages::ItemWording = messages::ItemWording {
+        noun: "HAR entry",
+        expected: "expected an object with `request`",
+        see: "",
+        syntax_noun: "HAR entry",
+        problem: |err| messages::json_problem(err).to_owned(),
     };
-    if let Err(err) = de.end() {
-        return Err(EntryError {
-            message: format!("HAR entry {}", messages::json_problem(&err)),
-            detail: err.to_string(),
-            line: err.line(),
-        });
-    }
+    let entry: HarEntry = messages::decode_item(bytes, &WORDING).map_err(|f| EntryError {
+        message: f.message,
+        detail: f.detail,
+        line: f.line,
+    })?;
     entry_to_exchange(entry)
 }
 
