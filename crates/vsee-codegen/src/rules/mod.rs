@@ -1,0 +1,124 @@
+//! The generator's copy of the spec: the copy rules, listed once in [`RULES`].
+//!
+//! progenitor and typify read a subset of OpenAPI 3.0. The spec is written for every consumer
+//! (validation of recorded traffic, published JSON Schemas, the client), so rather than bending
+//! the spec, the generator hands progenitor a **copy** changed by the rules below; the spec file
+//! itself is never changed. Every rule is generic (nothing names an operation or a schema of
+//! this API), and every change it makes is a [`Note`] that the header of `generated.rs` lists,
+//! so a reviewer sees it. A rule is a small unit: its name, a title, its one-paragraph
+//! explanation (the README's "What the generator sees" table and the generated header are
+//! rendered from it) and its `apply`. Rules apply wherever a schema can appear (see
+//! [`crate::walk`]).
+
+pub mod collisions;
+pub mod media_type;
+pub mod nullable;
+pub mod numbers;
+
+use serde_json::Value;
+
+/// One change made to the generator's copy, or one reason the copy cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Name of the rule that made the change (or found the problem).
+    pub rule: &'static str,
+    /// RFC 6901 pointer into the spec of the node concerned.
+    pub pointer: String,
+    pub message: String,
+}
+
+/// The copy while the rules change it.
+#[derive(Debug)]
+pub struct SpecCopy {
+    pub document: Value,
+    /// Every change made, in the order the rules made them.
+    pub changes: Vec<Note>,
+    /// Every reason the copy cannot be generated from.
+    pub errors: Vec<Note>,
+    /// Pointers of the properties that accept null, marked by [`nullable::RULE`]; the marker of
+    /// `nullable[n]` is [`nullable::marker`]`(n)`.
+    pub nullable: Vec<String>,
+    rule: &'static str,
+}
+
+impl SpecCopy {
+    /// Records a change made by the rule being applied.
+    pub fn change(&mut self, pointer: String, message: String) {
+        let rule = self.rule;
+        self.changes.push(Note {
+            rule,
+            pointer,
+            message,
+        });
+    }
+
+    /// Records a reason the copy cannot be generated from.
+    pub fn error(&mut self, pointer: String, message: String) {
+        let rule = self.rule;
+        self.errors.push(Note {
+            rule,
+            pointer,
+            message,
+        });
+    }
+}
+
+/// One copy rule.
+pub struct Rule {
+    /// Short name, as the header and the README show it.
+    pub name: &'static str,
+    /// What the rule does, in a few words.
+    pub title: &'static str,
+    /// Why and how, in one Markdown paragraph (no line breaks).
+    pub explanation: &'static str,
+    /// Changes the copy, recording each change (or problem) on it.
+    pub apply: fn(&mut SpecCopy),
+}
+
+/// Every copy rule, in the order they are applied. A collision's loser is removed before
+/// properties are marked nullable, so it is not marked.
+pub const RULES: [Rule; 4] = [
+    media_type::RULE,
+    collisions::RULE,
+    numbers::RULE,
+    nullable::RULE,
+];
+
+/// The generator's copy of the spec, and what was changed to make it.
+#[derive(Debug)]
+pub struct Prepared {
+    pub document: Value,
+    pub changes: Vec<Note>,
+    /// See [`SpecCopy::nullable`].
+    pub nullable: Vec<String>,
+}
+
+/// Applies [`RULES`] to a copy of `document`. On error, returns every problem found (not just
+/// the first), each with the pointer of the node to fix.
+pub fn prepare(document: &Value) -> Result<Prepared, Vec<Note>> {
+    let mut copy = SpecCopy {
+        document: document.clone(),
+        changes: Vec::new(),
+        errors: Vec::new(),
+        nullable: Vec::new(),
+        rule: "",
+    };
+    for rule in &RULES {
+        copy.rule = rule.name;
+        (rule.apply)(&mut copy);
+    }
+    if copy.errors.is_empty() {
+        Ok(Prepared {
+            document: copy.document,
+            changes: copy.changes,
+            nullable: copy.nullable,
+        })
+    } else {
+        Err(copy.errors)
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn doc_with(schema: Value) -> Value {
+    serde_json::json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {"T": schema}}})
+}
