@@ -1,7 +1,7 @@
 //! `cargo xtask`: everything generated from `spec/vsee.yaml`, in plain Rust.
 //!
 //! One thin module per command (rust-analyzer style): [`generate`], [`check`], [`lint`],
-//! [`diff`]. The generator is the library `vsee-codegen` (its `generated_files` is the one list
+//! [`diff`], [`learn`]. The generator is the library `vsee-codegen` (its `generated_files` is the one list
 //! of generated files: `generate` writes it, `check` compares it); the lint is `vsee-spec`'s,
 //! the comparison `vsee-diff`'s. The xtask never depends on `vsee-client`, so a broken
 //! `generated.rs` can always be regenerated.
@@ -9,6 +9,7 @@
 mod check;
 mod diff;
 mod generate;
+mod learn;
 mod lint;
 
 use std::path::{Path, PathBuf};
@@ -47,6 +48,10 @@ enum Command {
     /// crate (semver) and for consumers of the published JSON Schemas.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::DiffArgs),
+    /// Propose the minimal spec edits that recorded traffic asks for, with evidence and
+    /// verdicts; `--write` applies them line by line and checks the result.
+    #[command(long_about = learn::LONG_ABOUT)]
+    Learn(learn::LearnArgs),
 }
 
 /// Options every command takes.
@@ -133,6 +138,7 @@ fn main() -> ExitCode {
         Command::Check(common) => check::run(&common.paths()),
         Command::Lint(common) => lint::run(&common.paths()),
         Command::Diff(args) => diff::run(args),
+        Command::Learn(args) => learn::run(args),
     };
     match result {
         Ok(code) => code,
