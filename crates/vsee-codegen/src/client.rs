@@ -65,6 +65,7 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
         .map_err(|p| shape(p, "crates/vsee-codegen/src/non_exhaustive.rs"))?;
     let extra_defaults = rewrite::default_extra_in_builders(&mut file);
     let snippets = rewrite::ignore_snippets_as_text(&mut file);
+    rewrite::check_leftovers(&file).map_err(|p| shape(p, "crates/vsee-codegen/src/rewrite.rs"))?;
     let lossless = rewrite::keep_present_null_and_empty(&mut file, nullable::MARKER_PREFIX)
         .map_err(|problem| {
             shape(
@@ -183,7 +184,7 @@ fn locate_failure(spec: &vsee_spec::Spec, prepared: &serde_json::Value, message:
 }
 
 /// Every property marked by the copy rule `nullable` must have produced a field (whose marker
-/// postprocessing removed), and no marker may be left anywhere in the output.
+/// the rewrite `tri-state` removed), and no marker may be left anywhere in the output.
 fn check_nullable_markers(
     spec: &vsee_spec::Spec,
     marked: &[(String, Vec<String>)],

@@ -163,6 +163,24 @@ impl VisitMut for SnippetFence {
     }
 }
 
+/// Fails when progenitor's output still has what `extra-default` and `snippets-as-text`
+/// rewrite (their shape changed, so the rewrites found nothing to change).
+pub fn check_leftovers(file: &syn::File) -> Result<(), String> {
+    let text = prettyplease::unparse(file);
+    let mut problems = Vec::new();
+    if text.contains("no value supplied for extra") {
+        problems.push("a struct builder still starts `extra` as \"no value supplied\" (rewrite extra-default)");
+    }
+    if text.contains("```ignore") {
+        problems.push("a doc snippet is still fenced ```ignore (rewrite snippets-as-text)");
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
 /// Path of the hand-written `deserialize_with` helper that reads a present `null` as
 /// `Some(None)` (in `crates/vsee-client/src/tri_state.rs`).
 pub const TRI_STATE_DESERIALIZE: &str = "crate::tri_state::deserialize";
@@ -494,6 +512,21 @@ mod tests {
             text.contains("```text") && !text.contains("```ignore"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn leftovers_of_a_changed_output_shape_are_reported() {
+        let file: syn::File = syn::parse_quote! {
+            #[doc = "```ignore\nx\n```"]
+            fn f() -> Result<(), String> { Err("no value supplied for extra".to_string()) }
+        };
+        let err = check_leftovers(&file).unwrap_err();
+        assert!(
+            err.contains("extra-default") && err.contains("snippets-as-text"),
+            "{err}"
+        );
+        let clean: syn::File = syn::parse_quote! { fn f() {} };
+        assert_eq!(check_leftovers(&clean), Ok(()));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{Rule, SpecCopy};
+use super::copy::{Rule, SpecCopy};
 use crate::walk::{each_schema_mut, escape};
 
 pub const RULE: Rule = Rule {

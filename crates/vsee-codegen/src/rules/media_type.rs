@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Rule, SpecCopy};
+use super::copy::{Rule, SpecCopy};
 use crate::walk::{escape, unescape, METHODS};
 
 pub const RULE: Rule = Rule {

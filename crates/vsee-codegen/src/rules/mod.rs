@@ -7,73 +7,18 @@
 //! this API), and every change it makes is a [`Note`] that the header of `generated.rs` lists,
 //! so a reviewer sees it. A rule is a small unit: its name, a title, its one-paragraph
 //! explanation (the README's "What the generator sees" table and the generated header are
-//! rendered from it) and its `apply`. Rules apply wherever a schema can appear (see
-//! [`crate::walk`]).
+//! rendered from it) and its `apply`. Rules apply wherever a schema can appear (the
+//! crate's schema walk).
 
 pub mod collisions;
+mod copy;
 pub mod media_type;
 pub mod nullable;
 pub mod numbers;
 
 use serde_json::Value;
 
-/// One change made to the generator's copy, or one reason the copy cannot be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    /// Name of the rule that made the change (or found the problem).
-    pub rule: &'static str,
-    /// RFC 6901 pointer into the spec of the node concerned.
-    pub pointer: String,
-    pub message: String,
-}
-
-/// The copy while the rules change it.
-#[derive(Debug)]
-pub struct SpecCopy {
-    pub document: Value,
-    /// Every change made, in the order the rules made them.
-    pub changes: Vec<Note>,
-    /// Every reason the copy cannot be generated from.
-    pub errors: Vec<Note>,
-    /// Pointers of the properties that accept null, marked by [`nullable::RULE`]; the marker of
-    /// `nullable[n]` is [`nullable::marker`]`(n)`.
-    pub nullable: Vec<String>,
-    rule: &'static str,
-}
-
-impl SpecCopy {
-    /// Records a change made by the rule being applied.
-    pub fn change(&mut self, pointer: String, message: String) {
-        let rule = self.rule;
-        self.changes.push(Note {
-            rule,
-            pointer,
-            message,
-        });
-    }
-
-    /// Records a reason the copy cannot be generated from.
-    pub fn error(&mut self, pointer: String, message: String) {
-        let rule = self.rule;
-        self.errors.push(Note {
-            rule,
-            pointer,
-            message,
-        });
-    }
-}
-
-/// One copy rule.
-pub struct Rule {
-    /// Short name, as the header and the README show it.
-    pub name: &'static str,
-    /// What the rule does, in a few words.
-    pub title: &'static str,
-    /// Why and how, in one Markdown paragraph (no line breaks).
-    pub explanation: &'static str,
-    /// Changes the copy, recording each change (or problem) on it.
-    pub apply: fn(&mut SpecCopy),
-}
+pub use copy::{Note, Rule, SpecCopy};
 
 /// Every copy rule, in the order they are applied. A collision's loser is removed before
 /// properties are marked nullable, so it is not marked.
@@ -96,15 +41,9 @@ pub struct Prepared {
 /// Applies [`RULES`] to a copy of `document`. On error, returns every problem found (not just
 /// the first), each with the pointer of the node to fix.
 pub fn prepare(document: &Value) -> Result<Prepared, Vec<Note>> {
-    let mut copy = SpecCopy {
-        document: document.clone(),
-        changes: Vec::new(),
-        errors: Vec::new(),
-        nullable: Vec::new(),
-        rule: "",
-    };
+    let mut copy = SpecCopy::new(document.clone());
     for rule in &RULES {
-        copy.rule = rule.name;
+        copy.set_rule(rule.name);
         (rule.apply)(&mut copy);
     }
     if copy.errors.is_empty() {

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Rule, SpecCopy};
+use super::copy::{Rule, SpecCopy};
 use crate::walk::each_schema_mut;
 
 pub const RULE: Rule = Rule {
