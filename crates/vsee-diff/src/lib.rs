@@ -17,6 +17,13 @@
 //! `file:line:col`, and, for components reached through `$ref`, is reported once with the
 //! operations that use it.
 //!
+//! Inside: `spec_compare` walks the two documents part by part (servers, security, operations,
+//! parameters, bodies, responses, components; one file each), `schema_compare` compares two
+//! schemas as sets of accepted values, `impact` turns each difference into a level per
+//! audience, `rust_api` reduces a generated client to its public API and compares two, and
+//! `render` prints the [`Report`]. Schemas are read through `vsee_spec::schema_view`, like
+//! every other tool of the workspace.
+//!
 //! ```no_run
 //! let old = vsee_spec::load_file("old.yaml".as_ref()).unwrap();
 //! let new = vsee_spec::load_file("spec/vsee.yaml".as_ref()).unwrap();
