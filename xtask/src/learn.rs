@@ -85,14 +85,14 @@ pub fn run(args: &LearnArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
-    let root = args.root.clone().unwrap_or_else(crate::default_root);
+    let root = args.root.clone().unwrap_or_else(crate::paths::default_root);
     let path = args
         .spec
         .clone()
         .unwrap_or_else(|| root.join("spec").join("vsee.yaml"));
     let name = match std::env::current_dir() {
         Ok(cwd) if std::path::absolute(&path).is_ok_and(|p| p.starts_with(&cwd)) => {
-            crate::relative_name(&path, &cwd)
+            crate::paths::relative_name(&path, &cwd)
         }
         _ => path.display().to_string(),
     };

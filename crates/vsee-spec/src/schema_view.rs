@@ -165,6 +165,33 @@ impl<'a> SchemaView<'a> {
         schema.get("additionalProperties").filter(|a| a.is_object())
     }
 
+    /// Every property name the schema declares in `properties`, its own and those of its
+    /// `allOf` branches (the properties an object valid against it may be required to have),
+    /// `$ref`s followed, in document order without repeats. `oneOf` / `anyOf` branches are
+    /// left out: their properties belong to one alternative, not to the schema.
+    pub fn property_names(&self, schema: &'a Value) -> Vec<&'a str> {
+        let mut names = Vec::new();
+        self.property_names_within(schema, 0, &mut names);
+        names
+    }
+
+    fn property_names_within(&self, schema: &'a Value, depth: usize, names: &mut Vec<&'a str>) {
+        if depth > MAX_NESTING {
+            return;
+        }
+        let schema = self.resolve(schema);
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            for name in properties.keys() {
+                if !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
+            }
+        }
+        for part in all_of(schema) {
+            self.property_names_within(part, depth + 1, names);
+        }
+    }
+
     /// Whether the schema accepts `null` once its `$ref` chain is followed: see
     /// [`accepts_null`]. A reference that cannot be followed accepts nothing known, so `false`.
     pub fn accepts_null(&self, schema: &'a Value) -> bool {
@@ -307,6 +334,9 @@ mod tests {
             Some(&json!({"type": "string"}))
         );
         assert_eq!(view.type_of(&extended), Some("object"));
+        assert_eq!(view.property_names(&extended), ["id"]);
+        let both = json!({"allOf": [extended, {"properties": {"x": {}, "id": {}}}]});
+        assert_eq!(view.property_names(&both), ["id", "x"]);
         let either = json!({"$ref": "#/components/schemas/Either"});
         assert_eq!(view.alternatives(&either).map(<[Value]>::len), Some(2));
         assert_eq!(
