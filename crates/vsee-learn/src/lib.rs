@@ -188,6 +188,13 @@ pub fn learned_text(text: &str, learned: &Learned) -> (String, Vec<usize>, Vec<(
                 s.start == s.end && splice.start == splice.end && s.start == splice.start
             });
             match same_place {
+                // Both open the same new key (`parameters:`): the second's items join it.
+                Some(existing)
+                    if existing.lines.first() == splice.lines.first()
+                        && splice.lines.first().is_some_and(|l| l.ends_with(':')) =>
+                {
+                    existing.lines.extend(splice.lines.iter().skip(1).cloned())
+                }
                 Some(existing) => existing.lines.extend(splice.lines.iter().cloned()),
                 None => trial.push(splice.clone()),
             }
@@ -225,10 +232,25 @@ pub fn write(
                 vsee_spec::load_str(name, text).map_err(|e| LearnError::Spec(e.to_string()))?;
             verify::verify(old, new, files, regression)
         }
-        Err(e) => Verification {
-            lint: vec![format!("the learned spec does not load: {e}")],
-            ..Verification::default()
-        },
+        Err(e) => {
+            // Never leave a spec that does not load: nothing is written.
+            let not_written = "the learned spec would not load".to_owned();
+            return Ok(Written {
+                path: name.to_owned(),
+                applied: Vec::new(),
+                skipped: applied
+                    .iter()
+                    .map(|id| (*id, not_written.clone()))
+                    .chain(skipped)
+                    .collect(),
+                verification: Verification {
+                    lint: vec![format!(
+                        "the learned spec does not load, so nothing was written: {e}"
+                    )],
+                    ..Verification::default()
+                },
+            });
+        }
     };
     if !applied.is_empty() {
         std::fs::write(path, &new_text).map_err(|source| LearnError::Write {

@@ -40,6 +40,8 @@ pub enum Fact {
     MissingRequired { object: String, name: String },
     /// A response status the operation does not document.
     NewStatus { operation: String, status: u16 },
+    /// A query parameter the operation does not document.
+    NewQueryParameter { operation: String, name: String },
     /// A request no path of the spec matches.
     NewEndpoint { method: String, template: String },
 }
@@ -326,6 +328,22 @@ impl Walker<'_, '_> {
             return;
         };
         let op_ptr = op.pointer.clone();
+        for (name, value) in &route.query {
+            if !op.parameters_in("query").any(|p| &p.name == name) {
+                // Only a stand-in of the value's kind is kept: a query value is recorded data.
+                let stand_in = query_kind(value);
+                let name = if crate::infer::is_plain_name(name) {
+                    name.clone()
+                } else {
+                    NOT_A_FIELD_NAME.to_owned()
+                };
+                let fact = Fact::NewQueryParameter {
+                    operation: op.id.clone(),
+                    name,
+                };
+                self.note(fact, "", "request", Some(&stand_in));
+            }
+        }
         if let Some(body) = json_body(ex.request.media_type.as_deref(), &ex.request.body) {
             if let Some(schema) = content_schema(
                 spec,
@@ -520,6 +538,19 @@ impl Walker<'_, '_> {
             }
             _ => {}
         }
+    }
+}
+
+/// A stand-in of the JSON type a query value reads as: `0` for digits, `false` for a
+/// boolean, `""` otherwise (never the value itself).
+fn query_kind(value: &str) -> Value {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    if !digits.is_empty() && digits.len() <= 18 && digits.chars().all(|c| c.is_ascii_digit()) {
+        Value::from(0)
+    } else if value == "true" || value == "false" {
+        Value::Bool(false)
+    } else {
+        Value::String(String::new())
     }
 }
 

@@ -138,6 +138,15 @@ pub fn propose(judge: &mut Judge<'_>, text: &Text<'_>, obs: &Observations) -> Ve
                 let title = format!("undocumented response status {status} of `{operation}`");
                 ("new-response-status", title, ptr, proposals, None)
             }
+            Fact::NewQueryParameter { operation, name } => {
+                let (proposals, ptr, note) = new_query_parameter(text, operation, name, evidence);
+                let title = if name.as_str() == NOT_A_FIELD_NAME {
+                    format!("undocumented query parameters of `{operation}`")
+                } else {
+                    format!("undocumented query parameter `{name}` of `{operation}`")
+                };
+                ("new-query-parameter", title, ptr, proposals, note)
+            }
             Fact::NewEndpoint { method, template } => {
                 let title = format!("undocumented endpoint {method} {template}");
                 let note = "listed, not written: add the operation by hand (operationId, summary, \
@@ -1058,4 +1067,72 @@ fn status_rank(key: &str) -> Option<u32> {
         return upper[..1].parse::<u32>().ok().map(|d| d * 100 + 99);
     }
     (key == "default").then_some(1000)
+}
+
+fn new_query_parameter(
+    text: &Text<'_>,
+    operation: &str,
+    name: &str,
+    evidence: &Evidence,
+) -> (Vec<Proposal>, String, Option<String>) {
+    let Some(op) = text
+        .spec
+        .operations_ref()
+        .iter()
+        .find(|o| o.id == operation)
+    else {
+        return (Vec::new(), "/paths".to_owned(), None);
+    };
+    let params = pointer::push(&op.pointer, "parameters");
+    if !is_plain_name(name) {
+        let note = "listed, not written: the name is not a plain parameter name".to_owned();
+        return (Vec::new(), params, Some(note));
+    }
+    // The values were reduced to stand-ins of their kinds when observed.
+    let mut kinds: BTreeSet<&str> = evidence.values.iter().map(kind_of).collect();
+    if kinds.len() > 1 {
+        kinds = BTreeSet::from(["string"]);
+    }
+    let kind = kinds.into_iter().next().unwrap_or("string");
+    let parameter = Yaml::map(vec![
+        ("name", Yaml::scalar(name)),
+        ("in", Yaml::scalar("query")),
+        ("required", Yaml::scalar("false")),
+        ("schema", schema_of_kind(kind)),
+    ]);
+    let existing = text.doc().pointer(&params).and_then(Value::as_array);
+    let splice = match existing {
+        Some(items) if !items.is_empty() => {
+            let Some((line, _)) = starts_line(text, &params) else {
+                return (Vec::new(), params, None);
+            };
+            let Some((_, item_col)) = text.at(&pointer::push(&params, "0")) else {
+                return (Vec::new(), params, None);
+            };
+            let end = text.entry_end_of(&params).unwrap_or(line);
+            let Some(dash) = item_col.checked_sub(2).filter(|_| end > line) else {
+                return (Vec::new(), params, None);
+            };
+            Splice {
+                start: end + 1,
+                end: end + 1,
+                lines: parameter.item_lines(dash),
+            }
+        }
+        Some(_) => return (Vec::new(), params, None),
+        None => {
+            // No `parameters` yet: a new entry just before `responses`.
+            let responses = pointer::push(&op.pointer, "responses");
+            let Some((line, column)) = starts_line(text, &responses) else {
+                return (Vec::new(), params, None);
+            };
+            Splice {
+                start: line,
+                end: line,
+                lines: Yaml::Seq(vec![parameter]).entry_lines("parameters", column),
+            }
+        }
+    };
+    let summary = format!("add optional query parameter `{name}` ({kind})");
+    (vec![Proposal::new(summary, vec![splice])], params, None)
 }

@@ -1,6 +1,7 @@
 //! The line editor on a small spec written in several styles: comments and formatting stay,
 //! a nullable reference takes the spec's `anyOf` + `enum: [null]` form, a block enum gets a
-//! placeholder name in `x-enum-varnames`, a missing required property leaves a flow list.
+//! placeholder name in `x-enum-varnames`, a missing required property leaves a flow list, a
+//! new query parameter joins the operation's parameters.
 
 use serde_json::json;
 use vsee_learn::Options;
@@ -68,7 +69,7 @@ fn the_editor_changes_only_the_lines_of_the_new_facts() {
     let dir = tempfile::tempdir().unwrap();
     let record = json!({
         "method": "GET",
-        "url": "/things/1",
+        "url": "/things/1?page=2",
         "response": {"status": 200, "media_type": "application/json",
                      "body": {"id": "1", "kind": 3, "owner": null}}
     });
@@ -86,6 +87,7 @@ fn the_editor_changes_only_the_lines_of_the_new_facts() {
     assert_eq!(
         kinds,
         [
+            "new-query-parameter",
             "new-enum-value",
             "required-missing",
             "nullable-or-widened-type"
@@ -116,6 +118,12 @@ fn the_editor_changes_only_the_lines_of_the_new_facts() {
     assert_eq!(
         added,
         [
+            "        - name: page",
+            "          in: query",
+            "          required: false",
+            "          schema:",
+            "            type: integer",
+            "            format: int64",
             "        - 3",
             "        - Unnamed3",
             "      required: [id]   # both always sent, so far",
