@@ -218,7 +218,7 @@ fn an_api_that_moved_on_is_learned_with_a_minimal_diff() {
     assert_eq!(vsee_spec::lint(&new), Vec::new());
     vsee_codegen::generated_files(&new, "spec/vsee.yaml").expect("the learned spec generates");
     for recordings in [recordings.clone(), root().join("tests/recordings")] {
-        let files = vsee_learn::collect(&[recordings.clone()]).unwrap();
+        let files = vsee_learn::collect(std::slice::from_ref(&recordings)).unwrap();
         let mut checker =
             vsee_contract::Checker::new(vsee_spec::load_str("vsee.yaml", &run.written).unwrap())
                 .unwrap();
