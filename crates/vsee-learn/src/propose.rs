@@ -701,7 +701,6 @@ fn new_enum_value(
         }
     }
     let mut splices = Vec::new();
-    let mut added: Vec<String> = Vec::new();
     let mut varname_lists: Vec<String> = Vec::new();
     let mut new_codes_for_names: Vec<String> = Vec::new();
     for holder in &holders {
@@ -731,7 +730,6 @@ fn new_enum_value(
             if !new_codes_for_names.contains(&text_form) {
                 new_codes_for_names.push(text_form.clone());
             }
-            added.push(text_form);
         }
         match list_append(text, &pointer::push(holder, "enum"), &new_members) {
             Some(s) => splices.push(s),
@@ -764,7 +762,6 @@ fn new_enum_value(
     if splices.is_empty() {
         return (Vec::new(), note);
     }
-    added.dedup();
     let mut summary = format!("add {} to the members", new_codes_for_names.join(", "));
     if !varname_lists.is_empty() {
         summary.push_str(" (with placeholder names in x-enum-varnames: rename them)");
