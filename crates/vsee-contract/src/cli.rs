@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::check::{BareTarget, Checker};
-use crate::render::{self, Format};
-use crate::run::{collect_inputs, run, InputKind, RunOptions};
+use crate::input::{collect_inputs, InputKind};
+use crate::report::render::{self, Format};
+use crate::run::{run, RunOptions};
 
 /// Exit code: every exchange conforms.
 pub const EXIT_OK: i32 = 0;

@@ -1,9 +1,7 @@
 //! Malformed input of every class: a clear `input` (or body) finding naming the file and entry,
 //! exit 1, no panic or stack overflow, and the other files are still checked.
 
-mod common;
-
-use common::{entry, har, payload, run_in};
+use crate::common::{entry, har, payload, run_in};
 use serde_json::{json, Value};
 
 const DEEP: usize = 100_000;
