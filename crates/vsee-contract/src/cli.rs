@@ -111,6 +111,11 @@ pub struct ValidateArgs {
     /// Do not decode responses into the generated client's types.
     #[arg(long)]
     pub no_typed_check: bool,
+
+    /// Accept a HAR or NDJSON file that holds no exchange (by default it is a finding: a CI
+    /// job that recorded nothing must not pass).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -265,6 +270,7 @@ fn validate(args: ValidateArgs) -> i32 {
         args.progress || (args.format == Format::Human && std::io::stderr().is_terminal())
     };
     let options = RunOptions {
+        allow_empty: args.allow_empty,
         show_values: args.show_values,
         bare,
         jobs: args.jobs,

@@ -384,9 +384,11 @@ impl Checker {
     /// Checks one exchange.
     pub fn check_exchange(&self, ex: &Exchange, ctx: &EntryCtx<'_>) -> Checked {
         let method = ex.method.to_ascii_uppercase();
+        // What reports show: the method itself only when OpenAPI knows it.
+        let shown_method = crate::privacy::shape::method(&ex.method, ctx.show_values);
         let status = ex.response.as_ref().map(|r| r.status);
         let mut out = Checked {
-            method: Some(method.clone()),
+            method: Some(shown_method.clone()),
             status,
             response_recorded: ex.response.is_some(),
             ..Checked::default()
@@ -411,7 +413,7 @@ impl Checker {
                     } => (
                         "method-not-allowed",
                         format!(
-                            "{method} is not documented for `{template}` (documented: {})",
+                            "{shown_method} is not documented for `{template}` (documented: {})",
                             allowed.join(", ")
                         ),
                     ),
@@ -438,7 +440,7 @@ impl Checker {
                 "unknown-path",
                 format!(
                     "`{} {}` has no operationId in the spec, so it cannot be checked; give it one",
-                    method, routed.template
+                    shown_method, routed.template
                 ),
             ));
             out.findings = sink.findings;

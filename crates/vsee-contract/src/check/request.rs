@@ -11,6 +11,7 @@ use super::form::{self, Resolver};
 use super::sink::{Issue, Sink};
 use super::{parse_json_body, Checker, OpInfo, RequestMedia};
 use crate::input::exchange::{Body, Message};
+use crate::privacy::shape;
 use crate::report::{Kind, Location, Part};
 
 impl Checker {
@@ -104,10 +105,12 @@ impl Checker {
         let essence = recorded.clone().unwrap_or_else(|| sniff(&message.body));
         let declared: Vec<&str> = op.request.iter().map(|m| m.written.as_str()).collect();
         let Some(media) = op.request.iter().find(|m| m.essence == essence) else {
+            let essences: Vec<&str> = op.request.iter().map(|m| m.essence.as_str()).collect();
+            let shown = shape::media_type(&essence, &essences, sink.ctx.show_values);
             let how = if recorded.is_some() {
-                format!("request media type `{essence}`")
+                format!("request media type `{shown}`")
             } else {
-                format!("request without Content-Type (body looks like `{essence}`)")
+                format!("request without Content-Type (body looks like `{shown}`)")
             };
             sink.push(Issue::request(
                 Location::MediaType,

@@ -7,6 +7,7 @@ use vsee_spec::media;
 use super::sink::{Issue, Sink};
 use super::{parse_json_body, Checker, OpInfo};
 use crate::input::exchange::{Body, Message};
+use crate::privacy::shape;
 use crate::report::{Kind, Location, Part};
 
 impl Checker {
@@ -50,7 +51,10 @@ impl Checker {
                 sink.push(Issue::response(
                     Location::MediaType,
                     "media-type",
-                    format!("response media type `{essence}` contradicts the documented JSON body"),
+                    format!(
+                        "response media type `{}` contradicts the documented JSON body",
+                        shape::media_type(&essence, &[], sink.ctx.show_values)
+                    ),
                 ));
                 return;
             }

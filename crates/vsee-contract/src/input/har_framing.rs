@@ -171,6 +171,7 @@ impl<R: Read> EntryScanner<R> {
             match self.state {
                 State::Done => return Ok(None),
                 State::Start => {
+                    self.skip_bom()?;
                     self.skip_ws()?;
                     match self.peek()? {
                         None => {
@@ -358,6 +359,16 @@ impl<R: Read> EntryScanner<R> {
             _ => return Ok(String::new()),
         };
         serde_json::from_slice::<String>(raw).map_err(|_| self.error("invalid string key"))
+    }
+
+    /// Skips a UTF-8 byte order mark at the very start (common Windows exporters write one;
+    /// RFC 8259 lets a parser ignore it).
+    fn skip_bom(&mut self) -> Scan<()> {
+        while self.buf.len() - self.pos < 3 && self.fill()? {}
+        if self.buf[self.pos..].starts_with(b"\xEF\xBB\xBF") {
+            self.pos += 3;
+        }
+        Ok(())
     }
 
     fn skip_ws(&mut self) -> Scan<()> {

@@ -6,6 +6,7 @@
 //!
 //! - [`messages`]: JSON Schema errors, JSON syntax errors and value previews.
 //! - [`serde`]: serde's messages (the typed check, record decoding) without the values they quote.
+//! - [`shape`]: recorded methods and media types (`*`, `*/*` when unknown).
 //! - [`url`]: recorded URLs and paths as their shape (`/visits/*`).
 //! - [`debug`]: the pieces of the redacting `Debug` impls.
 
@@ -13,4 +14,5 @@ pub(crate) mod debug;
 pub(crate) mod messages;
 #[cfg_attr(not(feature = "typed-check"), allow(dead_code))]
 pub(crate) mod serde;
+pub(crate) mod shape;
 pub(crate) mod url;

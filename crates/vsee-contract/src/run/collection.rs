@@ -6,7 +6,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use crate::check::{exercised_keys, Checker};
-use crate::input::{InputFile, InputKind};
+use crate::input::{input_finding, InputFile, InputKind};
 use crate::report::{
     Coverage, ExchangeResult, FileSummary, Finding, OperationCoverage, Report, Summary,
 };
@@ -218,6 +218,30 @@ impl<'a> Collector<'a> {
         let _ = writeln!(err, "{line}");
     }
 
+    /// A HAR or NDJSON file that held no exchange (and had no other finding) is a finding: a
+    /// CI job whose recording captured nothing must not go green.
+    fn empty_files_are_findings(&mut self) {
+        for index in 0..self.files.len() {
+            let file = &self.files[index];
+            let summary = &self.per_file[index];
+            if matches!(file.kind, InputKind::Har | InputKind::Ndjson)
+                && summary.exchanges == 0
+                && summary.findings == 0
+            {
+                let finding = input_finding(
+                    &file.display,
+                    None,
+                    None,
+                    "holds no exchange, so nothing was checked (pass `--allow-empty` when an \
+                     empty recording is expected)"
+                        .to_owned(),
+                );
+                self.per_file[index].findings += 1;
+                self.add_finding(finding);
+            }
+        }
+    }
+
     pub(super) fn finish(mut self) -> Report {
         let mut operations = Vec::new();
         let mut exercised_ops = 0u64;
@@ -255,6 +279,9 @@ impl<'a> Collector<'a> {
                 exercised,
                 not_exercised,
             });
+        }
+        if !self.options.allow_empty {
+            self.empty_files_are_findings();
         }
         self.summary.skipped = self.summary.skipped_files.len() as u64;
         self.summary.per_file = self

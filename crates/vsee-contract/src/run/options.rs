@@ -24,6 +24,9 @@ pub struct RunOptions {
     /// Largest NDJSON line or HAR entry read, in bytes (default [`crate::MAX_ENTRY_BYTES`]);
     /// a larger one is an `input` finding and is not held in memory.
     pub max_entry_bytes: usize,
+    /// Accept a HAR or NDJSON file with no exchange (`--allow-empty`); otherwise it is an
+    /// `input` finding, so that a recording that captured nothing does not pass.
+    pub allow_empty: bool,
 }
 
 impl Default for RunOptions {
@@ -37,6 +40,7 @@ impl Default for RunOptions {
             progress: false,
             in_flight: 512,
             max_entry_bytes: crate::MAX_ENTRY_BYTES,
+            allow_empty: false,
         }
     }
 }

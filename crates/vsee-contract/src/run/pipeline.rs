@@ -222,6 +222,10 @@ impl Reader {
                                 )?;
                                 break;
                             }
+                            if line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+                                // A byte order mark (RFC 8259 lets a parser ignore it).
+                                buf.drain(..3);
+                            }
                             if buf.iter().all(u8::is_ascii_whitespace) {
                                 continue;
                             }
@@ -266,6 +270,9 @@ impl Reader {
                         true,
                     )?,
                     Ok(_) => {
+                        if bytes.starts_with(b"\xEF\xBB\xBF") {
+                            bytes.drain(..3);
+                        }
                         let len = bytes.len();
                         self.push(Item::Bare { file: index, bytes }, len)?;
                     }

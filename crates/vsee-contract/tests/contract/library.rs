@@ -644,3 +644,44 @@ fn the_json_report_renders_every_finding() {
         report.summary.findings
     );
 }
+
+/// A recorded method or media type is a value like any other: without `--show-values` it is
+/// shown only when OpenAPI or the registry knows it (`*`, `*/*` otherwise).
+#[test]
+fn methods_and_media_types_are_shaped_not_copied() {
+    let c = checker();
+    let checked = check(&c, json!({"method": "CANARY_M", "url": "/visits"}));
+    let text = serde_json::to_string(&checked.findings).unwrap();
+    assert_eq!(checked.findings.len(), 1, "{text}");
+    assert!(!text.contains("CANARY"), "{text}");
+    assert_eq!(checked.findings[0].method.as_deref(), Some("*"));
+
+    let checked = check(
+        &c,
+        json!({"method": "POST", "url": "/intakes",
+               "request": {"media_type": "x-canary/jane-doe; a=b", "body_text": "x"}}),
+    );
+    let text = serde_json::to_string(&checked.findings).unwrap();
+    assert!(!text.contains("canary"), "{text}");
+    assert!(text.contains("*/*"), "{text}");
+
+    let checked = check(
+        &c,
+        json!({"method": "GET", "url": "/intakes/1",
+               "response": {"status": 200, "media_type": "x-canary/jane-doe", "body_text": "x"}}),
+    );
+    let text = serde_json::to_string(&checked.findings).unwrap();
+    assert!(!text.contains("canary"), "{text}");
+    assert!(text.contains("media-type"), "{text}");
+
+    let record: ExchangeRecord =
+        serde_json::from_value(json!({"method": "canary_m", "url": "/visits"})).unwrap();
+    let shown = c.check_exchange(
+        &record_to_exchange(record),
+        &EntryCtx {
+            show_values: true,
+            ..CTX
+        },
+    );
+    assert_eq!(shown.findings[0].method.as_deref(), Some("CANARY_M"));
+}
