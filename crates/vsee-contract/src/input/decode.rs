@@ -20,6 +20,8 @@ pub(crate) struct DecodeFailure {
     pub message: String,
     pub detail: String,
     pub line: usize,
+    /// 1-based column inside that line (0 when unknown).
+    pub column: usize,
 }
 
 /// Deserializes one whole recorded item, so NDJSON and HAR word their errors alike.
@@ -50,12 +52,14 @@ pub(crate) fn decode_item<T: serde::de::DeserializeOwned>(
             message,
             detail: inner.to_string(),
             line: inner.line(),
+            column: inner.column(),
         }
     })?;
     de.end().map_err(|err| DecodeFailure {
         message: format!("{} {}", wording.syntax_noun, (wording.problem)(&err)),
         detail: err.to_string(),
         line: err.line(),
+        column: err.column(),
     })?;
     Ok(item)
 }

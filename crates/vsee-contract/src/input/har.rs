@@ -207,6 +207,8 @@ pub struct EntryError {
     pub detail: String,
     /// 1-based line inside the entry's bytes (0 when unknown).
     pub line: usize,
+    /// 1-based column inside that line (0 when unknown).
+    pub column: usize,
 }
 
 impl fmt::Debug for EntryError {
@@ -232,6 +234,7 @@ pub fn parse_entry(bytes: &[u8]) -> Result<Exchange, EntryError> {
         message: f.message,
         detail: f.detail,
         line: f.line,
+        column: f.column,
     })?;
     entry_to_exchange(entry)
 }
@@ -287,6 +290,7 @@ fn entry_to_exchange(entry: HarEntry) -> Result<Exchange, EntryError> {
                 .to_owned(),
             detail: format!("status {}", r.status),
             line: 0,
+            column: 0,
         })?,
         None => 0,
     };

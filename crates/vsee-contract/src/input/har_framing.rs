@@ -21,6 +21,8 @@ pub struct RawEntry {
     pub index: u64,
     /// 1-based line where the entry starts.
     pub line: u64,
+    /// 1-based column where the entry starts.
+    pub column: u64,
     pub bytes: Vec<u8>,
 }
 
@@ -29,6 +31,7 @@ impl fmt::Debug for RawEntry {
         f.debug_struct("RawEntry")
             .field("index", &self.index)
             .field("line", &self.line)
+            .field("column", &self.column)
             .field("bytes", &Bytes(self.bytes.len()))
             .finish()
     }
@@ -209,7 +212,14 @@ impl<R: Read> EntryScanner<R> {
                     }
                     let key = self.read_key()?;
                     self.colon()?;
-                    if key == "log" && !self.found_log {
+                    if key == "log" && self.found_log {
+                        // JSON parsers disagree on duplicate keys (first or last wins): a
+                        // second `log` makes the file mean different things to different tools.
+                        return Err(self.error(
+                            "the HAR document has a second `log` member; remove the duplicate",
+                        ));
+                    }
+                    if key == "log" {
                         self.found_log = true;
                         match self.peek()? {
                             Some(b'{') => {
@@ -230,7 +240,12 @@ impl<R: Read> EntryScanner<R> {
                     }
                     let key = self.read_key()?;
                     self.colon()?;
-                    if key == "entries" && !self.found_entries {
+                    if key == "entries" && self.found_entries {
+                        return Err(
+                            self.error("`log` has a second `entries` member; remove the duplicate")
+                        );
+                    }
+                    if key == "entries" {
                         self.found_entries = true;
                         match self.peek()? {
                             Some(b'[') => {
@@ -298,7 +313,12 @@ impl<R: Read> EntryScanner<R> {
                         });
                     };
                     let bytes = self.buf[start..self.pos].to_vec();
-                    return Ok(Some(RawEntry { index, line, bytes }));
+                    return Ok(Some(RawEntry {
+                        index,
+                        line,
+                        column,
+                        bytes,
+                    }));
                 }
             }
         }

@@ -225,3 +225,22 @@ fn small_reads_give_same_result() {
     assert!(scanner.next_entry().unwrap().is_some());
     assert!(scanner.next_entry().unwrap().is_none());
 }
+
+/// A duplicate `log` or `entries` used to be skipped silently (the first one won, and a HAR
+/// whose first `log` was empty validated nothing and passed).
+#[test]
+fn duplicate_framing_keys_are_errors() {
+    for text in [
+        r#"{"log": {"entries": []}, "log": {"entries": [{"a": 1}]}}"#,
+        r#"{"log": {"entries": [], "entries": [{"a": 1}]}}"#,
+        r#"{"log": {"entries": []}, "l\u006fg": {"entries": [{"a": 1}]}}"#,
+    ] {
+        let (_, error) = scan_all(text);
+        let error = error.unwrap_or_else(|| panic!("no error for {text}"));
+        assert!(
+            error.message.contains("second"),
+            "{text}: {}",
+            error.message
+        );
+    }
+}

@@ -361,10 +361,19 @@ fn process(checker: &Checker, files: &[InputFile], options: &RunOptions, item: I
                     } else {
                         raw.line
                     };
-                    let mut message = if err.line > 0 {
-                        format!("{} at line {line}", err.message)
+                    // A position in the file: the entry's own start plus the place inside it
+                    // (on the entry's first line, columns add up).
+                    let column = match (err.line, err.column) {
+                        (1, c) if c > 0 => raw.column + c as u64 - 1,
+                        (_, c) => c as u64,
+                    };
+                    let mut message = if err.line > 0 && column > 0 {
+                        format!("{} at line {line} column {column}", err.message)
                     } else {
-                        format!("{} (entry starts at line {})", err.message, raw.line)
+                        format!(
+                            "{} (entry starts at line {} column {})",
+                            err.message, raw.line, raw.column
+                        )
                     };
                     if options.show_values {
                         message = format!("{message}: {}", err.detail);

@@ -534,3 +534,21 @@ fn a_byte_order_mark_is_skipped() {
     );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
+
+/// Every HAR entry error has a line and a column in the file (a one-line HAR used to say only
+/// `line 1`).
+#[test]
+fn har_entry_errors_have_line_and_column() {
+    let text = r#"{"log": {"entries": [{"request": {"method": "GET", "url": "/visits/current"}}, {"request": {"method": 5, "url": "/x"}}]}}"#;
+    let report = check(&[("one-line.har", text.as_bytes().to_vec())], &[]);
+    let f = only(&report, "one-line.har");
+    assert_eq!(f["entry"], 1);
+    let message = f["message"].as_str().unwrap();
+    // The second entry starts at column 80; `5` is at column 24 inside it.
+    let at = text.find(r#"{"request": {"method": 5"#).unwrap() + 1;
+    let column = at + r#"{"request": {"method": 5"#.len() - 1;
+    assert!(
+        message.ends_with(&format!("at line 1 column {column}")),
+        "{message} (expected column {column})"
+    );
+}
