@@ -7,11 +7,9 @@
 //! disagreement becomes a [`Fact`]; the values behind it stay in memory only, for inference.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{BufRead, BufReader, Read};
 
 use serde_json::Value;
-use vsee_contract::exchange::{Body, Exchange};
-use vsee_contract::{InputFile, InputKind};
+use vsee_contract::{Body, Exchange, InputFile};
 use vsee_spec::{media, pointer, Router, Spec};
 
 use crate::LearnError;
@@ -173,86 +171,17 @@ pub fn observe(
             }
             .exchange(&router, &exchange);
         };
-        match file.kind {
-            InputKind::Har => read_har(file, &mut obs, &mut each),
-            InputKind::Ndjson => read_ndjson(file, &mut obs, &mut each),
-            InputKind::Bare | InputKind::Skipped => {}
+        let mut problems = Vec::new();
+        let read = vsee_contract::each_exchange(file, &mut |entry, exchange| match exchange {
+            Ok(exchange) => each(entry, exchange, &mut obs),
+            Err(why) => problems.push(format!("{} {why}", file.display)),
+        });
+        if let Err(why) = read {
+            problems.push(why);
         }
+        obs.unreadable.extend(problems);
     }
     obs
-}
-
-type EachExchange<'a> = dyn FnMut(u64, Exchange, &mut Observations) + 'a;
-
-fn read_har(file: &InputFile, obs: &mut Observations, each: &mut EachExchange<'_>) {
-    let reader = match std::fs::File::open(&file.path) {
-        Ok(f) => BufReader::new(f),
-        Err(e) => {
-            obs.unreadable
-                .push(format!("{}: cannot open: {e}", file.display));
-            return;
-        }
-    };
-    let mut scanner = vsee_contract::har::EntryScanner::new(reader);
-    loop {
-        match scanner.next_entry() {
-            Ok(None) => break,
-            Ok(Some(raw)) => match vsee_contract::har::parse_entry(&raw.bytes) {
-                Ok(exchange) => each(raw.index, exchange, obs),
-                Err(err) => obs.unreadable.push(format!(
-                    "{} entry {} (line {}): {}",
-                    file.display, raw.index, raw.line, err.message
-                )),
-            },
-            Err(err) => {
-                obs.unreadable.push(format!(
-                    "{}:{}:{}: {}",
-                    file.display, err.line, err.column, err.message
-                ));
-                if !err.resumable {
-                    break;
-                }
-            }
-        }
-    }
-}
-
-fn read_ndjson(file: &InputFile, obs: &mut Observations, each: &mut EachExchange<'_>) {
-    let mut reader = match std::fs::File::open(&file.path) {
-        Ok(f) => BufReader::new(f),
-        Err(e) => {
-            obs.unreadable
-                .push(format!("{}: cannot open: {e}", file.display));
-            return;
-        }
-    };
-    let (mut line_no, mut entry) = (0u64, 0u64);
-    loop {
-        let mut buf = Vec::new();
-        match (&mut reader)
-            .take(vsee_contract::MAX_ENTRY_BYTES as u64 + 1)
-            .read_until(b'\n', &mut buf)
-        {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                obs.unreadable
-                    .push(format!("{}: cannot read: {e}", file.display));
-                break;
-            }
-        }
-        line_no += 1;
-        if buf.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match vsee_contract::exchange::parse_record(&buf) {
-            Ok(exchange) => each(entry, exchange, obs),
-            Err(err) => obs
-                .unreadable
-                .push(format!("{}:{line_no}: {}", file.display, err.message)),
-        }
-        entry += 1;
-    }
 }
 
 /// A JSON body, when the recording has one.
