@@ -302,6 +302,12 @@ impl Checker {
         &self.spec
     }
 
+    /// The router this checker matches recorded requests with (one router for validating,
+    /// mocking and proxying).
+    pub fn router(&self) -> &vsee_spec::Router {
+        &self.router
+    }
+
     /// Operation ids in spec order.
     pub fn operation_ids(&self) -> &[String] {
         &self.order

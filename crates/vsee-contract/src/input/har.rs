@@ -176,11 +176,12 @@ enum NumOrString {
     Text(String),
 }
 
-/// A status as a number, a float (`200.0`) or a numeric string (`"200"`).
+/// A status as an integer or a numeric string (`"200"`). A number written with a fraction or
+/// an exponent (`200.0`, `1e-400`) is not a status code: read as one, `1e-400` became 0 ("not
+/// recorded") and passed silently.
 fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     match NumOrString::deserialize(d)? {
         NumOrString::Int(i) => Ok(i),
-        NumOrString::Float(f) if f.fract() == 0.0 && f.abs() < 1e9 => Ok(f as i64),
         NumOrString::Text(s) if s.trim().parse::<i64>().is_ok() => {
             Ok(s.trim().parse().unwrap_or(0))
         }
@@ -357,6 +358,24 @@ fn decode_text(text: Option<String>, encoding: Option<&str>, size: Option<i64>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_written_as_a_float_is_not_a_status() {
+        for status in ["200.0", "1e-400", "2e2"] {
+            let text = format!(
+                r#"{{"request": {{"method": "GET", "url": "/visits"}}, "response": {{"status": {status}}}}}"#
+            );
+            let err = parse_entry(text.as_bytes()).unwrap_err();
+            assert!(
+                err.message.contains("response.status"),
+                "{status}: {}",
+                err.message
+            );
+        }
+        let ok =
+            br#"{"request": {"method": "GET", "url": "/visits"}, "response": {"status": "200"}}"#;
+        assert_eq!(parse_entry(ok).unwrap().response.unwrap().status, 200);
+    }
 
     #[test]
     fn entry_quirks() {

@@ -241,7 +241,7 @@ pub fn json_problem(error: &serde_json::Error) -> &'static str {
         Category::Syntax => {
             let text = error.to_string();
             if text.starts_with("recursion limit exceeded") {
-                "is nested deeper than 128 levels"
+                "is nested deeper than 127 levels (the limit of arrays and objects inside one another)"
             } else if text.starts_with("number out of range") {
                 "has a number out of range"
             } else if text.contains("control character") {
@@ -262,6 +262,19 @@ pub fn json_problem(error: &serde_json::Error) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// serde_json allows 127 nested arrays and objects, not 128 (the message used to say 128).
+    #[test]
+    fn the_stated_nesting_limit_is_the_real_one() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(serde_json::from_str::<Value>(&nested(127)).is_ok());
+        let error = serde_json::from_str::<Value>(&nested(128)).unwrap_err();
+        assert!(
+            json_problem(&error).starts_with("is nested deeper than 127 levels"),
+            "{}",
+            json_problem(&error)
+        );
+    }
 
     #[test]
     fn truncation_counts_characters() {

@@ -214,7 +214,7 @@ fn deep_nesting_everywhere() {
         all[1]["message"]
             .as_str()
             .unwrap()
-            .contains("nested deeper than 128"),
+            .contains("nested deeper than 127"),
         "{}",
         all[1]
     );
