@@ -30,9 +30,12 @@
 //!    `x-rust-type: {crate: serde_json, version: "1", path: serde_json::Number}` in the copy;
 //!    `serde_json::Number` keeps integers as integers (`as_f64()` reads any of them).
 //! 4. **Nullable properties are marked for post-processing.** Only a property that accepts
-//!    `null` can be present as `null` in a valid payload: one with `nullable: true` (directly,
-//!    or on an `allOf`/`oneOf`/`anyOf` wrapper around a `$ref`), and one whose schema has no
-//!    type at all (`{}`, `{nullable: true, description: ..}`: typify's `serde_json::Value`).
+//!    `null` can be present as `null` in a valid payload: one with `nullable: true` (beside a
+//!    `type`, or, not strict OAS 3.0.3, on an `allOf`/`oneOf`/`anyOf` wrapper around a `$ref`),
+//!    one that is `anyOf: [{$ref: ..}, {enum: [null]}]` (the strict spelling of a nullable
+//!    reference; progenitor reads the untyped `{enum: [null]}` as the null type and typify the
+//!    `anyOf` as `Option<T>`), and one whose schema has no type at all (`{}`,
+//!    `{description: ..}`: typify's `serde_json::Value`).
 //!    Post-processing gives exactly those fields a third state for a present `null`
 //!    (`Option<Option<T>>`, see `postprocess.rs`), but typify gives a nullable and a
 //!    non-nullable optional property the same `Option<T>`. So the copy appends a marker
@@ -42,8 +45,7 @@
 //!    marker there, removes it (and a doc left empty), and fails when any marker is left in the
 //!    output or a marked property produced no field. A property that is a bare `$ref` to a
 //!    nullable or untyped component cannot carry a description (OpenAPI 3.0 ignores a
-//!    `$ref`'s siblings), so that is an error asking for `allOf: [{$ref: ..}]` with
-//!    `nullable: true`. Properties removed by rule 2 are not marked (they live in `extra`).
+//!    `$ref`'s siblings), so that is an error asking for `anyOf: [{$ref: ..}, {enum: [null]}]`. Properties removed by rule 2 are not marked (they live in `extra`).
 //!
 //! Rules apply wherever a schema can appear: component schemas, parameters, request bodies,
 //! responses, and every nested `properties`, `items`, `additionalProperties`,
@@ -360,9 +362,35 @@ fn resolve_field_collisions(
     }
 }
 
-/// Whether a (non-`$ref`) schema accepts `null` (rule 4): `nullable: true`, or no type at all.
+/// Whether a (non-`$ref`) schema accepts `null` (rule 4): `nullable: true`, an untyped `enum`
+/// listing `null`, an `anyOf`/`oneOf` with an inline branch that accepts `null` (the strict
+/// OAS 3.0.3 spelling of a nullable reference, `anyOf: [{$ref: ..}, {enum: [null]}]`), or no
+/// type at all.
 pub fn accepts_null(schema: &Map<String, Value>) -> bool {
     if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+        return true;
+    }
+    let lists_null = |values: &Value| {
+        values
+            .as_array()
+            .is_some_and(|v| v.iter().any(Value::is_null))
+    };
+    if !schema.contains_key("type") && schema.get("enum").is_some_and(lists_null) {
+        return true;
+    }
+    let null_branch = |branches: &Value| {
+        branches.as_array().is_some_and(|branches| {
+            branches.iter().any(|branch| {
+                branch
+                    .as_object()
+                    .is_some_and(|b| !b.contains_key("$ref") && accepts_null(b))
+            })
+        })
+    };
+    if ["anyOf", "oneOf"]
+        .iter()
+        .any(|key| schema.get(*key).is_some_and(null_branch))
+    {
         return true;
     }
     const TYPED_BY: [&str; 9] = [
@@ -418,7 +446,10 @@ fn mark_nullable_properties(
                 errors.push(Note {
                     pointer: property_pointer,
                     message: format!(
-                        "property `{name}` refers to {reference}, which accepts null, but a                          bare $ref cannot carry the description the generator marks nullable                          fields with; write it as `allOf: [{{$ref: '{reference}'}}]` with                          `nullable: true`"
+                        "property `{name}` refers to {reference}, which accepts null, but a \
+                         bare $ref cannot carry the description the generator marks nullable \
+                         fields with; write it as `anyOf: [{{$ref: '{reference}'}}, {{enum: \
+                         [null]}}]`"
                     ),
                 });
             }
@@ -739,6 +770,9 @@ mod tests {
                     "nullable": {"type": "string", "nullable": true, "description": "A name. "},
                     "wrapped": {"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true},
                     "untyped": {},
+                    "strict": {"anyOf": [{"$ref": "#/components/schemas/T"}, {"enum": [null]}]},
+                    "either": {"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "string"}]},
+                    "typed_enum": {"type": "string", "enum": ["a", null]},
                     "not_nullable": {"type": "integer", "nullable": false},
                     "reference": {"$ref": "#/components/schemas/T"},
                     "_id": {"nullable": true},
@@ -754,6 +788,7 @@ mod tests {
                 "/components/schemas/T/properties/nullable",
                 "/components/schemas/T/properties/wrapped",
                 "/components/schemas/T/properties/untyped",
+                "/components/schemas/T/properties/strict",
             ]
         );
         assert_eq!(
@@ -762,7 +797,16 @@ mod tests {
         );
         assert_eq!(props["wrapped"]["description"], nullable_marker(1));
         assert_eq!(props["untyped"]["description"], nullable_marker(2));
-        for unmarked in ["plain", "not_nullable", "reference", "id"] {
+        assert_eq!(props["strict"]["description"], nullable_marker(3));
+        // A `type` without `nullable: true` rejects null (OAS 3.0.3), whatever the enum lists.
+        for unmarked in [
+            "plain",
+            "not_nullable",
+            "reference",
+            "id",
+            "either",
+            "typed_enum",
+        ] {
             assert!(props[unmarked].get("description").is_none(), "{unmarked}");
         }
         // The loser of a collision (rule 2) is gone, not marked.
@@ -784,7 +828,13 @@ mod tests {
         let errors = prepare(&doc).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].pointer, "/components/schemas/T/properties/m");
-        assert!(errors[0].message.contains("allOf"), "{}", errors[0].message);
+        assert!(
+            errors[0]
+                .message
+                .contains("anyOf: [{$ref: '#/components/schemas/Maybe'}, {enum: [null]}]"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]
