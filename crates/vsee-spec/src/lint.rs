@@ -617,9 +617,8 @@ fn oneof_overlap(spec: &Spec, out: &mut Vec<Problem>) {
                 "oneof-overlap",
                 format!(
                     "{}, so `oneOf` rejects it although those branches accept it; use \
-                     `anyOf`, \
-                     or make the branches exclusive (e.g. `minItems: 1` on one of two array \
-                     branches)",
+                     `anyOf`, or make the branches exclusive (e.g. `minItems: 1` on one of two \
+                     array branches)",
                     overlaps.join("; ")
                 ),
             ));
