@@ -2,7 +2,7 @@
 //! `schemas` verdicts and exactly its expected kinds of change. (The `crate` verdict of the
 //! same cases is checked by the xtask, which owns the client generator.)
 
-mod support;
+use crate::support;
 
 use vsee_diff::{diff_specs, Level};
 
