@@ -362,50 +362,8 @@ fn resolve_field_collisions(
     }
 }
 
-/// Whether a (non-`$ref`) schema accepts `null` (rule 4): `nullable: true`, an untyped `enum`
-/// listing `null`, an `anyOf`/`oneOf` with an inline branch that accepts `null` (the strict
-/// OAS 3.0.3 spelling of a nullable reference, `anyOf: [{$ref: ..}, {enum: [null]}]`), or no
-/// type at all.
-pub fn accepts_null(schema: &Map<String, Value>) -> bool {
-    if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
-        return true;
-    }
-    let lists_null = |values: &Value| {
-        values
-            .as_array()
-            .is_some_and(|v| v.iter().any(Value::is_null))
-    };
-    if !schema.contains_key("type") && schema.get("enum").is_some_and(lists_null) {
-        return true;
-    }
-    let null_branch = |branches: &Value| {
-        branches.as_array().is_some_and(|branches| {
-            branches.iter().any(|branch| {
-                branch
-                    .as_object()
-                    .is_some_and(|b| !b.contains_key("$ref") && accepts_null(b))
-            })
-        })
-    };
-    if ["anyOf", "oneOf"]
-        .iter()
-        .any(|key| schema.get(*key).is_some_and(null_branch))
-    {
-        return true;
-    }
-    const TYPED_BY: [&str; 9] = [
-        "type",
-        "$ref",
-        "allOf",
-        "oneOf",
-        "anyOf",
-        "not",
-        "enum",
-        "properties",
-        "items",
-    ];
-    !TYPED_BY.iter().any(|key| schema.contains_key(*key))
-}
+/// Whether a (non-`$ref`) schema accepts `null` (rule 4): vsee-spec's one definition.
+pub use vsee_spec::schema_view::accepts_null;
 
 /// Names of the component schemas that accept `null` (a bare `$ref` to one cannot be marked).
 fn null_accepting_components(document: &Value) -> Vec<String> {
