@@ -4,7 +4,7 @@
 //! 1. OLD is `--base-file`, or `spec/vsee.yaml` as committed at `--base REV` (`git show`);
 //!    NEW is `--new-file`, by default the working copy of `spec/vsee.yaml`;
 //! 2. both go through `vsee-spec` (the one loader) and through the same client generation as
-//!    `cargo xtask generate` ([`crate::client::generate`]), whose two outputs `vsee-diff`
+//!    `cargo xtask generate` (`vsee_codegen::client_source`), whose two outputs `vsee-diff`
 //!    compares for the `crate` verdict;
 //! 3. with `--recordings`, `vsee-contract` checks the recorded traffic against both specs;
 //! 4. the report is printed as text, JSON or Markdown; with `--fail-on` the exit code says
@@ -224,22 +224,6 @@ fn git_show(root: &Path, rev: &str, path: &str) -> anyhow::Result<String> {
     String::from_utf8(output.stdout).map_err(|_| anyhow!("{path} at {rev} is not UTF-8 text"))
 }
 
-/// The generated client source of a spec, exactly as `cargo xtask generate` writes it.
-fn generated_source(spec: &vsee_spec::Spec) -> anyhow::Result<String> {
-    let output = crate::client::generate(spec, spec.file())?;
-    output
-        .files
-        .into_iter()
-        .find(|f| f.path == Path::new(crate::client::GENERATED_RS))
-        .map(|f| f.contents)
-        .ok_or_else(|| {
-            anyhow!(
-                "the client generator produced no {}",
-                crate::client::GENERATED_RS
-            )
-        })
-}
-
 /// The `crate` verdict. NEW must generate (otherwise `cargo xtask generate` fails too: that
 /// is an error); when only OLD does not (a revision from before a generator change), the
 /// verdict is left out with a warning.
@@ -247,10 +231,10 @@ fn crate_verdict(
     old: &vsee_spec::Spec,
     new: &vsee_spec::Spec,
 ) -> anyhow::Result<Option<CrateDiff>> {
-    let new_source = generated_source(new).context(
+    let new_source = vsee_codegen::client_source(new).context(
         "the NEW spec does not generate a client, so the crate verdict cannot be judged",
     )?;
-    let old_source = match generated_source(old) {
+    let old_source = match vsee_codegen::client_source(old) {
         Ok(source) => source,
         Err(err) => {
             eprintln!(
@@ -358,57 +342,8 @@ fn recordings(old: &Side, new: &Side, paths: &[PathBuf]) -> anyhow::Result<Recor
 }
 
 #[cfg(test)]
-#[path = "../../crates/vsee-diff/tests/support/mod.rs"]
-mod cases;
-
-#[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The `crate` verdict of every spec pair in crates/vsee-diff/tests/cases/cases.yaml
-    /// (vsee-diff's own tests check the `api` and `schemas` verdicts of the same pairs).
-    #[test]
-    fn every_case_gives_its_crate_verdict() {
-        let cases = cases::load_cases();
-        let mut sources: BTreeMap<String, String> = BTreeMap::new();
-        let mut source = |name: &str, text: &str| -> String {
-            sources
-                .entry(text.to_owned())
-                .or_insert_with(|| {
-                    let spec = vsee_spec::load_str("spec.yaml", text)
-                        .unwrap_or_else(|e| panic!("{name}: {e}"));
-                    generated_source(&spec).unwrap_or_else(|e| panic!("{name}: {e:#}"))
-                })
-                .clone()
-        };
-        let mut failures = Vec::new();
-        for case in &cases {
-            let old = source(&case.name, &case.old);
-            let new = source(&case.name, &case.new);
-            let d = vsee_diff::diff_crate(&old, &new).expect("generated code parses");
-            if d.level.as_str() != case.crate_ {
-                let detail: Vec<String> = d
-                    .changes
-                    .iter()
-                    .map(|c| format!("    {} {} {}: {}", c.level, c.kind, c.item, c.message))
-                    .collect();
-                failures.push(format!(
-                    "{}: crate {} (expected {})\n{}",
-                    case.name,
-                    d.level,
-                    case.crate_,
-                    detail.join("\n")
-                ));
-            }
-        }
-        assert!(
-            failures.is_empty(),
-            "{} of {} cases failed:\n{}",
-            failures.len(),
-            cases.len(),
-            failures.join("\n")
-        );
-    }
 
     #[test]
     fn git_revisions_that_look_like_options_are_refused() {

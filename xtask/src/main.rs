@@ -1,17 +1,15 @@
 //! `cargo xtask`: everything generated from `spec/vsee.yaml`, in plain Rust.
 //!
-//! One module per command (rust-analyzer style): [`generate`], [`check`], [`lint`]. The list of
-//! generated files lives in one place, [`outputs::generated_files`]: `generate` writes it,
-//! `check` compares it, so a new generated artifact (the published JSON Schemas, ...) is added
-//! there once and both commands know it.
+//! One thin module per command (rust-analyzer style): [`generate`], [`check`], [`lint`],
+//! [`diff`]. The generator is the library `vsee-codegen` (its `generated_files` is the one list
+//! of generated files: `generate` writes it, `check` compares it); the lint is `vsee-spec`'s,
+//! the comparison `vsee-diff`'s. The xtask never depends on `vsee-client`, so a broken
+//! `generated.rs` can always be regenerated.
 
 mod check;
-mod client;
 mod diff;
 mod generate;
 mod lint;
-mod outputs;
-mod schemas;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
