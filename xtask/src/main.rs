@@ -12,6 +12,7 @@ mod generate;
 mod lint;
 mod outputs;
 mod schemas;
+mod schemas_package;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,6 +50,10 @@ enum Command {
     /// crate (semver) and for consumers of the published JSON Schemas.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::DiffArgs),
+    /// Package the published schemas: a site (files at their `$id`, index.html), an npm
+    /// package and a pip package.
+    #[command(long_about = schemas_package::LONG_ABOUT)]
+    SchemasPackage(schemas_package::PackageArgs),
 }
 
 /// Options every command takes.
@@ -135,6 +140,7 @@ fn main() -> ExitCode {
         Command::Check(common) => check::run(&common.paths()),
         Command::Lint(common) => lint::run(&common.paths()),
         Command::Diff(args) => diff::run(args),
+        Command::SchemasPackage(args) => schemas_package::run(args),
     };
     match result {
         Ok(code) => code,
