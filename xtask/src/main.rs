@@ -13,6 +13,7 @@ mod lint;
 mod outputs;
 mod schemas;
 mod schemas_package;
+mod unversioned;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -41,7 +41,10 @@ Example:
 pub fn run(args: &PackageArgs) -> anyhow::Result<ExitCode> {
     let paths = args.common.paths();
     let spec = crate::load_spec(&paths)?;
-    eprintln!("schemas-package: converting the schemas of {}", paths.spec_name);
+    eprintln!(
+        "schemas-package: converting the schemas of {}",
+        paths.spec_name
+    );
     let generated = crate::schemas::generate(&spec, &paths.spec_name)?;
     let mut files = Vec::new();
     for file in generated {
@@ -73,7 +76,8 @@ pub fn run(args: &PackageArgs) -> anyhow::Result<ExitCode> {
         published.id_base,
         args.out.display()
     );
-    let summary = vsee_publish::package(&spec, &published, &args.out).map_err(|e| anyhow!("{e}"))?;
+    let summary =
+        vsee_publish::package(&spec, &published, &args.out).map_err(|e| anyhow!("{e}"))?;
     println!(
         "{} documents, {} files: {}/site (upload to {}), {}/npm (npm publish), {}/python (pip install)",
         summary.documents,

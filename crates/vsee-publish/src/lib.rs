@@ -164,7 +164,10 @@ pub struct Summary {
 }
 
 /// Every file of `site/`, `npm/` and `python/`, in memory.
-pub fn render(spec: &vsee_spec::Spec, published: &Published) -> Result<Vec<OutputFile>, PublishError> {
+pub fn render(
+    spec: &vsee_spec::Spec,
+    published: &Published,
+) -> Result<Vec<OutputFile>, PublishError> {
     let mut out = site::render(spec, published)?;
     out.extend(npm::render(published));
     out.extend(python::render(published));
@@ -295,8 +298,16 @@ mod tests {
 
     #[test]
     fn base_uris_are_absolute_http_without_query() {
-        assert_eq!(normalize_base("https://a.example/s").unwrap(), "https://a.example/s/");
-        for bad in ["a.example/s", "https:///s", "https://a.example/?x", "file:///tmp/"] {
+        assert_eq!(
+            normalize_base("https://a.example/s").unwrap(),
+            "https://a.example/s/"
+        );
+        for bad in [
+            "a.example/s",
+            "https:///s",
+            "https://a.example/?x",
+            "file:///tmp/",
+        ] {
             assert!(normalize_base(bad).is_err(), "{bad}");
         }
     }

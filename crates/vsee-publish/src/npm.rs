@@ -30,7 +30,11 @@ pub fn render(published: &Published) -> Vec<OutputFile> {
     }
     let operation_ids: Vec<String> = published.index["operations"]
         .as_object()
-        .map(|ops| ops.keys().map(|id| format!("  | {}", Value::from(id.as_str()))).collect())
+        .map(|ops| {
+            ops.keys()
+                .map(|id| format!("  | {}", Value::from(id.as_str())))
+                .collect()
+        })
         .unwrap_or_default();
     let operation_ids = if operation_ids.is_empty() {
         "  string".to_owned()

@@ -9,11 +9,14 @@
 use std::path::PathBuf;
 
 use crate::template::fill;
-use crate::{generated_mark, OutputFile, Published, PublishError};
+use crate::{generated_mark, OutputFile, PublishError, Published};
 
 mod reference;
 
-pub fn render(spec: &vsee_spec::Spec, published: &Published) -> Result<Vec<OutputFile>, PublishError> {
+pub fn render(
+    spec: &vsee_spec::Spec,
+    published: &Published,
+) -> Result<Vec<OutputFile>, PublishError> {
     let root = PathBuf::from("site");
     let dir = published.major_dir();
     let mut out: Vec<OutputFile> = published

@@ -7,7 +7,10 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     for (key, value) in values {
         out = out.replace(&format!("{{{{{key}}}}}"), value);
     }
-    debug_assert!(!out.contains("{{"), "a placeholder is left in a template:\n{out}");
+    debug_assert!(
+        !out.contains("{{"),
+        "a placeholder is left in a template:\n{out}"
+    );
     out
 }
 

@@ -98,7 +98,10 @@ pub fn parse(what: &str, value: &str) -> Result<Version, VersionError> {
 }
 
 /// Every bump the verdicts ask for that the versions do not show (empty: versioned).
-pub fn missing_bumps(verdicts: Verdicts, versions: &Versions) -> Result<Vec<MissingBump>, VersionError> {
+pub fn missing_bumps(
+    verdicts: Verdicts,
+    versions: &Versions,
+) -> Result<Vec<MissingBump>, VersionError> {
     let mut out = Vec::new();
     let spec_old = parse(&format!("OLD {SPEC_VERSION}"), &versions.spec_old)?;
     let spec_new = parse(&format!("NEW {SPEC_VERSION}"), &versions.spec_new)?;
@@ -210,8 +213,8 @@ pub fn cargo_version(
     manifest: &str,
     workspace: impl FnOnce() -> Result<String, String>,
 ) -> Result<String, String> {
-    let table: toml::Table =
-        toml::from_str(manifest).map_err(|e| format!("the crate's Cargo.toml does not parse: {e}"))?;
+    let table: toml::Table = toml::from_str(manifest)
+        .map_err(|e| format!("the crate's Cargo.toml does not parse: {e}"))?;
     let version = table.get("package").and_then(|p| p.get("version"));
     match version {
         Some(toml::Value::String(v)) => Ok(v.clone()),
@@ -263,19 +266,36 @@ mod tests {
         assert_eq!(missing.len(), 1, "{missing:?}");
         let text = missing[0].to_string();
         assert!(text.contains("info.version"), "{text}");
-        assert!(text.contains("from 3.0.0-curated.1 to 4.0.0-curated.1"), "{text}");
-        assert!(text.starts_with("schemas: breaking needs a major bump"), "{text}");
-        assert!(missing_bumps(v, &versions("3.0.0-curated.1", "4.0.0")).unwrap().is_empty());
+        assert!(
+            text.contains("from 3.0.0-curated.1 to 4.0.0-curated.1"),
+            "{text}"
+        );
+        assert!(
+            text.starts_with("schemas: breaking needs a major bump"),
+            "{text}"
+        );
+        assert!(missing_bumps(v, &versions("3.0.0-curated.1", "4.0.0"))
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
     fn additive_needs_at_least_minor_and_a_major_also_does() {
         let v = verdicts(Change::Additive, Change::None);
-        assert_eq!(missing_bumps(v, &versions("3.0.0", "3.0.1")).unwrap().len(), 1);
-        assert!(missing_bumps(v, &versions("3.0.0", "3.1.0")).unwrap().is_empty());
-        assert!(missing_bumps(v, &versions("3.4.0", "4.0.0")).unwrap().is_empty());
+        assert_eq!(
+            missing_bumps(v, &versions("3.0.0", "3.0.1")).unwrap().len(),
+            1
+        );
+        assert!(missing_bumps(v, &versions("3.0.0", "3.1.0"))
+            .unwrap()
+            .is_empty());
+        assert!(missing_bumps(v, &versions("3.4.0", "4.0.0"))
+            .unwrap()
+            .is_empty());
         let none = verdicts(Change::None, Change::None);
-        assert!(missing_bumps(none, &versions("3.0.0", "3.0.0")).unwrap().is_empty());
+        assert!(missing_bumps(none, &versions("3.0.0", "3.0.0"))
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
@@ -288,19 +308,31 @@ mod tests {
         let mut vs = versions("3.0.0", "3.0.0");
         let missing = missing_bumps(v, &vs).unwrap();
         assert_eq!(missing.len(), 1);
-        assert!(missing[0].to_string().contains("vsee-client"), "{}", missing[0]);
-        assert!(missing[0].to_string().contains("from 0.1.0 to 0.2.0"), "{}", missing[0]);
+        assert!(
+            missing[0].to_string().contains("vsee-client"),
+            "{}",
+            missing[0]
+        );
+        assert!(
+            missing[0].to_string().contains("from 0.1.0 to 0.2.0"),
+            "{}",
+            missing[0]
+        );
         vs.client_new = "0.2.0".into();
         assert!(missing_bumps(v, &vs).unwrap().is_empty());
         vs.client_old = Some("1.2.0".into());
         vs.client_new = "1.3.0".into();
-        assert!(missing_bumps(v, &vs).unwrap()[0].to_string().contains("to 2.0.0"));
+        assert!(missing_bumps(v, &vs).unwrap()[0]
+            .to_string()
+            .contains("to 2.0.0"));
     }
 
     #[test]
     fn a_version_that_is_not_semver_is_an_error_naming_it() {
         let v = verdicts(Change::Breaking, Change::None);
-        let err = missing_bumps(v, &versions("3", "4.0.0")).unwrap_err().to_string();
+        let err = missing_bumps(v, &versions("3", "4.0.0"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("OLD info.version"), "{err}");
     }
 

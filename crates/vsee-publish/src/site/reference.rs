@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use vsee_spec::{SchemaSet, Spec};
 
-use crate::{Published, PublishError};
+use crate::{PublishError, Published};
 
 /// Nested inline objects are listed down to this depth (`a.b.c`); deeper ones say "object".
 const MAX_DEPTH: usize = 6;
@@ -55,7 +55,13 @@ pub(crate) fn prose(text: &str) -> String {
 pub(crate) fn anchor(file: &str) -> String {
     let slug: String = file
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("schema-{slug}")
 }
@@ -103,7 +109,10 @@ pub(crate) fn body(spec: &Spec, published: &Published) -> Result<String, Publish
     })?;
     let mut sources = BTreeMap::new();
     for file in published.documents.keys() {
-        if let Some(node) = set.source_pointer(file).and_then(|p| spec.document().pointer(p)) {
+        if let Some(node) = set
+            .source_pointer(file)
+            .and_then(|p| spec.document().pointer(p))
+        {
             sources.insert(file.clone(), node);
         }
     }
@@ -213,7 +222,11 @@ impl Context<'_> {
                  </thead><tbody>\n",
             );
             for p in &op.parameters {
-                let schema = p.schema.as_ref().map(|s| openapi_type(s)).unwrap_or_default();
+                let schema = p
+                    .schema
+                    .as_ref()
+                    .map(|s| openapi_type(s))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     html,
                     "<tr><td data-label=\"Name\"><code>{}</code></td><td data-label=\"In\">{}</td>\
@@ -240,7 +253,11 @@ impl Context<'_> {
                 );
             }
             html.push_str("</ul>\n");
-            self.examples(html, &format!("{}/requestBody", op.pointer), "Request example");
+            self.examples(
+                html,
+                &format!("{}/requestBody", op.pointer),
+                "Request example",
+            );
         }
         if let Some(responses) = indexed["responses"].as_object() {
             html.push_str("<h4>Responses</h4>\n<ul>\n");
@@ -266,7 +283,12 @@ impl Context<'_> {
     }
 
     /// A parameter's description: the operation's own parameter first, then the path item's.
-    fn parameter_description(&self, op: &vsee_spec::Operation, name: &str, location: &str) -> String {
+    fn parameter_description(
+        &self,
+        op: &vsee_spec::Operation,
+        name: &str,
+        location: &str,
+    ) -> String {
         let path_item = op.pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
         for at in [op.pointer.as_str(), path_item] {
             let list = self
@@ -341,9 +363,7 @@ impl Context<'_> {
 
     fn components(&self, html: &mut String) {
         html.push_str("<section id=\"components\">\n<h2>Components</h2>\n<p>");
-        let names: Vec<String> = self
-            .published
-            .index["components"]
+        let names: Vec<String> = self.published.index["components"]
             .as_object()
             .map(|c| {
                 c.values()
@@ -462,7 +482,13 @@ impl Context<'_> {
             }
             let inner = unwrap_single_all_of(property);
             if inner.get("properties").is_some() {
-                self.rows(inner, property_source, &format!("{prefix}{name}."), depth + 1, rows);
+                self.rows(
+                    inner,
+                    property_source,
+                    &format!("{prefix}{name}."),
+                    depth + 1,
+                    rows,
+                );
             } else if let Some(items) = inner.get("items") {
                 self.rows(
                     items,
@@ -563,7 +589,11 @@ fn accepts_null(schema: &Value) -> bool {
         Some(Value::Array(ts)) if ts.iter().any(|t| t == "null") => return true,
         _ => {}
     }
-    if schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.contains(&Value::Null)) {
+    if schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|e| e.contains(&Value::Null))
+    {
         return true;
     }
     ["anyOf", "oneOf"].iter().any(|k| {
@@ -580,7 +610,12 @@ fn enum_values(schema: &Value, source: Option<&Value>) -> Vec<(String, Option<St
     let names_of = |node: Option<&Value>, key: &str| -> Vec<Option<String>> {
         node.and_then(|n| n.get(key))
             .and_then(Value::as_array)
-            .map(|names| names.iter().map(|n| n.as_str().map(str::to_owned)).collect())
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|n| n.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let mut out = Vec::new();
