@@ -225,7 +225,7 @@ impl Context<'_> {
                 let schema = p
                     .schema
                     .as_ref()
-                    .map(|s| openapi_type(s))
+                    .map(openapi_type)
                     .unwrap_or_default();
                 let _ = writeln!(
                     html,
