@@ -222,11 +222,7 @@ impl Context<'_> {
                  </thead><tbody>\n",
             );
             for p in &op.parameters {
-                let schema = p
-                    .schema
-                    .as_ref()
-                    .map(openapi_type)
-                    .unwrap_or_default();
+                let schema = p.schema.as_ref().map(openapi_type).unwrap_or_default();
                 let _ = writeln!(
                     html,
                     "<tr><td data-label=\"Name\"><code>{}</code></td><td data-label=\"In\">{}</td>\
@@ -678,4 +674,44 @@ fn openapi_type(schema: &Value) -> String {
         out.push_str(&format!(", pattern {pattern}"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn enum_values_take_their_names_from_x_enum_varnames() {
+        // As converted (published) and as written in the spec (with the names).
+        let published = json!({"oneOf": [{"type": "integer", "enum": [1, 2]}, {"type": "string", "enum": ["1", "2"]}]});
+        let spec = json!({"x-enum-varnames": ["WalkIn", "Appointment"],
+            "oneOf": [{"type": "integer", "enum": [1, 2]}, {"type": "string", "enum": ["1", "2"]}]});
+        let values = enum_values(&published, Some(&spec));
+        assert_eq!(values[0], ("1".to_owned(), Some("WalkIn".to_owned())));
+        assert_eq!(
+            values[3],
+            ("\"2\"".to_owned(), Some("Appointment".to_owned()))
+        );
+        let html = values_list(&values);
+        assert!(html.contains("<code>1</code> WalkIn"), "{html}");
+        let direct = enum_values(
+            &json!({"enum": ["a"]}),
+            Some(&json!({"x-enum-varnames": ["A"]})),
+        );
+        assert_eq!(direct, vec![("\"a\"".to_owned(), Some("A".to_owned()))]);
+        assert_eq!(
+            enum_values(&json!({"enum": [3]}), None),
+            vec![("3".to_owned(), None)]
+        );
+    }
+
+    #[test]
+    fn descriptions_keep_paragraphs_and_list_items_and_are_escaped() {
+        let html = prose("A <b> wrapped\nline.\n\n- `1`: one;\n- `2`: two.\n");
+        assert_eq!(
+            html,
+            "A &lt;b&gt; wrapped line.<br><br>- `1`: one;<br>- `2`: two."
+        );
+    }
 }
