@@ -87,6 +87,12 @@ pub fn check(
     for bump in &missing {
         eprintln!("unversioned: {bump}");
     }
+    if missing.is_empty() {
+        eprintln!(
+            "versions: info.version {} -> {} shows every bump the verdicts ask for",
+            versions.spec_old, versions.spec_new
+        );
+    }
     Ok(missing.is_empty())
 }
 
