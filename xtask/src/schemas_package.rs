@@ -21,7 +21,7 @@ pub struct PackageArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     #[command(flatten)]
-    pub common: crate::Common,
+    pub common: crate::paths::Common,
 }
 
 pub const LONG_ABOUT: &str = "\
@@ -40,7 +40,7 @@ Example:
 
 pub fn run(args: &PackageArgs) -> anyhow::Result<ExitCode> {
     let paths = args.common.paths();
-    let spec = crate::load_spec(&paths)?;
+    let spec = crate::paths::load_spec(&paths)?;
     eprintln!(
         "schemas-package: converting the schemas of {}",
         paths.spec_name
