@@ -164,8 +164,8 @@ pub fn decode_response(
     entry(operation_id, status).map(|e| (e.decode)(body))
 }
 /// Like [`decode_response`], then serializes the decoded value back to JSON: what the
-/// client keeps of `body` (see the crate docs for what typify drops: `null` and empty
-/// values of optional fields).
+/// client keeps of `body`, which is all of it for a body the spec accepts (unknown
+/// members stay in `extra`; a present `null`, `[]` or `{}` stays present).
 pub fn reencode_response(
     operation_id: &str,
     status: u16,

@@ -1,8 +1,10 @@
-//! Table-driven: every spec pair of tests/cases/cases.yaml gives its expected `api` and
-//! `schemas` verdicts and exactly its expected kinds of change. (The `crate` verdict of the
-//! same cases is checked by the xtask, which owns the client generator.)
+//! Table-driven: every spec pair of tests/cases/cases.yaml gives its expected `api`, `crate`
+//! and `schemas` verdicts and exactly its expected kinds of change. The `crate` verdict
+//! compares the clients `vsee-codegen` generates from OLD and NEW, as `cargo xtask diff` does.
 
 use crate::support;
+
+use std::collections::BTreeMap;
 
 use vsee_diff::{diff_specs, Level};
 
@@ -20,6 +22,16 @@ fn every_case_gives_its_verdicts() {
     let cases = support::load_cases();
     assert!(cases.len() >= 50, "only {} cases", cases.len());
     let mut failures = Vec::new();
+    // Generated client sources by spec text: most cases share OLD (the base spec).
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    let mut source = |name: &str, spec: &vsee_spec::Spec, text: &str| -> String {
+        sources
+            .entry(text.to_owned())
+            .or_insert_with(|| {
+                vsee_codegen::client_source(spec).unwrap_or_else(|e| panic!("{name}: {e}"))
+            })
+            .clone()
+    };
     for case in &cases {
         let old = vsee_spec::load_str("old.yaml", &case.old)
             .unwrap_or_else(|e| panic!("{}: OLD does not load: {e}", case.name));
@@ -28,6 +40,24 @@ fn every_case_gives_its_verdicts() {
         let d = diff_specs(&old, &new);
         let kinds: Vec<&str> = d.changes.iter().map(|c| c.kind.as_str()).collect();
         let mut problems = Vec::new();
+        let crate_diff = vsee_diff::diff_crate(
+            &source(&case.name, &old, &case.old),
+            &source(&case.name, &new, &case.new),
+        )
+        .expect("generated code parses");
+        if crate_diff.level != level(&case.crate_) {
+            let detail: Vec<String> = crate_diff
+                .changes
+                .iter()
+                .map(|c| format!("{} {} {}: {}", c.level, c.kind, c.item, c.message))
+                .collect();
+            problems.push(format!(
+                "crate {} (expected {}): {}",
+                crate_diff.level,
+                case.crate_,
+                detail.join("; ")
+            ));
+        }
         if d.api.level != level(&case.api) {
             problems.push(format!("api {} (expected {})", d.api.level, case.api));
         }

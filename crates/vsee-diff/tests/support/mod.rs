@@ -1,5 +1,4 @@
-//! The spec-pair cases of `tests/cases/cases.yaml`, shared by this crate's tests (the `api`
-//! and `schemas` verdicts) and the xtask's (the `crate` verdict, which needs the generator).
+//! The spec-pair cases of `tests/cases/cases.yaml`, read by this crate's tests.
 
 #![allow(dead_code)]
 

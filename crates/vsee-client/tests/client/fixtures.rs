@@ -4,7 +4,7 @@
 //!
 //! Exactly the same JSON: a present `null`, `[]` or `{}` is written back too (non-required
 //! nullable fields are `Option<Option<T>>`, non-required arrays and maps `Option<Vec<T>>`, see
-//! `xtask/src/client/postprocess.rs`), and so are custom intake fields, unknown fields kept in `extra` and numbers as they were written.
+//! `crates/vsee-codegen/src/rewrite.rs`), and so are custom intake fields, unknown fields kept in `extra` and numbers as they were written.
 //! Object member order is not compared (JSON objects are unordered).
 
 use std::path::{Path, PathBuf};

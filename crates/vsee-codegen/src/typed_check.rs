@@ -8,9 +8,13 @@
 //! `ResponseValue::from_response` decodes `T` (success arms) or `E` (arms inside
 //! `Error::ErrorResponse`); arms without a typed body and the catch-all arm are left out.
 
-use anyhow::Context as _;
 use quote::{quote, ToTokens};
 use syn::visit::Visit;
+
+use crate::error::{shape, Error};
+use crate::file::generated_header;
+
+const MODULE: &str = "crates/vsee-codegen/src/typed_check.rs";
 
 /// One row: `operation_id`, the status pattern as generated (`200u16`, `400u16..=499u16`) and
 /// the generated type decoded for it.
@@ -20,13 +24,15 @@ pub struct Row {
     pub ty: syn::Type,
 }
 
-pub fn generate(client: &syn::File, spec_name: &str) -> anyhow::Result<String> {
+/// The text of `typed_check.rs` for the generated client `client`.
+pub fn generate(client: &syn::File, spec_name: &str) -> Result<String, Error> {
     let rows = rows(client)?;
-    anyhow::ensure!(
-        !rows.is_empty(),
-        "found no typed responses in the generated client; progenitor's output changed: update \
-         xtask/src/client/typed_check.rs"
-    );
+    if rows.is_empty() {
+        return Err(shape(
+            "found no typed responses in the generated client",
+            MODULE,
+        ));
+    }
     let arms = rows.iter().map(|row| {
         let (op, status, ty) = (&row.operation_id, &row.status, &row.ty);
         let name = type_name(ty);
@@ -60,8 +66,8 @@ pub fn generate(client: &syn::File, spec_name: &str) -> anyhow::Result<String> {
         }
 
         /// Like [`decode_response`], then serializes the decoded value back to JSON: what the
-        /// client keeps of `body` (see the crate docs for what typify drops: `null` and empty
-        /// values of optional fields).
+        /// client keeps of `body`, which is all of it for a body the spec accepts (unknown
+        /// members stay in `extra`; a present `null`, `[]` or `{}` stays present).
         pub fn reencode_response(
             operation_id: &str,
             status: u16,
@@ -81,11 +87,11 @@ pub fn generate(client: &syn::File, spec_name: &str) -> anyhow::Result<String> {
             entry(operation_id, status).map(|e| e.type_name)
         }
     };
-    let file: syn::File =
-        syn::parse2(tokens).context("internal error: the typed-check table does not parse")?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error::Internal(format!("the typed-check table does not parse: {e}")))?;
     Ok(format!(
         "{}\n{}",
-        super::generated_header(spec_name),
+        generated_header(spec_name),
         prettyplease::unparse(&file)
     ))
 }
@@ -96,7 +102,8 @@ fn type_name(ty: &syn::Type) -> String {
     text.strip_prefix("types::").unwrap_or(&text).to_owned()
 }
 
-pub fn rows(client: &syn::File) -> anyhow::Result<Vec<Row>> {
+/// The rows of the table, in file order.
+pub fn rows(client: &syn::File) -> Result<Vec<Row>, Error> {
     let mut finder = SendFinder::default();
     finder.visit_file(client);
     if let Some(err) = finder.error {
@@ -108,7 +115,7 @@ pub fn rows(client: &syn::File) -> anyhow::Result<Vec<Row>> {
 #[derive(Default)]
 struct SendFinder {
     rows: Vec<Row>,
-    error: Option<anyhow::Error>,
+    error: Option<Error>,
 }
 
 impl<'ast> Visit<'ast> for SendFinder {
@@ -123,20 +130,24 @@ impl<'ast> Visit<'ast> for SendFinder {
     }
 }
 
-fn send_rows(func: &syn::ImplItemFn) -> anyhow::Result<Vec<Row>> {
-    let (success, error) = result_types(&func.sig.output).with_context(|| {
-        format!(
-            "a generated `send()` returns `{}`, not `Result<ResponseValue<T>, Error<E>>`; \
-             progenitor's output changed: update xtask/src/client/typed_check.rs",
-            func.sig.output.to_token_stream()
+fn send_rows(func: &syn::ImplItemFn) -> Result<Vec<Row>, Error> {
+    let (success, error) = result_types(&func.sig.output).ok_or_else(|| {
+        shape(
+            format!(
+                "a generated `send()` returns `{}`, not `Result<ResponseValue<T>, Error<E>>`",
+                func.sig.output.to_token_stream()
+            ),
+            MODULE,
         )
     })?;
     let mut body = BodyScan::default();
     body.visit_block(&func.block);
-    let operation_id = body.operation_id.context(
-        "a generated `send()` has no `OperationInfo { operation_id }`; progenitor's output \
-         changed: update xtask/src/client/typed_check.rs",
-    )?;
+    let operation_id = body.operation_id.ok_or_else(|| {
+        shape(
+            "a generated `send()` has no `OperationInfo { operation_id }`",
+            MODULE,
+        )
+    })?;
     let mut rows = Vec::new();
     for arm in body.status_arms {
         if matches!(arm.pat, syn::Pat::Wild(_)) {

@@ -1,4 +1,5 @@
-//! The one list of generated files. `generate` writes it, `check` compares it.
+//! The one list of generated files ([`generated_files`]): `cargo xtask generate` writes it,
+//! `cargo xtask check` compares it with the workspace ([`compare`]).
 //!
 //! To add a generated artifact, add a producer to [`generated_files`]: a function from the
 //! loaded spec to files (paths relative to the workspace root, complete contents). If the
@@ -8,14 +9,9 @@
 
 use std::path::PathBuf;
 
-use crate::Paths;
-
-/// One generated file: where it goes (relative to the workspace root) and what it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    pub path: PathBuf,
-    pub contents: String,
-}
+use crate::error::Error;
+use crate::file::GeneratedFile;
+use crate::{client, schemas};
 
 /// Everything the spec produces.
 #[derive(Debug, Default)]
@@ -28,27 +24,27 @@ pub struct Outputs {
     pub notes: Vec<String>,
 }
 
-/// Produces every generated file from the spec, in memory. Writes nothing.
-pub fn generated_files(spec: &vsee_spec::Spec, paths: &Paths) -> anyhow::Result<Outputs> {
+/// Produces every generated file from the spec, in memory; `spec_name` is the spec's name in
+/// the files' headers (relative to the workspace root, `/`-separated). Writes nothing.
+pub fn generated_files(spec: &vsee_spec::Spec, spec_name: &str) -> Result<Outputs, Error> {
     let mut outputs = Outputs::default();
 
-    let client = crate::client::generate(spec, &paths.spec_name)?;
+    let client = client::generate(spec, spec_name)?;
     outputs.files.extend(client.files);
     outputs.notes.extend(client.notes);
 
-    outputs
-        .files
-        .extend(crate::schemas::generate(spec, &paths.spec_name)?);
-    outputs.owned_dirs.push(crate::schemas::SCHEMA_DIR.into());
+    outputs.files.extend(schemas::generate(spec, spec_name)?);
+    outputs.owned_dirs.push(schemas::SCHEMA_DIR.into());
 
     // Two producers writing one path would make the result depend on their order.
     let mut seen = std::collections::BTreeSet::new();
     for file in &outputs.files {
-        anyhow::ensure!(
-            seen.insert(&file.path),
-            "two generators produce {}; give one of them another path",
-            file.path.display()
-        );
+        if !seen.insert(&file.path) {
+            return Err(Error::Internal(format!(
+                "two generators produce {}; give one of them another path",
+                file.path.display()
+            )));
+        }
     }
     Ok(outputs)
 }
@@ -113,17 +109,17 @@ fn clip(line: &str) -> String {
 }
 
 /// Compares `outputs` with the files under `root`; reads only.
-pub fn compare(root: &std::path::Path, outputs: &Outputs) -> anyhow::Result<Vec<Difference>> {
+pub fn compare(root: &std::path::Path, outputs: &Outputs) -> Result<Vec<Difference>, Error> {
     let mut differences = Vec::new();
     for file in &outputs.files {
         let on_disk = match std::fs::read(root.join(&file.path)) {
             Ok(bytes) => String::from_utf8(bytes).ok(),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-            Err(err) => {
-                return Err(anyhow::anyhow!(
-                    "cannot read {}: {err}; check its permissions",
-                    root.join(&file.path).display()
-                ))
+            Err(source) => {
+                return Err(Error::Io {
+                    path: root.join(&file.path),
+                    source,
+                })
             }
         };
         match on_disk {
@@ -180,19 +176,28 @@ fn first_difference(expected: &str, found: &str) -> (usize, Option<String>, Opti
 
 /// Files under `root/dir`, recursively, as paths relative to `root`. A missing directory has
 /// no files.
-fn files_under(root: &std::path::Path, dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
+fn files_under(root: &std::path::Path, dir: &std::path::Path) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(rel) = pending.pop() {
         let entries = match std::fs::read_dir(root.join(&rel)) {
             Ok(entries) => entries,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(err) => anyhow::bail!("cannot list {}: {err}", root.join(&rel).display()),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: root.join(&rel),
+                    source,
+                })
+            }
         };
         for entry in entries {
-            let entry = entry?;
+            let io = |source| Error::Io {
+                path: root.join(&rel),
+                source,
+            };
+            let entry = entry.map_err(io)?;
             let child = rel.join(entry.file_name());
-            if entry.file_type()?.is_dir() {
+            if entry.file_type().map_err(io)?.is_dir() {
                 pending.push(child);
             } else {
                 out.push(child);

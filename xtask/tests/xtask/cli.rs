@@ -338,7 +338,7 @@ fn a_collision_the_generator_cannot_keep_losslessly_is_a_located_error() {
         )),
         "{stderr}"
     );
-    assert!(stderr.contains("[generator]"), "{stderr}");
+    assert!(stderr.contains("[generator: collisions]"), "{stderr}");
 }
 
 #[test]
