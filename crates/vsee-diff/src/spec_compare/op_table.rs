@@ -1,4 +1,5 @@
-//! The operations of one spec, as the comparison reads them.
+//! The operation table of one spec as the comparison reads it ([`Op`]: id, method, path, raw
+//! JSON), and the shape of a path template.
 
 use serde_json::Value;
 use vsee_spec::Spec;
