@@ -63,13 +63,9 @@ pub fn run(args: &PackageArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("the generated {name} is not JSON"))?;
         files.push((name, doc));
     }
-    let published = vsee_publish::Published::new(
-        &spec,
-        files,
-        vsee_codegen::SCHEMA_BASE_URI,
-        &args.base_uri,
-    )
-    .map_err(|e| anyhow!("{e}"))?;
+    let published =
+        vsee_publish::Published::new(&spec, files, vsee_codegen::SCHEMA_BASE_URI, &args.base_uri)
+            .map_err(|e| anyhow!("{e}"))?;
     eprintln!(
         "schemas-package: writing version {} (ids under {}) to {}",
         published.version,

@@ -104,7 +104,8 @@ mod tests {
         let old = vsee_spec::load_str("old.yaml", old_text).expect("OLD loads");
         let new = vsee_spec::load_str("new.yaml", new_text).expect("NEW loads");
         let report = Report::new(&old, &new, None);
-        check(&crate::paths::default_root(), None, &old, &new, &report).expect("versions are readable")
+        check(&crate::paths::default_root(), None, &old, &new, &report)
+            .expect("versions are readable")
     }
 
     #[test]
