@@ -87,6 +87,7 @@ pub mod typed_check;
 
 pub use generated::{builder, prelude, types, ByteStream, Client, Error, ResponseValue};
 pub use progenitor_client;
+pub use typed::DecodeError;
 
 /// The error of every operation: transport problems, undocumented statuses, bodies that do not
 /// decode, and documented error statuses with their typed [`types::ApiError`] body

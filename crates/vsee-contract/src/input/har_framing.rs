@@ -9,13 +9,7 @@
 use std::fmt;
 use std::io::{ErrorKind, Read};
 
-use base64::Engine;
-use serde::{Deserialize, Deserializer};
-
-use crate::exchange::{Body, Exchange, Message, Response};
-use crate::form::Field;
-use crate::messages;
-use crate::redact::{opt_bytes, Bytes, UrlShape};
+use crate::privacy::debug::Bytes;
 
 const CHUNK: usize = 256 * 1024;
 /// Longest object key kept while looking for `log` and `entries` (a longer key is neither).
@@ -27,6 +21,8 @@ pub struct RawEntry {
     pub index: u64,
     /// 1-based line where the entry starts.
     pub line: u64,
+    /// 1-based column where the entry starts.
+    pub column: u64,
     pub bytes: Vec<u8>,
 }
 
@@ -35,6 +31,7 @@ impl fmt::Debug for RawEntry {
         f.debug_struct("RawEntry")
             .field("index", &self.index)
             .field("line", &self.line)
+            .field("column", &self.column)
             .field("bytes", &Bytes(self.bytes.len()))
             .finish()
     }
@@ -177,6 +174,7 @@ impl<R: Read> EntryScanner<R> {
             match self.state {
                 State::Done => return Ok(None),
                 State::Start => {
+                    self.skip_bom()?;
                     self.skip_ws()?;
                     match self.peek()? {
                         None => {
@@ -214,7 +212,14 @@ impl<R: Read> EntryScanner<R> {
                     }
                     let key = self.read_key()?;
                     self.colon()?;
-                    if key == "log" && !self.found_log {
+                    if key == "log" && self.found_log {
+                        // JSON parsers disagree on duplicate keys (first or last wins): a
+                        // second `log` makes the file mean different things to different tools.
+                        return Err(self.error(
+                            "the HAR document has a second `log` member; remove the duplicate",
+                        ));
+                    }
+                    if key == "log" {
                         self.found_log = true;
                         match self.peek()? {
                             Some(b'{') => {
@@ -235,7 +240,12 @@ impl<R: Read> EntryScanner<R> {
                     }
                     let key = self.read_key()?;
                     self.colon()?;
-                    if key == "entries" && !self.found_entries {
+                    if key == "entries" && self.found_entries {
+                        return Err(
+                            self.error("`log` has a second `entries` member; remove the duplicate")
+                        );
+                    }
+                    if key == "entries" {
                         self.found_entries = true;
                         match self.peek()? {
                             Some(b'[') => {
@@ -303,7 +313,12 @@ impl<R: Read> EntryScanner<R> {
                         });
                     };
                     let bytes = self.buf[start..self.pos].to_vec();
-                    return Ok(Some(RawEntry { index, line, bytes }));
+                    return Ok(Some(RawEntry {
+                        index,
+                        line,
+                        column,
+                        bytes,
+                    }));
                 }
             }
         }
@@ -364,6 +379,16 @@ impl<R: Read> EntryScanner<R> {
             _ => return Ok(String::new()),
         };
         serde_json::from_slice::<String>(raw).map_err(|_| self.error("invalid string key"))
+    }
+
+    /// Skips a UTF-8 byte order mark at the very start (common Windows exporters write one;
+    /// RFC 8259 lets a parser ignore it).
+    fn skip_bom(&mut self) -> Scan<()> {
+        while self.buf.len() - self.pos < 3 && self.fill()? {}
+        if self.buf[self.pos..].starts_with(b"\xEF\xBB\xBF") {
+            self.pos += 3;
+        }
+        Ok(())
     }
 
     fn skip_ws(&mut self) -> Scan<()> {
@@ -783,616 +808,6 @@ fn describe_byte(b: u8) -> String {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// One entry
-
-/// `log.entries[i]`, the parts this tool reads. Every field but `request.method`,
-/// `request.url` is optional, `null` is accepted for optional fields, and unknown fields
-/// (`_initiator`, `timings`, ...) are ignored.
-///
-/// `Debug` of these types shows structure only (method, URL shape, header names, media types,
-/// sizes), never a recorded value: entries hold tokens and patient data.
-#[derive(Deserialize)]
-pub struct HarEntry {
-    pub request: HarRequest,
-    #[serde(default)]
-    pub response: Option<HarResponse>,
-}
-
-#[derive(Deserialize)]
-pub struct HarRequest {
-    pub method: String,
-    pub url: String,
-    #[serde(default, deserialize_with = "null_default")]
-    pub headers: Vec<HarHeader>,
-    #[serde(default, rename = "postData")]
-    pub post_data: Option<HarPostData>,
-}
-
-#[derive(Deserialize)]
-pub struct HarHeader {
-    #[serde(default, deserialize_with = "null_default")]
-    pub name: String,
-    #[serde(default, deserialize_with = "null_default")]
-    pub value: String,
-}
-
-#[derive(Deserialize)]
-pub struct HarPostData {
-    #[serde(default, rename = "mimeType")]
-    pub mime_type: Option<String>,
-    #[serde(default)]
-    pub text: Option<String>,
-    #[serde(default, deserialize_with = "null_default")]
-    pub params: Vec<HarParam>,
-    /// Not in HAR 1.2, but some exporters base64-encode binary request bodies.
-    #[serde(default)]
-    pub encoding: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct HarParam {
-    pub name: String,
-    #[serde(default)]
-    pub value: Option<String>,
-    #[serde(default, rename = "fileName")]
-    pub file_name: Option<String>,
-    #[serde(default, rename = "contentType")]
-    pub content_type: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct HarResponse {
-    #[serde(deserialize_with = "lenient_status")]
-    pub status: i64,
-    #[serde(default, deserialize_with = "null_default")]
-    pub headers: Vec<HarHeader>,
-    #[serde(default)]
-    pub content: Option<HarContent>,
-}
-
-#[derive(Deserialize)]
-pub struct HarContent {
-    #[serde(default, rename = "mimeType")]
-    pub mime_type: Option<String>,
-    #[serde(default)]
-    pub text: Option<String>,
-    #[serde(default)]
-    pub encoding: Option<String>,
-    #[serde(default, deserialize_with = "lenient_size")]
-    pub size: Option<i64>,
-}
-
-impl fmt::Debug for HarEntry {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HarEntry")
-            .field("request", &self.request)
-            .field("response", &self.response)
-            .finish()
-    }
-}
-
-impl fmt::Debug for HarRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HarRequest")
-            .field("method", &self.method)
-            .field("url", &UrlShape(&self.url))
-            .field("headers", &self.headers)
-            .field("post_data", &self.post_data)
-            .finish()
-    }
-}
-
-impl fmt::Debug for HarHeader {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HarHeader")
-            .field("name", &self.name)
-            .field("value", &Bytes(self.value.len()))
-            .finish()
-    }
-}
-
-impl fmt::Debug for HarPostData {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HarPostData")
-            .field("mime_type", &self.mime_type)
-            .field("text", &opt_bytes(self.text.as_ref()))
-            .field("params", &self.params)
-            .field("encoding", &self.encoding)
-            .finish()
-    }
-}
-
-impl fmt::Debug for HarParam {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HarParam")
-            .field("name", &self.name)
-            .field("value", &opt_bytes(self.value.as_ref()))
-            .field("file_name", &opt_bytes(self.file_name.as_ref()))
-            .field("content_type", &self.content_type)
-            .finish()
-    }
-}
-
-impl fmt::Debug for HarResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HarResponse")
-            .field("status", &self.status)
-            .field("headers", &self.headers)
-            .field("content", &self.content)
-            .finish()
-    }
-}
-
-impl fmt::Debug for HarContent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HarContent")
-            .field("mime_type", &self.mime_type)
-            .field("text", &opt_bytes(self.text.as_ref()))
-            .field("encoding", &self.encoding)
-            .field("size", &self.size)
-            .finish()
-    }
-}
-
-fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum NumOrString {
-    Int(i64),
-    Float(f64),
-    Text(String),
-}
-
-/// A status as a number, a float (`200.0`) or a numeric string (`"200"`).
-fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    match NumOrString::deserialize(d)? {
-        NumOrString::Int(i) => Ok(i),
-        NumOrString::Float(f) if f.fract() == 0.0 && f.abs() < 1e9 => Ok(f as i64),
-        NumOrString::Text(s) if s.trim().parse::<i64>().is_ok() => {
-            Ok(s.trim().parse().unwrap_or(0))
-        }
-        _ => Err(serde::de::Error::custom(
-            "`status` is not an integer status code",
-        )),
-    }
-}
-
-fn lenient_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match Option::<NumOrString>::deserialize(d)? {
-        Some(NumOrString::Int(i)) => Some(i),
-        Some(NumOrString::Float(f)) => Some(f as i64),
-        Some(NumOrString::Text(s)) => s.trim().parse().ok(),
-        None => None,
-    })
-}
-
-/// Why an entry could not be read: a message without values, and the serde path. `Debug`
-/// leaves out `detail`.
-pub struct EntryError {
-    pub message: String,
-    /// The serde message, which may quote values (shown only with `--show-values`).
-    pub detail: String,
-    /// 1-based line inside the entry's bytes (0 when unknown).
-    pub line: usize,
-}
-
-impl fmt::Debug for EntryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EntryError")
-            .field("message", &self.message)
-            .field("detail", &Bytes(self.detail.len()))
-            .field("line", &self.line)
-            .finish()
-    }
-}
-
-/// Parses one entry's bytes into an [`Exchange`].
-pub fn parse_entry(bytes: &[u8]) -> Result<Exchange, EntryError> {
-    const WORDING: messages::ItemWording = messages::ItemWording {
-        noun: "HAR entry",
-        expected: "expected an object with `request`",
-        see: "",
-        syntax_noun: "HAR entry",
-        problem: |err| messages::json_problem(err).to_owned(),
-    };
-    let entry: HarEntry = messages::decode_item(bytes, &WORDING).map_err(|f| EntryError {
-        message: f.message,
-        detail: f.detail,
-        line: f.line,
-    })?;
-    entry_to_exchange(entry)
-}
-
-fn header<'a>(headers: &'a [HarHeader], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
-}
-
-fn entry_to_exchange(entry: HarEntry) -> Result<Exchange, EntryError> {
-    let HarEntry { request, response } = entry;
-    let request_media = request
-        .post_data
-        .as_ref()
-        .and_then(|p| non_empty(p.mime_type.clone()))
-        .or_else(|| header(&request.headers, "content-type").map(str::to_owned));
-    let request_body = match request.post_data {
-        None => Body::Absent,
-        Some(post) => {
-            let has_text = post.text.as_deref().is_some_and(|t| !t.is_empty());
-            if !has_text && !post.params.is_empty() {
-                Body::Fields(
-                    post.params
-                        .into_iter()
-                        .map(|p| Field {
-                            json: p
-                                .content_type
-                                .as_deref()
-                                .is_some_and(vsee_spec::media::is_json),
-                            file: p.file_name.is_some(),
-                            name: p.name,
-                            text: p.value.unwrap_or_default(),
-                        })
-                        .collect(),
-                )
-            } else {
-                decode_text(post.text, post.encoding.as_deref(), None)
-            }
-        }
-    };
-    // Browsers record blocked or cancelled requests with status 0.
-    let response = response.filter(|r| r.status > 0);
-    let status = match &response {
-        Some(r) => u16::try_from(r.status).map_err(|_| EntryError {
-            message: "HAR entry has the wrong shape at `response.status` (not an HTTP status \
-                      code: larger than 65535)"
-                .to_owned(),
-            detail: format!("status {}", r.status),
-            line: 0,
-        })?,
-        None => 0,
-    };
-    let response = response.map(|r| {
-        let content = r.content;
-        let media = content
-            .as_ref()
-            .and_then(|c| non_empty(c.mime_type.clone()))
-            .or_else(|| header(&r.headers, "content-type").map(str::to_owned));
-        let body = match content {
-            None => Body::Absent,
-            Some(c) => decode_text(c.text, c.encoding.as_deref(), c.size),
-        };
-        Response {
-            status,
-            message: Message {
-                media_type: media,
-                body,
-            },
-        }
-    });
-    Ok(Exchange {
-        method: request.method,
-        url: request.url,
-        request: Message {
-            media_type: request_media,
-            body: request_body,
-        },
-        response,
-    })
-}
-
-/// Decodes standard base64, ignoring line breaks and spaces (some exporters wrap it).
-pub fn decode_base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
-    let engine = &base64::engine::general_purpose::STANDARD;
-    if text.bytes().any(|b| b.is_ascii_whitespace()) {
-        let cleaned: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-        engine.decode(cleaned)
-    } else {
-        engine.decode(text.as_bytes())
-    }
-}
-
-/// `text` + `encoding` (+ `size`) -> a body. A missing text, or an empty one when the size says
-/// there were bytes, means the exporter did not record the body.
-fn decode_text(text: Option<String>, encoding: Option<&str>, size: Option<i64>) -> Body {
-    match text {
-        None => {
-            if size == Some(0) {
-                Body::Empty
-            } else {
-                Body::Absent
-            }
-        }
-        Some(t) if t.is_empty() => {
-            if size.is_some_and(|s| s > 0) {
-                Body::Absent
-            } else {
-                Body::Empty
-            }
-        }
-        Some(t) => {
-            if encoding.is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
-                match decode_base64(&t) {
-                    Ok(bytes) => Body::Bytes(bytes),
-                    Err(_) => Body::Invalid("body is marked base64 but is not valid base64".into()),
-                }
-            } else {
-                Body::Text(t)
-            }
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scan_all(text: &str) -> (Vec<RawEntry>, Option<ScanError>) {
-        let mut scanner = EntryScanner::new(text.as_bytes());
-        let mut out = Vec::new();
-        loop {
-            match scanner.next_entry() {
-                Ok(Some(e)) => out.push(e),
-                Ok(None) => return (out, None),
-                Err(e) => return (out, Some(e)),
-            }
-        }
-    }
-
-    #[test]
-    fn finds_entries_anywhere_in_log() {
-        let har = "{\"x\": [1, {\"a\": \"}\\\"]\"}],\n \"log\": {\"version\": \"1.2\", \"pages\": [[[]]],\n\"entries\": [\n {\"a\": 1},\n  {\"b\": [2]}\n], \"after\": null}, \"z\": true}\n";
-        let (entries, err) = scan_all(har);
-        assert_eq!(err, None);
-        assert_eq!(entries.len(), 2);
-        assert_eq!(entries[0].bytes, b"{\"a\": 1}");
-        assert_eq!(entries[0].line, 4);
-        assert_eq!(entries[1].line, 5);
-        assert_eq!(entries[1].index, 1);
-    }
-
-    #[test]
-    fn shape_errors() {
-        assert!(scan_all("").1.unwrap().message.contains("empty"));
-        assert!(scan_all("[1]").1.unwrap().message.contains("not a HAR"));
-        assert!(scan_all("{\"log\": 1}")
-            .1
-            .unwrap()
-            .message
-            .contains("not an object"));
-        assert!(scan_all("{\"log\": {}}")
-            .1
-            .unwrap()
-            .message
-            .contains("no `entries`"));
-        assert!(scan_all("{\"a\": 1}")
-            .1
-            .unwrap()
-            .message
-            .contains("no `log`"));
-        let (entries, err) = scan_all("{\"log\": {\"entries\": [{\"a\": 1}, {\"b\": ");
-        assert_eq!(entries.len(), 1);
-        let err = err.unwrap();
-        assert!(err.message.contains("truncated"), "{err:?}");
-        assert_eq!(err.entry, Some(1));
-        assert!(scan_all("{\"log\": {\"entries\": []}} x").1.is_some());
-        let deep = format!(
-            "{{\"log\": {{\"pages\": {}{}, \"entries\": []}}}}",
-            "[".repeat(100_000),
-            "]".repeat(100_000)
-        );
-        assert_eq!(scan_all(&deep).1, None);
-    }
-
-    #[test]
-    fn members_outside_the_entries_must_be_valid_json() {
-        let ok = r#"{"a": [1, -2.5e+3, true, false, null, "s\u00e9\n", {}, [], {"k": [{}]}],
-            "log": {"creator": {"name": "x"}, "entries": [], "comment": ""}, "z": 0}"#;
-        assert_eq!(scan_all(ok).1, None);
-        for (bad, expected) in [
-            (
-                r#"{"x": [1 2], "log": {"entries": []}}"#,
-                "expected `,` or `]`",
-            ),
-            (
-                r#"{"x": [,,], "log": {"entries": []}}"#,
-                "expected a value, found `,`",
-            ),
-            (
-                r#"{"x": [1,], "log": {"entries": []}}"#,
-                "expected a value, found `]`",
-            ),
-            (
-                r#"{"x": {"a" "b"}, "log": {"entries": []}}"#,
-                "expected `:`",
-            ),
-            (
-                r#"{"x": {,}, "log": {"entries": []}}"#,
-                "expected a key or `}`",
-            ),
-            (
-                r#"{"x": {"a": 1 "b": 2}, "log": {"entries": []}}"#,
-                "expected `,` or `}`",
-            ),
-            (
-                r#"{"x": [1}, "log": {"entries": []}}"#,
-                "expected `,` or `]`",
-            ),
-            (r#"{"x": nul, "log": {"entries": []}}"#, "invalid literal"),
-            (r#"{"x": -, "log": {"entries": []}}"#, "invalid number"),
-            (r#"{"x": 1.e5, "log": {"entries": []}}"#, "invalid number"),
-            (r#"{"x": "\x", "log": {"entries": []}}"#, "invalid escape"),
-            (
-                r#"{"x": "\u12g4", "log": {"entries": []}}"#,
-                "invalid `\\u` escape",
-            ),
-            (
-                "{\"x\": \"a\tb\", \"log\": {\"entries\": []}}",
-                "control character",
-            ),
-            (
-                r#"{"log": {"pages": [1 2], "entries": []}}"#,
-                "expected `,` or `]`",
-            ),
-            (
-                r#"{"log": {"entries": [], "pages": [1 2]}}"#,
-                "expected `,` or `]`",
-            ),
-        ] {
-            let err = scan_all(bad).1.unwrap_or_else(|| panic!("{bad} passes"));
-            assert!(err.message.contains(expected), "{bad}: {err:?}");
-            assert!(!err.resumable);
-        }
-        // Inside an entry only brackets frame it; serde reports its syntax, entry by entry.
-        let (entries, err) = scan_all(r#"{"log": {"entries": [{"a" 1}, {"b": 2}]}}"#);
-        assert_eq!(err, None);
-        assert_eq!(entries.len(), 2);
-        assert!(parse_entry(&entries[0].bytes).is_err());
-    }
-
-    /// An endless supply of one byte, after a prefix (a huge document without building it).
-    struct Repeat {
-        prefix: Vec<u8>,
-        byte: u8,
-        left: usize,
-        suffix: Vec<u8>,
-    }
-
-    impl Read for Repeat {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            if !self.prefix.is_empty() {
-                let n = self.prefix.len().min(buf.len());
-                buf[..n].copy_from_slice(&self.prefix[..n]);
-                self.prefix.drain(..n);
-                return Ok(n);
-            }
-            if self.left > 0 {
-                let n = self.left.min(buf.len());
-                buf[..n].fill(self.byte);
-                self.left -= n;
-                return Ok(n);
-            }
-            let n = self.suffix.len().min(buf.len());
-            buf[..n].copy_from_slice(&self.suffix[..n]);
-            self.suffix.drain(..n);
-            Ok(n)
-        }
-    }
-
-    #[test]
-    fn an_entry_over_the_limit_is_skipped_without_being_held() {
-        const HUGE: usize = 64 << 20;
-        let har = |left| Repeat {
-            prefix: b"{\"log\": {\"entries\": [{\"a\": 1},\n{\"text\": \"".to_vec(),
-            byte: b'x',
-            left,
-            suffix: b"\"}, {\"b\": 2}]}}".to_vec(),
-        };
-        let mut scanner = EntryScanner::new(har(HUGE)).with_max_entry_bytes(1 << 20);
-        assert_eq!(scanner.next_entry().unwrap().unwrap().bytes, b"{\"a\": 1}");
-        let err = scanner.next_entry().unwrap_err();
-        assert!(err.resumable, "{err:?}");
-        assert_eq!((err.entry, err.line, err.column), (Some(1), 2, 1));
-        assert!(err.message.contains("larger than 1048576 bytes"), "{err:?}");
-        assert!(
-            scanner.buf.capacity() < 4 << 20,
-            "the entry was not held: {} bytes buffered",
-            scanner.buf.capacity()
-        );
-        let next = scanner.next_entry().unwrap().unwrap();
-        assert_eq!((next.index, next.bytes.as_slice()), (2, &b"{\"b\": 2}"[..]));
-        assert!(scanner.next_entry().unwrap().is_none());
-        // Under the limit: kept whole. A huge key outside the entries is not held either.
-        let mut scanner = EntryScanner::new(har(1000)).with_max_entry_bytes(1 << 20);
-        scanner.next_entry().unwrap();
-        assert_eq!(
-            scanner.next_entry().unwrap().unwrap().bytes.len(),
-            1000 + 12
-        );
-        let mut scanner = EntryScanner::new(Repeat {
-            prefix: b"{\"".to_vec(),
-            byte: b'k',
-            left: HUGE,
-            suffix: b"\": 1, \"log\": {\"entries\": []}}".to_vec(),
-        });
-        assert!(scanner.next_entry().unwrap().is_none());
-        assert!(scanner.buf.capacity() < 4 * CHUNK);
-        // Cut inside the huge entry: the file ends there (not resumable).
-        let mut cut = har(HUGE);
-        cut.suffix.clear();
-        let mut scanner = EntryScanner::new(cut).with_max_entry_bytes(1 << 20);
-        scanner.next_entry().unwrap();
-        let err = scanner.next_entry().unwrap_err();
-        assert!(
-            !err.resumable && err.message.contains("truncated"),
-            "{err:?}"
-        );
-    }
-
-    #[test]
-    fn small_reads_give_same_result() {
-        struct OneByte<'a>(&'a [u8]);
-        impl Read for OneByte<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                if self.0.is_empty() || buf.is_empty() {
-                    return Ok(0);
-                }
-                buf[0] = self.0[0];
-                self.0 = &self.0[1..];
-                Ok(1)
-            }
-        }
-        let har = "{\"log\": {\"entries\": [{\"s\": \"a\\\\\\\"b\"}, {\"t\": 1}]}}";
-        let mut scanner = EntryScanner::new(OneByte(har.as_bytes()));
-        let first = scanner.next_entry().unwrap().unwrap();
-        assert_eq!(first.bytes, b"{\"s\": \"a\\\\\\\"b\"}");
-        assert!(scanner.next_entry().unwrap().is_some());
-        assert!(scanner.next_entry().unwrap().is_none());
-    }
-
-    #[test]
-    fn entry_quirks() {
-        let e = parse_entry(br#"{"request": {"method": "GET", "url": "/visits", "headers": null},
-            "response": {"status": "200", "content": {"mimeType": "application/json; charset=utf-8", "size": 5, "text": "eyJhIjoxfQ==", "encoding": "base64"}}}"#).unwrap();
-        let r = e.response.unwrap();
-        assert_eq!(r.status, 200);
-        assert_eq!(r.message.body, Body::Bytes(b"{\"a\":1}".to_vec()));
-        let e = parse_entry(
-            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": 0}}"#,
-        )
-        .unwrap();
-        assert!(e.response.is_none());
-        let err = parse_entry(
-            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": "Jane"}}"#,
-        )
-        .unwrap_err();
-        assert!(!err.message.contains("Jane"), "{}", err.message);
-        assert!(err.message.contains("response.status"), "{}", err.message);
-        let err = parse_entry(br#"[1]"#).unwrap_err();
-        assert!(err.message.contains("wrong shape"));
-        let err = parse_entry(
-            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": 70000}}"#,
-        )
-        .unwrap_err();
-        assert!(err.message.contains("response.status"), "{}", err.message);
-        assert!(!err.message.contains("70000"), "{}", err.message);
-        let ok = parse_entry(
-            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": 65535}}"#,
-        )
-        .unwrap();
-        assert_eq!(ok.response.unwrap().status, 65535);
-    }
-}
+#[path = "har_framing_tests.rs"]
+mod tests;

@@ -223,63 +223,6 @@ fn list_names(names: &[String]) -> String {
     shown.join(", ")
 }
 
-/// A serde / serde_json error as a message without the value it may quote.
-///
-/// serde's messages put the offending value in quotes or backticks right after the type word
-/// (`invalid type: string "Jane", expected u16`, `invalid value: integer `5``, `unknown variant
-/// `x``); those spans are replaced by `…`. Field names (`missing field `status``) are schema
-/// facts and are kept.
-pub fn redact_serde_message(message: &str) -> String {
-    const VALUE_AFTER: &[&str] = &[
-        "string ",
-        "integer ",
-        "floating point ",
-        "boolean ",
-        "character ",
-        "unknown variant ",
-        "unknown field ",
-        "byte array ",
-    ];
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    'outer: while !rest.is_empty() {
-        for word in VALUE_AFTER {
-            if let Some(after) = rest.strip_prefix(word) {
-                let quote = after.chars().next();
-                if let Some(q @ ('"' | '`')) = quote {
-                    if let Some(end) = find_closing(&after[1..], q) {
-                        out.push_str(word);
-                        out.push(q);
-                        out.push('…');
-                        out.push(q);
-                        rest = &after[1 + end + 1..];
-                        continue 'outer;
-                    }
-                }
-            }
-        }
-        let c = rest.chars().next().unwrap_or(' ');
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
-/// Index of the closing quote, honouring backslash escapes inside `"..."`.
-fn find_closing(text: &str, quote: char) -> Option<usize> {
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if escaped {
-            escaped = false;
-        } else if c == '\\' && quote == '"' {
-            escaped = true;
-        } else if c == quote {
-            return Some(i);
-        }
-    }
-    None
-}
-
 /// A JSON syntax error described by its class and position only.
 pub fn json_syntax(error: &serde_json::Error) -> String {
     let what = json_problem(error);
@@ -298,7 +241,7 @@ pub fn json_problem(error: &serde_json::Error) -> &'static str {
         Category::Syntax => {
             let text = error.to_string();
             if text.starts_with("recursion limit exceeded") {
-                "is nested deeper than 128 levels"
+                "is nested deeper than 127 levels (the limit of arrays and objects inside one another)"
             } else if text.starts_with("number out of range") {
                 "has a number out of range"
             } else if text.contains("control character") {
@@ -316,87 +259,20 @@ pub fn json_problem(error: &serde_json::Error) -> &'static str {
     }
 }
 
-/// How one recorded item (an NDJSON record, a HAR entry) is named in messages.
-pub(crate) struct ItemWording {
-    /// Subject of shape errors: `exchange record`, `HAR entry`.
-    pub noun: &'static str,
-    /// What the whole item should have been, said when it is not even an object.
-    pub expected: &'static str,
-    /// Appended to shape errors at a path, e.g. where the shape is documented.
-    pub see: &'static str,
-    /// Subject of syntax errors: `record`, `HAR entry`.
-    pub syntax_noun: &'static str,
-    /// Describes a syntax error without quoting the input.
-    pub problem: fn(&serde_json::Error) -> String,
-}
-
-/// Why one recorded item did not decode: a message without values, serde's own text (which may
-/// quote values; shown only with `--show-values`) and the 1-based line inside the item.
-pub(crate) struct DecodeFailure {
-    pub message: String,
-    pub detail: String,
-    pub line: usize,
-}
-
-/// Deserializes one whole recorded item, so NDJSON and HAR word their errors alike.
-pub(crate) fn decode_item<T: serde::de::DeserializeOwned>(
-    bytes: &[u8],
-    wording: &ItemWording,
-) -> Result<T, DecodeFailure> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let item: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        let message = match inner.classify() {
-            serde_json::error::Category::Data if path == "." || path.is_empty() => {
-                format!(
-                    "{} has the wrong shape ({})",
-                    wording.noun, wording.expected
-                )
-            }
-            serde_json::error::Category::Data => {
-                format!(
-                    "{} has the wrong shape at `{path}`{}",
-                    wording.noun, wording.see
-                )
-            }
-            _ => format!("{} {}", wording.syntax_noun, (wording.problem)(&inner)),
-        };
-        DecodeFailure {
-            message,
-            detail: inner.to_string(),
-            line: inner.line(),
-        }
-    })?;
-    de.end().map_err(|err| DecodeFailure {
-        message: format!("{} {}", wording.syntax_noun, (wording.problem)(&err)),
-        detail: err.to_string(),
-        line: err.line(),
-    })?;
-    Ok(item)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// serde_json allows 127 nested arrays and objects, not 128 (the message used to say 128).
     #[test]
-    fn serde_values_are_redacted() {
-        assert_eq!(
-            redact_serde_message("invalid type: string \"Jane \\\"Doe\\\"\", expected u16"),
-            "invalid type: string \"…\", expected u16"
-        );
-        assert_eq!(
-            redact_serde_message("invalid value: integer `5`, expected one of `1`, `2`"),
-            "invalid value: integer `…`, expected one of `1`, `2`"
-        );
-        assert_eq!(
-            redact_serde_message("missing field `status` at line 1 column 3"),
-            "missing field `status` at line 1 column 3"
-        );
-        assert_eq!(
-            redact_serde_message("unknown variant `jane@example.com`, expected `a`"),
-            "unknown variant `…`, expected `a`"
+    fn the_stated_nesting_limit_is_the_real_one() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(serde_json::from_str::<Value>(&nested(127)).is_ok());
+        let error = serde_json::from_str::<Value>(&nested(128)).unwrap_err();
+        assert!(
+            json_problem(&error).starts_with("is nested deeper than 127 levels"),
+            "{}",
+            json_problem(&error)
         );
     }
 

@@ -1,12 +1,12 @@
 //! The library: route precedence, form and query coercion, request checks, deterministic
 //! output whatever the thread count, and the published schemas.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
-use vsee_contract::exchange::record_to_exchange;
+use vsee_contract::record_to_exchange;
 use vsee_contract::{
     collect_inputs, exchange_record_schema, report_schema, run, BareTarget, Checker, EntryCtx,
     ExchangeRecord, RunOptions,
@@ -24,12 +24,12 @@ const CTX: EntryCtx<'static> = EntryCtx {
 };
 
 /// Checks one NDJSON-style record.
-fn check(checker: &Checker, record: Value) -> vsee_contract::check::Checked {
+fn check(checker: &Checker, record: Value) -> vsee_contract::Checked {
     let record: ExchangeRecord = serde_json::from_value(record).expect("record");
     checker.check_exchange(&record_to_exchange(record), &CTX)
 }
 
-fn keywords(checked: &vsee_contract::check::Checked) -> Vec<(String, String)> {
+fn keywords(checked: &vsee_contract::Checked) -> Vec<(String, String)> {
     checked
         .findings
         .iter()
@@ -329,6 +329,25 @@ fn typed_check_reports_what_the_schema_accepts_but_the_client_rejects() {
         [("/data/created".to_owned(), "typed-decode".to_owned())]
     );
     assert!(!checked.findings[0].message.contains(&u64::MAX.to_string()));
+    // With --show-values the typed check shows the value too (it used to arrive pre-redacted
+    // from the client, so it never could).
+    let record: ExchangeRecord = serde_json::from_value(
+        json!({"method": "GET", "url": "/intakes/1", "response": {"status": 200, "body": body}}),
+    )
+    .unwrap();
+    let shown = c.check_exchange(
+        &record_to_exchange(record),
+        &EntryCtx {
+            show_values: true,
+            ..CTX
+        },
+    );
+    assert_eq!(shown.findings[0].instance_path, "/data/created");
+    assert!(
+        shown.findings[0].message.contains(&u64::MAX.to_string()),
+        "{}",
+        shown.findings[0].message
+    );
     let mut off = checker();
     off.set_typed_check(false);
     let checked = check(
@@ -624,4 +643,45 @@ fn the_json_report_renders_every_finding() {
         value["findings"].as_array().unwrap().len() as u64,
         report.summary.findings
     );
+}
+
+/// A recorded method or media type is a value like any other: without `--show-values` it is
+/// shown only when OpenAPI or the registry knows it (`*`, `*/*` otherwise).
+#[test]
+fn methods_and_media_types_are_shaped_not_copied() {
+    let c = checker();
+    let checked = check(&c, json!({"method": "CANARY_M", "url": "/visits"}));
+    let text = serde_json::to_string(&checked.findings).unwrap();
+    assert_eq!(checked.findings.len(), 1, "{text}");
+    assert!(!text.contains("CANARY"), "{text}");
+    assert_eq!(checked.findings[0].method.as_deref(), Some("*"));
+
+    let checked = check(
+        &c,
+        json!({"method": "POST", "url": "/intakes",
+               "request": {"media_type": "x-canary/jane-doe; a=b", "body_text": "x"}}),
+    );
+    let text = serde_json::to_string(&checked.findings).unwrap();
+    assert!(!text.contains("canary"), "{text}");
+    assert!(text.contains("*/*"), "{text}");
+
+    let checked = check(
+        &c,
+        json!({"method": "GET", "url": "/intakes/1",
+               "response": {"status": 200, "media_type": "x-canary/jane-doe", "body_text": "x"}}),
+    );
+    let text = serde_json::to_string(&checked.findings).unwrap();
+    assert!(!text.contains("canary"), "{text}");
+    assert!(text.contains("media-type"), "{text}");
+
+    let record: ExchangeRecord =
+        serde_json::from_value(json!({"method": "canary_m", "url": "/visits"})).unwrap();
+    let shown = c.check_exchange(
+        &record_to_exchange(record),
+        &EntryCtx {
+            show_values: true,
+            ..CTX
+        },
+    );
+    assert_eq!(shown.findings[0].method.as_deref(), Some("CANARY_M"));
 }

@@ -19,7 +19,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::redact::{opt_bytes, JsonShape, UrlShape};
+use crate::privacy::debug::{opt_bytes, JsonShape, UrlShape};
 
 /// One recorded request/response pair (one line of an NDJSON file).
 ///
@@ -143,9 +143,4 @@ fn present_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>
 /// JSON Schema (2020-12) of one NDJSON line, [`ExchangeRecord`].
 pub fn exchange_record_schema() -> Value {
     schemars::schema_for!(ExchangeRecord).to_value()
-}
-
-/// JSON Schema (2020-12) of the `--format json` report, [`crate::report::Report`].
-pub fn report_schema() -> Value {
-    schemars::schema_for!(crate::report::Report).to_value()
 }

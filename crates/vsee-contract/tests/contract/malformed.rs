@@ -1,9 +1,7 @@
 //! Malformed input of every class: a clear `input` (or body) finding naming the file and entry,
 //! exit 1, no panic or stack overflow, and the other files are still checked.
 
-mod common;
-
-use common::{entry, har, payload, run_in};
+use crate::common::{entry, har, payload, run_in};
 use serde_json::{json, Value};
 
 const DEEP: usize = 100_000;
@@ -53,12 +51,32 @@ fn only(report: &Value, file: &str) -> Value {
 
 #[test]
 fn empty_files() {
-    let report = check(&[("a.har", vec![]), ("b.ndjson", vec![])], &[]);
+    let report = check(&[("a.har", vec![])], &[]);
     let f = only(&report, "a.har");
     assert_eq!(f["kind"], "input");
     assert!(f["message"].as_str().unwrap().contains("empty"), "{f}");
-    // An empty NDJSON file has no exchanges, which is not an error.
-    assert_eq!(report["summary"]["per_file"][2]["exchanges"], 0);
+
+    // A file that holds no exchange is a finding too (a CI job that recorded nothing must not
+    // pass), for NDJSON and for a HAR with no entries alike ...
+    let empty_har = br#"{"log": {"entries": []}}"#.to_vec();
+    for (name, bytes) in [("b.ndjson", vec![]), ("c.har", empty_har.clone())] {
+        let report = check(&[(name, bytes)], &[]);
+        let f = only(&report, name);
+        assert_eq!(f["kind"], "input");
+        assert!(
+            f["message"].as_str().unwrap().contains("no exchange"),
+            "{f}"
+        );
+    }
+    // ... unless the user says an empty recording is expected.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.ndjson"), b"").unwrap();
+    std::fs::write(dir.path().join("c.har"), &empty_har).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["validate", "b.ndjson", "c.har", "--allow-empty"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 
     let report = check(
         &[("p.json", vec![])],
@@ -196,7 +214,7 @@ fn deep_nesting_everywhere() {
         all[1]["message"]
             .as_str()
             .unwrap()
-            .contains("nested deeper than 128"),
+            .contains("nested deeper than 127"),
         "{}",
         all[1]
     );
@@ -474,4 +492,63 @@ fn a_status_beyond_u16_is_an_input_finding() {
     assert!(message.contains("`response.status`"), "{message}");
     assert!(!message.contains("65535 -> "), "{message}");
     assert_eq!(f["status"], Value::Null, "not reported as status 65535");
+}
+
+/// A UTF-8 byte order mark (written by common Windows exporters) is skipped, not a finding.
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = har(&[entry(
+        "GET",
+        "/visits/current",
+        200,
+        &payload("get_current_visit", "200"),
+    )]);
+    let record = serde_json::json!({"method": "GET", "url": "/visits/current",
+        "response": {"status": 200, "body": payload("get_current_visit", "200")}});
+    let mut har_bytes = b"\xEF\xBB\xBF".to_vec();
+    har_bytes.extend(good.as_bytes());
+    let mut ndjson_bytes = b"\xEF\xBB\xBF".to_vec();
+    ndjson_bytes.extend(format!("{record}\n").as_bytes());
+    let mut bare = b"\xEF\xBB\xBF".to_vec();
+    bare.extend(payload("get_current_visit", "200").to_string().as_bytes());
+    std::fs::write(dir.path().join("bom.har"), har_bytes).unwrap();
+    std::fs::write(dir.path().join("bom.ndjson"), ndjson_bytes).unwrap();
+    std::fs::write(dir.path().join("bom.json"), bare).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["validate", "bom.har", "bom.ndjson", "--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.json()["summary"]["exchanges"], 2);
+    let out = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "bom.json",
+            "--operation",
+            "get_current_visit",
+            "--status",
+            "200",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+/// Every HAR entry error has a line and a column in the file (a one-line HAR used to say only
+/// `line 1`).
+#[test]
+fn har_entry_errors_have_line_and_column() {
+    let text = r#"{"log": {"entries": [{"request": {"method": "GET", "url": "/visits/current"}}, {"request": {"method": 5, "url": "/x"}}]}}"#;
+    let report = check(&[("one-line.har", text.as_bytes().to_vec())], &[]);
+    let f = only(&report, "one-line.har");
+    assert_eq!(f["entry"], 1);
+    let message = f["message"].as_str().unwrap();
+    // The second entry starts at column 80; `5` is at column 24 inside it.
+    let at = text.find(r#"{"request": {"method": 5"#).unwrap() + 1;
+    let column = at + r#"{"request": {"method": 5"#.len() - 1;
+    assert!(
+        message.ends_with(&format!("at line 1 column {column}")),
+        "{message} (expected column {column})"
+    );
 }

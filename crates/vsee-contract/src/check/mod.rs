@@ -14,18 +14,20 @@ use serde_json::Value;
 use vsee_spec::router::split_url;
 use vsee_spec::{media, pointer, RouteError, SchemaSet, Spec, SpecError};
 
-use crate::exchange::{Body, Exchange, Message};
-use crate::form::{self, Resolver};
-use crate::messages;
-use crate::report::{Finding, Kind, Location, Part};
+pub(crate) mod form;
+mod outcome;
+mod request;
+mod response;
+mod sink;
+mod typed;
 
-/// Base URI of the converted schemas: the `$id`s of the published schemas, so that a
-/// finding's `schema_path` names the published file (only used to name them; nothing is
-/// fetched).
-pub const SCHEMA_BASE_URI: &str = vsee_spec::PUBLISHED_SCHEMA_BASE_URI;
+use crate::input::exchange::{Body, Exchange, Message};
+use crate::privacy::messages;
+use crate::report::{Kind, Location, Part};
 
-/// Schema errors listed per body before the rest is summarised in one `more-errors` finding.
-const MAX_SCHEMA_ERRORS: usize = 20;
+pub use outcome::{Checked, EntryCtx};
+pub use sink::SCHEMA_BASE_URI;
+use sink::{Issue, Sink};
 
 /// Why a checker could not be built or a schema of the spec cannot be used. The `Display` of
 /// every variant names the place in the spec (`FILE:LINE:COL: /json/pointer: ...`) where one
@@ -120,28 +122,6 @@ pub enum BareTarget {
     Response { operation_id: String, status: u16 },
     /// A component schema (`components/schemas/<name>`).
     Component(String),
-}
-
-/// The outcome of one exchange.
-#[derive(Debug, Default)]
-pub struct Checked {
-    pub method: Option<String>,
-    pub path: Option<String>,
-    pub operation_id: Option<String>,
-    pub status: Option<u16>,
-    pub findings: Vec<Finding>,
-    pub routed: bool,
-    pub response_recorded: bool,
-    pub body_recorded: bool,
-}
-
-/// Where an exchange comes from, and how to report it.
-#[derive(Debug, Clone, Copy)]
-pub struct EntryCtx<'a> {
-    pub file: &'a str,
-    pub entry: Option<u64>,
-    pub line: Option<u64>,
-    pub show_values: bool,
 }
 
 /// The compiled spec.
@@ -322,6 +302,12 @@ impl Checker {
         &self.spec
     }
 
+    /// The router this checker matches recorded requests with (one router for validating,
+    /// mocking and proxying).
+    pub fn router(&self) -> &vsee_spec::Router {
+        &self.router
+    }
+
     /// Operation ids in spec order.
     pub fn operation_ids(&self) -> &[String] {
         &self.order
@@ -395,34 +381,20 @@ impl Checker {
             .map(String::as_str)
     }
 
-    /// A recorded path with every segment that is not a literal of the spec replaced by `*`.
+    /// A recorded path with every segment that is not a literal of the spec replaced by `*`
+    /// (the one URL policy, [`crate::privacy::url`], with the spec's words).
     pub fn redact_path(&self, url: &str) -> String {
-        let (path, _) = split_url(url);
-        let mut out = String::new();
-        for seg in path.split('/').filter(|s| !s.is_empty()) {
-            out.push('/');
-            let bare = seg.strip_suffix(".json").unwrap_or(seg);
-            if self.literals.contains(seg) {
-                out.push_str(seg);
-            } else if self.literals.contains(bare) {
-                out.push_str(bare);
-                out.push_str(".json");
-            } else {
-                out.push('*');
-            }
-        }
-        if out.is_empty() {
-            out.push('/');
-        }
-        out
+        crate::privacy::url::shape_path(url, &|seg| self.literals.contains(seg))
     }
 
     /// Checks one exchange.
     pub fn check_exchange(&self, ex: &Exchange, ctx: &EntryCtx<'_>) -> Checked {
         let method = ex.method.to_ascii_uppercase();
+        // What reports show: the method itself only when OpenAPI knows it.
+        let shown_method = crate::privacy::shape::method(&ex.method, ctx.show_values);
         let status = ex.response.as_ref().map(|r| r.status);
         let mut out = Checked {
-            method: Some(method.clone()),
+            method: Some(shown_method.clone()),
             status,
             response_recorded: ex.response.is_some(),
             ..Checked::default()
@@ -447,7 +419,7 @@ impl Checker {
                     } => (
                         "method-not-allowed",
                         format!(
-                            "{method} is not documented for `{template}` (documented: {})",
+                            "{shown_method} is not documented for `{template}` (documented: {})",
                             allowed.join(", ")
                         ),
                     ),
@@ -474,7 +446,7 @@ impl Checker {
                 "unknown-path",
                 format!(
                     "`{} {}` has no operationId in the spec, so it cannot be checked; give it one",
-                    method, routed.template
+                    shown_method, routed.template
                 ),
             ));
             out.findings = sink.findings;
@@ -500,362 +472,6 @@ impl Checker {
         out.findings = sink.findings;
         out
     }
-
-    fn check_params(
-        &self,
-        op: &OpInfo,
-        given: &[(String, String)],
-        location: Location,
-        sink: &mut Sink<'_>,
-    ) {
-        let declared = match location {
-            Location::Path => &op.path_params,
-            _ => &op.query,
-        };
-        let resolver = Resolver { spec: &self.spec };
-        for param in declared {
-            let values: Vec<&str> = given
-                .iter()
-                .filter(|(k, _)| {
-                    k == &param.name || k.strip_suffix("[]").is_some_and(|base| base == param.name)
-                })
-                .map(|(_, v)| v.as_str())
-                .collect();
-            let at = format!("/{}", pointer::escape(&param.name));
-            if values.is_empty() {
-                if param.required {
-                    sink.push(
-                        Issue::request(
-                            location,
-                            "required",
-                            format!(
-                                "missing required {} parameter `{}`",
-                                location.as_str(),
-                                param.name
-                            ),
-                        )
-                        .at(at),
-                    );
-                }
-                continue;
-            }
-            let Some(validator) = &param.validator else {
-                continue;
-            };
-            let fields: Vec<form::Field> = values
-                .iter()
-                .map(|v| form::Field::new(param.name.clone(), *v))
-                .collect();
-            let object = resolver.fields_to_value(&fields, Some(&param.wrapper), &HashSet::new());
-            let value = object.get(&param.name).cloned().unwrap_or(Value::Null);
-            sink.schema_errors(
-                validator,
-                &value,
-                &at,
-                Kind::Request,
-                Some(Part::Request),
-                location,
-                &param.schema_at,
-            );
-        }
-    }
-
-    fn check_request_body(&self, op: &OpInfo, message: &Message, sink: &mut Sink<'_>) {
-        if !message.body.is_present() {
-            if op.request_required {
-                sink.push(Issue::request(
-                    Location::Body,
-                    "required",
-                    "missing request body (the operation requires one)",
-                ));
-            }
-            return;
-        }
-        if op.request.is_empty() {
-            sink.push(Issue::request(
-                Location::Body,
-                "unexpected-body",
-                "a request body was sent, but the operation declares none",
-            ));
-            return;
-        }
-        if let Body::Invalid(why) = &message.body {
-            sink.push(Issue::request(
-                Location::Body,
-                "encoding",
-                format!("request {why}"),
-            ));
-            return;
-        }
-        let recorded = message.media_type.as_deref().map(media::essence);
-        let essence = recorded.clone().unwrap_or_else(|| sniff(&message.body));
-        let declared: Vec<&str> = op.request.iter().map(|m| m.written.as_str()).collect();
-        let Some(media) = op.request.iter().find(|m| m.essence == essence) else {
-            let how = if recorded.is_some() {
-                format!("request media type `{essence}`")
-            } else {
-                format!("request without Content-Type (body looks like `{essence}`)")
-            };
-            sink.push(Issue::request(
-                Location::MediaType,
-                "media-type",
-                format!(
-                    "{how} is not declared by the operation (declared: {})",
-                    declared.join(", ")
-                ),
-            ));
-            return;
-        };
-        let resolver = Resolver { spec: &self.spec };
-        let instance = if media::is_json(&media.essence) {
-            match &message.body {
-                Body::Fields(_) => {
-                    return sink.contradiction(
-                        Part::Request,
-                        &media.essence,
-                        "was recorded as form fields",
-                    )
-                }
-                body => match parse_json_body(body) {
-                    Ok(v) => v,
-                    Err(why) => {
-                        return sink.push(Issue::request(
-                            Location::Body,
-                            "json",
-                            format!("request body declared `{}` {why}", media.essence),
-                        ))
-                    }
-                },
-            }
-        } else if media.essence == "application/x-www-form-urlencoded"
-            || media.essence == "multipart/form-data"
-        {
-            let multipart = media.essence == "multipart/form-data";
-            let fields = match &message.body {
-                Body::Fields(fields) => Cow::Borrowed(fields.as_slice()),
-                Body::Json(Value::Object(map)) => {
-                    let v =
-                        resolver.object_to_value(map, media.schema.as_ref(), &media.json_fields);
-                    return self.validate_request(op, media, &v, sink);
-                }
-                Body::Json(Value::String(text)) if !multipart => {
-                    Cow::Owned(form::parse_urlencoded(text))
-                }
-                Body::Json(_) => {
-                    return sink.contradiction(
-                        Part::Request,
-                        &media.essence,
-                        "was recorded as a JSON value that is not an object of fields",
-                    )
-                }
-                Body::Text(_) | Body::Bytes(_) => {
-                    let bytes: &[u8] = match &message.body {
-                        Body::Text(t) => t.as_bytes(),
-                        Body::Bytes(b) => b,
-                        _ => &[],
-                    };
-                    let trimmed = bytes.trim_ascii_start();
-                    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
-                        return sink.contradiction(
-                            Part::Request,
-                            &media.essence,
-                            "looks like JSON",
-                        );
-                    }
-                    if multipart {
-                        let Some(boundary) = message.media_type.as_deref().and_then(form::boundary)
-                        else {
-                            return sink.push(Issue::request(
-                                Location::MediaType,
-                                "form",
-                                "multipart request has no `boundary` parameter in its media type",
-                            ));
-                        };
-                        match form::parse_multipart(bytes, &boundary) {
-                            Ok(fields) => Cow::Owned(fields),
-                            Err(why) => {
-                                return sink.push(Issue::request(Location::Body, "form", why))
-                            }
-                        }
-                    } else {
-                        match std::str::from_utf8(bytes) {
-                            Ok(text) => Cow::Owned(form::parse_urlencoded(text)),
-                            Err(_) => {
-                                return sink.push(Issue::request(
-                                    Location::Body,
-                                    "form",
-                                    "form body is not UTF-8 text",
-                                ))
-                            }
-                        }
-                    }
-                }
-                Body::Absent | Body::Empty | Body::Invalid(_) => Cow::Owned(Vec::new()),
-            };
-            Cow::Owned(resolver.fields_to_value(&fields, media.schema.as_ref(), &media.json_fields))
-        } else {
-            // A media type this tool cannot read (e.g. a file upload); not checked.
-            return;
-        };
-        self.validate_request(op, media, &instance, sink);
-    }
-
-    fn validate_request(
-        &self,
-        op: &OpInfo,
-        media: &RequestMedia,
-        instance: &Value,
-        sink: &mut Sink<'_>,
-    ) {
-        let Some(file) = &media.file else { return };
-        match self.validator(file) {
-            Ok(v) => sink.schema_errors(
-                v,
-                instance,
-                "",
-                Kind::Request,
-                Some(Part::Request),
-                Location::Body,
-                file,
-            ),
-            Err(e) => sink.push(Issue::request(
-                Location::Body,
-                "schema",
-                format!("cannot check the request body of `{}`: {e}", op.id),
-            )),
-        }
-    }
-
-    fn check_response(&self, op: &OpInfo, status: u16, message: &Message, sink: &mut Sink<'_>) {
-        let Some(key) = Self::status_key(&op.responses, status) else {
-            sink.push(Issue::response(
-                Location::Status,
-                "status",
-                format!(
-                    "status {status} is not documented for `{}` (documented: {})",
-                    op.id,
-                    op.responses.join(", ")
-                ),
-            ));
-            return;
-        };
-        let Some(file) = self.schemas.response_file(&op.id, key) else {
-            // No JSON body documented for this status: nothing to check in the body.
-            return;
-        };
-        self.check_response_body(&op.id, status, file, message, sink);
-    }
-
-    fn check_response_body(
-        &self,
-        operation_id: &str,
-        status: u16,
-        file: &str,
-        message: &Message,
-        sink: &mut Sink<'_>,
-    ) {
-        if let Some(mt) = message.media_type.as_deref() {
-            let essence = media::essence(mt);
-            if !media::is_json(&essence) && message.body.is_present() {
-                sink.push(Issue::response(
-                    Location::MediaType,
-                    "media-type",
-                    format!("response media type `{essence}` contradicts the documented JSON body"),
-                ));
-                return;
-            }
-        }
-        let instance = match &message.body {
-            Body::Absent => return,
-            Body::Empty => {
-                return sink.push(Issue::response(
-                    Location::Body,
-                    "json",
-                    "response body is empty; the spec documents a JSON body",
-                ))
-            }
-            Body::Invalid(why) => {
-                return sink.push(Issue::response(
-                    Location::Body,
-                    "encoding",
-                    format!("response {why}"),
-                ))
-            }
-            Body::Fields(_) => {
-                return sink.contradiction(
-                    Part::Response,
-                    "application/json",
-                    "was recorded as form fields",
-                )
-            }
-            body => match parse_json_body(body) {
-                Ok(v) => v,
-                Err(why) => {
-                    return sink.push(Issue::response(
-                        Location::Body,
-                        "json",
-                        format!("response body {why}"),
-                    ))
-                }
-            },
-        };
-        self.validate_response_value(operation_id, status, file, &instance, sink);
-    }
-
-    fn validate_response_value(
-        &self,
-        operation_id: &str,
-        status: u16,
-        file: &str,
-        instance: &Value,
-        sink: &mut Sink<'_>,
-    ) {
-        let validator = match self.validator(file) {
-            Ok(v) => v,
-            Err(e) => return sink.push(Issue::response(Location::Body, "schema", e.to_string())),
-        };
-        let before = sink.findings.len();
-        sink.schema_errors(
-            validator,
-            instance,
-            "",
-            Kind::Response,
-            Some(Part::Response),
-            Location::Body,
-            file,
-        );
-        if sink.findings.len() == before && self.typed_check {
-            self.typed_decode(operation_id, status, instance, sink);
-        }
-    }
-
-    #[cfg(feature = "typed-check")]
-    fn typed_decode(&self, operation_id: &str, status: u16, instance: &Value, sink: &mut Sink<'_>) {
-        if let Some(Err(error)) =
-            vsee_client::typed_check::decode_response(operation_id, status, instance)
-        {
-            let (path, rest) = split_serde_path(&error);
-            let shown = if sink.ctx.show_values {
-                rest.to_owned()
-            } else {
-                messages::redact_serde_message(rest)
-            };
-            sink.push(
-                Issue::response(
-                    Location::Body,
-                    "typed-decode",
-                    format!(
-                        "the schema accepts the body but the generated client's type rejects \
-                         it: {shown}"
-                    ),
-                )
-                .at(path),
-            );
-        }
-    }
-
-    #[cfg(not(feature = "typed-check"))]
-    fn typed_decode(&self, _: &str, _: u16, _: &Value, _: &mut Sink<'_>) {}
 
     /// Checks a bare JSON payload. A target the spec does not have (an unknown operation id
     /// or component name) is a finding (`unknown-operation`, `unknown-component`), never a
@@ -972,33 +588,6 @@ fn parse_json_body(body: &Body) -> Result<Cow<'_, Value>, String> {
         .map_err(|e| messages::json_syntax(&e))
 }
 
-/// Guesses the media type of a body recorded without one.
-fn sniff(body: &Body) -> String {
-    let bytes: &[u8] = match body {
-        Body::Json(_) => return "application/json".to_owned(),
-        Body::Fields(fields) => {
-            return if fields.iter().any(|f| f.file) {
-                "multipart/form-data".to_owned()
-            } else {
-                "application/x-www-form-urlencoded".to_owned()
-            }
-        }
-        Body::Text(t) => t.as_bytes(),
-        Body::Bytes(b) => b,
-        _ => b"",
-    };
-    let trimmed = bytes.trim_ascii_start();
-    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
-        "application/json".to_owned()
-    } else if trimmed.starts_with(b"--") {
-        "multipart/form-data".to_owned()
-    } else if trimmed.contains(&b'=') {
-        "application/x-www-form-urlencoded".to_owned()
-    } else {
-        "text/plain".to_owned()
-    }
-}
-
 /// JSON pointer (in the spec) of the schema of parameter `name` in `location` of the operation
 /// at `op_pointer`: the operation's own list first, then its path item's; through a `$ref` to
 /// `#/components/parameters/...` when the entry is one.
@@ -1025,220 +614,6 @@ fn parameter_pointer(spec: &Spec, op_pointer: &str, name: &str, location: &str) 
     op_pointer.to_owned()
 }
 
-/// The typed check's `at /data/member/id: message` (or `at the top level: message`) ->
-/// (`/data/member/id`, `message`).
-#[cfg_attr(not(feature = "typed-check"), allow(dead_code))]
-fn split_serde_path(error: &str) -> (String, &str) {
-    if let Some(rest) = error.strip_prefix("at the top level: ") {
-        return (String::new(), rest);
-    }
-    if let Some(after) = error.strip_prefix("at /") {
-        if let Some((pointer, rest)) = after.split_once(": ") {
-            return (format!("/{pointer}"), rest);
-        }
-    }
-    (String::new(), error)
-}
-
-/// One finding before the exchange's context (file, entry, method, path, operation, status)
-/// is added by [`Sink::push`].
-struct Issue {
-    kind: Kind,
-    part: Option<Part>,
-    location: Location,
-    instance_path: String,
-    keyword: String,
-    message: String,
-    schema_path: Option<String>,
-    /// Shown only with `--show-values`.
-    value: Option<String>,
-}
-
-impl Issue {
-    fn new(
-        kind: Kind,
-        part: Option<Part>,
-        location: Location,
-        keyword: &str,
-        message: impl Into<String>,
-    ) -> Issue {
-        Issue {
-            kind,
-            part,
-            location,
-            instance_path: String::new(),
-            keyword: keyword.to_owned(),
-            message: message.into(),
-            schema_path: None,
-            value: None,
-        }
-    }
-
-    /// About the request.
-    fn request(location: Location, keyword: &str, message: impl Into<String>) -> Issue {
-        Issue::new(
-            Kind::Request,
-            Some(Part::Request),
-            location,
-            keyword,
-            message,
-        )
-    }
-
-    /// About the response.
-    fn response(location: Location, keyword: &str, message: impl Into<String>) -> Issue {
-        Issue::new(
-            Kind::Response,
-            Some(Part::Response),
-            location,
-            keyword,
-            message,
-        )
-    }
-
-    /// About the method and path.
-    fn route(keyword: &str, message: impl Into<String>) -> Issue {
-        Issue::new(
-            Kind::Route,
-            Some(Part::Request),
-            Location::Route,
-            keyword,
-            message,
-        )
-    }
-
-    /// At this instance path (RFC 6901, into the body or parameter).
-    fn at(mut self, instance_path: impl Into<String>) -> Issue {
-        self.instance_path = instance_path.into();
-        self
-    }
-}
-
-/// Collects findings for one exchange.
-struct Sink<'a> {
-    ctx: &'a EntryCtx<'a>,
-    method: Option<String>,
-    path: Option<String>,
-    operation_id: Option<String>,
-    status: Option<u16>,
-    findings: Vec<Finding>,
-}
-
-impl<'a> Sink<'a> {
-    fn new(ctx: &'a EntryCtx<'a>, checked: &Checked) -> Sink<'a> {
-        Sink {
-            ctx,
-            method: checked.method.clone(),
-            path: checked.path.clone(),
-            operation_id: checked.operation_id.clone(),
-            status: checked.status,
-            findings: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, issue: Issue) {
-        self.findings.push(Finding {
-            file: self.ctx.file.to_owned(),
-            entry: self.ctx.entry,
-            line: self.ctx.line,
-            method: self.method.clone(),
-            path: self.path.clone(),
-            operation_id: self.operation_id.clone(),
-            status: self.status,
-            part: issue.part,
-            kind: issue.kind,
-            location: issue.location,
-            instance_path: issue.instance_path,
-            keyword: issue.keyword,
-            message: issue.message,
-            schema_path: issue.schema_path,
-            value: if self.ctx.show_values {
-                issue.value
-            } else {
-                None
-            },
-        });
-    }
-
-    fn contradiction(&mut self, part: Part, media: &str, how: &str) {
-        let kind = match part {
-            Part::Request => Kind::Request,
-            Part::Response => Kind::Response,
-        };
-        self.push(Issue::new(
-            kind,
-            Some(part),
-            Location::MediaType,
-            "media-type",
-            format!("{} body declared `{media}` {how}", part.as_str()),
-        ));
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn schema_errors(
-        &mut self,
-        validator: &Validator,
-        instance: &Value,
-        prefix: &str,
-        kind: Kind,
-        part: Option<Part>,
-        location: Location,
-        schema_file: &str,
-    ) {
-        if validator.is_valid(instance) {
-            return;
-        }
-        let mut count = 0usize;
-        for error in validator.iter_errors(instance) {
-            count += 1;
-            if count > MAX_SCHEMA_ERRORS {
-                continue;
-            }
-            let message = describe_with_value(&error, self.ctx.show_values);
-            let schema_path = match error.absolute_keyword_location() {
-                Some(uri) => {
-                    let uri = uri.as_str();
-                    uri.strip_prefix(SCHEMA_BASE_URI).unwrap_or(uri).to_owned()
-                }
-                None => {
-                    let (file, fragment) = schema_file.split_once('#').unwrap_or((schema_file, ""));
-                    format!("{file}#{fragment}{}", error.schema_path().as_str())
-                }
-            };
-            let mut issue = Issue::new(kind, part, location, error.kind().keyword(), message)
-                .at(format!("{prefix}{}", error.instance_path().as_str()));
-            issue.schema_path = Some(schema_path);
-            issue.value = Some(messages::preview(error.instance()));
-            self.push(issue);
-        }
-        if count > MAX_SCHEMA_ERRORS {
-            self.push(
-                Issue::new(
-                    kind,
-                    part,
-                    location,
-                    "more-errors",
-                    format!(
-                        "{} more schema errors in this {} not listed",
-                        count - MAX_SCHEMA_ERRORS,
-                        location.as_str()
-                    ),
-                )
-                .at(prefix),
-            );
-        }
-    }
-}
-
-fn describe_with_value(error: &jsonschema::ValidationError<'_>, show_values: bool) -> String {
-    let message = messages::describe(error);
-    if show_values {
-        format!("{message}: {}", messages::preview(error.instance()))
-    } else {
-        message
-    }
-}
-
 /// Response keys of an operation that a set of statuses exercised.
 pub fn exercised_keys(responses: &[String], statuses: &BTreeSet<u16>) -> BTreeSet<String> {
     statuses
@@ -1261,24 +636,5 @@ mod tests {
         assert_eq!(Checker::status_key(&r, 404), Some("4XX"));
         assert_eq!(Checker::status_key(&r, 201), None);
         assert_eq!(Checker::status_key(&r, 302), None);
-    }
-
-    #[test]
-    fn serde_paths() {
-        assert_eq!(
-            split_serde_path("at /data/member/id: invalid type: string, expected i64"),
-            (
-                "/data/member/id".to_owned(),
-                "invalid type: string, expected i64"
-            )
-        );
-        assert_eq!(
-            split_serde_path("at the top level: missing field `data`"),
-            (String::new(), "missing field `data`")
-        );
-        assert_eq!(
-            split_serde_path("invalid type: string"),
-            (String::new(), "invalid type: string")
-        );
     }
 }

@@ -1,9 +1,7 @@
 //! Snapshots of the human and JSON reports of the small broken recording
 //! (`tests/data/broken/`: a HAR and an NDJSON file, one disagreement per exchange).
 
-mod common;
-
-use common::{run, BROKEN};
+use crate::common::{run, BROKEN};
 
 #[test]
 fn human_report_of_the_broken_recording() {

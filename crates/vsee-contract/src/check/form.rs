@@ -40,7 +40,7 @@ impl std::fmt::Debug for Field {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Field")
             .field("name", &self.name)
-            .field("text", &crate::redact::Bytes(self.text.len()))
+            .field("text", &crate::privacy::debug::Bytes(self.text.len()))
             .field("json", &self.json)
             .field("file", &self.file)
             .finish()

@@ -1,8 +1,8 @@
 //! The binary: input kinds, report formats, exit codes, `--help`, `--spec`, progress.
 
-mod common;
+use crate::common;
 
-use common::{entry, har, payload, run, run_in, BROKEN};
+use crate::common::{entry, har, payload, run, run_in, BROKEN};
 use serde_json::json;
 
 #[test]
