@@ -11,8 +11,9 @@
 //   - /paths/~1visits~1close/post/requestBody/content: close_visit sends application/json (not multipart/form-data, application/x-www-form-urlencoded)
 //   - /paths/~1visits~1delete/post/requestBody/content: delete_visit sends application/json (not multipart/form-data, application/x-www-form-urlencoded)
 //   - /paths/~1visits~1{id}/post/requestBody/content: update_appointment sends application/json (not application/x-www-form-urlencoded, multipart/form-data)
-// - collisions (No two properties on one Rust field): 3 changes
+// - collisions (No two properties on one Rust field): 4 changes
 //   - /components/schemas/AppointmentCreate/properties/intakeId: `intakeId` collides with `intake_id` (Rust field `intake_id`): kept in `extra`
+//   - /components/schemas/AppointmentUpdate/properties/intakeId: `intakeId` collides with `intake_id` (Rust field `intake_id`): kept in `extra`
 //   - /components/schemas/Visit/properties/_id: `_id` collides with `id` (Rust field `id`): kept in `extra`
 //   - /components/schemas/MedicalProfileSection/properties/modifiedBy: `modifiedBy` collides with `modified_by` (Rust field `modified_by`): kept in `extra`
 // - numbers (Numbers keep their JSON form): 1 change
@@ -143,7 +144,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///Fields of a new appointment (see the operation for which names are inferred).
+    /**Fields of a new appointment (see the operation for which names are inferred). The `required`
+list is inferred (the page's table is lost).
+*/
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AppointmentCreate {
@@ -166,7 +169,7 @@ pub mod types {
         pub slot_end: i64,
         ///Slot start, unix seconds (from `get_availability`).
         pub slot_start: i64,
-        ///Visit type; `2` (scheduled) for appointments.
+        ///Visit type; `2` (scheduled) in the page's sample. That no other value is accepted is inferred.
         #[serde(rename = "type")]
         pub type_: AppointmentCreateType,
         #[serde(flatten)]
@@ -177,7 +180,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Visit type; `2` (scheduled) for appointments.
+    ///Visit type; `2` (scheduled) in the page's sample. That no other value is accepted is inferred.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct AppointmentCreateType(i64);
@@ -221,6 +224,7 @@ pub mod types {
     pub struct AppointmentUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consultation_id: ::std::option::Option<::std::string::String>,
+        ///The intake's id, spelled as third-party clients and the response spell it. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub intake_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -298,7 +302,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -320,8 +324,10 @@ pub mod types {
             Default::default()
         }
     }
-    /**Attachments to link, in any of the formats the API supports: a list of `{id}` objects, a list
-of ids, or one comma-separated string of ids.
+    /**Attachments to link, in any of the formats the API supports (documented on VSee's wiki): a
+list of `{id}` objects, a list of ids, or one comma-separated string of ids. An empty list
+is the first form (the list of ids has `minItems: 1`), so no value matches two branches of
+this `oneOf`.
 */
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -893,6 +899,8 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
     pub struct IntakeCreate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<AttachmentIdList>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consultation: ::std::option::Option<Consultation>,
         ///US state, e.g. `CA`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
@@ -913,10 +921,12 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
         ///Sent by the document's sample (`reset=true`); meaning undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reset: ::std::option::Option<::std::string::String>,
-        /**The room's code. Listed without "(optional)" in the document's table, so required here,
-although the document's own sample omits it.
+        /**The room's code. Listed without "(optional)" in the document's table, but the document's
+own sample omits it, so it is not required here (which room the API then uses is
+undocumented).
 */
-        pub room_code: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room_code: ::std::option::Option<::std::string::String>,
         ///Visit type: `1` walk-in, `2` scheduled.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<IntakeCreateType>,
@@ -993,13 +1003,20 @@ other key is a custom field.
         ///The patient's *code* on whose behalf the intake is created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_id: ::std::option::Option<::std::string::String>,
+        ///e.g. `7123465789`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Legacy spelling of the provider id, sent by the document's create sample and echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
         ///The provider being visited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
+        ///Sent by the document's create sample (`reset=true`); meaning undocumented.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reset: ::std::option::Option<::std::string::String>,
         ///The room's code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
@@ -1308,7 +1325,7 @@ other key is a custom field.
         pub assessment_plan: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1585,7 +1602,7 @@ other key is a custom field.
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RootVisit {
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1596,7 +1613,7 @@ other key is a custom field.
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1879,12 +1896,14 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub account_code: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
+        ///When the call actually ended, unix seconds; null until it ends.
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub actual_end: ::std::option::Option<::std::option::Option<UnixTime>>,
+        ///When the call actually started, unix seconds; null until it starts.
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1914,7 +1933,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         ///E-consult expiry, unix seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiry: ::std::option::Option<i64>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1923,7 +1942,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub guest_emails: ::std::option::Option<
             ::std::option::Option<::serde_json::Value>,
         >,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1963,7 +1982,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub member_id: ::std::option::Option<StringOrInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified: ::std::option::Option<i64>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2003,7 +2022,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub related_walkin: ::std::option::Option<RelatedWalkin>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub related_walkin_id: ::std::option::Option<::std::string::String>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2012,7 +2031,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub reminder_time: ::std::option::Option<
             ::std::option::Option<::serde_json::Value>,
         >,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2025,6 +2044,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub room: ::std::option::Option<Room>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
+        ///The room's id; null in 2016-era samples.
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2033,7 +2053,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub room_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub root_visit: ::std::option::Option<RootVisit>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2044,7 +2064,8 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<UnixTime>,
-        ///A US state, `--`, or null.
+        /**`--` or null in the samples. A US state when known: inferred from the intake's
+`location`, which the wiki documents as a US state.*/
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2202,7 +2223,9 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             Default::default()
         }
     }
-    /**Visit status, as a number or a numeric string (values from third-party client code; inferred):
+    /**Visit status, as a number or a numeric string. The list is closed (another value is reported
+as drift), but its values and their meanings come from third-party client code, not from VSee's
+documentation (inferred; the samples show 10, 20, 30 and 40):
 - `10`: pending (a new walk-in);
 - `20`: confirmed (a scheduled appointment or a new e-consult);
 - `25`: in progress;
@@ -5296,6 +5319,10 @@ with "(optional)"). Inferred name.
                 ::std::option::Option<super::AttachmentIdList>,
                 ::std::string::String,
             >,
+            consultation: ::std::result::Result<
+                ::std::option::Option<super::Consultation>,
+                ::std::string::String,
+            >,
             location: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5325,7 +5352,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -5341,6 +5368,7 @@ with "(optional)"). Inferred name.
             fn default() -> Self {
                 Self {
                     attachments: Ok(Default::default()),
+                    consultation: Ok(Default::default()),
                     location: Ok(Default::default()),
                     member_id: Ok(Default::default()),
                     phone: Ok(Default::default()),
@@ -5348,7 +5376,7 @@ with "(optional)"). Inferred name.
                     provider_id: Ok(Default::default()),
                     reason_for_visit: Ok(Default::default()),
                     reset: Ok(Default::default()),
-                    room_code: Err("no value supplied for room_code".to_string()),
+                    room_code: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     extra: Ok(Default::default()),
                 }
@@ -5366,6 +5394,18 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn consultation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Consultation>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consultation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for consultation: {e}")
                     });
                 self
             }
@@ -5457,7 +5497,7 @@ with "(optional)"). Inferred name.
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.room_code = value
@@ -5503,6 +5543,7 @@ with "(optional)"). Inferred name.
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachments: value.attachments?,
+                    consultation: value.consultation?,
                     location: value.location?,
                     member_id: value.member_id?,
                     phone: value.phone?,
@@ -5520,6 +5561,7 @@ with "(optional)"). Inferred name.
             fn from(value: super::IntakeCreate) -> Self {
                 Self {
                     attachments: Ok(value.attachments),
+                    consultation: Ok(value.consultation),
                     location: Ok(value.location),
                     member_id: Ok(value.member_id),
                     phone: Ok(value.phone),
@@ -5618,11 +5660,19 @@ with "(optional)"). Inferred name.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            provider: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             provider_id: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reset: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
@@ -5647,8 +5697,10 @@ with "(optional)"). Inferred name.
                     location: Ok(Default::default()),
                     member_id: Ok(Default::default()),
                     phone: Ok(Default::default()),
+                    provider: Ok(Default::default()),
                     provider_id: Ok(Default::default()),
                     reason_for_visit: Ok(Default::default()),
+                    reset: Ok(Default::default()),
                     room_code: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     extra: Ok(Default::default()),
@@ -5718,6 +5770,18 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            pub fn provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider: {e}")
+                    });
+                self
+            }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5741,6 +5805,18 @@ with "(optional)"). Inferred name.
                         format!(
                             "error converting supplied value for reason_for_visit: {e}"
                         )
+                    });
+                self
+            }
+            pub fn reset<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reset = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reset: {e}")
                     });
                 self
             }
@@ -5796,8 +5872,10 @@ with "(optional)"). Inferred name.
                     location: value.location?,
                     member_id: value.member_id?,
                     phone: value.phone?,
+                    provider: value.provider?,
                     provider_id: value.provider_id?,
                     reason_for_visit: value.reason_for_visit?,
+                    reset: value.reset?,
                     room_code: value.room_code?,
                     type_: value.type_?,
                     extra: value.extra?,
@@ -5812,8 +5890,10 @@ with "(optional)"). Inferred name.
                     location: Ok(value.location),
                     member_id: Ok(value.member_id),
                     phone: Ok(value.phone),
+                    provider: Ok(value.provider),
                     provider_id: Ok(value.provider_id),
                     reason_for_visit: Ok(value.reason_for_visit),
+                    reset: Ok(value.reset),
                     room_code: Ok(value.room_code),
                     type_: Ok(value.type_),
                     extra: Ok(value.extra),
@@ -10896,9 +10976,15 @@ Creates an intake (the patient's answers before a visit). Apart from the listed 
 number of custom field-value pairs may be sent; they are saved into the intake as they are and
 echoed back (e.g. `custom_symptoms`).
 
-Inferred: the parameter names come from VSee's wiki (Visit API page history) and demo portal;
-the document's table lost them. The document's own sample sends `provider` and `reset`, which
-are treated as custom fields.
+Documented: the field names and types (`provider_id`, `reason_for_visit`, `type`, `member_id`,
+`room_code`, `attachments`, `location`, `phone`, `consultation`) come from VSee's wiki (the
+Visit API page's revision history keeps the Parameter and Type columns this copy of the page
+lost). The page's own curl sample sends a form body with `provider` and `reset` and without
+`room_code` (it is kept as the `page_sample` example of the form body); `provider` and
+`reset` are listed as fields because the API echoes them back.
+
+Headers: the page's sample sends no header at all. Whether `X-AccountCode` is needed here is
+not documented, so either form is accepted (second security alternative: `X-ApiToken` only).
 
 
 Sends a `POST` request to `/intakes`
@@ -10935,7 +11021,9 @@ Updates the selected intake. Takes every field of `create_intake` (all optional 
 document's update sample sends only `location`, `phone` and `reason_for_visit`) plus
 `consultation`, which payment-related flows require.
 
-Inferred: the field names (wiki), and that `room_code` is optional on update.
+Documented: the field names (VSee's wiki, whose update table lists `room_code`, formerly
+`room`, and lists `attachments`, `location` and `phone` without "(optional)"). Inferred: that
+every field, `room_code` included, is optional on update (the page's sample sends three).
 
 
 Sends a `POST` request to `/intakes/{id}`
@@ -10977,7 +11065,9 @@ let response = client.add_walkin()
     /**Create an asynchronous e-consult visit
 
 Creates an e-consult without scheduling; providers see it on their dashboards and must accept
-it (until then `provider_id` is 0). The document's sample also sends `X-ApiKey`.
+it (until then `provider_id` is 0). The document's sample also sends `X-ApiKey` (first
+security alternative); whether the key is needed is not documented (inferred: the second
+alternative, without it, as for every other visit call).
 
 Inferred: the sample response is reconstructed from a word diff of two versions of the page
 (both versions describe the same visit). The document names JSON as the body's media type.
@@ -11003,6 +11093,12 @@ Inferred: the parameter names come from VSee's demo portal (which sends them wit
 i.e. as a form body; they are specified as query parameters here) and from the descriptions
 of the lost table rows. The document marks the key/secret headers "(beta)".
 
+Required or optional: the page marks optional rows "(optional)" (`room_code`, `provider_id`).
+Its other rows (`start`, `end`, `duration`, `intake_id`, `consultation_id`) are unmarked and
+so documented as required; the spec requires only `start` and `end` (inferred: the demo
+portal's call omits `intake_id` and `consultation_id`, and the descriptions of those two make
+them conditional; `duration` is kept optional until a call without it is seen to fail).
+
 
 Sends a `GET` request to `/availability`
 
@@ -11010,7 +11106,11 @@ Arguments:
 - `consultation_id`: Consultation id (from the room's `payment.consultations`); determines the slot duration.
 Inferred name.
 
-- `duration`: Slot length in seconds. Inferred name (the demo's sample is cut off after `durati`).
+- `duration`: "Search for available slots during certain seconds" (the page's words; what the seconds
+bound is undocumented). Not the slot length: `consultation_id` determines that. Unmarked on
+the page (see the operation). Inferred name (the demo's call is cut off after
+`durati`).
+
 - `end`: Search for available slots up to this time (unix seconds).
 - `intake_id`: Intake id. Pass it when the patient is choosing a slot for an appointment; the intake's
 location, specialty, etc. are used. Inferred name.
@@ -11044,6 +11144,9 @@ upcoming appointment; otherwise it is a past session. Group appointments carry
 Inferred: the document's parameter list was elided; `page` and `limit` follow the paging
 convention of VSee's other list endpoints (rooms, users).
 
+Headers: the page's sample sends `X-AccountCode`; a third-party client calls this endpoint
+with `X-ApiToken` only, so `X-AccountCode` is optional here (second security alternative).
+
 
 Sends a `GET` request to `/visits`
 
@@ -11068,7 +11171,10 @@ Inferred: the document titles this endpoint `POST /visits`, but its curl sample 
 `/appointments` (captured as `create_appointment_alias`). `member_id`, `slot_start`,
 `slot_end`, `type` and `intakeId` are named by that sample; `intake_id` (the spelling of
 third-party clients and of the response), `provider_id`, `room_code` and `consultation_id` are
-inferred. Whether `member_id` and the intake id are required is not documented.
+inferred. The table is lost, so which fields are required is an inference too: `slot_start`,
+`slot_end` and `type` are required here because the sample sends them and a slot cannot be
+booked without them; whether `member_id` and the intake id are required is not documented.
+`type` accepts only `2` (inferred from the sample and from "create an appointment").
 
 
 Sends a `POST` request to `/visits`
@@ -11141,8 +11247,8 @@ let response = client.delete_visit()
     }
     /**Get the visit in progress
 
-Returns the patient's current visit. The document's sample sends only `X-ApiToken`;
-`X-AccountCode` is assumed required like everywhere else (inferred).
+Returns the patient's current visit. The document's sample sends only `X-ApiToken`, so
+`X-AccountCode` is optional here (second security alternative).
 
 
 Sends a `GET` request to `/visits/current`
@@ -11162,6 +11268,9 @@ call logs where they exist.
 
 The document's sample has two `postvisit` keys: the first (matching this visit) is the main
 example, the second (an older, fuller post-visit note) is the `postvisit_full` example.
+
+Headers: the page's sample sends `X-AccountCode`; a third-party client calls this endpoint
+with `X-ApiToken` only, so `X-AccountCode` is optional here (second security alternative).
 
 
 Sends a `GET` request to `/visits/{id}`

@@ -209,12 +209,37 @@ fn all_of(schema: &Value) -> &[Value] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// Whether a schema object accepts `null` by itself (no `$ref` followed): `nullable: true`, or
-/// no keyword that constrains the type at all (`{}` or a schema with only annotations accepts
+/// Whether a schema object accepts `null` by itself (no `$ref` followed): `nullable: true`, an
+/// untyped `enum` listing `null`, an `anyOf`/`oneOf` with an inline branch that accepts `null`
+/// (the strict OAS 3.0.3 spelling of a nullable reference, `anyOf: [{$ref: ..}, {enum: [null]}]`),
+/// or no keyword that constrains the type at all (`{}` or a schema with only annotations accepts
 /// every value, `null` included). A `$ref` is a constraint here: follow it with
 /// [`SchemaView::accepts_null`].
 pub fn accepts_null(schema: &Map<String, Value>) -> bool {
     if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+        return true;
+    }
+    let lists_null = |values: &Value| {
+        values
+            .as_array()
+            .is_some_and(|v| v.iter().any(Value::is_null))
+    };
+    if !schema.contains_key("type") && schema.get("enum").is_some_and(lists_null) {
+        return true;
+    }
+    let null_branch = |branches: &Value| {
+        branches.as_array().is_some_and(|branches| {
+            branches.iter().any(|branch| {
+                branch
+                    .as_object()
+                    .is_some_and(|b| !b.contains_key("$ref") && accepts_null(b))
+            })
+        })
+    };
+    if ["anyOf", "oneOf"]
+        .iter()
+        .any(|key| schema.get(*key).is_some_and(null_branch))
+    {
         return true;
     }
     const TYPED_BY: [&str; 9] = [
@@ -359,6 +384,10 @@ mod tests {
         assert!(view.accepts_null(&json!({"description": "anything"})));
         let bare = json!({"$ref": "#/components/schemas/Maybe"});
         assert!(!accepts_null(bare.as_object().unwrap()));
+        let strict = json!({"anyOf": [{"$ref": "#/components/schemas/Id"}, {"enum": [null]}]});
+        assert!(view.accepts_null(&strict));
+        // A `type` without `nullable: true` rejects null (OAS 3.0.3), whatever the enum lists.
+        assert!(!view.accepts_null(&json!({"type": "string", "enum": ["a", null]})));
     }
 
     #[test]

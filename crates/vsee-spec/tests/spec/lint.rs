@@ -338,3 +338,71 @@ fn embedded_spec_is_clean() {
             .join("\n")
     );
 }
+
+/// Rule and pointer of each problem, in report order (for the standalone cases below).
+fn rules(problems: &[Problem]) -> Vec<(&str, &str)> {
+    problems
+        .iter()
+        .map(|p| (p.rule.as_str(), p.pointer.as_str()))
+        .collect()
+}
+
+#[test]
+fn overlapping_one_of_branches_are_flagged() {
+    let text = doc(
+        "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      responses:\n        '204':\n          description: none",
+        "  schemas:\n    Ids:\n      oneOf:\n        - type: array\n          items: {type: object, additionalProperties: {}}\n        - type: array\n          items: {type: string}\n        - type: string\n    Exclusive:\n      oneOf:\n        - type: array\n          items: {type: object, additionalProperties: {}}\n        - type: array\n          minItems: 1\n          items: {type: string}\n        - type: integer\n        - type: string\n          pattern: '^[0-9]+$'\n    Numbers:\n      oneOf:\n        - type: string\n        - $ref: '#/components/schemas/Digits'\n    Digits:\n      type: string\n      pattern: '^[0-9]+$'",
+    );
+    let problems: Vec<Problem> = lint_text(&text)
+        .into_iter()
+        .filter(|p| p.rule != "unused-component")
+        .collect();
+    assert_eq!(
+        rules(&problems),
+        [
+            ("oneof-overlap", "/components/schemas/Ids/oneOf"),
+            ("oneof-overlap", "/components/schemas/Numbers/oneOf"),
+        ]
+    );
+    assert!(
+        problems[0]
+            .message
+            .contains("`[]` matches branches 0 and 1"),
+        "{}",
+        problems[0].message
+    );
+    assert!(problems[0].message.contains("use `anyOf`"));
+    // Through a `$ref`: `"0"` is a string and digits; `""` is only a string.
+    let numbers = &problems[1].message;
+    assert!(
+        numbers.contains("`\"0\"` matches branches 0 and 1"),
+        "{numbers}"
+    );
+    assert!(!numbers.contains("`\"\"`"), "{numbers}");
+    // Located at the `oneOf:` key of `Ids` (line 16 of the generated document).
+    assert_eq!(problems[0].location, Location::new("t.yaml", 16, 7));
+    assert!(problems[0].to_string().ends_with("[oneof-overlap]"));
+}
+
+#[test]
+fn encoding_keys_must_name_a_property() {
+    let text = doc(
+        "  /a:\n    post:\n      operationId: post_a\n      summary: s\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {$ref: '#/components/schemas/Body'}\n            encoding:\n              meta: {contentType: application/json}\n              consultation: {contentType: application/json}\n      responses:\n        '204':\n          description: none",
+        "  schemas:\n    Body:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          additionalProperties: {}\n          properties:\n            file: {type: string}\n    Base:\n      type: object\n      additionalProperties: {}\n      properties:\n        meta: {type: object, additionalProperties: {}}",
+    );
+    let problems = lint_text(&text);
+    assert_eq!(
+        rules(&problems),
+        [(
+            "encoding-property",
+            "/paths/~1a/post/requestBody/content/multipart~1form-data/encoding/consultation"
+        )]
+    );
+    let message = &problems[0].message;
+    assert!(
+        message.contains("`consultation`") && message.contains("its properties are file, meta"),
+        "{message}"
+    );
+    // `consultation:` is on line 16, column 15 of the generated document.
+    assert_eq!(problems[0].location, Location::new("t.yaml", 16, 15));
+}

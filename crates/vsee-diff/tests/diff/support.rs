@@ -1,7 +1,5 @@
 //! The spec-pair cases of `tests/cases/cases.yaml`, read by this crate's tests.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -19,21 +17,10 @@ pub struct Case {
     pub used_by: Option<Vec<String>>,
 }
 
-pub fn cases_dir() -> PathBuf {
+fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("crates")
-        .join("vsee-diff")
         .join("tests")
         .join("cases")
-        .canonicalize()
-        .or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests")
-                .join("cases")
-                .canonicalize()
-        })
-        .expect("crates/vsee-diff/tests/cases exists")
 }
 
 fn yaml(path: &Path) -> Value {
