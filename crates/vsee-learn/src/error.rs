@@ -8,6 +8,9 @@ pub enum LearnError {
     Spec(String),
     #[error("cannot read the recordings:\n{0}")]
     Recordings(String),
+    /// The command was given something it cannot use (an unreadable spec file).
+    #[error("{0}")]
+    Usage(String),
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,

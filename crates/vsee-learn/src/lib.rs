@@ -11,10 +11,12 @@
 //!   kept in memory only;
 //! * [`infer`]: the smallest schema accepting the observed values, reusing the spec's named
 //!   unions (`StringOrInt`);
-//! * [`propose`]: facts -> ranked proposals, each a list of line [`edit::Splice`]s;
+//! * [`propose`]: facts -> proposals, each a list of line [`edit::Splice`]s;
+//! * [`rank`]: the first proposal of a group is the smallest that covers every observation;
 //! * [`edit`]: the line-preserving editor, located by `vsee-spec`'s loader positions;
 //! * [`verdict`]: `vsee-diff` on the spec with one edit applied;
-//! * [`verify`]: after a write, lint, recordings, regressions and generation.
+//! * [`verify`]: after a write, lint, recordings, regressions and generation;
+//! * [`command`]: `cargo xtask learn` itself (the xtask only parses its options).
 //!
 //! Recorded values never reach the spec or the report: only types, references, status codes
 //! and coded enum members (integers, numeric strings, snake_case identifiers).
@@ -26,11 +28,13 @@
 //! print!("{}", vsee_learn::render::human(&learned, &text));
 //! ```
 
+pub mod command;
 pub mod edit;
 mod error;
 pub mod infer;
 pub mod observe;
 pub mod propose;
+pub mod rank;
 pub mod render;
 pub mod verdict;
 pub mod verify;
@@ -145,7 +149,10 @@ pub fn learn(
         for group in &mut groups {
             for proposal in &mut group.proposals {
                 match baseline.judge(&proposal.splices) {
-                    Ok(v) => proposal.verdicts = Some(v),
+                    Ok((v, edited)) => {
+                        proposal.verdicts = Some(v);
+                        proposal.covers = rank::covers(&edited, group.must_accept.as_ref());
+                    }
                     Err(why) => {
                         group.note = Some(match group.note.take() {
                             Some(n) => format!("{n}; {}: {why}", proposal.summary),
@@ -156,6 +163,7 @@ pub fn learn(
             }
             // An edit that does not load is no proposal.
             group.proposals.retain(|p| p.verdicts.is_some());
+            rank::rank(&mut group.proposals);
         }
     }
     Ok(Learned {
@@ -180,6 +188,11 @@ pub fn learned_text(text: &str, learned: &Learned) -> (String, Vec<usize>, Vec<(
             ));
             continue;
         };
+        if !first.covers {
+            let why = "no proposal covers every value seen; edit the schema by hand";
+            skipped.push((group.id, why.to_owned()));
+            continue;
+        }
         let mut trial = splices.clone();
         for splice in &first.splices {
             // Two insertions at one place (two new properties of one object) follow each

@@ -92,10 +92,10 @@ pub fn human(learned: &Learned, text: &str) -> String {
                 ),
                 None => "verdicts not judged".to_owned(),
             };
-            let first = if i == 0 {
-                " (first: --write applies it)"
-            } else {
-                ""
+            let first = match (i, proposal.covers) {
+                (_, false) => " (does not cover every value seen)",
+                (0, true) => " (first: --write applies it)",
+                _ => "",
             };
             out.push_str(&format!(
                 "    {}. {}{first}\n       {verdicts}\n",

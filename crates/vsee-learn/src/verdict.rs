@@ -43,13 +43,13 @@ impl<'a> Baseline<'a> {
         }
     }
 
-    /// The verdicts of the spec edited by `splices`; an error says why the edited spec could
-    /// not be judged (it does not load, or does not generate).
-    pub fn judge(&self, splices: &[Splice]) -> Result<Verdicts, String> {
+    /// The verdicts of the spec edited by `splices`, and that spec; an error says why the
+    /// edited spec could not be judged (it does not load).
+    pub fn judge(&self, splices: &[Splice]) -> Result<(Verdicts, Spec), String> {
         let edited = apply(self.text, splices).ok_or("the edit's splices overlap")?;
         let new = vsee_spec::load_str(self.name, &edited)
             .map_err(|e| format!("the edited spec does not load: {e}"))?;
-        Ok(self.compare(&new))
+        Ok((self.compare(&new), new))
     }
 
     /// The verdicts of `new` against the baseline.

@@ -3,6 +3,7 @@
 //! recorded free text reaches the spec, and the editor keeps every other line.
 
 mod editor;
+mod rank;
 
 use std::path::{Path, PathBuf};
 
@@ -28,14 +29,14 @@ fn bundled_records() -> Vec<Value> {
         .collect()
 }
 
-fn get_visit_record() -> Value {
+pub fn get_visit_record() -> Value {
     bundled_records()
         .into_iter()
         .find(|r| r["method"] == "GET" && r["url"].as_str().unwrap().starts_with("/visits/"))
         .expect("the bundled recording has a get_visit exchange")
 }
 
-fn write_ndjson(dir: &Path, name: &str, records: &[Value]) -> PathBuf {
+pub fn write_ndjson(dir: &Path, name: &str, records: &[Value]) -> PathBuf {
     let path = dir.join(name);
     let text: String = records.iter().map(|r| format!("{r}\n")).collect();
     std::fs::write(&path, text).unwrap();
@@ -56,14 +57,14 @@ fn moved_on(dir: &Path) -> PathBuf {
     write_ndjson(dir, "moved.ndjson", &[changed, accepted])
 }
 
-struct Run {
-    original: String,
-    written: String,
-    learned: Learned,
-    written_report: vsee_learn::Written,
+pub struct Run {
+    pub original: String,
+    pub written: String,
+    pub learned: Learned,
+    pub written_report: vsee_learn::Written,
 }
 
-fn learn_and_write(recordings: &Path, dir: &Path) -> Run {
+pub fn learn_and_write(recordings: &Path, dir: &Path) -> Run {
     let original = spec_text();
     let spec_path = dir.join("vsee.yaml");
     std::fs::write(&spec_path, &original).unwrap();
