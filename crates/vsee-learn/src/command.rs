@@ -120,13 +120,12 @@ pub fn run(request: &Request, progress: &mut dyn FnMut(&str)) -> Result<Outcome,
 }
 
 fn write_status(written: &Written, progress: &mut dyn FnMut(&str)) -> u8 {
-    if written.verification.ok() && written.skipped.is_empty() {
-        return 0;
+    let checked = written.verification.ok();
+    if !written.skipped.is_empty() {
+        progress("some proposals were not written (see the report); edit those by hand");
     }
-    progress(if !written.verification.ok() {
-        "a check after the write failed (see the report)"
-    } else {
-        "some proposals were not written (see the report); edit those by hand"
-    });
-    1
+    if !checked {
+        progress("a check after the write failed (see the report)");
+    }
+    u8::from(!checked || !written.skipped.is_empty())
 }

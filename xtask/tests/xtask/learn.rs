@@ -116,56 +116,95 @@ fn nothing_to_learn_exits_0_and_proposals_exit_1_without_writing() {
     assert_eq!(before, after, "without --write the spec is not touched");
 }
 
-#[test]
-fn the_verdicts_of_learn_match_xtask_diff_on_the_written_spec() {
-    let mut moved = get_visit_record();
-    let data = &mut moved["response"]["body"]["data"];
-    data["telehealth_platform"] = json!("webrtc");
-    data["status"] = json!(35);
-    data["room_code"] = Value::Null;
-    let dir = setup(&[moved]);
+/// `learn --write` in a copy, then `xtask diff` of the copy before and after: the levels
+/// of the diff, and the highest verdict of any applied proposal for each audience.
+fn learn_then_diff(records: &[Value]) -> (Vec<Value>, Value) {
+    let dir = setup(records);
     std::fs::copy(dir.path().join("vsee.yaml"), dir.path().join("old.yaml")).unwrap();
-    let output = xtask(
-        &[
-            "learn",
-            "--recordings",
-            "rec.ndjson",
-            "--spec",
-            "vsee.yaml",
-            "--write",
-            "--format",
-            "json",
-        ],
-        dir.path(),
-    );
+    let learn = [
+        "learn",
+        "--recordings",
+        "rec.ndjson",
+        "--spec",
+        "vsee.yaml",
+        "--write",
+        "--format",
+        "json",
+    ];
+    let output = xtask(&learn, dir.path());
     assert_eq!(output.status.code(), Some(0), "{}", show(&output));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["written"]["applied"].as_array().unwrap().len(), 3);
-
-    let diff = xtask(
-        &[
-            "diff",
-            "--base-file",
-            "old.yaml",
-            "--new-file",
-            "vsee.yaml",
-            "--format",
-            "json",
-        ],
-        dir.path(),
+    let groups = report["learned"]["groups"].as_array().unwrap().clone();
+    assert_eq!(
+        report["written"]["applied"].as_array().unwrap().len(),
+        groups.len(),
+        "every group was written: {report:#}"
     );
+    let diff = [
+        "diff",
+        "--base-file",
+        "old.yaml",
+        "--new-file",
+        "vsee.yaml",
+        "--format",
+        "json",
+    ];
+    let diff = xtask(&diff, dir.path());
     assert_eq!(diff.status.code(), Some(0), "{}", show(&diff));
-    let diff: Value = serde_json::from_slice(&diff.stdout).unwrap();
-    let rank = |l: &Value| {
-        ["none", "additive", "breaking"]
-            .iter()
-            .position(|x| l == x)
-            .unwrap()
-    };
+    (groups, serde_json::from_slice(&diff.stdout).unwrap())
+}
+
+fn rank(level: &Value) -> usize {
+    ["none", "additive", "breaking"]
+        .iter()
+        .position(|x| level == x)
+        .unwrap_or_else(|| panic!("not a level: {level}"))
+}
+
+/// Each of the five facts of the issue alone: its proposal's verdicts are exactly what
+/// `cargo xtask diff` says of the spec `--write` leaves; all five together: the diff's level
+/// is the highest of the proposals' verdicts.
+#[test]
+fn the_verdicts_of_learn_match_xtask_diff_on_the_written_spec() {
+    let changes: [(&str, Value); 4] = [
+        ("telehealth_platform", json!("webrtc")),
+        ("status", json!(35)),
+        ("code", json!(615123)),
+        ("room_code", Value::Null),
+    ];
+    let mut singles: Vec<Value> = changes
+        .iter()
+        .map(|(field, value)| {
+            let mut record = get_visit_record();
+            record["response"]["body"]["data"][*field] = value.clone();
+            record
+        })
+        .collect();
+    let mut new_status = get_visit_record();
+    new_status["response"]["status"] = json!(202);
+    singles.push(new_status.clone());
+
+    for record in &singles {
+        let (groups, diff) = learn_then_diff(std::slice::from_ref(record));
+        assert_eq!(groups.len(), 1, "{groups:#?}");
+        let verdicts = &groups[0]["proposals"][0]["verdicts"];
+        for audience in ["api", "crate", "schemas"] {
+            assert_eq!(
+                verdicts[audience], diff[audience]["level"],
+                "{audience} of `{}`: diff says {}",
+                groups[0]["title"], diff[audience]
+            );
+        }
+    }
+
+    let mut all = get_visit_record();
+    for (field, value) in &changes {
+        all["response"]["body"]["data"][*field] = value.clone();
+    }
+    let (groups, diff) = learn_then_diff(&[all, new_status]);
+    assert_eq!(groups.len(), 5, "{groups:#?}");
     for audience in ["api", "crate", "schemas"] {
-        let learned = report["learned"]["groups"]
-            .as_array()
-            .unwrap()
+        let learned = groups
             .iter()
             .map(|g| rank(&g["proposals"][0]["verdicts"][audience]))
             .max()
@@ -177,4 +216,35 @@ fn the_verdicts_of_learn_match_xtask_diff_on_the_written_spec() {
             diff[audience]
         );
     }
+}
+
+/// An endpoint the spec lacks is listed, never written: `--write` then exits 1 and says so,
+/// and the spec is untouched.
+#[test]
+fn write_exits_1_when_a_proposal_cannot_be_written() {
+    let mut unknown = get_visit_record();
+    unknown["url"] = json!("/visits/7727/attachments");
+    let dir = setup(&[unknown]);
+    let before = std::fs::read_to_string(dir.path().join("vsee.yaml")).unwrap();
+    let args = [
+        "learn",
+        "--recordings",
+        "rec.ndjson",
+        "--spec",
+        "vsee.yaml",
+        "--write",
+        "--no-crate-verdict",
+    ];
+    let output = xtask(&args, dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", show(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("undocumented endpoint GET /visits/{id}/attachments")
+            && stdout.contains("not written"),
+        "{}",
+        show(&output)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("edit those by hand"));
+    let after = std::fs::read_to_string(dir.path().join("vsee.yaml")).unwrap();
+    assert_eq!(before, after);
 }
