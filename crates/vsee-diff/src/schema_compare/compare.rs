@@ -7,7 +7,9 @@ use serde_json::Value;
 use vsee_spec::schema_view::{component_schema_name, effective_ref};
 use vsee_spec::Spec;
 
+use super::empty_bound::LazySchemas;
 use super::node::{node, ref_name, wrapper_only, Node};
+use super::nulls::{unwrap_null, Unwrapped};
 use crate::effect::{Effect, RawChange};
 
 /// Compares schemas; collects [`RawChange`]s.
@@ -16,6 +18,9 @@ pub(crate) struct SchemaDiff<'a> {
     pub(super) new: &'a Spec,
     pub(super) active: HashSet<(String, String)>,
     pub(crate) out: Vec<RawChange>,
+    /// Each side's published JSON Schemas, for the few questions only a validator answers.
+    pub(super) old_schemas: LazySchemas,
+    pub(super) new_schemas: LazySchemas,
 }
 
 /// How many levels of nested schemas (properties, items, alternatives, ...) are compared. A
@@ -30,6 +35,8 @@ impl<'a> SchemaDiff<'a> {
             new,
             active: HashSet::new(),
             out: Vec::new(),
+            old_schemas: LazySchemas::default(),
+            new_schemas: LazySchemas::default(),
         }
     }
 
@@ -66,6 +73,29 @@ impl<'a> SchemaDiff<'a> {
         at: &str,
         depth: usize,
     ) {
+        let (ou, nu) = (
+            unwrap_null(self.old, o, old_ptr),
+            unwrap_null(self.new, n, new_ptr),
+        );
+        if ou.is_some() || nu.is_some() {
+            // Compared in the classic form; a change of `nullable` cites the null branch.
+            let (ov, op) = ou.as_ref().map_or((o, old_ptr), |u| (&u.value, u.ptr.as_str()));
+            let (nv, np) = nu.as_ref().map_or((n, new_ptr), |u| (&u.value, u.ptr.as_str()));
+            let from = self.out.len();
+            self.compare_depth(ov, op, nv, np, at, depth);
+            let cite = |site: &mut Option<String>, u: &Option<Unwrapped>| {
+                if let Some(u) = u {
+                    if site.as_deref() == Some(u.nullable_site.as_str()) {
+                        *site = Some(u.null_branch.clone());
+                    }
+                }
+            };
+            for change in &mut self.out[from..] {
+                cite(&mut change.old_ptr, &ou);
+                cite(&mut change.new_ptr, &nu);
+            }
+            return;
+        }
         let (oref, nref) = (effective_ref(o), effective_ref(n));
         if let (Some(a), Some(b)) = (oref, nref) {
             if a == b && component_schema_name(a).is_some() {

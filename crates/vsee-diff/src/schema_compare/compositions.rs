@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 use vsee_spec::pointer;
-use vsee_spec::schema_view::effective_ref;
+use vsee_spec::schema_view::{component_schema_name, effective_ref};
 
 use super::compare::SchemaDiff;
-use super::node::{core, describe, field, Node};
+use super::node::{core, describe, field, node, Node};
 use crate::effect::Effect;
 
 impl SchemaDiff<'_> {
@@ -158,6 +158,14 @@ impl SchemaDiff<'_> {
         for (i, j) in pairs {
             let op = pointer::push(&o.site(okw), &i.to_string());
             let np = pointer::push(&n.site(nkw), &j.to_string());
+            let same_component = effective_ref(&a[i])
+                .is_some_and(|r| Some(r) == effective_ref(&b[j]) && component_schema_name(r).is_some());
+            if !all && !same_component {
+                let (oa, na) = (node(self.old, &a[i], &op), node(self.new, &b[j], &np));
+                if self.compare_empty_bound((o, okw, &oa), (n, nkw, &na), &at_alt(nkw, j)) {
+                    continue;
+                }
+            }
             self.compare_depth(&a[i], &op, &b[j], &np, &at_alt(nkw, j), depth + 1);
         }
         for i in gone {

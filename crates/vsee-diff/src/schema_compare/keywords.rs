@@ -242,8 +242,10 @@ impl SchemaDiff<'_> {
     /// Keywords that adjust a schema rather than define it: nullability, default, deprecation,
     /// read/write-only.
     pub(super) fn compare_adjustments(&mut self, o: &Node, n: &Node, at: &str) {
+        // Where a side says nothing about the type, it accepts `null` whatever `nullable`
+        // says; a change of type is `compare_type`'s to report.
         let (a, b) = (o.flag("nullable"), n.flag("nullable"));
-        if a != b {
+        if a != b && o.typed() && n.typed() {
             let (effect, message) = if b {
                 (Effect::Widen, "became nullable (null is now accepted)")
             } else {

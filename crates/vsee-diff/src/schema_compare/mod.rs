@@ -13,8 +13,10 @@
 
 mod compare;
 mod compositions;
+mod empty_bound;
 mod keywords;
 mod node;
+mod nulls;
 mod objects;
 #[cfg(test)]
 mod tests;

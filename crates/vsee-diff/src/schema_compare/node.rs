@@ -7,6 +7,8 @@ use serde_json::{Map, Value};
 use vsee_spec::schema_view::{effective_ref, is_wrapper_keyword};
 use vsee_spec::{pointer, Spec};
 
+use super::nulls::constrains_type;
+
 /// Keywords compared one by one below; any other keyword that differs is reported as an
 /// incompatible change of that keyword.
 pub(super) const HANDLED: &[&str] = &[
@@ -58,6 +60,9 @@ pub(super) struct Node {
     pub(super) ptr: String,
     /// Pointer of the wrapper whose keywords were merged over the target, and those keywords.
     pub(super) wrapper: Option<(String, BTreeSet<String>)>,
+    /// Only the adjustments of a place that refers to a component (see [`wrapper_only`]):
+    /// the reference, compared elsewhere, constrains the type.
+    pub(super) refers: bool,
 }
 
 impl Node {
@@ -86,6 +91,11 @@ impl Node {
     pub(super) fn str(&self, kw: &str) -> Option<&str> {
         self.get(kw).and_then(Value::as_str)
     }
+
+    /// Whether the schema says anything about a value's type (see [`constrains_type`]).
+    pub(super) fn typed(&self) -> bool {
+        self.refers || constrains_type(&self.value)
+    }
 }
 
 pub(super) fn node(spec: &Spec, v: &Value, ptr: &str) -> Node {
@@ -108,6 +118,7 @@ pub(super) fn node(spec: &Spec, v: &Value, ptr: &str) -> Node {
                         value: merged,
                         ptr: target_at,
                         wrapper: Some((at, keys)),
+                        refers: false,
                     };
                 }
             }
@@ -117,6 +128,7 @@ pub(super) fn node(spec: &Spec, v: &Value, ptr: &str) -> Node {
         value: map,
         ptr: at,
         wrapper: None,
+        refers: false,
     }
 }
 
@@ -191,5 +203,6 @@ pub(super) fn wrapper_only(v: &Value, ptr: &str) -> Node {
         value: map,
         ptr: ptr.to_owned(),
         wrapper: None,
+        refers: true,
     }
 }

@@ -246,3 +246,102 @@ fn changed_patterns_and_additional_property_schemas() {
         )]
     );
 }
+
+#[test]
+fn strict_nullable_form_compares_as_nullable_and_cites_the_null_branch() {
+    let components = json!({"schemas": {"X": {"type": "string"}}});
+    let doc = |s: Value| spec(json!({"s": s, "components": components.clone()}));
+    let strict = json!({"anyOf": [{"$ref": "#/components/schemas/X"}, {"enum": [null]}]});
+    let compare = |o: Value, n: Value| {
+        let (od, nd) = (doc(o), doc(n));
+        let mut d = SchemaDiff::new(&od, &nd);
+        d.compare(&od.document()["s"], "/s", &nd.document()["s"], "/s", "");
+        d.out
+            .into_iter()
+            .map(|c| (c.kind, c.effect, c.old_ptr, c.new_ptr))
+            .collect::<Vec<_>>()
+    };
+    let plain = json!({"$ref": "#/components/schemas/X"});
+    assert_eq!(
+        compare(plain.clone(), strict.clone()),
+        [(
+            "nullable-changed",
+            Effect::Widen,
+            Some("/s".to_owned()),
+            Some("/s/anyOf/1".to_owned())
+        )]
+    );
+    assert_eq!(
+        compare(strict.clone(), plain),
+        [(
+            "nullable-changed",
+            Effect::Narrow,
+            Some("/s/anyOf/1".to_owned()),
+            Some("/s".to_owned())
+        )]
+    );
+    let classic = json!({"allOf": [{"$ref": "#/components/schemas/X"}], "nullable": true});
+    assert_eq!(compare(classic, strict.clone()), []);
+    // A `oneOf` whose other branch accepts null too rejects null: not the nullable form.
+    let overlapping = json!({"oneOf": [{"type": "string", "nullable": true}, {"enum": [null]}]});
+    let got = compare(json!({"type": "string", "nullable": true}), overlapping);
+    assert!(
+        got.iter().any(|c| c.1 != Effect::Neutral),
+        "a oneOf that rejects null is a change: {got:?}"
+    );
+}
+
+#[test]
+fn nullable_without_a_type_changes_nothing() {
+    let untyped = json!({"description": "anything"});
+    let nullable = json!({"description": "anything", "nullable": true});
+    assert_eq!(diff(nullable.clone(), untyped.clone()), []);
+    assert_eq!(diff(untyped, nullable), []);
+    // Beside a type it does.
+    assert_eq!(
+        diff(
+            json!({"type": "string", "nullable": true}),
+            json!({"type": "string"})
+        ),
+        [(String::new(), "nullable-changed", Effect::Narrow)]
+    );
+}
+
+#[test]
+fn an_empty_value_bound_is_judged_by_the_whole_composition() {
+    let list = |min: Option<u64>| {
+        let mut s = json!({"type": "array", "items": {"type": "string"}});
+        if let Some(m) = min {
+            s["minItems"] = json!(m);
+        }
+        s
+    };
+    let objects = json!({"type": "array", "items": {"type": "object"}});
+    let one_of = |min| json!({"oneOf": [objects.clone(), list(min), {"type": "string"}]});
+    // Two alternatives accepted `[]`, so the oneOf rejected it; now one does.
+    assert_eq!(
+        diff(one_of(None), one_of(Some(1))),
+        [("oneOf[1]".to_owned(), "constraint-changed", Effect::Widen)]
+    );
+    assert_eq!(
+        diff(one_of(Some(1)), one_of(None)),
+        [("oneOf[1]".to_owned(), "constraint-changed", Effect::Narrow)]
+    );
+    // The only alternative that accepted `[]` stops accepting it.
+    let alone = |min| json!({"oneOf": [list(min), {"type": "string"}]});
+    assert_eq!(
+        diff(alone(None), alone(Some(1))),
+        [("oneOf[0]".to_owned(), "constraint-changed", Effect::Narrow)]
+    );
+    // Another alternative of an anyOf still accepts `[]`.
+    let any_of = |min| json!({"anyOf": [objects.clone(), list(min)]});
+    assert_eq!(
+        diff(any_of(None), any_of(Some(1))),
+        [("anyOf[1]".to_owned(), "constraint-changed", Effect::Neutral)]
+    );
+    // A bound other than 1 removes more than the empty value: compared as a bound.
+    assert_eq!(
+        diff(one_of(None), one_of(Some(2))),
+        [("oneOf[1]".to_owned(), "constraint-changed", Effect::Narrow)]
+    );
+}
