@@ -6,20 +6,20 @@
 //! 2. both go through `vsee-spec` (the one loader) and through the same client generation as
 //!    `cargo xtask generate` (`vsee_codegen::client_source`), whose two outputs `vsee-diff`
 //!    compares for the `crate` verdict;
-//! 3. with `--recordings`, `vsee-contract` checks the recorded traffic against both specs;
+//! 3. with `--recordings`, `vsee_diff::diff_recordings` checks the recorded traffic against
+//!    both specs (through `vsee-contract`);
 //! 4. the report is printed as text, JSON or Markdown; with `--fail-on` the exit code says
 //!    whether a verdict reached that level.
 //!
 //! Exit codes: 0, or 1 when `--fail-on` is met; 2 for a usage error (bad flag, unreadable or
 //! invalid spec, unknown git revision, unreadable recordings).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _};
 use clap::{ArgGroup, Args, ValueEnum};
-use vsee_diff::{CrateDiff, Format, Level, RecordedExchange, RecordingsDiff, Report};
+use vsee_diff::{CrateDiff, Format, Level, Report};
 
 /// Where the spec lives in the repository, for `--base REV`.
 const SPEC_IN_REPO: &str = "spec/vsee.yaml";
@@ -73,28 +73,8 @@ pub enum FailOn {
     Unversioned,
 }
 
-/// Long help of the subcommand (what the verdicts mean).
-pub const LONG_ABOUT: &str = "\
-Compare OLD and NEW versions of the spec and say what the change breaks.
-
-Three verdicts, each none, additive or breaking, with the reason for every change:
-  api      would a client built for OLD still work against an API that behaves as NEW?
-           (narrowing what requests may carry breaks; so does widening what responses may
-           carry: a new enum value, a field becoming nullable)
-  crate    Rust semver of vsee-client, judged from the generated public API of OLD and NEW
-  schemas  do the published JSON Schemas still accept every payload they accepted?
-
-Every change names its JSON pointer and file:line:col in OLD and/or NEW; a changed component
-is reported once, with the operations that use it.
-
-Examples:
-  cargo xtask diff --base origin/main
-  cargo xtask diff --base HEAD --format markdown > spec-change.md
-  cargo xtask diff --base-file old.yaml --new-file new.yaml --format json --fail-on breaking
-  cargo xtask diff --base origin/main --recordings tests/recordings
-  cargo xtask diff --base origin/main --fail-on unversioned   # bumps match the verdicts
-
-Exit status: 0; 1 when --fail-on is given and a verdict reaches it; 2 for a usage error.";
+/// Long help of the subcommand (what the verdicts mean): `vsee-diff`'s.
+pub use vsee_diff::LONG_ABOUT;
 
 /// The spec text of one side and the name its locations use.
 struct Side {
@@ -148,7 +128,12 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let crate_ = crate_verdict(&old_spec, &new_spec)?;
     let mut report = Report::new(&old_spec, &new_spec, crate_);
     if !args.recordings.is_empty() {
-        report.recordings = Some(recordings(&old, &new, &args.recordings)?);
+        let (old_spec, new_spec) = (old.load("OLD")?, new.load("NEW")?);
+        report.recordings = Some(vsee_diff::diff_recordings(
+            old_spec,
+            new_spec,
+            &args.recordings,
+        )?);
     }
 
     let format = match args.format {
@@ -263,100 +248,6 @@ fn crate_verdict(
         }
     };
     Ok(Some(vsee_diff::diff_crate(&old_source, &new_source)?))
-}
-
-/// Per exchange: (failing?, its result and findings), keyed by (file, entry).
-type Outcomes = BTreeMap<(String, u64), (u64, RecordedExchange)>;
-
-fn outcomes(
-    side: &Side,
-    which: &str,
-    files: &[vsee_contract::InputFile],
-) -> anyhow::Result<Outcomes> {
-    let mut checker = vsee_contract::Checker::new(side.load(which)?)
-        .map_err(|e| anyhow!("cannot check recordings against the {which} spec: {e}"))?;
-    // The typed check decodes into the *committed* client, which is neither OLD's nor NEW's.
-    checker.set_typed_check(false);
-    let options = vsee_contract::RunOptions {
-        keep_exchanges: true,
-        ..vsee_contract::RunOptions::default()
-    };
-    let report = vsee_contract::run(&checker, files, Vec::new(), &options);
-    let mut out = Outcomes::new();
-    for ex in &report.exchanges {
-        let Some(entry) = ex.entry else { continue };
-        let listed = report
-            .findings
-            .get(ex.first_finding..ex.first_finding + ex.listed)
-            .unwrap_or_default();
-        let findings = listed
-            .iter()
-            .map(|f| {
-                let part = f.part.map_or("exchange", |p| p.as_str());
-                let at = if f.instance_path.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", f.instance_path)
-                };
-                format!("{part}{at}: {}: {}", f.keyword, f.message)
-            })
-            .collect();
-        out.insert(
-            (ex.file.clone(), entry),
-            (
-                ex.findings,
-                RecordedExchange {
-                    file: ex.file.clone(),
-                    entry: usize::try_from(entry).unwrap_or(usize::MAX),
-                    method: ex.method.clone().unwrap_or_default(),
-                    path: ex.path.clone().unwrap_or_default(),
-                    operation_id: ex.operation_id.clone(),
-                    status: ex.status,
-                    findings,
-                },
-            ),
-        );
-    }
-    Ok(out)
-}
-
-fn recordings(old: &Side, new: &Side, paths: &[PathBuf]) -> anyhow::Result<RecordingsDiff> {
-    let (files, problems) = vsee_contract::collect_inputs(paths, false);
-    if !problems.is_empty() {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|p| format!("{}: {}", p.file, p.message))
-            .collect();
-        bail!("cannot read the recordings:\n{}", lines.join("\n"));
-    }
-    if files.is_empty() {
-        bail!(
-            "--recordings found no HAR (.har) or NDJSON (.ndjson, .jsonl) file in {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    let (before, after) = (outcomes(old, "OLD", &files)?, outcomes(new, "NEW", &files)?);
-    let mut diff = RecordingsDiff {
-        paths: files.iter().map(|f| f.display.clone()).collect(),
-        checked: before.len().max(after.len()),
-        ..RecordingsDiff::default()
-    };
-    for (key, (old_findings, _)) in &before {
-        let Some((new_findings, new_ex)) = after.get(key) else {
-            continue;
-        };
-        if *old_findings == 0 && *new_findings > 0 {
-            diff.conform_old_not_new.push(new_ex.clone());
-        } else if *old_findings > 0 && *new_findings == 0 {
-            let (_, old_ex) = &before[key];
-            diff.conform_new_not_old.push(old_ex.clone());
-        }
-    }
-    Ok(diff)
 }
 
 #[cfg(test)]

@@ -20,16 +20,12 @@ fn change(level: Level) -> Change {
 }
 
 fn info_version(spec: &vsee_spec::Spec, which: &str) -> anyhow::Result<String> {
-    spec.document()
-        .pointer("/info/version")
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            anyhow!(
-                "the {which} spec ({}) has no string info.version",
-                spec.file()
-            )
-        })
+    vsee_publish::spec_version(spec).map_err(|_| {
+        anyhow!(
+            "the {which} spec ({}) has no string info.version",
+            spec.file()
+        )
+    })
 }
 
 fn client_version_on_disk(root: &Path) -> anyhow::Result<String> {

@@ -21,8 +21,9 @@
 //! parameters, bodies, responses, components; one file each), `schema_compare` compares two
 //! schemas as sets of accepted values, `impact` turns each difference into a level per
 //! audience, `rust_api` reduces a generated client to its public API and compares two, and
-//! `render` prints the [`Report`]. Schemas are read through `vsee_spec::schema_view`, like
-//! every other tool of the workspace.
+//! `render` prints the [`Report`], and `recordings` checks recorded traffic against both
+//! specs ([`diff_recordings`], through `vsee-contract`). Schemas are read through
+//! `vsee_spec::schema_view`, like every other tool of the workspace.
 //!
 //! ```no_run
 //! let old = vsee_spec::load_file("old.yaml".as_ref()).unwrap();
@@ -46,15 +47,19 @@
 )]
 
 mod effect;
+mod help;
 mod impact;
 mod model;
+mod recordings;
 mod render;
 mod report;
 mod rust_api;
 mod schema_compare;
 mod spec_compare;
 
+pub use help::LONG_ABOUT;
 pub use model::{Change, CrateChange, Direction, Impact, Level, Site, Usage, Verdict};
+pub use recordings::{diff_recordings, RecordingsError};
 pub use render::Format;
 pub use report::{
     diff_crate, diff_specs, CrateDiff, RecordedExchange, RecordingsDiff, Report, SpecDiff,

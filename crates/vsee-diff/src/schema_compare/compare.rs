@@ -79,8 +79,12 @@ impl<'a> SchemaDiff<'a> {
         );
         if ou.is_some() || nu.is_some() {
             // Compared in the classic form; a change of `nullable` cites the null branch.
-            let (ov, op) = ou.as_ref().map_or((o, old_ptr), |u| (&u.value, u.ptr.as_str()));
-            let (nv, np) = nu.as_ref().map_or((n, new_ptr), |u| (&u.value, u.ptr.as_str()));
+            let (ov, op) = ou
+                .as_ref()
+                .map_or((o, old_ptr), |u| (&u.value, u.ptr.as_str()));
+            let (nv, np) = nu
+                .as_ref()
+                .map_or((n, new_ptr), |u| (&u.value, u.ptr.as_str()));
             let from = self.out.len();
             self.compare_depth(ov, op, nv, np, at, depth);
             let cite = |site: &mut Option<String>, u: &Option<Unwrapped>| {

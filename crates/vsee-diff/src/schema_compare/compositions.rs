@@ -158,8 +158,9 @@ impl SchemaDiff<'_> {
         for (i, j) in pairs {
             let op = pointer::push(&o.site(okw), &i.to_string());
             let np = pointer::push(&n.site(nkw), &j.to_string());
-            let same_component = effective_ref(&a[i])
-                .is_some_and(|r| Some(r) == effective_ref(&b[j]) && component_schema_name(r).is_some());
+            let same_component = effective_ref(&a[i]).is_some_and(|r| {
+                Some(r) == effective_ref(&b[j]) && component_schema_name(r).is_some()
+            });
             if !all && !same_component {
                 let (oa, na) = (node(self.old, &a[i], &op), node(self.new, &b[j], &np));
                 if self.compare_empty_bound((o, okw, &oa), (n, nkw, &na), &at_alt(nkw, j)) {
