@@ -19,12 +19,17 @@ use super::compare::SchemaDiff;
 use super::node::{describe, short, Node};
 use crate::effect::Effect;
 
-/// The bound keywords this applies to, each with the one value a bound of 1 rejects.
-const BOUNDS: [(&str, fn() -> Value); 3] = [
-    ("minItems", || Value::Array(Vec::new())),
-    ("minLength", || Value::String(String::new())),
-    ("minProperties", || Value::Object(Map::new())),
-];
+/// The bound keywords this applies to.
+const BOUNDS: [&str; 3] = ["minItems", "minLength", "minProperties"];
+
+/// The one value a bound of 1 of `kw` rejects.
+fn empty_value(kw: &str) -> Value {
+    match kw {
+        "minItems" => Value::Array(Vec::new()),
+        "minLength" => Value::String(String::new()),
+        _ => Value::Object(Map::new()),
+    }
+}
 
 /// Any absolute URI ending in `/` does: the documents are registered under it, never fetched.
 const BASE_URI: &str = "https://vsee-diff.invalid/";
@@ -48,7 +53,7 @@ impl LazySchemas {
 
 /// The one bound in which two alternatives differ, going between none (or 0) and 1.
 fn empty_bound(o: &Node, n: &Node) -> Option<(&'static str, Value)> {
-    BOUNDS.into_iter().find_map(|(kw, empty)| {
+    BOUNDS.into_iter().find_map(|kw| {
         let bound = |v: &Node| v.get(kw).map_or(Some(0.0), Value::as_f64);
         let (a, b) = (bound(o)?, bound(n)?);
         let rest = |v: &Node| {
@@ -56,7 +61,7 @@ fn empty_bound(o: &Node, n: &Node) -> Option<(&'static str, Value)> {
             m.remove(kw);
             m
         };
-        (a.min(b) == 0.0 && a.max(b) == 1.0 && rest(o) == rest(n)).then(|| (kw, empty()))
+        (a.min(b) == 0.0 && a.max(b) == 1.0 && rest(o) == rest(n)).then(|| (kw, empty_value(kw)))
     })
 }
 
