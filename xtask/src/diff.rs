@@ -21,6 +21,8 @@ use anyhow::{anyhow, bail, Context as _};
 use clap::{ArgGroup, Args, ValueEnum};
 use vsee_diff::{CrateDiff, Format, Level, RecordedExchange, RecordingsDiff, Report};
 
+use crate::paths::git_show;
+
 /// Where the spec lives in the repository, for `--base REV`.
 const SPEC_IN_REPO: &str = "spec/vsee.yaml";
 
@@ -207,39 +209,6 @@ fn read(path: &Path, which: &str) -> anyhow::Result<String> {
         .with_context(|| format!("cannot read the {which} spec {}", path.display()))?;
     String::from_utf8(bytes)
         .map_err(|_| anyhow!("the {which} spec {} is not UTF-8 text", path.display()))
-}
-
-/// `git show REV:PATH`, run in the workspace root.
-pub(crate) fn git_show(root: &Path, rev: &str, path: &str) -> anyhow::Result<String> {
-    if rev.is_empty() || rev.starts_with('-') {
-        bail!("--base takes a git revision such as origin/main or HEAD, not `{rev}`");
-    }
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .arg("show")
-        .arg(format!("{rev}:{path}"))
-        .output()
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow!(
-                    "--base needs git, which was not found on PATH; install git, or pass the \
-                     old spec as a file with --base-file OLD.yaml"
-                )
-            } else {
-                anyhow!("cannot run git for --base: {e}")
-            }
-        })?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        bail!(
-            "`git show {rev}:{path}` failed: {}\ncheck that the revision exists and contains \
-             {path} (for a remote branch, `git fetch` first), or pass the old spec with \
-             --base-file OLD.yaml",
-            stderr.trim()
-        );
-    }
-    String::from_utf8(output.stdout).map_err(|_| anyhow!("{path} at {rev} is not UTF-8 text"))
 }
 
 /// The `crate` verdict. NEW must generate (otherwise `cargo xtask generate` fails too: that

@@ -44,9 +44,9 @@ fn client_version_on_disk(root: &Path) -> anyhow::Result<String> {
 }
 
 fn client_version_at(root: &Path, rev: &str) -> anyhow::Result<String> {
-    let manifest = crate::diff::git_show(root, rev, CLIENT_MANIFEST)?;
+    let manifest = crate::paths::git_show(root, rev, CLIENT_MANIFEST)?;
     versions::cargo_version(&manifest, || {
-        crate::diff::git_show(root, rev, "Cargo.toml").map_err(|e| format!("{e:#}"))
+        crate::paths::git_show(root, rev, "Cargo.toml").map_err(|e| format!("{e:#}"))
     })
     .map_err(|e| anyhow!("{CLIENT_MANIFEST}@{rev}: {e}"))
 }
