@@ -327,14 +327,3 @@ fn recordings(old: &Side, new: &Side, paths: &[PathBuf]) -> anyhow::Result<Recor
     }
     Ok(diff)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn git_revisions_that_look_like_options_are_refused() {
-        let err = git_show(Path::new("."), "--output=/tmp/x", SPEC_IN_REPO).unwrap_err();
-        assert!(err.to_string().contains("git revision"), "{err}");
-    }
-}
