@@ -21,6 +21,8 @@ use anyhow::{anyhow, bail, Context as _};
 use clap::{ArgGroup, Args, ValueEnum};
 use vsee_diff::{CrateDiff, Format, Level, Report};
 
+use crate::paths::git_show;
+
 /// Where the spec lives in the repository, for `--base REV`.
 const SPEC_IN_REPO: &str = "spec/vsee.yaml";
 
@@ -194,39 +196,6 @@ fn read(path: &Path, which: &str) -> anyhow::Result<String> {
         .map_err(|_| anyhow!("the {which} spec {} is not UTF-8 text", path.display()))
 }
 
-/// `git show REV:PATH`, run in the workspace root.
-pub(crate) fn git_show(root: &Path, rev: &str, path: &str) -> anyhow::Result<String> {
-    if rev.is_empty() || rev.starts_with('-') {
-        bail!("--base takes a git revision such as origin/main or HEAD, not `{rev}`");
-    }
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .arg("show")
-        .arg(format!("{rev}:{path}"))
-        .output()
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow!(
-                    "--base needs git, which was not found on PATH; install git, or pass the \
-                     old spec as a file with --base-file OLD.yaml"
-                )
-            } else {
-                anyhow!("cannot run git for --base: {e}")
-            }
-        })?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        bail!(
-            "`git show {rev}:{path}` failed: {}\ncheck that the revision exists and contains \
-             {path} (for a remote branch, `git fetch` first), or pass the old spec with \
-             --base-file OLD.yaml",
-            stderr.trim()
-        );
-    }
-    String::from_utf8(output.stdout).map_err(|_| anyhow!("{path} at {rev} is not UTF-8 text"))
-}
-
 /// The `crate` verdict. NEW must generate (otherwise `cargo xtask generate` fails too: that
 /// is an error); when only OLD does not (a revision from before a generator change), the
 /// verdict is left out with a warning.
@@ -248,15 +217,4 @@ fn crate_verdict(
         }
     };
     Ok(Some(vsee_diff::diff_crate(&old_source, &new_source)?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn git_revisions_that_look_like_options_are_refused() {
-        let err = git_show(Path::new("."), "--output=/tmp/x", SPEC_IN_REPO).unwrap_err();
-        assert!(err.to_string().contains("git revision"), "{err}");
-    }
 }

@@ -1,7 +1,9 @@
 //! What every command reads and writes: the `--spec`/`--root` options, the paths they resolve
-//! to, and the one way the spec is loaded.
+//! to, the one way the spec is loaded, and how a file is read at a git revision (`--base`).
 
 use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail};
 
 use clap::Args;
 
@@ -74,10 +76,43 @@ pub fn load_spec(paths: &Paths) -> anyhow::Result<vsee_spec::Spec> {
         _ => paths.spec.clone(),
     };
     vsee_spec::load_file(&shown).map_err(|err| {
-        anyhow::anyhow!(
+        anyhow!(
             "{err}\n{} is not a usable spec: fix the problems above (the first one is often the \
              cause of the others), then run the command again",
             shown.display()
         )
     })
+}
+
+/// `git show REV:PATH`, run in the workspace root.
+pub fn git_show(root: &Path, rev: &str, path: &str) -> anyhow::Result<String> {
+    if rev.is_empty() || rev.starts_with('-') {
+        bail!("--base takes a git revision such as origin/main or HEAD, not `{rev}`");
+    }
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .arg("show")
+        .arg(format!("{rev}:{path}"))
+        .output()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                anyhow!(
+                    "--base needs git, which was not found on PATH; install git, or pass the \
+                     old spec as a file with --base-file OLD.yaml"
+                )
+            } else {
+                anyhow!("cannot run git for --base: {e}")
+            }
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        bail!(
+            "`git show {rev}:{path}` failed: {}\ncheck that the revision exists and contains \
+             {path} (for a remote branch, `git fetch` first), or pass the old spec with \
+             --base-file OLD.yaml",
+            stderr.trim()
+        );
+    }
+    String::from_utf8(output.stdout).map_err(|_| anyhow!("{path} at {rev} is not UTF-8 text"))
 }

@@ -78,6 +78,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
     rustdoc::invalid_html_tags
 )]
 mod generated;
+mod auth_headers;
 mod tri_state;
 mod typed;
 /// Which generated type the client decodes for each operation and status (generated; used by
@@ -85,6 +86,7 @@ mod typed;
 #[rustfmt::skip] // generated, formatted by prettyplease
 pub mod typed_check;
 
+pub use auth_headers::AuthHeaders;
 pub use generated::{builder, prelude, types, ByteStream, Client, Error, ResponseValue};
 pub use progenitor_client;
 pub use typed::DecodeError;
@@ -191,7 +193,7 @@ impl Credentials {
         if let Some(secret) = &self.api_secret {
             put("X-ApiSecret", "x-apisecret", secret, true)?;
         }
-        Ok(AuthHeaders { headers })
+        Ok(AuthHeaders::new(headers))
     }
 }
 
@@ -213,28 +215,6 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// The authentication headers a [`Client`] adds to every request (through progenitor's
-/// `ClientHooks::pre`). Built by [`Credentials::to_headers`]; `Debug` shows header names only.
-#[derive(Clone)]
-pub struct AuthHeaders {
-    headers: HeaderMap,
-}
-
-impl AuthHeaders {
-    /// Names of the headers that will be sent.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.headers.keys().map(HeaderName::as_str)
-    }
-}
-
-impl fmt::Debug for AuthHeaders {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AuthHeaders")
-            .field("names", &self.names().collect::<Vec<_>>())
-            .finish()
-    }
-}
-
 /// The header progenitor adds to every request (see [`ClientHooks::pre`] below).
 const API_VERSION_HEADER: &str = "api-version";
 
@@ -249,7 +229,7 @@ impl ClientHooks<AuthHeaders> for Client {
         // to turn it off. VSee does not define that header, and `info.version` is the version
         // of this curated spec, not anything the server knows: it is not sent.
         headers.remove(API_VERSION_HEADER);
-        for (name, value) in &self.inner().headers {
+        for (name, value) in self.inner().iter() {
             headers.insert(name.clone(), value.clone());
         }
         Ok(())

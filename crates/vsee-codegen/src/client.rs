@@ -257,7 +257,7 @@ fn failing_operations(
             let mut single = serde_json::Map::new();
             for (key, value) in item.as_object().into_iter().flatten() {
                 // Keep the path-level fields (parameters, ...) and only this method.
-                let is_method = crate::walk::METHODS.contains(&key.as_str());
+                let is_method = vsee_spec::METHODS.contains(&key.as_str());
                 if !is_method || key.eq_ignore_ascii_case(&op.method) {
                     single.insert(key.clone(), value.clone());
                 }
@@ -324,11 +324,14 @@ mod tests {
         match value {
             serde_json::Value::Object(map) => {
                 for (key, child) in map {
-                    let child_pointer = format!("{pointer}/{}", crate::walk::escape(key));
+                    let child_pointer = format!("{pointer}/{}", vsee_spec::pointer::escape(key));
                     if key == "properties" {
                         for (name, property) in child.as_object().into_iter().flatten() {
                             if takes_null(property) {
-                                out.push(format!("{child_pointer}/{}", crate::walk::escape(name)));
+                                out.push(format!(
+                                    "{child_pointer}/{}",
+                                    vsee_spec::pointer::escape(name)
+                                ));
                             }
                         }
                     }

@@ -19,7 +19,6 @@ pub mod rules;
 mod schemas;
 mod summary;
 mod typed_check;
-mod walk;
 
 pub use client::{
     client_source, generate as generate_client, ClientOutput, GENERATED_RS, TYPED_CHECK_RS,

@@ -190,3 +190,12 @@ fn plain_safe(value: &str) -> bool {
             "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
         )
 }
+
+/// The text before the key at `ptr` is only indentation (not `- ` or `{`).
+pub fn starts_line(text: &Text<'_>, ptr: &str) -> Option<(usize, usize)> {
+    let (line, column) = text.at(ptr)?;
+    text.line(line)[..column]
+        .chars()
+        .all(|c| c == ' ')
+        .then_some((line, column))
+}

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::observe::{kind_of, Judge};
+use crate::observe::{is_plain_name, kind_of, Judge};
 
 /// A YAML node this crate writes: only structure and its own scalars, never recorded text.
 #[derive(Debug, Clone, PartialEq)]
@@ -281,19 +281,4 @@ fn infer_object(judge: &mut Judge<'_>, objects: &[&Value], depth: usize) -> Yaml
         entries.push(("properties".to_owned(), Yaml::Map(properties)));
     }
     Yaml::Map(entries)
-}
-
-/// A property name that can be written as a plain YAML key and is a field name rather than
-/// data (custom keys such as e-mail addresses or free text are left in `extra`).
-pub fn is_plain_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name.len() <= 64
-        && !matches!(
-            name.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-        )
 }

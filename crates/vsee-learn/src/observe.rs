@@ -261,7 +261,7 @@ impl Walker<'_, '_> {
             if !op.parameters_in("query").any(|p| &p.name == name) {
                 // Only a stand-in of the value's kind is kept: a query value is recorded data.
                 let stand_in = query_kind(value);
-                let name = if crate::infer::is_plain_name(name) {
+                let name = if is_plain_name(name) {
                     name.clone()
                 } else {
                     NOT_A_FIELD_NAME.to_owned()
@@ -434,7 +434,7 @@ impl Walker<'_, '_> {
                     } else if documents_objects(schema) {
                         // A key that is not a field name may be data (a custom intake field
                         // named after a patient): it is never shown, even in a pointer.
-                        let (name, child_inst) = if crate::infer::is_plain_name(name) {
+                        let (name, child_inst) = if is_plain_name(name) {
                             (name.clone(), child_inst)
                         } else {
                             (NOT_A_FIELD_NAME.to_owned(), pointer::push(inst, "*"))
@@ -523,4 +523,19 @@ pub fn guess_template(path: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// A property name that can be written as a plain YAML key and is a field name rather than
+/// data (custom keys such as e-mail addresses or free text are left in `extra`).
+pub fn is_plain_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 64
+        && !matches!(
+            name.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        )
 }

@@ -208,6 +208,11 @@ fn usage_errors_exit_2() {
             &[PAIR, &["--recordings", "no-such-dir"]].concat(),
             "no-such-dir",
         ),
+        // A revision that git would read as an option is refused before git runs.
+        (
+            &["--base=--output=x.out", "--new-file", "new.yaml"],
+            "git revision",
+        ),
     ];
     for (args, expected) in cases {
         let out = xtask(dir.path(), args);
@@ -224,6 +229,49 @@ fn usage_errors_exit_2() {
             show(&out)
         );
     }
+}
+
+#[test]
+fn fail_on_unversioned_asks_for_the_bumps_the_verdicts_need() {
+    // The spec versions are the files' info.version; vsee-client's is read from this
+    // workspace (with --base-file, OLD's is taken to be the working copy's).
+    let dir = breaking_pair();
+    let new = std::fs::read_to_string(dir.path().join("new.yaml")).unwrap();
+    let bumped = new.replacen("  version: 1.0.0\n", "  version: 2.0.0\n", 1);
+    assert_ne!(bumped, new);
+    std::fs::write(dir.path().join("bumped.yaml"), bumped).unwrap();
+    let unversioned = |new: &str| {
+        xtask(
+            dir.path(),
+            &[
+                "--base-file",
+                "old.yaml",
+                "--new-file",
+                new,
+                "--fail-on",
+                "unversioned",
+            ],
+        )
+    };
+
+    let out = unversioned("old.yaml");
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    // api breaking (a response enum gains a value) needs a major bump of info.version.
+    let out = unversioned("new.yaml");
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unversioned: api: breaking needs a major bump of info.version"),
+        "{}",
+        show(&out)
+    );
+    let out = unversioned("bumped.yaml");
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("shows every bump"),
+        "{}",
+        show(&out)
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::copy::{Rule, SpecCopy};
-use crate::walk::{each_schema_mut, escape};
+use vsee_spec::pointer::escape;
 
 pub const RULE: Rule = Rule {
     name: "collisions",
@@ -50,7 +50,7 @@ pub fn rust_field_name(property: &str) -> String {
 
 fn apply(copy: &mut SpecCopy) {
     let (mut changes, mut errors) = (Vec::new(), Vec::new());
-    each_schema_mut(&mut copy.document, &mut |schema, pointer| {
+    copy.each_schema_mut(&mut |pointer, schema| {
         resolve(schema, pointer, &mut changes, &mut errors);
     });
     for (pointer, message) in changes {

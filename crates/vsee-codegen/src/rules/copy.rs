@@ -1,6 +1,6 @@
 //! What a copy rule is and what it works on (the types every rule file uses).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// One change made to the generator's copy, or one reason the copy cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,17 @@ impl SpecCopy {
     /// Names the rule that the next changes and errors come from.
     pub(super) fn set_rule(&mut self, name: &'static str) {
         self.rule = name;
+    }
+
+    /// Calls `f(pointer, schema)` on every schema object of the copy, outermost first, with
+    /// vsee-spec's schema walk. Reference objects are skipped: OpenAPI 3.0 ignores a `$ref`'s
+    /// siblings, so a rule has nothing to change on one (its target is visited where it lives).
+    pub fn each_schema_mut(&mut self, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+        vsee_spec::walk::each_schema_mut(&mut self.document, &mut |pointer, schema| {
+            if !schema.contains_key("$ref") {
+                f(pointer, schema);
+            }
+        });
     }
 
     /// Records a change made by the rule being applied.

@@ -3,7 +3,8 @@
 use serde_json::Value;
 
 use super::copy::{Rule, SpecCopy};
-use crate::walk::{escape, unescape, METHODS};
+use vsee_spec::pointer::{escape, unescape};
+use vsee_spec::METHODS;
 
 pub const RULE: Rule = Rule {
     name: "media-type",

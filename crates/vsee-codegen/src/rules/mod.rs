@@ -8,7 +8,7 @@
 //! so a reviewer sees it. A rule is a small unit: its name, a title, its one-paragraph
 //! explanation (the README's "What the generator sees" table and the generated header are
 //! rendered from it) and its `apply`. Rules apply wherever a schema can appear (the
-//! crate's schema walk).
+//! schema walk of vsee-spec, through [`SpecCopy::each_schema_mut`]).
 
 pub mod collisions;
 mod copy;

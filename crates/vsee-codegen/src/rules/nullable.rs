@@ -6,7 +6,8 @@
 use serde_json::{Map, Value};
 
 use super::copy::{Rule, SpecCopy};
-use crate::walk::{each_schema_mut, escape, unescape};
+use vsee_spec::pointer::escape;
+use vsee_spec::schema_view::component_schema_name;
 
 pub const RULE: Rule = Rule {
     name: "nullable",
@@ -59,7 +60,7 @@ fn null_accepting_components(document: &Value) -> Vec<String> {
 fn apply(copy: &mut SpecCopy) {
     let null_components = null_accepting_components(&copy.document);
     let (mut nullable, mut errors) = (Vec::new(), Vec::new());
-    each_schema_mut(&mut copy.document, &mut |schema, pointer| {
+    copy.each_schema_mut(&mut |pointer, schema| {
         mark_properties(
             schema,
             pointer,
@@ -96,9 +97,7 @@ fn mark_properties(
         };
         let property_pointer = format!("{pointer}/properties/{}", escape(name));
         if let Some(reference) = property.get("$ref").and_then(Value::as_str) {
-            let target = reference
-                .strip_prefix("#/components/schemas/")
-                .map(unescape);
+            let target = component_schema_name(reference);
             if target.is_some_and(|t| null_components.contains(&t)) {
                 errors.push((
                     property_pointer,

@@ -3,7 +3,6 @@
 use serde_json::{Map, Value};
 
 use super::copy::{Rule, SpecCopy};
-use crate::walk::each_schema_mut;
 
 pub const RULE: Rule = Rule {
     name: "numbers",
@@ -23,7 +22,7 @@ pub fn number_type() -> Value {
 
 fn apply(copy: &mut SpecCopy) {
     let mut changed = Vec::new();
-    each_schema_mut(&mut copy.document, &mut |schema, pointer| {
+    copy.each_schema_mut(&mut |pointer, schema| {
         if keep_number_form(schema) {
             changed.push(pointer.to_owned());
         }

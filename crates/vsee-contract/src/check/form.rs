@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 use serde_json::{Map, Number, Value};
-use vsee_spec::Spec;
+use vsee_spec::{SchemaView, Spec};
 
 /// Deepest bracket nesting / schema nesting followed.
 pub const MAX_DEPTH: usize = 32;
@@ -184,86 +184,15 @@ fn find_blank_line(bytes: &[u8]) -> Option<(usize, usize)> {
     }
 }
 
-/// Reads OpenAPI schemas of the spec (following local `$ref`s with [`Spec::deref`]) to coerce
-/// form values.
+/// Coerces form values by the spec's schemas, read through [`SchemaView`] (the one reader of raw
+/// OpenAPI schemas: `$ref`s, declared types, alternatives, items and property lookup).
 pub struct Resolver<'a> {
     pub spec: &'a Spec,
 }
 
 impl<'a> Resolver<'a> {
-    /// Follows `$ref` chains.
-    fn resolve(&self, schema: &'a Value) -> &'a Value {
-        self.spec.deref(schema).0
-    }
-
-    /// The schema of property `name` of an object schema (following `allOf`), or its
-    /// `additionalProperties` schema.
-    pub fn property(&self, schema: &'a Value, name: &str, depth: usize) -> Option<&'a Value> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let schema = self.resolve(schema);
-        if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
-            return Some(found);
-        }
-        for key in ["allOf", "oneOf", "anyOf"] {
-            if let Some(parts) = schema.get(key).and_then(Value::as_array) {
-                for part in parts {
-                    if let Some(found) = self.property(part, name, depth + 1) {
-                        return Some(found);
-                    }
-                }
-            }
-        }
-        schema.get("additionalProperties").filter(|a| a.is_object())
-    }
-
-    /// The declared `type` of a schema, following `$ref` and single-branch `allOf`.
-    fn type_of(&self, schema: &'a Value, depth: usize) -> Option<&'a str> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let schema = self.resolve(schema);
-        if let Some(t) = schema.get("type").and_then(Value::as_str) {
-            return Some(t);
-        }
-        schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .and_then(|parts| parts.iter().find_map(|p| self.type_of(p, depth + 1)))
-    }
-
-    /// The alternatives of a `oneOf`/`anyOf` (on the schema or its single `allOf` branch).
-    fn alternatives(&self, schema: &'a Value, depth: usize) -> Option<&'a Vec<Value>> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let schema = self.resolve(schema);
-        if let Some(alts) = schema
-            .get("oneOf")
-            .or_else(|| schema.get("anyOf"))
-            .and_then(Value::as_array)
-        {
-            return Some(alts);
-        }
-        schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .and_then(|parts| parts.iter().find_map(|p| self.alternatives(p, depth + 1)))
-    }
-
-    fn items(&self, schema: &'a Value, depth: usize) -> Option<&'a Value> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let schema = self.resolve(schema);
-        if let Some(items) = schema.get("items") {
-            return Some(items);
-        }
-        schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .and_then(|parts| parts.iter().find_map(|p| self.items(p, depth + 1)))
+    fn view(&self) -> SchemaView<'a> {
+        self.spec.schema_view()
     }
 
     /// Whether the schema describes an array (directly, or as one of its alternatives); returns
@@ -272,10 +201,11 @@ impl<'a> Resolver<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
-        if self.type_of(schema, depth) == Some("array") {
+        if self.view().type_of(schema) == Some("array") {
             return Some(schema);
         }
-        self.alternatives(schema, depth)?
+        self.view()
+            .alternatives(schema)?
             .iter()
             .find_map(|alt| self.array_schema(alt, depth + 1))
     }
@@ -288,10 +218,11 @@ impl<'a> Resolver<'a> {
         if depth > MAX_DEPTH {
             return Value::String(text.to_owned());
         }
-        if let Some(alts) = self.alternatives(schema, depth) {
+        let view = self.view();
+        if let Some(alts) = view.alternatives(schema) {
             let accepts_string = alts.iter().any(|alt| {
-                let t = self.type_of(alt, depth + 1);
-                t == Some("string") || (t.is_none() && self.alternatives(alt, depth + 1).is_none())
+                let t = view.type_of(alt);
+                t == Some("string") || (t.is_none() && view.alternatives(alt).is_none())
             });
             if accepts_string {
                 return Value::String(text.to_owned());
@@ -304,7 +235,7 @@ impl<'a> Resolver<'a> {
             }
             return Value::String(text.to_owned());
         }
-        match self.type_of(schema, depth) {
+        match view.type_of(schema) {
             Some("integer") => parse_integer(text).unwrap_or_else(|| Value::String(text.into())),
             Some("number") => parse_number(text).unwrap_or_else(|| Value::String(text.into())),
             Some("boolean") => match text {
@@ -312,11 +243,7 @@ impl<'a> Resolver<'a> {
                 "false" => Value::Bool(false),
                 _ => Value::String(text.to_owned()),
             },
-            Some("array") => Value::Array(vec![self.coerce(
-                text,
-                self.items(schema, depth),
-                depth + 1,
-            )]),
+            Some("array") => Value::Array(vec![self.coerce(text, view.items(schema), depth + 1)]),
             _ => Value::String(text.to_owned()),
         }
     }
@@ -325,7 +252,7 @@ impl<'a> Resolver<'a> {
     fn coerce_many(&self, values: &[Leaf], schema: Option<&'a Value>, depth: usize) -> Value {
         let items = schema
             .and_then(|s| self.array_schema(s, depth))
-            .and_then(|a| self.items(a, depth));
+            .and_then(|a| self.view().items(a));
         Value::Array(
             values
                 .iter()
@@ -375,7 +302,7 @@ impl<'a> Resolver<'a> {
     ) -> Value {
         let mut out = Map::new();
         for (name, value) in object {
-            let prop = schema.and_then(|s| self.property(s, name, 0));
+            let prop = schema.and_then(|s| self.view().property(s, name));
             let json = json_fields.contains(name);
             let coerced = match value {
                 Value::String(text) => self.leaf(
@@ -411,12 +338,13 @@ impl<'a> Resolver<'a> {
             Tree::Leaves(leaves) => {
                 let wants_array = schema.and_then(|s| self.array_schema(s, depth)).is_some()
                     && self
-                        .alternatives(schema.unwrap_or(&Value::Null), depth)
+                        .view()
+                        .alternatives(schema.unwrap_or(&Value::Null))
                         .is_none();
                 if leaves.len() == 1 && !wants_array {
                     self.leaf(&leaves[0], schema, depth + 1)
                 } else if leaves.len() == 1 {
-                    let items = schema.and_then(|s| self.items(s, depth));
+                    let items = schema.and_then(|s| self.view().items(s));
                     Value::Array(vec![self.leaf(&leaves[0], items, depth + 1)])
                 } else {
                     self.coerce_many(leaves, schema, depth)
@@ -425,7 +353,7 @@ impl<'a> Resolver<'a> {
             Tree::Object(children) => {
                 let mut out = Map::new();
                 for (name, child) in children {
-                    let prop = schema.and_then(|s| self.property(s, name, depth));
+                    let prop = schema.and_then(|s| self.view().property(s, name));
                     out.insert(name.clone(), self.tree_to_value(child, prop, depth + 1));
                 }
                 Value::Object(out)
@@ -433,7 +361,7 @@ impl<'a> Resolver<'a> {
             Tree::Array(items) => {
                 let item_schema = schema
                     .and_then(|s| self.array_schema(s, depth))
-                    .and_then(|a| self.items(a, depth));
+                    .and_then(|a| self.view().items(a));
                 Value::Array(
                     items
                         .iter()

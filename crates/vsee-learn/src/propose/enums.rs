@@ -4,8 +4,8 @@
 use serde_json::Value;
 use vsee_spec::pointer;
 
-use super::{starts_line, Proposal};
-use crate::edit::{format_string_like, Splice, Text};
+use super::proposal::Proposal;
+use crate::edit::{format_string_like, starts_line, Splice, Text};
 use crate::observe::Evidence;
 
 /// A coded value: an integer, a numeric string or a snake_case identifier. Anything else may

@@ -2,7 +2,7 @@
 //!
 //! A [`Group`] is one fact with its evidence; its [`Proposal`]s are alternative edits, ranked
 //! so that the first is the smallest one that covers every observation. An edit is a list of
-//! [`Splice`]s of the original text. Recorded values never enter an edit, except coded values
+//! [`Splice`](crate::edit::Splice)s of the original text. Recorded values never enter an edit, except coded values
 //! (integers, numeric strings, snake_case identifiers) that become enum members, and status
 //! codes that become response keys.
 
@@ -11,14 +11,16 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use vsee_spec::pointer;
 
-use crate::edit::{Splice, Text};
+use crate::edit::Text;
 use crate::observe::{kind_of, Evidence, Fact, Judge, Observations, NOT_A_FIELD_NAME};
-use crate::verdict::Verdicts;
 
 mod enums;
 mod operations;
 mod properties;
+mod proposal;
 mod types;
+
+pub use proposal::Proposal;
 
 pub use enums::is_code;
 use enums::new_enum_value;
@@ -83,29 +85,6 @@ impl EvidenceSummary {
             instance_pointers: evidence.instance_pointers.iter().cloned().collect(),
             parts: evidence.parts.iter().copied().collect(),
             kinds: kinds.into_iter().collect(),
-        }
-    }
-}
-
-/// One edit that would say a fact.
-#[derive(Debug, Clone, Serialize)]
-pub struct Proposal {
-    pub summary: String,
-    pub splices: Vec<Splice>,
-    /// What this edit alone breaks (`vsee-diff`), filled in by [`crate::verdict`].
-    pub verdicts: Option<Verdicts>,
-    /// Whether the edited spec accepts every value observed (see [`crate::rank`]).
-    pub covers: bool,
-}
-
-impl Proposal {
-    /// An edit not yet judged: no verdicts, assumed to cover until [`crate::rank`] checks.
-    pub fn new(summary: impl Into<String>, splices: Vec<Splice>) -> Proposal {
-        Proposal {
-            summary: summary.into(),
-            splices,
-            verdicts: None,
-            covers: true,
         }
     }
 }
@@ -254,13 +233,4 @@ fn kinds_text(evidence: &Evidence) -> String {
         })
         .collect();
     names.join(" and ")
-}
-
-/// The text before the key at `ptr` is only indentation (not `- ` or `{`).
-pub(crate) fn starts_line(text: &Text<'_>, ptr: &str) -> Option<(usize, usize)> {
-    let (line, column) = text.at(ptr)?;
-    text.line(line)[..column]
-        .chars()
-        .all(|c| c == ' ')
-        .then_some((line, column))
 }

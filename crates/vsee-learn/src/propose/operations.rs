@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use vsee_spec::{pointer, Spec};
 
-use super::{starts_line, Proposal};
-use crate::edit::{Splice, Text};
-use crate::infer::{infer, is_plain_name, schema_of_kind, Yaml};
+use super::proposal::Proposal;
+use crate::edit::{starts_line, Splice, Text};
+use crate::infer::{infer, schema_of_kind, Yaml};
+use crate::observe::is_plain_name;
 use crate::observe::{kind_of, Evidence, Judge};
 
 pub(super) fn new_status(

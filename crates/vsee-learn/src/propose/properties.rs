@@ -3,9 +3,10 @@
 use serde_json::Value;
 use vsee_spec::pointer;
 
-use super::{starts_line, Proposal};
-use crate::edit::{Splice, Text};
-use crate::infer::{infer, is_plain_name, Yaml};
+use super::proposal::Proposal;
+use crate::edit::{starts_line, Splice, Text};
+use crate::infer::{infer, Yaml};
+use crate::observe::is_plain_name;
 use crate::observe::{Evidence, Judge};
 
 pub(super) fn new_property(

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use vsee_spec::pointer;
 
-use super::{starts_line, Proposal};
-use crate::edit::{Splice, Text};
+use super::proposal::Proposal;
+use crate::edit::{starts_line, Splice, Text};
 use crate::infer::{named_unions, null_branch, schema_of_kind, Yaml};
 use crate::observe::{kind_of, Evidence, Judge};
 

@@ -1,0 +1,12 @@
+//! The workspace's cross-crate tests, one test binary (each extra binary is another link step on CI):
+//!
+//! - `openapi_meta`: `spec/vsee.yaml` against the official OpenAPI 3.0 meta-schema, read without
+//!   `vsee-spec`'s loader;
+//! - `foreign_tools`: the same spec as other teams' tools (Spectral, Redocly, strict OAS 3.0
+//!   validators) read it;
+//! - `payloads`: the sample payloads and their type-breaking mutations against the spec's
+//!   response schemas.
+
+mod foreign_tools;
+mod openapi_meta;
+mod payloads;
