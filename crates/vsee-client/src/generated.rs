@@ -11,21 +11,80 @@
 //   - /paths/~1visits~1close/post/requestBody/content: close_visit sends application/json (not multipart/form-data, application/x-www-form-urlencoded)
 //   - /paths/~1visits~1delete/post/requestBody/content: delete_visit sends application/json (not multipart/form-data, application/x-www-form-urlencoded)
 //   - /paths/~1visits~1{id}/post/requestBody/content: update_appointment sends application/json (not application/x-www-form-urlencoded, multipart/form-data)
-// - collisions (No two properties on one Rust field): 3 changes
+// - collisions (No two properties on one Rust field): 4 changes
 //   - /components/schemas/AppointmentCreate/properties/intakeId: `intakeId` collides with `intake_id` (Rust field `intake_id`): kept in `extra`
+//   - /components/schemas/AppointmentUpdate/properties/intakeId: `intakeId` collides with `intake_id` (Rust field `intake_id`): kept in `extra`
 //   - /components/schemas/Visit/properties/_id: `_id` collides with `id` (Rust field `id`): kept in `extra`
 //   - /components/schemas/MedicalProfileSection/properties/modifiedBy: `modifiedBy` collides with `modified_by` (Rust field `modified_by`): kept in `extra`
+// - coded-enums (Enumerated codes are named enums that read any value): 7 changes
+//   - /components/schemas/VisitType: coded enum vsee_client::Coded<codes::VisitType> (3 named values + Unknown)
+//   - /components/schemas/VisitStatus: coded enum vsee_client::Coded<codes::VisitStatus> (5 named values + Unknown)
+//   - /components/schemas/IntakeCreate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
+//   - /components/schemas/IntakeUpdate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
+//   - /components/schemas/AppointmentCreate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
+//   - /components/schemas/AppointmentUpdate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
+//   - /components/schemas/VisitClose/properties/status: inline codes are those of VisitStatus: vsee_client::Coded<codes::VisitStatus>
 // - numbers (Numbers keep their JSON form): 1 change
 //   - /components/schemas/Consultation/properties/amount: number decoded as serde_json::Number (keeps `0` as `0`, not `0.0`)
-// - nullable (Nullable properties are marked): 22 changes
+// - integers (Integers read whatever JSON Schema calls an integer): 52 changes
+//   - /components/schemas/StringOrInt/oneOf/0: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/MongoDate/properties/sec: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/MongoDate/properties/usec: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/ApiError/properties/code: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/IntakeCreate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/IntakeUpdate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/WalkinCreate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentCreate/properties/slot_start: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentCreate/properties/slot_end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentCreate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentUpdate/properties/slot_start: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentUpdate/properties/slot_end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentUpdate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/VisitClose/properties/actual_end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AvailabilitySlot/properties/start: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AvailabilitySlot/properties/end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Intake/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Intake/properties/created: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Attachment/properties/size: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Attachment/properties/type: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Attachment/properties/using: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Consultation/properties/duration: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Consultation/properties/slots: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Visit/properties/created: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Visit/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Visit/properties/expiry: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Member/properties/gender: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Payment/properties/duration: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/status: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/amount_due: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/created: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Meeting/properties/expiry: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Meeting/properties/conference_pin: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/total_start: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/total_end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/total_duration: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/waiting_time: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Postvisit/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Postvisit/properties/created: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/MedicalProfileSection/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/Qty: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/Refills: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/DaysSupply: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/SubstitutionAllowedFlag: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/Schedule: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /paths/~1availability/get/parameters/1/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /paths/~1availability/get/parameters/2/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /paths/~1availability/get/parameters/3/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /paths/~1availability/get/parameters/4/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /paths/~1visits/get/parameters/0/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /paths/~1visits/get/parameters/1/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+// - nullable (Nullable properties are marked): 19 changes
 //   - /components/schemas/Attachment/properties/remark: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/account_code: accepts null: marked, so its optional field keeps a present null
-//   - /components/schemas/Visit/properties/actual_start: accepts null: marked, so its optional field keeps a present null
-//   - /components/schemas/Visit/properties/actual_end: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/specialty_id: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/state: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/completed_by: accepts null: marked, so its optional field keeps a present null
-//   - /components/schemas/Visit/properties/room_id: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/more_provider_ids: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/guest_emails: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/guest_mobiles: accepts null: marked, so its optional field keeps a present null
@@ -44,12 +103,13 @@
 // - builder-interface (Operations and bodies are builders)
 // - hooks (Credentials (and no `api-version`) from the client's hook)
 // - derives (Types compare with `==`)
-// - non-exhaustive (Structs and enums of `types` are `#[non_exhaustive]`): 45 structs and 8 enums
+// - hand-written-types (Ids and timestamps are small hand-written types)
+// - non-exhaustive (Structs and enums of `types` are `#[non_exhaustive]`): 46 structs and 2 enums
 // - panics-located (A generator panic names the operation)
 // and the rewrites of its output in crates/vsee-codegen/src/rewrite.rs:
 // - extra-default (Builders start `extra` empty): 45 struct builders
 // - snippets-as-text (Usage snippets are not doctests): 15 snippets
-// - tri-state (Optional fields keep a present null, `[]` and `{}`): 22 `Option<Option<T>>` fields, 13 `Option<Vec/map>` fields
+// - tri-state (Optional fields keep a present null, `[]` and `{}`): 19 `Option<Option<T>>` fields, 13 `Option<Vec/map>` fields
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -133,7 +193,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiError {
         ///HTTP-like status code.
-        pub code: i64,
+        pub code: ::serde_json::Number,
         pub message: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -143,7 +203,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///Fields of a new appointment (see the operation for which names are inferred).
+    /**Fields of a new appointment (see the operation for which names are inferred). The `required`
+list is inferred (the page's table is lost).
+*/
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AppointmentCreate {
@@ -155,62 +217,26 @@ pub mod types {
         pub intake_id: ::std::option::Option<::std::string::String>,
         ///The patient (the SSO user's `data.id`). Required or not is undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        pub member_id: ::std::option::Option<crate::Id>,
         ///The provider, one of the slot's `providers`. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::serde_json::Number>,
         ///The room's code. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         ///Slot end, unix seconds.
-        pub slot_end: i64,
+        pub slot_end: ::serde_json::Number,
         ///Slot start, unix seconds (from `get_availability`).
-        pub slot_start: i64,
-        ///Visit type; `2` (scheduled) for appointments.
+        pub slot_start: ::serde_json::Number,
+        ///Visit type; `2` (scheduled) in the page's sample. That no other value is accepted is inferred.
         #[serde(rename = "type")]
-        pub type_: AppointmentCreateType,
+        pub type_: ::vsee_client::Coded<::vsee_client::codes::VisitType>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AppointmentCreate {
         pub fn builder() -> builder::AppointmentCreate {
             Default::default()
-        }
-    }
-    ///Visit type; `2` (scheduled) for appointments.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct AppointmentCreateType(i64);
-    impl ::std::ops::Deref for AppointmentCreateType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AppointmentCreateType> for i64 {
-        fn from(value: AppointmentCreateType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for AppointmentCreateType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![2_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AppointmentCreateType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
     /**Fields to change on an appointment (those of `AppointmentCreate`, all optional). Set
@@ -221,63 +247,30 @@ pub mod types {
     pub struct AppointmentUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consultation_id: ::std::option::Option<::std::string::String>,
+        ///The intake's id, spelled as third-party clients and the response spell it. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub intake_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        pub member_id: ::std::option::Option<crate::Id>,
         ///`0` un-assigns the provider (the appointment returns to the room's queue).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_end: ::std::option::Option<i64>,
+        pub slot_end: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_start: ::std::option::Option<i64>,
+        pub slot_start: ::std::option::Option<::serde_json::Number>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<AppointmentUpdateType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AppointmentUpdate {
         pub fn builder() -> builder::AppointmentUpdate {
             Default::default()
-        }
-    }
-    ///`AppointmentUpdateType`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct AppointmentUpdateType(i64);
-    impl ::std::ops::Deref for AppointmentUpdateType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AppointmentUpdateType> for i64 {
-        fn from(value: AppointmentUpdateType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for AppointmentUpdateType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![2_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AppointmentUpdateType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
     ///`Attachment`
@@ -298,7 +291,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -307,11 +300,11 @@ pub mod types {
         pub remark: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         ///Bytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        pub size: ::std::option::Option<::serde_json::Number>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i64>,
+        pub type_: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub using: ::std::option::Option<i64>,
+        pub using: ::std::option::Option<::serde_json::Number>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -320,26 +313,23 @@ pub mod types {
             Default::default()
         }
     }
-    /**Attachments to link, in any of the formats the API supports: a list of `{id}` objects, a list
-of ids, or one comma-separated string of ids.
+    /**Attachments to link, in any of the formats the API supports (documented on VSee's wiki): a
+list of `{id}` objects, a list of ids, or one comma-separated string of ids. `anyOf`, not
+`oneOf`: an empty list is both a list of objects and a list of ids.
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AttachmentIdList {
-        Variant0(::std::vec::Vec<AttachmentRef>),
-        Variant1(::std::vec::Vec<::std::string::String>),
-        Variant2(::std::string::String),
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AttachmentIdList {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_0: ::std::option::Option<::std::vec::Vec<AttachmentRef>>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_1: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_2: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::convert::From<::std::vec::Vec<AttachmentRef>> for AttachmentIdList {
-        fn from(value: ::std::vec::Vec<AttachmentRef>) -> Self {
-            Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for AttachmentIdList {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::Variant1(value)
+    impl AttachmentIdList {
+        pub fn builder() -> builder::AttachmentIdList {
+            Default::default()
         }
     }
     ///`AttachmentRef`
@@ -373,11 +363,11 @@ of ids, or one comma-separated string of ids.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AvailabilitySlot {
         ///Slot end, unix seconds.
-        pub end: i64,
+        pub end: ::serde_json::Number,
         ///Ids of the providers free in this slot, as numeric strings.
         pub providers: ::std::vec::Vec<::std::string::String>,
         ///Slot start, unix seconds.
-        pub start: i64,
+        pub start: ::serde_json::Number,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -401,13 +391,13 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub source_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_duration: ::std::option::Option<i64>,
+        pub total_duration: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_end: ::std::option::Option<i64>,
+        pub total_end: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_start: ::std::option::Option<i64>,
+        pub total_start: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub waiting_time: ::std::option::Option<i64>,
+        pub waiting_time: ::std::option::Option<::serde_json::Number>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -506,13 +496,13 @@ JSON Schema conversion turns into `patternProperties`.
         pub description: ::std::option::Option<::std::string::String>,
         ///Minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<i64>,
+        pub duration: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slots: ::std::option::Option<i64>,
+        pub slots: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visible_to_patient: ::std::option::Option<bool>,
         #[serde(flatten)]
@@ -555,7 +545,7 @@ JSON Schema conversion turns into `patternProperties`.
 300 Company, 400 Provider, 500 Kiosk (deprecated), 600 Guest, 700 Phone Bridge.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<StringOrInt>,
+        pub type_: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vseeid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -772,7 +762,7 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consultation: ::std::option::Option<Consultation>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
+        pub created: ::std::option::Option<::serde_json::Number>,
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoice_id: ::std::option::Option<::std::string::String>,
@@ -782,16 +772,16 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub medical_profile: ::std::option::Option<MedicalProfile>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        pub member_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub modified: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///Legacy provider id field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<StringOrInt>,
+        pub provider_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -802,7 +792,9 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<VisitType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visit_id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -893,6 +885,8 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
     pub struct IntakeCreate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<AttachmentIdList>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consultation: ::std::option::Option<Consultation>,
         ///US state, e.g. `CA`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
@@ -907,61 +901,29 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
         pub provider: ::std::option::Option<::std::string::String>,
         ///The provider being visited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         ///Sent by the document's sample (`reset=true`); meaning undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reset: ::std::option::Option<::std::string::String>,
-        /**The room's code. Listed without "(optional)" in the document's table, so required here,
-although the document's own sample omits it.
+        /**The room's code. Listed without "(optional)" in the document's table, but the document's
+own sample omits it, so it is not required here (the API may fall back to a default room;
+undocumented).
 */
-        pub room_code: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room_code: ::std::option::Option<::std::string::String>,
         ///Visit type: `1` walk-in, `2` scheduled.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<IntakeCreateType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl IntakeCreate {
         pub fn builder() -> builder::IntakeCreate {
             Default::default()
-        }
-    }
-    ///Visit type: `1` walk-in, `2` scheduled.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct IntakeCreateType(i64);
-    impl ::std::ops::Deref for IntakeCreateType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IntakeCreateType> for i64 {
-        fn from(value: IntakeCreateType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for IntakeCreateType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i64, 2_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IntakeCreateType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
     ///`IntakeEnvelope`
@@ -993,19 +955,28 @@ other key is a custom field.
         ///The patient's *code* on whose behalf the intake is created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_id: ::std::option::Option<::std::string::String>,
+        ///e.g. `7123465789`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Legacy spelling of the provider id, sent by the document's create sample and echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
         ///The provider being visited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
+        ///Sent by the document's create sample (`reset=true`); meaning undocumented.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reset: ::std::option::Option<::std::string::String>,
         ///The room's code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         ///Visit type: `1` walk-in, `2` scheduled.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<IntakeUpdateType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1014,50 +985,14 @@ other key is a custom field.
             Default::default()
         }
     }
-    ///Visit type: `1` walk-in, `2` scheduled.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct IntakeUpdateType(i64);
-    impl ::std::ops::Deref for IntakeUpdateType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IntakeUpdateType> for i64 {
-        fn from(value: IntakeUpdateType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for IntakeUpdateType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i64, 2_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IntakeUpdateType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
     ///`Invoice`
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Invoice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount_due: ::std::option::Option<i64>,
+        pub amount_due: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
+        pub created: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1065,10 +1000,10 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub livemode: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub modified: ::std::option::Option<::serde_json::Number>,
         ///10 in the only sample; meaning undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        pub status: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1131,7 +1066,7 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<StringOrInt>,
+        pub type_: ::std::option::Option<crate::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1165,7 +1100,7 @@ other key is a custom field.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<MedicalProfileEntry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub modified: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<MedicalProfileEditor>,
         #[serde(flatten)]
@@ -1181,9 +1116,9 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Meeting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_pin: ::std::option::Option<i64>,
+        pub conference_pin: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<i64>,
+        pub expiry: ::std::option::Option<::serde_json::Number>,
         ///Host usernames (not `Host` objects).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1227,7 +1162,7 @@ other key is a custom field.
         pub full_name: ::std::option::Option<::std::string::String>,
         ///1 or 2 in the samples; meaning undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gender: ::std::option::Option<i64>,
+        pub gender: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1246,7 +1181,7 @@ other key is a custom field.
         pub tos: ::std::option::Option<bool>,
         ///User type; 200 is a member (patient).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<StringOrInt>,
+        pub type_: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1263,8 +1198,8 @@ other key is a custom field.
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MongoDate {
-        pub sec: i64,
-        pub usec: i64,
+        pub sec: ::serde_json::Number,
+        pub usec: ::serde_json::Number,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1288,7 +1223,7 @@ other key is a custom field.
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub duration: ::std::option::Option<::std::option::Option<i64>>,
+        pub duration: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -1308,7 +1243,7 @@ other key is a custom field.
         pub assessment_plan: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1316,7 +1251,7 @@ other key is a custom field.
         )]
         pub class_id: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
+        pub created: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dea: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1330,7 +1265,7 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub modified: ::std::option::Option<::serde_json::Number>,
         ///Name of the last editor.
         #[serde(
             rename = "modifiedBy",
@@ -1372,7 +1307,7 @@ other key is a custom field.
             rename = "DaysSupply",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub days_supply: ::std::option::Option<i64>,
+        pub days_supply: ::std::option::Option<::serde_json::Number>,
         #[serde(
             rename = "Directions",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1431,7 +1366,7 @@ other key is a custom field.
         )]
         pub prescription_date: ::std::option::Option<::std::string::String>,
         #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
-        pub qty: ::std::option::Option<i64>,
+        pub qty: ::std::option::Option<::serde_json::Number>,
         #[serde(
             rename = "QtyQual",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1441,7 +1376,7 @@ other key is a custom field.
             rename = "Refills",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub refills: ::std::option::Option<i64>,
+        pub refills: ::std::option::Option<::serde_json::Number>,
         ///Contains HTML.
         #[serde(
             rename = "RouteDetail",
@@ -1457,7 +1392,7 @@ other key is a custom field.
             rename = "Schedule",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub schedule: ::std::option::Option<i64>,
+        pub schedule: ::std::option::Option<::serde_json::Number>,
         ///`YYYY-MM-DDTHH:MM:SS`; `0001-01-01T00:00:00` when not signed.
         #[serde(
             rename = "SignDate",
@@ -1473,7 +1408,7 @@ other key is a custom field.
             rename = "SubstitutionAllowedFlag",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub substitution_allowed_flag: ::std::option::Option<i64>,
+        pub substitution_allowed_flag: ::std::option::Option<::serde_json::Number>,
         #[serde(
             rename = "Supply",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1542,13 +1477,15 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RelatedWalkin {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end: ::std::option::Option<UnixTime>,
+        pub end: ::std::option::Option<crate::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start: ::std::option::Option<UnixTime>,
+        pub start: ::std::option::Option<crate::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VisitStatus>,
+        pub status: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1585,7 +1522,7 @@ other key is a custom field.
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RootVisit {
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1596,7 +1533,7 @@ other key is a custom field.
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1611,163 +1548,6 @@ other key is a custom field.
     impl RootVisit {
         pub fn builder() -> builder::RootVisit {
             Default::default()
-        }
-    }
-    /**An integer that may arrive as a JSON number (2021-era samples) or as a string of digits
-(2016-era samples). Used for ids, timestamps, types, statuses and subtypes. Ids can exceed 32 bits.
-*/
-    #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum StringOrInt {
-        Int64(i64),
-        String(StringOrIntString),
-    }
-    impl ::std::fmt::Display for StringOrInt {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Int64(x) => x.fmt(f),
-                Self::String(x) => x.fmt(f),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StringOrInt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if let Ok(v) = value.parse() {
-                Ok(Self::Int64(v))
-            } else if let Ok(v) = value.parse() {
-                Ok(Self::String(v))
-            } else {
-                Err("string conversion failed for all variants".into())
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StringOrInt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StringOrInt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::From<i64> for StringOrInt {
-        fn from(value: i64) -> Self {
-            Self::Int64(value)
-        }
-    }
-    impl ::std::convert::From<StringOrIntString> for StringOrInt {
-        fn from(value: StringOrIntString) -> Self {
-            Self::String(value)
-        }
-    }
-    ///`StringOrIntString`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StringOrIntString(::std::string::String);
-    impl ::std::ops::Deref for StringOrIntString {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StringOrIntString> for ::std::string::String {
-        fn from(value: StringOrIntString) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StringOrIntString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^-?[0-9]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^-?[0-9]+$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StringOrIntString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StringOrIntString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StringOrIntString {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Unix time in seconds, as a number or a numeric string.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct UnixTime(pub StringOrInt);
-    impl ::std::ops::Deref for UnixTime {
-        type Target = StringOrInt;
-        fn deref(&self) -> &StringOrInt {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UnixTime> for StringOrInt {
-        fn from(value: UnixTime) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<StringOrInt> for UnixTime {
-        fn from(value: StringOrInt) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for UnixTime {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for UnixTime {
-        type Err = <StringOrInt as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UnixTime {
-        type Error = <StringOrInt as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for UnixTime {
-        type Error = <StringOrInt as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
         }
     }
     ///`UpdateAppointmentId`
@@ -1879,18 +1659,12 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub account_code: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub actual_end: ::std::option::Option<::std::option::Option<UnixTime>>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub actual_start: ::std::option::Option<::std::option::Option<UnixTime>>,
+        ///When the call actually ended, unix seconds; null until it ends.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actual_end: ::std::option::Option<crate::UnixTime>,
+        ///When the call actually started, unix seconds; null until it starts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actual_start: ::std::option::Option<crate::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_logs: ::std::option::Option<CallLogs>,
         ///Hex visit code (27 or 32 characters in the samples).
@@ -1906,15 +1680,15 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             ::std::option::Option<::std::string::String>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
+        pub created: ::std::option::Option<::serde_json::Number>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator: ::std::option::Option<Creator>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end: ::std::option::Option<UnixTime>,
+        pub end: ::std::option::Option<crate::UnixTime>,
         ///E-consult expiry, unix seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<i64>,
-        ///Always null in the samples; type unknown.
+        pub expiry: ::std::option::Option<::serde_json::Number>,
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1923,7 +1697,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub guest_emails: ::std::option::Option<
             ::std::option::Option<::serde_json::Value>,
         >,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1960,10 +1734,10 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member: ::std::option::Option<Member>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        pub member_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
-        ///Always null in the samples; type unknown.
+        pub modified: ::std::option::Option<::serde_json::Number>,
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -1998,12 +1772,12 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub provider: ::std::option::Option<Provider>,
         ///The provider; `0` while nobody accepted an e-consult.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<StringOrInt>,
+        pub provider_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub related_walkin: ::std::option::Option<RelatedWalkin>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub related_walkin_id: ::std::option::Option<::std::string::String>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2012,7 +1786,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub reminder_time: ::std::option::Option<
             ::std::option::Option<::serde_json::Value>,
         >,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2025,15 +1799,12 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub room: ::std::option::Option<Room>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            deserialize_with = "crate::tri_state::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub room_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        ///The room's id; null in 2016-era samples.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub room_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub root_visit: ::std::option::Option<RootVisit>,
-        ///Always null in the samples; type unknown.
+        ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2043,8 +1814,9 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             ::std::option::Option<::serde_json::Value>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start: ::std::option::Option<UnixTime>,
-        ///A US state, `--`, or null.
+        pub start: ::std::option::Option<crate::UnixTime>,
+        /**`--` or null in the samples. A US state when known: inferred from the intake's
+`location`, which the wiki documents as a US state.*/
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -2052,21 +1824,25 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         )]
         pub state: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VisitStatus>,
+        pub status: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+        >,
         ///Second spelling of `subtype`, seen beside it.
         #[serde(
             rename = "subType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sub_type: ::std::option::Option<StringOrInt>,
+        pub sub_type: ::std::option::Option<crate::Id>,
         ///Undocumented; 3 on appointments, 4 on the e-consult.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype: ::std::option::Option<StringOrInt>,
+        pub subtype: ::std::option::Option<crate::Id>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<VisitType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         ///Only on group appointments (from the document's prose; no sample). Type inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_group_id: ::std::option::Option<StringOrInt>,
+        pub visit_group_id: ::std::option::Option<crate::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2081,14 +1857,16 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     pub struct VisitClose {
         ///When the visit ended, unix seconds. Sent by third-party clients; unverified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actual_end: ::std::option::Option<i64>,
+        pub actual_end: ::std::option::Option<::serde_json::Number>,
         ///The visit's or appointment's id.
-        pub id: StringOrInt,
+        pub id: crate::Id,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<CloseReason>,
         ///Status to set (`30` completed, `40` cancelled). Sent by third-party clients; unverified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VisitCloseStatus>,
+        pub status: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2097,48 +1875,12 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             Default::default()
         }
     }
-    ///Status to set (`30` completed, `40` cancelled). Sent by third-party clients; unverified.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct VisitCloseStatus(i64);
-    impl ::std::ops::Deref for VisitCloseStatus {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VisitCloseStatus> for i64 {
-        fn from(value: VisitCloseStatus) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for VisitCloseStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![30_i64, 40_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VisitCloseStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
     ///`VisitDelete`
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VisitDelete {
         ///The visit's or appointment's id.
-        pub id: StringOrInt,
+        pub id: crate::Id,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2193,259 +1935,13 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VisitRef {
-        pub id: StringOrInt,
+        pub id: crate::Id,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl VisitRef {
         pub fn builder() -> builder::VisitRef {
             Default::default()
-        }
-    }
-    /**Visit status, as a number or a numeric string (values from third-party client code; inferred):
-- `10`: pending (a new walk-in);
-- `20`: confirmed (a scheduled appointment or a new e-consult);
-- `25`: in progress;
-- `30`: completed;
-- `40`: cancelled.
-*/
-    #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum VisitStatus {
-        Integer(VisitStatusInteger),
-        String(VisitStatusString),
-    }
-    impl ::std::convert::From<VisitStatusInteger> for VisitStatus {
-        fn from(value: VisitStatusInteger) -> Self {
-            Self::Integer(value)
-        }
-    }
-    impl ::std::convert::From<VisitStatusString> for VisitStatus {
-        fn from(value: VisitStatusString) -> Self {
-            Self::String(value)
-        }
-    }
-    ///`VisitStatusInteger`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct VisitStatusInteger(i64);
-    impl ::std::ops::Deref for VisitStatusInteger {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VisitStatusInteger> for i64 {
-        fn from(value: VisitStatusInteger) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for VisitStatusInteger {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![10_i64, 20_i64, 25_i64, 30_i64, 40_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VisitStatusInteger {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    ///`VisitStatusString`
-    #[non_exhaustive]
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum VisitStatusString {
-        #[serde(rename = "10")]
-        X10,
-        #[serde(rename = "20")]
-        X20,
-        #[serde(rename = "25")]
-        X25,
-        #[serde(rename = "30")]
-        X30,
-        #[serde(rename = "40")]
-        X40,
-    }
-    impl ::std::fmt::Display for VisitStatusString {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X10 => f.write_str("10"),
-                Self::X20 => f.write_str("20"),
-                Self::X25 => f.write_str("25"),
-                Self::X30 => f.write_str("30"),
-                Self::X40 => f.write_str("40"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for VisitStatusString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "10" => Ok(Self::X10),
-                "20" => Ok(Self::X20),
-                "25" => Ok(Self::X25),
-                "30" => Ok(Self::X30),
-                "40" => Ok(Self::X40),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VisitStatusString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for VisitStatusString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    /**Visit or intake type, as a number or a numeric string:
-- `1`: walk-in;
-- `2`: scheduled appointment;
-- `3`: e-consult (asynchronous). Inferred: only seen in the e-consult sample.
-*/
-    #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum VisitType {
-        Integer(VisitTypeInteger),
-        String(VisitTypeString),
-    }
-    impl ::std::convert::From<VisitTypeInteger> for VisitType {
-        fn from(value: VisitTypeInteger) -> Self {
-            Self::Integer(value)
-        }
-    }
-    impl ::std::convert::From<VisitTypeString> for VisitType {
-        fn from(value: VisitTypeString) -> Self {
-            Self::String(value)
-        }
-    }
-    ///`VisitTypeInteger`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct VisitTypeInteger(i64);
-    impl ::std::ops::Deref for VisitTypeInteger {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VisitTypeInteger> for i64 {
-        fn from(value: VisitTypeInteger) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for VisitTypeInteger {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i64, 2_i64, 3_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VisitTypeInteger {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    ///`VisitTypeString`
-    #[non_exhaustive]
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum VisitTypeString {
-        #[serde(rename = "1")]
-        X1,
-        #[serde(rename = "2")]
-        X2,
-        #[serde(rename = "3")]
-        X3,
-    }
-    impl ::std::fmt::Display for VisitTypeString {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X1 => f.write_str("1"),
-                Self::X2 => f.write_str("2"),
-                Self::X3 => f.write_str("3"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for VisitTypeString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "1" => Ok(Self::X1),
-                "2" => Ok(Self::X2),
-                "3" => Ok(Self::X3),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VisitTypeString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for VisitTypeString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`WalkinCreate`
@@ -2456,7 +1952,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
 document's table lost it).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub appointment_id: ::std::option::Option<StringOrInt>,
+        pub appointment_id: ::std::option::Option<crate::Id>,
         ///The intake the visit is created from.
         pub intake_id: ::std::string::String,
         ///The patient's code on whose behalf the visit is created. Inferred.
@@ -2465,14 +1961,14 @@ document's table lost it).
         /**The provider, only when the patient is starting an appointment; do not pass it for walk-ins.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::serde_json::Number>,
         ///The code of the room in which the visit is created.
         pub room_code: ::std::string::String,
         /**Optional second spelling of the scheduled appointment's id (the document repeats the row
 with "(optional)"). Inferred name.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<StringOrInt>,
+        pub visit_id: ::std::option::Option<crate::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2857,7 +2353,7 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct ApiError {
-            code: ::std::result::Result<i64, ::std::string::String>,
+            code: ::std::result::Result<::serde_json::Number, ::std::string::String>,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2876,7 +2372,7 @@ with "(optional)"). Inferred name.
         impl ApiError {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::serde_json::Number>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
@@ -2945,21 +2441,24 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            slot_end: ::std::result::Result<i64, ::std::string::String>,
-            slot_start: ::std::result::Result<i64, ::std::string::String>,
+            slot_end: ::std::result::Result<::serde_json::Number, ::std::string::String>,
+            slot_start: ::std::result::Result<
+                ::serde_json::Number,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
-                super::AppointmentCreateType,
+                ::vsee_client::Coded<::vsee_client::codes::VisitType>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3011,7 +2510,7 @@ with "(optional)"). Inferred name.
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.member_id = value
@@ -3023,7 +2522,7 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -3047,7 +2546,7 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::serde_json::Number>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_end = value
@@ -3059,7 +2558,7 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::serde_json::Number>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_start = value
@@ -3071,7 +2570,9 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AppointmentCreateType>,
+                T: ::std::convert::TryInto<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -3140,11 +2641,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -3152,15 +2653,17 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             slot_end: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             slot_start: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::AppointmentUpdateType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3212,7 +2715,7 @@ with "(optional)"). Inferred name.
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.member_id = value
@@ -3224,7 +2727,7 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -3248,7 +2751,7 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_end = value
@@ -3260,7 +2763,7 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_start = value
@@ -3273,7 +2776,9 @@ with "(optional)"). Inferred name.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AppointmentUpdateType>,
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3367,15 +2872,15 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             using: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3499,7 +3004,7 @@ with "(optional)"). Inferred name.
             }
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.size = value
@@ -3511,7 +3016,7 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -3523,7 +3028,7 @@ with "(optional)"). Inferred name.
             }
             pub fn using<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.using = value
@@ -3584,6 +3089,93 @@ with "(optional)"). Inferred name.
                     type_: Ok(value.type_),
                     using: Ok(value.using),
                     extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AttachmentIdList {
+            subtype_0: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::AttachmentRef>>,
+                ::std::string::String,
+            >,
+            subtype_1: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            subtype_2: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AttachmentIdList {
+            fn default() -> Self {
+                Self {
+                    subtype_0: Ok(Default::default()),
+                    subtype_1: Ok(Default::default()),
+                    subtype_2: Ok(Default::default()),
+                }
+            }
+        }
+        impl AttachmentIdList {
+            pub fn subtype_0<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AttachmentRef>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subtype_0 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subtype_0: {e}")
+                    });
+                self
+            }
+            pub fn subtype_1<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subtype_1 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subtype_1: {e}")
+                    });
+                self
+            }
+            pub fn subtype_2<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subtype_2 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subtype_2: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AttachmentIdList> for super::AttachmentIdList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AttachmentIdList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    subtype_0: value.subtype_0?,
+                    subtype_1: value.subtype_1?,
+                    subtype_2: value.subtype_2?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AttachmentIdList> for AttachmentIdList {
+            fn from(value: super::AttachmentIdList) -> Self {
+                Self {
+                    subtype_0: Ok(value.subtype_0),
+                    subtype_1: Ok(value.subtype_1),
+                    subtype_2: Ok(value.subtype_2),
                 }
             }
         }
@@ -3717,12 +3309,12 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct AvailabilitySlot {
-            end: ::std::result::Result<i64, ::std::string::String>,
+            end: ::std::result::Result<::serde_json::Number, ::std::string::String>,
             providers: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            start: ::std::result::Result<i64, ::std::string::String>,
+            start: ::std::result::Result<::serde_json::Number, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -3741,7 +3333,7 @@ with "(optional)"). Inferred name.
         impl AvailabilitySlot {
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::serde_json::Number>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -3765,7 +3357,7 @@ with "(optional)"). Inferred name.
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::serde_json::Number>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -3828,19 +3420,19 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             total_duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             total_end: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             total_start: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             waiting_time: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3903,7 +3495,7 @@ with "(optional)"). Inferred name.
             }
             pub fn total_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_duration = value
@@ -3917,7 +3509,7 @@ with "(optional)"). Inferred name.
             }
             pub fn total_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_end = value
@@ -3929,7 +3521,7 @@ with "(optional)"). Inferred name.
             }
             pub fn total_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_start = value
@@ -3941,7 +3533,7 @@ with "(optional)"). Inferred name.
             }
             pub fn waiting_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.waiting_time = value
@@ -4016,7 +3608,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             group: ::std::result::Result<
@@ -4028,7 +3620,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             slots: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             visible_to_patient: ::std::result::Result<
@@ -4107,7 +3699,7 @@ with "(optional)"). Inferred name.
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -4141,7 +3733,7 @@ with "(optional)"). Inferred name.
             }
             pub fn slots<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slots = value
@@ -4242,7 +3834,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
@@ -4344,7 +3936,7 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -4896,7 +4488,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4913,11 +4505,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
@@ -4929,7 +4521,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -4949,7 +4541,9 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::VisitType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
@@ -5028,7 +4622,7 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -5088,7 +4682,7 @@ with "(optional)"). Inferred name.
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.member_id = value
@@ -5100,7 +4694,7 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -5136,7 +4730,7 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -5198,7 +4792,11 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VisitType>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -5296,6 +4894,10 @@ with "(optional)"). Inferred name.
                 ::std::option::Option<super::AttachmentIdList>,
                 ::std::string::String,
             >,
+            consultation: ::std::result::Result<
+                ::std::option::Option<super::Consultation>,
+                ::std::string::String,
+            >,
             location: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5313,7 +4915,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -5325,11 +4927,13 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::IntakeCreateType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5341,6 +4945,7 @@ with "(optional)"). Inferred name.
             fn default() -> Self {
                 Self {
                     attachments: Ok(Default::default()),
+                    consultation: Ok(Default::default()),
                     location: Ok(Default::default()),
                     member_id: Ok(Default::default()),
                     phone: Ok(Default::default()),
@@ -5348,7 +4953,7 @@ with "(optional)"). Inferred name.
                     provider_id: Ok(Default::default()),
                     reason_for_visit: Ok(Default::default()),
                     reset: Ok(Default::default()),
-                    room_code: Err("no value supplied for room_code".to_string()),
+                    room_code: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     extra: Ok(Default::default()),
                 }
@@ -5366,6 +4971,18 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn consultation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Consultation>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consultation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for consultation: {e}")
                     });
                 self
             }
@@ -5419,7 +5036,7 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -5457,7 +5074,7 @@ with "(optional)"). Inferred name.
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.room_code = value
@@ -5470,7 +5087,9 @@ with "(optional)"). Inferred name.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IntakeCreateType>,
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5503,6 +5122,7 @@ with "(optional)"). Inferred name.
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachments: value.attachments?,
+                    consultation: value.consultation?,
                     location: value.location?,
                     member_id: value.member_id?,
                     phone: value.phone?,
@@ -5520,6 +5140,7 @@ with "(optional)"). Inferred name.
             fn from(value: super::IntakeCreate) -> Self {
                 Self {
                     attachments: Ok(value.attachments),
+                    consultation: Ok(value.consultation),
                     location: Ok(value.location),
                     member_id: Ok(value.member_id),
                     phone: Ok(value.phone),
@@ -5618,11 +5239,19 @@ with "(optional)"). Inferred name.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            provider: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reset: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
@@ -5631,7 +5260,9 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::IntakeUpdateType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5647,8 +5278,10 @@ with "(optional)"). Inferred name.
                     location: Ok(Default::default()),
                     member_id: Ok(Default::default()),
                     phone: Ok(Default::default()),
+                    provider: Ok(Default::default()),
                     provider_id: Ok(Default::default()),
                     reason_for_visit: Ok(Default::default()),
+                    reset: Ok(Default::default()),
                     room_code: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     extra: Ok(Default::default()),
@@ -5718,9 +5351,21 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            pub fn provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider: {e}")
+                    });
+                self
+            }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -5744,6 +5389,18 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            pub fn reset<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reset = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reset: {e}")
+                    });
+                self
+            }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5759,7 +5416,9 @@ with "(optional)"). Inferred name.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IntakeUpdateType>,
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5796,8 +5455,10 @@ with "(optional)"). Inferred name.
                     location: value.location?,
                     member_id: value.member_id?,
                     phone: value.phone?,
+                    provider: value.provider?,
                     provider_id: value.provider_id?,
                     reason_for_visit: value.reason_for_visit?,
+                    reset: value.reset?,
                     room_code: value.room_code?,
                     type_: value.type_?,
                     extra: value.extra?,
@@ -5812,8 +5473,10 @@ with "(optional)"). Inferred name.
                     location: Ok(value.location),
                     member_id: Ok(value.member_id),
                     phone: Ok(value.phone),
+                    provider: Ok(value.provider),
                     provider_id: Ok(value.provider_id),
                     reason_for_visit: Ok(value.reason_for_visit),
+                    reset: Ok(value.reset),
                     room_code: Ok(value.room_code),
                     type_: Ok(value.type_),
                     extra: Ok(value.extra),
@@ -5823,11 +5486,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Invoice {
             amount_due: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
@@ -5843,11 +5506,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
@@ -5882,7 +5545,7 @@ with "(optional)"). Inferred name.
         impl Invoice {
             pub fn amount_due<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount_due = value
@@ -5894,7 +5557,7 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -5940,7 +5603,7 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -5952,7 +5615,7 @@ with "(optional)"). Inferred name.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -6331,7 +5994,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6413,7 +6076,7 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -6581,7 +6244,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -6619,7 +6282,7 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -6686,11 +6349,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Meeting {
             conference_pin: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             hosts: ::std::result::Result<
@@ -6735,7 +6398,7 @@ with "(optional)"). Inferred name.
         impl Meeting {
             pub fn conference_pin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.conference_pin = value
@@ -6749,7 +6412,7 @@ with "(optional)"). Inferred name.
             }
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry = value
@@ -6887,7 +6550,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             gender: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -6915,7 +6578,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
@@ -7029,7 +6692,7 @@ with "(optional)"). Inferred name.
             }
             pub fn gender<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gender = value
@@ -7112,7 +6775,7 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -7212,8 +6875,8 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct MongoDate {
-            sec: ::std::result::Result<i64, ::std::string::String>,
-            usec: ::std::result::Result<i64, ::std::string::String>,
+            sec: ::std::result::Result<::serde_json::Number, ::std::string::String>,
+            usec: ::std::result::Result<::serde_json::Number, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -7231,7 +6894,7 @@ with "(optional)"). Inferred name.
         impl MongoDate {
             pub fn sec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::serde_json::Number>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sec = value
@@ -7243,7 +6906,7 @@ with "(optional)"). Inferred name.
             }
             pub fn usec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::serde_json::Number>,
                 T::Error: ::std::fmt::Display,
             {
                 self.usec = value
@@ -7300,7 +6963,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<::std::option::Option<::serde_json::Number>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -7350,7 +7013,7 @@ with "(optional)"). Inferred name.
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -7426,7 +7089,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             dea: ::std::result::Result<
@@ -7454,7 +7117,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -7563,7 +7226,7 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -7645,7 +7308,7 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -7834,7 +7497,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             days_supply: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             directions: ::std::result::Result<
@@ -7890,7 +7553,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             qty: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             qty_qual: ::std::result::Result<
@@ -7898,7 +7561,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             refills: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             route_detail: ::std::result::Result<
@@ -7910,7 +7573,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             schedule: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             sign_date: ::std::result::Result<
@@ -7922,7 +7585,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             substitution_allowed_flag: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             supply: ::std::result::Result<
@@ -7981,7 +7644,7 @@ with "(optional)"). Inferred name.
             }
             pub fn days_supply<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.days_supply = value
@@ -8155,7 +7818,7 @@ with "(optional)"). Inferred name.
             }
             pub fn qty<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.qty = value
@@ -8179,7 +7842,7 @@ with "(optional)"). Inferred name.
             }
             pub fn refills<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.refills = value
@@ -8215,7 +7878,7 @@ with "(optional)"). Inferred name.
             }
             pub fn schedule<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.schedule = value
@@ -8251,7 +7914,7 @@ with "(optional)"). Inferred name.
             }
             pub fn substitution_allowed_flag<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.substitution_allowed_flag = value
@@ -8691,7 +8354,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct RelatedWalkin {
             end: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -8699,11 +8362,13 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VisitStatus>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8725,7 +8390,7 @@ with "(optional)"). Inferred name.
         impl RelatedWalkin {
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -8747,7 +8412,7 @@ with "(optional)"). Inferred name.
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -8759,7 +8424,11 @@ with "(optional)"). Inferred name.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VisitStatus>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -9083,11 +8752,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             actual_end: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::UnixTime>>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             actual_start: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::UnixTime>>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             call_logs: ::std::result::Result<
@@ -9103,7 +8772,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
@@ -9111,11 +8780,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             end: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             guest_emails: ::std::result::Result<
@@ -9175,11 +8844,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             more_provider_ids: ::std::result::Result<
@@ -9219,7 +8888,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             related_walkin: ::std::result::Result<
@@ -9247,7 +8916,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             room_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             root_visit: ::std::result::Result<
@@ -9259,7 +8928,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
@@ -9267,23 +8936,27 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VisitStatus>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                >,
                 ::std::string::String,
             >,
             sub_type: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::VisitType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             visit_group_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -9379,28 +9052,26 @@ with "(optional)"). Inferred name.
             }
             pub fn actual_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.actual_end = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for actual_end: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn actual_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.actual_start = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for actual_start: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn call_logs<T>(mut self, value: T) -> Self
@@ -9442,7 +9113,7 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -9466,7 +9137,7 @@ with "(optional)"). Inferred name.
             }
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -9478,7 +9149,7 @@ with "(optional)"). Inferred name.
             }
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry = value
@@ -9662,7 +9333,7 @@ with "(optional)"). Inferred name.
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.member_id = value
@@ -9674,7 +9345,7 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -9807,7 +9478,7 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -9897,15 +9568,14 @@ with "(optional)"). Inferred name.
             }
             pub fn room_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.room_id = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_id: {e}")
-                    })
-                    .map(|value| value.map(::std::option::Option::Some));
+                    });
                 self
             }
             pub fn root_visit<T>(mut self, value: T) -> Self
@@ -9935,7 +9605,7 @@ with "(optional)"). Inferred name.
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -9960,7 +9630,11 @@ with "(optional)"). Inferred name.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VisitStatus>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -9972,7 +9646,7 @@ with "(optional)"). Inferred name.
             }
             pub fn sub_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sub_type = value
@@ -9984,7 +9658,7 @@ with "(optional)"). Inferred name.
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subtype = value
@@ -9996,7 +9670,11 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VisitType>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -10008,7 +9686,7 @@ with "(optional)"). Inferred name.
             }
             pub fn visit_group_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.visit_group_id = value
@@ -10161,16 +9839,18 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct VisitClose {
             actual_end: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<super::StringOrInt, ::std::string::String>,
+            id: ::std::result::Result<crate::Id, ::std::string::String>,
             reason: ::std::result::Result<
                 ::std::option::Option<super::CloseReason>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VisitCloseStatus>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10192,7 +9872,7 @@ with "(optional)"). Inferred name.
         impl VisitClose {
             pub fn actual_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.actual_end = value
@@ -10204,7 +9884,7 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StringOrInt>,
+                T: ::std::convert::TryInto<crate::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10227,7 +9907,9 @@ with "(optional)"). Inferred name.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VisitCloseStatus>,
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10280,7 +9962,7 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct VisitDelete {
-            id: ::std::result::Result<super::StringOrInt, ::std::string::String>,
+            id: ::std::result::Result<crate::Id, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -10297,7 +9979,7 @@ with "(optional)"). Inferred name.
         impl VisitDelete {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StringOrInt>,
+                T: ::std::convert::TryInto<crate::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10550,7 +10232,7 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct VisitRef {
-            id: ::std::result::Result<super::StringOrInt, ::std::string::String>,
+            id: ::std::result::Result<crate::Id, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -10567,7 +10249,7 @@ with "(optional)"). Inferred name.
         impl VisitRef {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StringOrInt>,
+                T: ::std::convert::TryInto<crate::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10612,7 +10294,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct WalkinCreate {
             appointment_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
@@ -10624,7 +10306,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::serde_json::Number>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -10632,7 +10314,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10656,7 +10338,7 @@ with "(optional)"). Inferred name.
         impl WalkinCreate {
             pub fn appointment_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.appointment_id = value
@@ -10694,7 +10376,7 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -10718,7 +10400,7 @@ with "(optional)"). Inferred name.
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.visit_id = value
@@ -10896,9 +10578,15 @@ Creates an intake (the patient's answers before a visit). Apart from the listed 
 number of custom field-value pairs may be sent; they are saved into the intake as they are and
 echoed back (e.g. `custom_symptoms`).
 
-Inferred: the parameter names come from VSee's wiki (Visit API page history) and demo portal;
-the document's table lost them. The document's own sample sends `provider` and `reset`, which
-are treated as custom fields.
+Documented: the field names and types (`provider_id`, `reason_for_visit`, `type`, `member_id`,
+`room_code`, `attachments`, `location`, `phone`, `consultation`) come from VSee's wiki (the
+Visit API page's revision history keeps the Parameter and Type columns this copy of the page
+lost). The page's own curl sample sends a form body with `provider` and `reset` and without
+`room_code` (it is kept as the `page_sample` example of the form body); `provider` and
+`reset` are listed as fields because the API echoes them back.
+
+Headers: the page's sample sends none; VSee's demo portal sends `X-ApiToken` only. Whether
+`X-AccountCode` is needed here is not documented, so either form is accepted.
 
 
 Sends a `POST` request to `/intakes`
@@ -10935,7 +10623,9 @@ Updates the selected intake. Takes every field of `create_intake` (all optional 
 document's update sample sends only `location`, `phone` and `reason_for_visit`) plus
 `consultation`, which payment-related flows require.
 
-Inferred: the field names (wiki), and that `room_code` is optional on update.
+Documented: the field names (VSee's wiki, whose update table lists `room_code`, formerly
+`room`, and lists `attachments`, `location` and `phone` without "(optional)"). Inferred: that
+every field, `room_code` included, is optional on update (the page's sample sends three).
 
 
 Sends a `POST` request to `/intakes/{id}`
@@ -10977,7 +10667,9 @@ let response = client.add_walkin()
     /**Create an asynchronous e-consult visit
 
 Creates an e-consult without scheduling; providers see it on their dashboards and must accept
-it (until then `provider_id` is 0). The document's sample also sends `X-ApiKey`.
+it (until then `provider_id` is 0). The document's sample also sends `X-ApiKey` (first
+security alternative); whether the key is needed is not documented (inferred: the second
+alternative, without it, as for every other visit call).
 
 Inferred: the sample response is reconstructed from a word diff of two versions of the page
 (both versions describe the same visit). The document names JSON as the body's media type.
@@ -11003,6 +10695,12 @@ Inferred: the parameter names come from VSee's demo portal (which sends them wit
 i.e. as a form body; they are specified as query parameters here) and from the descriptions
 of the lost table rows. The document marks the key/secret headers "(beta)".
 
+Required or optional: the page marks optional rows "(optional)" (`room_code`, `provider_id`).
+Its other rows (`start`, `end`, `duration`, `intake_id`, `consultation_id`) are unmarked and
+so documented as required; the spec requires only `start` and `end` (inferred: the demo
+portal's call omits `intake_id` and `consultation_id`, and the descriptions of those two make
+them conditional; `duration` is kept optional until a call without it is seen to fail).
+
 
 Sends a `GET` request to `/availability`
 
@@ -11010,7 +10708,11 @@ Arguments:
 - `consultation_id`: Consultation id (from the room's `payment.consultations`); determines the slot duration.
 Inferred name.
 
-- `duration`: Slot length in seconds. Inferred name (the demo's sample is cut off after `durati`).
+- `duration`: "Search for available slots during certain seconds" (the page's words): a number of
+seconds that bounds the search; not the slot length, which `consultation_id` determines.
+Unmarked on the page (see the operation). Inferred name (the demo's call is cut off after
+`durati`).
+
 - `end`: Search for available slots up to this time (unix seconds).
 - `intake_id`: Intake id. Pass it when the patient is choosing a slot for an appointment; the intake's
 location, specialty, etc. are used. Inferred name.
@@ -11044,6 +10746,9 @@ upcoming appointment; otherwise it is a past session. Group appointments carry
 Inferred: the document's parameter list was elided; `page` and `limit` follow the paging
 convention of VSee's other list endpoints (rooms, users).
 
+Headers: the page's sample sends `X-AccountCode`; a third-party client calls this endpoint
+with `X-ApiToken` only, so `X-AccountCode` is optional here (second security alternative).
+
 
 Sends a `GET` request to `/visits`
 
@@ -11068,7 +10773,10 @@ Inferred: the document titles this endpoint `POST /visits`, but its curl sample 
 `/appointments` (captured as `create_appointment_alias`). `member_id`, `slot_start`,
 `slot_end`, `type` and `intakeId` are named by that sample; `intake_id` (the spelling of
 third-party clients and of the response), `provider_id`, `room_code` and `consultation_id` are
-inferred. Whether `member_id` and the intake id are required is not documented.
+inferred. The table is lost, so which fields are required is an inference too: `slot_start`,
+`slot_end` and `type` are required here because the sample sends them and a slot cannot be
+booked without them; whether `member_id` and the intake id are required is not documented.
+`type` accepts only `2` (inferred from the sample and from "create an appointment").
 
 
 Sends a `POST` request to `/visits`
@@ -11141,8 +10849,8 @@ let response = client.delete_visit()
     }
     /**Get the visit in progress
 
-Returns the patient's current visit. The document's sample sends only `X-ApiToken`;
-`X-AccountCode` is assumed required like everywhere else (inferred).
+Returns the patient's current visit. The document's sample sends only `X-ApiToken`, so
+`X-AccountCode` is optional here (second security alternative).
 
 
 Sends a `GET` request to `/visits/current`
@@ -11162,6 +10870,9 @@ call logs where they exist.
 
 The document's sample has two `postvisit` keys: the first (matching this visit) is the main
 example, the second (an older, fuller post-visit note) is the `postvisit_full` example.
+
+Headers: the page's sample sends `X-AccountCode`; a third-party client calls this endpoint
+with `X-ApiToken` only, so `X-AccountCode` is optional here (second security alternative).
 
 
 Sends a `GET` request to `/visits/{id}`
@@ -11716,13 +11427,13 @@ pub mod builder {
     pub struct GetAvailability<'a> {
         client: &'a super::Client,
         consultation_id: Result<Option<::std::string::String>, String>,
-        duration: Result<Option<i64>, String>,
-        end: Result<i64, String>,
+        duration: Result<Option<::serde_json::Number>, String>,
+        end: Result<::serde_json::Number, String>,
         intake_id: Result<Option<::std::string::String>, String>,
         member_id: Result<Option<::std::string::String>, String>,
-        provider_id: Result<Option<i64>, String>,
+        provider_id: Result<Option<::serde_json::Number>, String>,
         room_code: Result<Option<::std::string::String>, String>,
-        start: Result<i64, String>,
+        start: Result<::serde_json::Number, String>,
     }
     impl<'a> GetAvailability<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11753,21 +11464,26 @@ pub mod builder {
         }
         pub fn duration<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::serde_json::Number>,
         {
             self.duration = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i64` for duration failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: serde_json :: Number` for duration failed"
+                        .to_string()
+                });
             self
         }
         pub fn end<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::serde_json::Number>,
         {
             self.end = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for end failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: serde_json :: Number` for end failed".to_string()
+                });
             self
         }
         pub fn intake_id<V>(mut self, value: V) -> Self
@@ -11798,12 +11514,15 @@ pub mod builder {
         }
         pub fn provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::serde_json::Number>,
         {
             self.provider_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i64` for provider_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: serde_json :: Number` for provider_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn room_code<V>(mut self, value: V) -> Self
@@ -11821,11 +11540,14 @@ pub mod builder {
         }
         pub fn start<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::serde_json::Number>,
         {
             self.start = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for start failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: serde_json :: Number` for start failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/availability`
@@ -11916,8 +11638,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListVisits<'a> {
         client: &'a super::Client,
-        limit: Result<Option<::std::num::NonZeroU64>, String>,
-        page: Result<Option<::std::num::NonZeroU64>, String>,
+        limit: Result<Option<::serde_json::Number>, String>,
+        page: Result<Option<::serde_json::Number>, String>,
     }
     impl<'a> ListVisits<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11929,27 +11651,26 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::serde_json::Number>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                    "conversion to `:: serde_json :: Number` for limit failed"
                         .to_string()
                 });
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::serde_json::Number>,
         {
             self.page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
+                    "conversion to `:: serde_json :: Number` for page failed".to_string()
                 });
             self
         }

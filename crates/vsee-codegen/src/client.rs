@@ -19,11 +19,12 @@ use crate::{generator, non_exhaustive, rewrite, summary, typed_check};
 /// Where the client's generated files go, relative to the workspace root.
 pub const GENERATED_RS: &str = "crates/vsee-client/src/generated.rs";
 pub const TYPED_CHECK_RS: &str = "crates/vsee-client/src/typed_check.rs";
+pub const CODES_RS: &str = "crates/vsee-client/src/codes.rs";
 
 /// The client's generated files, and what a reviewer should know about them.
 #[derive(Debug)]
 pub struct ClientOutput {
-    /// `generated.rs`, then `typed_check.rs`.
+    /// `generated.rs`, `typed_check.rs`, then `codes.rs`.
     pub files: Vec<GeneratedFile>,
     pub notes: Vec<String>,
     /// Each property that accepts null (copy rule `nullable`), by pointer, with the
@@ -127,10 +128,24 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
                 path: TYPED_CHECK_RS.into(),
                 contents: typed_check,
             },
+            GeneratedFile {
+                path: CODES_RS.into(),
+                contents: codes_file(spec_name, &prepared.coded),
+            },
         ],
         notes,
         nullable_fields,
     })
+}
+
+/// `codes.rs`: the enums of the copy rule `coded-enums`, one `coded_enum!` each.
+fn codes_file(spec_name: &str, coded: &[rules::coded::CodedEnum]) -> String {
+    format!(
+        "{}//\n// The enumerated codes of the spec (copy rule `coded-enums`): one variant per \
+         `x-enum-varnames`\n// name, plus `Unknown(Code)` for a value the spec does not list.\n{}",
+        crate::file::generated_header(spec_name),
+        rules::coded::codes_source(coded)
+    )
 }
 
 /// The generated client source of `spec` (its `generated.rs`), exactly as `cargo xtask

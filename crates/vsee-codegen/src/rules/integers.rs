@@ -1,0 +1,69 @@
+//! Rule `integers`: integers keep their JSON form and are read up to `u64` and as whole floats.
+
+use serde_json::{Map, Value};
+
+use super::copy::{Rule, SpecCopy};
+use super::numbers::number_type;
+use crate::walk::each_schema_mut;
+
+pub const RULE: Rule = Rule {
+    name: "integers",
+    title: "Integers read whatever JSON Schema calls an integer",
+    explanation: "typify maps `type: integer, format: int64` to `i64`, which rejects `30.0`, \
+        `3e1` and integers beyond `i64`, all integers to every JSON Schema validator (formats \
+        are annotations), so the client would lose a response the spec accepts. Every \
+        `type: integer` schema without an `enum` or its own `x-rust-type` gets `x-rust-type: \
+        serde_json::Number` in the copy, as rule `numbers` does for numbers: it reads any of \
+        them and writes back what it read (`.as_i64()`, `.as_u64()` read it; setters take \
+        Rust integers).",
+    apply,
+};
+
+fn apply(copy: &mut SpecCopy) {
+    let mut changed = Vec::new();
+    each_schema_mut(&mut copy.document, &mut |schema, pointer| {
+        if lenient_integer(schema) {
+            changed.push(pointer.to_owned());
+        }
+    });
+    for pointer in changed {
+        copy.change(
+            pointer,
+            "integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)".to_owned(),
+        );
+    }
+}
+
+fn lenient_integer(schema: &mut Map<String, Value>) -> bool {
+    let is_integer = schema.get("type").and_then(Value::as_str) == Some("integer");
+    if !is_integer || schema.contains_key("x-rust-type") || schema.contains_key("enum") {
+        return false;
+    }
+    schema.insert("x-rust-type".to_owned(), number_type());
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{doc_with, prepare};
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn integers_become_serde_json_number_unless_enumerated_or_typed() {
+        let doc = doc_with(json!({
+            "type": "object", "additionalProperties": {},
+            "properties": {
+                "a": {"type": "integer", "format": "int64"},
+                "b": {"type": "integer", "enum": [2]},
+                "c": {"type": "string"}
+            }
+        }));
+        let prepared = prepare(&doc).unwrap();
+        let props = &prepared.document["components"]["schemas"]["T"]["properties"];
+        assert_eq!(props["a"]["x-rust-type"], number_type());
+        assert!(props["b"].get("x-rust-type").is_none());
+        assert!(props["c"].get("x-rust-type").is_none());
+        assert_eq!(prepared.changes.len(), 1);
+    }
+}
