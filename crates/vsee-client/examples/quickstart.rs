@@ -15,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let credentials = Credentials::new(token, account);
     let client = Client::with_credentials(Environment::PreviewNext, credentials)?;
 
-    // 1. An intake: the documented fields, plus any custom field (kept as sent, echoed back).
+    // 1. A walk-in intake: the documented fields, plus any custom field (kept as sent).
     let mut custom = serde_json::Map::new();
     custom.insert("custom_symptoms".into(), "Rash, Red Eyes".into());
     let intake = client
@@ -23,17 +23,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .body_map(|body| {
             body.room_code(room.clone())
                 .reason_for_visit("Rash".to_string())
-                .type_(types::IntakeCreateType::try_from(1).expect("1 is a walk-in"))
+                .type_(types::VisitType::Walkin)
                 .extra(custom)
         })
         .send()
         .await?
         .into_inner()
         .data;
-    println!(
-        "intake {} (custom_symptoms: {})",
-        intake.id, intake.extra["custom_symptoms"]
-    );
+    println!("intake {}", intake.id);
 
     // 2. A walk-in visit from that intake.
     let visit = client
@@ -43,19 +40,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .into_inner()
         .data;
-    // Optional fields are `Option<T>`; the few the spec marks `nullable` are
-    // `Option<Option<T>>` (absent / null / value): `flatten` when the difference does not matter.
-    println!(
-        "visit {:?}, status {:?}, completed by {:?}",
-        visit.id,
-        visit.status,
-        visit.completed_by.flatten()
-    );
+    // Coded values are named; a value the spec does not list yet is `Unknown`, not an error.
+    match visit.status.as_deref() {
+        Some(types::VisitStatus::Pending) => println!("waiting for a provider"),
+        Some(types::VisitStatus::Completed) => println!("already completed"),
+        Some(other) => println!("status {other:?}"),
+        None => println!("no status"),
+    }
 
-    // 3. The patient's visits, first page.
+    // 3. The patient's visits, first page: ids and timestamps read as numbers or strings.
     let visits = client.list_visits().page(1).limit(20).send().await?;
     for visit in &visits.data {
-        println!("{:?} starts {:?}", visit.id, visit.start);
+        let id = visit.id.as_ref().map_or("?", |id| id.as_str());
+        match &visit.start {
+            Some(start) => println!("visit {id} starts at {} (unix seconds)", start.seconds()),
+            None => println!("visit {id} has no start"),
+        }
     }
 
     // Documented error statuses (4xx/5xx) come back with the API's typed error body.

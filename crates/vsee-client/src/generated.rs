@@ -27,58 +27,58 @@
 // - numbers (Numbers keep their JSON form): 1 change
 //   - /components/schemas/Consultation/properties/amount: number decoded as serde_json::Number (keeps `0` as `0`, not `0.0`)
 // - integers (Integers read whatever JSON Schema calls an integer): 52 changes
-//   - /components/schemas/StringOrInt/oneOf/0: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/MongoDate/properties/sec: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/MongoDate/properties/usec: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/ApiError/properties/code: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/IntakeCreate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/IntakeUpdate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/WalkinCreate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentCreate/properties/slot_start: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentCreate/properties/slot_end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentCreate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentUpdate/properties/slot_start: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentUpdate/properties/slot_end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentUpdate/properties/provider_id: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/VisitClose/properties/actual_end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AvailabilitySlot/properties/start: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AvailabilitySlot/properties/end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Intake/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Intake/properties/created: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Attachment/properties/size: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Attachment/properties/type: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Attachment/properties/using: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Consultation/properties/duration: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Consultation/properties/slots: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Visit/properties/created: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Visit/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Visit/properties/expiry: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Member/properties/gender: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Payment/properties/duration: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Invoice/properties/status: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Invoice/properties/amount_due: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Invoice/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Invoice/properties/created: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Meeting/properties/expiry: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Meeting/properties/conference_pin: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/CallLogs/properties/total_start: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/CallLogs/properties/total_end: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/CallLogs/properties/total_duration: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/CallLogs/properties/waiting_time: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Postvisit/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Postvisit/properties/created: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/MedicalProfileSection/properties/modified: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Prescription/properties/Qty: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Prescription/properties/Refills: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Prescription/properties/DaysSupply: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Prescription/properties/SubstitutionAllowedFlag: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Prescription/properties/Schedule: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /paths/~1availability/get/parameters/1/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /paths/~1availability/get/parameters/2/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /paths/~1availability/get/parameters/3/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /paths/~1availability/get/parameters/4/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /paths/~1visits/get/parameters/0/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
-//   - /paths/~1visits/get/parameters/1/schema: integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/StringOrInt/oneOf/0: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/MongoDate/properties/sec: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/MongoDate/properties/usec: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/ApiError/properties/code: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/IntakeCreate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/IntakeUpdate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/WalkinCreate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentCreate/properties/slot_start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentCreate/properties/slot_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentCreate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentUpdate/properties/slot_start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentUpdate/properties/slot_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentUpdate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/VisitClose/properties/actual_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AvailabilitySlot/properties/start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AvailabilitySlot/properties/end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Intake/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Intake/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Attachment/properties/size: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Attachment/properties/type: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Attachment/properties/using: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Consultation/properties/duration: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Consultation/properties/slots: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Visit/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Visit/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Visit/properties/expiry: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Member/properties/gender: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Payment/properties/duration: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/status: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/amount_due: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Meeting/properties/expiry: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Meeting/properties/conference_pin: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/total_start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/total_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/total_duration: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/waiting_time: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Postvisit/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Postvisit/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/MedicalProfileSection/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/Qty: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/Refills: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/DaysSupply: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/SubstitutionAllowedFlag: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/Schedule: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /paths/~1availability/get/parameters/1/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /paths/~1availability/get/parameters/2/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /paths/~1availability/get/parameters/3/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /paths/~1availability/get/parameters/4/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /paths/~1visits/get/parameters/0/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /paths/~1visits/get/parameters/1/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 // - nullable (Nullable properties are marked): 19 changes
 //   - /components/schemas/Attachment/properties/remark: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/account_code: accepts null: marked, so its optional field keeps a present null
@@ -193,7 +193,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiError {
         ///HTTP-like status code.
-        pub code: ::serde_json::Number,
+        pub code: ::vsee_client::Integer,
         pub message: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -220,14 +220,14 @@ list is inferred (the page's table is lost).
         pub member_id: ::std::option::Option<crate::Id>,
         ///The provider, one of the slot's `providers`. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::serde_json::Number>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         ///The room's code. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         ///Slot end, unix seconds.
-        pub slot_end: ::serde_json::Number,
+        pub slot_end: ::vsee_client::Integer,
         ///Slot start, unix seconds (from `get_availability`).
-        pub slot_start: ::serde_json::Number,
+        pub slot_start: ::vsee_client::Integer,
         ///Visit type; `2` (scheduled) in the page's sample. That no other value is accepted is inferred.
         #[serde(rename = "type")]
         pub type_: ::vsee_client::Coded<::vsee_client::codes::VisitType>,
@@ -254,13 +254,13 @@ list is inferred (the page's table is lost).
         pub member_id: ::std::option::Option<crate::Id>,
         ///`0` un-assigns the provider (the appointment returns to the room's queue).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::serde_json::Number>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_end: ::std::option::Option<::serde_json::Number>,
+        pub slot_end: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_start: ::std::option::Option<::serde_json::Number>,
+        pub slot_start: ::std::option::Option<::vsee_client::Integer>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<
             ::vsee_client::Coded<::vsee_client::codes::VisitType>,
@@ -300,11 +300,11 @@ list is inferred (the page's table is lost).
         pub remark: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         ///Bytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<::serde_json::Number>,
+        pub size: ::std::option::Option<::vsee_client::Integer>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::serde_json::Number>,
+        pub type_: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub using: ::std::option::Option<::serde_json::Number>,
+        pub using: ::std::option::Option<::vsee_client::Integer>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -363,11 +363,11 @@ list of `{id}` objects, a list of ids, or one comma-separated string of ids. `an
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AvailabilitySlot {
         ///Slot end, unix seconds.
-        pub end: ::serde_json::Number,
+        pub end: ::vsee_client::Integer,
         ///Ids of the providers free in this slot, as numeric strings.
         pub providers: ::std::vec::Vec<::std::string::String>,
         ///Slot start, unix seconds.
-        pub start: ::serde_json::Number,
+        pub start: ::vsee_client::Integer,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -391,13 +391,13 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub source_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_duration: ::std::option::Option<::serde_json::Number>,
+        pub total_duration: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_end: ::std::option::Option<::serde_json::Number>,
+        pub total_end: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_start: ::std::option::Option<::serde_json::Number>,
+        pub total_start: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub waiting_time: ::std::option::Option<::serde_json::Number>,
+        pub waiting_time: ::std::option::Option<::vsee_client::Integer>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -496,13 +496,13 @@ JSON Schema conversion turns into `patternProperties`.
         pub description: ::std::option::Option<::std::string::String>,
         ///Minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<::serde_json::Number>,
+        pub duration: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slots: ::std::option::Option<::serde_json::Number>,
+        pub slots: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visible_to_patient: ::std::option::Option<bool>,
         #[serde(flatten)]
@@ -762,7 +762,7 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consultation: ::std::option::Option<Consultation>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::serde_json::Number>,
+        pub created: ::std::option::Option<::vsee_client::Integer>,
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoice_id: ::std::option::Option<::std::string::String>,
@@ -774,7 +774,7 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::serde_json::Number>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///Legacy provider id field.
@@ -901,7 +901,7 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
         pub provider: ::std::option::Option<::std::string::String>,
         ///The provider being visited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::serde_json::Number>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         ///Sent by the document's sample (`reset=true`); meaning undocumented.
@@ -963,7 +963,7 @@ other key is a custom field.
         pub provider: ::std::option::Option<::std::string::String>,
         ///The provider being visited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::serde_json::Number>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         ///Sent by the document's create sample (`reset=true`); meaning undocumented.
@@ -990,9 +990,9 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Invoice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount_due: ::std::option::Option<::serde_json::Number>,
+        pub amount_due: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::serde_json::Number>,
+        pub created: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1000,10 +1000,10 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub livemode: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::serde_json::Number>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         ///10 in the only sample; meaning undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::serde_json::Number>,
+        pub status: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1100,7 +1100,7 @@ other key is a custom field.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<MedicalProfileEntry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::serde_json::Number>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<MedicalProfileEditor>,
         #[serde(flatten)]
@@ -1116,9 +1116,9 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Meeting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_pin: ::std::option::Option<::serde_json::Number>,
+        pub conference_pin: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<::serde_json::Number>,
+        pub expiry: ::std::option::Option<::vsee_client::Integer>,
         ///Host usernames (not `Host` objects).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1162,7 +1162,7 @@ other key is a custom field.
         pub full_name: ::std::option::Option<::std::string::String>,
         ///1 or 2 in the samples; meaning undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gender: ::std::option::Option<::serde_json::Number>,
+        pub gender: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1198,8 +1198,8 @@ other key is a custom field.
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MongoDate {
-        pub sec: ::serde_json::Number,
-        pub usec: ::serde_json::Number,
+        pub sec: ::vsee_client::Integer,
+        pub usec: ::vsee_client::Integer,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1223,7 +1223,9 @@ other key is a custom field.
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub duration: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
+        pub duration: ::std::option::Option<
+            ::std::option::Option<::vsee_client::Integer>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -1251,7 +1253,7 @@ other key is a custom field.
         )]
         pub class_id: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::serde_json::Number>,
+        pub created: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dea: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1265,7 +1267,7 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::serde_json::Number>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         ///Name of the last editor.
         #[serde(
             rename = "modifiedBy",
@@ -1307,7 +1309,7 @@ other key is a custom field.
             rename = "DaysSupply",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub days_supply: ::std::option::Option<::serde_json::Number>,
+        pub days_supply: ::std::option::Option<::vsee_client::Integer>,
         #[serde(
             rename = "Directions",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1366,7 +1368,7 @@ other key is a custom field.
         )]
         pub prescription_date: ::std::option::Option<::std::string::String>,
         #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
-        pub qty: ::std::option::Option<::serde_json::Number>,
+        pub qty: ::std::option::Option<::vsee_client::Integer>,
         #[serde(
             rename = "QtyQual",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1376,7 +1378,7 @@ other key is a custom field.
             rename = "Refills",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub refills: ::std::option::Option<::serde_json::Number>,
+        pub refills: ::std::option::Option<::vsee_client::Integer>,
         ///Contains HTML.
         #[serde(
             rename = "RouteDetail",
@@ -1392,7 +1394,7 @@ other key is a custom field.
             rename = "Schedule",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub schedule: ::std::option::Option<::serde_json::Number>,
+        pub schedule: ::std::option::Option<::vsee_client::Integer>,
         ///`YYYY-MM-DDTHH:MM:SS`; `0001-01-01T00:00:00` when not signed.
         #[serde(
             rename = "SignDate",
@@ -1408,7 +1410,7 @@ other key is a custom field.
             rename = "SubstitutionAllowedFlag",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub substitution_allowed_flag: ::std::option::Option<::serde_json::Number>,
+        pub substitution_allowed_flag: ::std::option::Option<::vsee_client::Integer>,
         #[serde(
             rename = "Supply",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1680,14 +1682,14 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             ::std::option::Option<::std::string::String>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::serde_json::Number>,
+        pub created: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator: ::std::option::Option<Creator>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<crate::UnixTime>,
         ///E-consult expiry, unix seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<::serde_json::Number>,
+        pub expiry: ::std::option::Option<::vsee_client::Integer>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
@@ -1736,7 +1738,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::serde_json::Number>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
@@ -1857,7 +1859,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     pub struct VisitClose {
         ///When the visit ended, unix seconds. Sent by third-party clients; unverified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actual_end: ::std::option::Option<::serde_json::Number>,
+        pub actual_end: ::std::option::Option<::vsee_client::Integer>,
         ///The visit's or appointment's id.
         pub id: crate::Id,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1961,7 +1963,7 @@ document's table lost it).
         /**The provider, only when the patient is starting an appointment; do not pass it for walk-ins.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::serde_json::Number>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         ///The code of the room in which the visit is created.
         pub room_code: ::std::string::String,
         /**Optional second spelling of the scheduled appointment's id (the document repeats the row
@@ -2353,7 +2355,7 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct ApiError {
-            code: ::std::result::Result<::serde_json::Number, ::std::string::String>,
+            code: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2372,7 +2374,7 @@ with "(optional)"). Inferred name.
         impl ApiError {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Number>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
@@ -2445,16 +2447,19 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            slot_end: ::std::result::Result<::serde_json::Number, ::std::string::String>,
+            slot_end: ::std::result::Result<
+                ::vsee_client::Integer,
+                ::std::string::String,
+            >,
             slot_start: ::std::result::Result<
-                ::serde_json::Number,
+                ::vsee_client::Integer,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -2522,7 +2527,9 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -2546,7 +2553,7 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Number>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_end = value
@@ -2558,7 +2565,7 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Number>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_start = value
@@ -2645,7 +2652,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -2653,11 +2660,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             slot_end: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             slot_start: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -2727,7 +2734,9 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -2751,7 +2760,9 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_end = value
@@ -2763,7 +2774,9 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_start = value
@@ -2872,15 +2885,15 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             size: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             using: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3004,7 +3017,9 @@ with "(optional)"). Inferred name.
             }
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.size = value
@@ -3016,7 +3031,9 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -3028,7 +3045,9 @@ with "(optional)"). Inferred name.
             }
             pub fn using<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.using = value
@@ -3309,12 +3328,12 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct AvailabilitySlot {
-            end: ::std::result::Result<::serde_json::Number, ::std::string::String>,
+            end: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             providers: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            start: ::std::result::Result<::serde_json::Number, ::std::string::String>,
+            start: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -3333,7 +3352,7 @@ with "(optional)"). Inferred name.
         impl AvailabilitySlot {
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Number>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -3357,7 +3376,7 @@ with "(optional)"). Inferred name.
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Number>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -3420,19 +3439,19 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             total_duration: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             total_end: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             total_start: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             waiting_time: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3495,7 +3514,9 @@ with "(optional)"). Inferred name.
             }
             pub fn total_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_duration = value
@@ -3509,7 +3530,9 @@ with "(optional)"). Inferred name.
             }
             pub fn total_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_end = value
@@ -3521,7 +3544,9 @@ with "(optional)"). Inferred name.
             }
             pub fn total_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_start = value
@@ -3533,7 +3558,9 @@ with "(optional)"). Inferred name.
             }
             pub fn waiting_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.waiting_time = value
@@ -3608,7 +3635,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             group: ::std::result::Result<
@@ -3620,7 +3647,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             slots: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             visible_to_patient: ::std::result::Result<
@@ -3699,7 +3726,9 @@ with "(optional)"). Inferred name.
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -3733,7 +3762,9 @@ with "(optional)"). Inferred name.
             }
             pub fn slots<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.slots = value
@@ -4488,7 +4519,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4509,7 +4540,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
@@ -4622,7 +4653,9 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -4694,7 +4727,9 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -4915,7 +4950,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -5036,7 +5071,9 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -5244,7 +5281,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -5365,7 +5402,9 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -5486,11 +5525,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Invoice {
             amount_due: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
@@ -5506,11 +5545,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
@@ -5545,7 +5584,9 @@ with "(optional)"). Inferred name.
         impl Invoice {
             pub fn amount_due<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount_due = value
@@ -5557,7 +5598,9 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -5603,7 +5646,9 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -5615,7 +5660,9 @@ with "(optional)"). Inferred name.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -6244,7 +6291,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -6282,7 +6329,9 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -6349,11 +6398,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Meeting {
             conference_pin: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             hosts: ::std::result::Result<
@@ -6398,7 +6447,9 @@ with "(optional)"). Inferred name.
         impl Meeting {
             pub fn conference_pin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.conference_pin = value
@@ -6412,7 +6463,9 @@ with "(optional)"). Inferred name.
             }
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry = value
@@ -6550,7 +6603,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             gender: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -6692,7 +6745,9 @@ with "(optional)"). Inferred name.
             }
             pub fn gender<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.gender = value
@@ -6875,8 +6930,8 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct MongoDate {
-            sec: ::std::result::Result<::serde_json::Number, ::std::string::String>,
-            usec: ::std::result::Result<::serde_json::Number, ::std::string::String>,
+            sec: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
+            usec: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -6894,7 +6949,7 @@ with "(optional)"). Inferred name.
         impl MongoDate {
             pub fn sec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Number>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sec = value
@@ -6906,7 +6961,7 @@ with "(optional)"). Inferred name.
             }
             pub fn usec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Number>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.usec = value
@@ -6963,7 +7018,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::serde_json::Number>>,
+                ::std::option::Option<::std::option::Option<::vsee_client::Integer>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -7013,7 +7068,9 @@ with "(optional)"). Inferred name.
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -7089,7 +7146,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             dea: ::std::result::Result<
@@ -7117,7 +7174,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -7226,7 +7283,9 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -7308,7 +7367,9 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -7497,7 +7558,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             days_supply: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             directions: ::std::result::Result<
@@ -7553,7 +7614,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             qty: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             qty_qual: ::std::result::Result<
@@ -7561,7 +7622,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             refills: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             route_detail: ::std::result::Result<
@@ -7573,7 +7634,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             schedule: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             sign_date: ::std::result::Result<
@@ -7585,7 +7646,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             substitution_allowed_flag: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             supply: ::std::result::Result<
@@ -7644,7 +7705,9 @@ with "(optional)"). Inferred name.
             }
             pub fn days_supply<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.days_supply = value
@@ -7818,7 +7881,9 @@ with "(optional)"). Inferred name.
             }
             pub fn qty<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.qty = value
@@ -7842,7 +7907,9 @@ with "(optional)"). Inferred name.
             }
             pub fn refills<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.refills = value
@@ -7878,7 +7945,9 @@ with "(optional)"). Inferred name.
             }
             pub fn schedule<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.schedule = value
@@ -7914,7 +7983,9 @@ with "(optional)"). Inferred name.
             }
             pub fn substitution_allowed_flag<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.substitution_allowed_flag = value
@@ -8772,7 +8843,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
@@ -8784,7 +8855,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             guest_emails: ::std::result::Result<
@@ -8848,7 +8919,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             more_provider_ids: ::std::result::Result<
@@ -9113,7 +9184,9 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -9149,7 +9222,9 @@ with "(optional)"). Inferred name.
             }
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry = value
@@ -9345,7 +9420,9 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -9839,7 +9916,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct VisitClose {
             actual_end: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<crate::Id, ::std::string::String>,
@@ -9872,7 +9949,9 @@ with "(optional)"). Inferred name.
         impl VisitClose {
             pub fn actual_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.actual_end = value
@@ -10306,7 +10385,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::serde_json::Number>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -10376,7 +10455,9 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -11427,13 +11508,13 @@ pub mod builder {
     pub struct GetAvailability<'a> {
         client: &'a super::Client,
         consultation_id: Result<Option<::std::string::String>, String>,
-        duration: Result<Option<::serde_json::Number>, String>,
-        end: Result<::serde_json::Number, String>,
+        duration: Result<Option<::vsee_client::Integer>, String>,
+        end: Result<::vsee_client::Integer, String>,
         intake_id: Result<Option<::std::string::String>, String>,
         member_id: Result<Option<::std::string::String>, String>,
-        provider_id: Result<Option<::serde_json::Number>, String>,
+        provider_id: Result<Option<::vsee_client::Integer>, String>,
         room_code: Result<Option<::std::string::String>, String>,
-        start: Result<::serde_json::Number, String>,
+        start: Result<::vsee_client::Integer, String>,
     }
     impl<'a> GetAvailability<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11464,25 +11545,26 @@ pub mod builder {
         }
         pub fn duration<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Number>,
+            V: std::convert::TryInto<::vsee_client::Integer>,
         {
             self.duration = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Number` for duration failed"
+                    "conversion to `:: vsee_client :: Integer` for duration failed"
                         .to_string()
                 });
             self
         }
         pub fn end<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Number>,
+            V: std::convert::TryInto<::vsee_client::Integer>,
         {
             self.end = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Number` for end failed".to_string()
+                    "conversion to `:: vsee_client :: Integer` for end failed"
+                        .to_string()
                 });
             self
         }
@@ -11514,13 +11596,13 @@ pub mod builder {
         }
         pub fn provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Number>,
+            V: std::convert::TryInto<::vsee_client::Integer>,
         {
             self.provider_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Number` for provider_id failed"
+                    "conversion to `:: vsee_client :: Integer` for provider_id failed"
                         .to_string()
                 });
             self
@@ -11540,12 +11622,12 @@ pub mod builder {
         }
         pub fn start<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Number>,
+            V: std::convert::TryInto<::vsee_client::Integer>,
         {
             self.start = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Number` for start failed"
+                    "conversion to `:: vsee_client :: Integer` for start failed"
                         .to_string()
                 });
             self
@@ -11638,8 +11720,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListVisits<'a> {
         client: &'a super::Client,
-        limit: Result<Option<::serde_json::Number>, String>,
-        page: Result<Option<::serde_json::Number>, String>,
+        limit: Result<Option<::vsee_client::Integer>, String>,
+        page: Result<Option<::vsee_client::Integer>, String>,
     }
     impl<'a> ListVisits<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11651,26 +11733,27 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Number>,
+            V: std::convert::TryInto<::vsee_client::Integer>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Number` for limit failed"
+                    "conversion to `:: vsee_client :: Integer` for limit failed"
                         .to_string()
                 });
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Number>,
+            V: std::convert::TryInto<::vsee_client::Integer>,
         {
             self.page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Number` for page failed".to_string()
+                    "conversion to `:: vsee_client :: Integer` for page failed"
+                        .to_string()
                 });
             self
         }

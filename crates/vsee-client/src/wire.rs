@@ -223,6 +223,59 @@ fn whole_i64(number: Option<&Number>, text: &str) -> Option<i64> {
     }
 }
 
+/// An integer field, kept as the JSON number it arrived as: JSON Schema's `integer` also
+/// accepts `30.0`, `3e1` and integers beyond `i64`, and so does this (written back as read).
+/// Build one from a Rust integer (`.provider_id(Integer::from(541))`).
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Integer(Number);
+
+impl Integer {
+    /// The value, when it is a whole number in `i64` (`30`, `30.0`, `3e1`).
+    pub fn as_i64(&self) -> Option<i64> {
+        whole_i64(Some(&self.0), "")
+    }
+
+    /// The value, when it is an integer in `u64`.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.0.as_u64()
+    }
+
+    /// The number as read.
+    pub fn as_number(&self) -> &Number {
+        &self.0
+    }
+}
+
+impl fmt::Display for Integer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for Integer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl PartialEq<i64> for Integer {
+    fn eq(&self, other: &i64) -> bool {
+        self.as_i64() == Some(*other)
+    }
+}
+
+macro_rules! integer_from {
+    ($($int:ty),*) => {$(
+        impl From<$int> for Integer {
+            fn from(value: $int) -> Self {
+                Integer(Number::from(value))
+            }
+        }
+    )*};
+}
+integer_from!(i8, i16, i32, i64, u8, u16, u32, u64);
+
 /// An enum of named codes (generated in `codes.rs` from the spec's `x-enum-varnames`), each
 /// with an `Unknown(Code)` variant for a value the spec does not list.
 pub trait CodeEnum: Sized {
@@ -316,6 +369,13 @@ macro_rules! coded_enum {
             $($(#[$vmeta])* $variant,)*
             /// A value the spec does not list, kept as it was read.
             Unknown($crate::Code),
+        }
+
+        // So that builder setters of optional coded fields take the variant (`.type_(..)`).
+        impl ::std::convert::From<$name> for ::std::option::Option<$crate::Coded<$name>> {
+            fn from(value: $name) -> Self {
+                ::std::option::Option::Some(value.into())
+            }
         }
 
         impl $crate::CodeEnum for $name {

@@ -3,7 +3,6 @@
 use serde_json::{Map, Value};
 
 use super::copy::{Rule, SpecCopy};
-use super::numbers::number_type;
 use crate::walk::each_schema_mut;
 
 pub const RULE: Rule = Rule {
@@ -13,11 +12,16 @@ pub const RULE: Rule = Rule {
         `3e1` and integers beyond `i64`, all integers to every JSON Schema validator (formats \
         are annotations), so the client would lose a response the spec accepts. Every \
         `type: integer` schema without an `enum` or its own `x-rust-type` gets `x-rust-type: \
-        serde_json::Number` in the copy, as rule `numbers` does for numbers: it reads any of \
-        them and writes back what it read (`.as_i64()`, `.as_u64()` read it; setters take \
-        Rust integers).",
+        vsee_client::Integer` in the copy (a `serde_json::Number` inside, as rule `numbers` \
+        uses for numbers): it reads any of them and writes back what it read (`.as_i64()`, \
+        `.as_u64()` read it; setters take Rust integers).",
     apply,
 };
+
+/// The `x-rust-type` this rule adds.
+pub fn integer_type() -> Value {
+    serde_json::json!({"crate": "vsee-client", "version": "*", "path": "vsee_client::Integer"})
+}
 
 fn apply(copy: &mut SpecCopy) {
     let mut changed = Vec::new();
@@ -29,7 +33,7 @@ fn apply(copy: &mut SpecCopy) {
     for pointer in changed {
         copy.change(
             pointer,
-            "integer decoded as serde_json::Number (reads `30.0`, `3e1`, u64)".to_owned(),
+            "integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)".to_owned(),
         );
     }
 }
@@ -39,7 +43,7 @@ fn lenient_integer(schema: &mut Map<String, Value>) -> bool {
     if !is_integer || schema.contains_key("x-rust-type") || schema.contains_key("enum") {
         return false;
     }
-    schema.insert("x-rust-type".to_owned(), number_type());
+    schema.insert("x-rust-type".to_owned(), integer_type());
     true
 }
 
@@ -61,7 +65,7 @@ mod tests {
         }));
         let prepared = prepare(&doc).unwrap();
         let props = &prepared.document["components"]["schemas"]["T"]["properties"];
-        assert_eq!(props["a"]["x-rust-type"], number_type());
+        assert_eq!(props["a"]["x-rust-type"], integer_type());
         assert!(props["b"].get("x-rust-type").is_none());
         assert!(props["c"].get("x-rust-type").is_none());
         assert_eq!(prepared.changes.len(), 1);
