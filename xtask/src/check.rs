@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use crate::Paths;
+use crate::paths::{load_spec, Paths};
 
 pub fn run(paths: &Paths) -> anyhow::Result<ExitCode> {
-    let spec = crate::load_spec(paths)?;
+    let spec = load_spec(paths)?;
     let outputs = vsee_codegen::generated_files(&spec, &paths.spec_name)?;
     let differences = vsee_codegen::compare(&paths.root, &outputs)?;
     if differences.is_empty() {

@@ -118,7 +118,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
-    let root = args.root.clone().unwrap_or_else(crate::default_root);
+    let root = args.root.clone().unwrap_or_else(crate::paths::default_root);
     let new_path = args
         .new_file
         .clone()
@@ -178,7 +178,7 @@ fn shown(path: &Path) -> String {
                 .map(|p| p.starts_with(&cwd))
                 .unwrap_or(false) =>
         {
-            crate::relative_name(path, &cwd)
+            crate::paths::relative_name(path, &cwd)
         }
         _ => path.display().to_string(),
     }

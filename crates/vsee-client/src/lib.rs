@@ -66,13 +66,11 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 // The generated code is included as it is; the lints it trips are allowed here, at the include
 // site, because editing generated code would be undone by the next `cargo xtask generate`:
-// - `unused_mut`: progenitor declares `let mut header_map` for headers it may not add;
 // - doc lints: the spec's descriptions become doc comments as written (Markdown lists with
 //   lazy continuation lines, bare URLs, HTML-looking text) and are not rustdoc-clean. The
 //   `types` and `builder` modules carry progenitor's own `#[allow(clippy::all)]`.
 #[rustfmt::skip] // prettyplease formats it; rustfmt would reformat it differently
 #[allow(
-    unused_mut,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     rustdoc::bare_urls,

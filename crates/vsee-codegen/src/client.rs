@@ -199,7 +199,7 @@ fn locate_failure(spec: &vsee_spec::Spec, prepared: &serde_json::Value, message:
 }
 
 /// Every property marked by the copy rule `nullable` must have produced a field (whose marker
-/// postprocessing removed), and no marker may be left anywhere in the output.
+/// the rewrite `tri-state` removed), and no marker may be left anywhere in the output.
 fn check_nullable_markers(
     spec: &vsee_spec::Spec,
     marked: &[(String, Vec<String>)],

@@ -95,7 +95,7 @@ mod tests {
             names.push(name);
             assert!(
                 !title.ends_with('.'),
-                "{name}: the title ends without a period"
+                "{name}: a title has no final period (the table adds one)"
             );
             assert!(
                 !explanation.contains('\n'),

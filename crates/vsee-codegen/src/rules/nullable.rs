@@ -1,7 +1,7 @@
 //! Rule `nullable`: the properties that accept null are marked for the tri-state rewrite.
 //!
 //! Self-contained: what "accepts null" means ([`accepts_null`]), the marker, and the marking.
-//! The rewrite that reads the markers is [`crate::rewrite::keep_present_null_and_empty`].
+//! The rewrite that reads the markers is `tri-state` (`rewrite.rs`, `keep_present_null_and_empty`).
 
 use serde_json::{Map, Value};
 
