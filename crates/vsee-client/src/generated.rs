@@ -79,12 +79,15 @@
 //   - /paths/~1availability/get/parameters/4/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /paths/~1visits/get/parameters/0/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /paths/~1visits/get/parameters/1/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-// - nullable (Nullable properties are marked): 19 changes
+// - nullable (Nullable properties are marked): 22 changes
 //   - /components/schemas/Attachment/properties/remark: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/account_code: accepts null: marked, so its optional field keeps a present null
+//   - /components/schemas/Visit/properties/actual_start: accepts null: marked, so its optional field keeps a present null
+//   - /components/schemas/Visit/properties/actual_end: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/specialty_id: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/state: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/completed_by: accepts null: marked, so its optional field keeps a present null
+//   - /components/schemas/Visit/properties/room_id: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/more_provider_ids: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/guest_emails: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/guest_mobiles: accepts null: marked, so its optional field keeps a present null
@@ -104,12 +107,12 @@
 // - hooks (Credentials (and no `api-version`) from the client's hook)
 // - derives (Types compare with `==`)
 // - hand-written-types (Ids and timestamps are small hand-written types)
-// - non-exhaustive (Structs and enums of `types` are `#[non_exhaustive]`): 46 structs and 2 enums
+// - non-exhaustive (Structs and enums of `types` are `#[non_exhaustive]`): 45 structs and 3 enums
 // - panics-located (A generator panic names the operation)
 // and the rewrites of its output in crates/vsee-codegen/src/rewrite.rs:
 // - extra-default (Builders start `extra` empty): 45 struct builders
 // - snippets-as-text (Usage snippets are not doctests): 15 snippets
-// - tri-state (Optional fields keep a present null, `[]` and `{}`): 19 `Option<Option<T>>` fields, 13 `Option<Vec/map>` fields
+// - tri-state (Optional fields keep a present null, `[]` and `{}`): 22 `Option<Option<T>>` fields, 13 `Option<Vec/map>` fields
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -314,22 +317,27 @@ list is inferred (the page's table is lost).
         }
     }
     /**Attachments to link, in any of the formats the API supports (documented on VSee's wiki): a
-list of `{id}` objects, a list of ids, or one comma-separated string of ids. `anyOf`, not
-`oneOf`: an empty list is both a list of objects and a list of ids.
+list of `{id}` objects, a list of ids, or one comma-separated string of ids. An empty list
+is the first form (the list of ids has `minItems: 1`), so no value matches two branches of
+this `oneOf`.
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AttachmentIdList {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::vec::Vec<AttachmentRef>>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_2: ::std::option::Option<::std::string::String>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AttachmentIdList {
+        Variant0(::std::vec::Vec<AttachmentRef>),
+        Variant1(::std::vec::Vec<::std::string::String>),
+        Variant2(::std::string::String),
     }
-    impl AttachmentIdList {
-        pub fn builder() -> builder::AttachmentIdList {
-            Default::default()
+    impl ::std::convert::From<::std::vec::Vec<AttachmentRef>> for AttachmentIdList {
+        fn from(value: ::std::vec::Vec<AttachmentRef>) -> Self {
+            Self::Variant0(value)
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for AttachmentIdList {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::Variant1(value)
         }
     }
     ///`AttachmentRef`
@@ -1662,11 +1670,19 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             ::std::option::Option<::std::string::String>,
         >,
         ///When the call actually ended, unix seconds; null until it ends.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actual_end: ::std::option::Option<crate::UnixTime>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub actual_end: ::std::option::Option<::std::option::Option<crate::UnixTime>>,
         ///When the call actually started, unix seconds; null until it starts.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actual_start: ::std::option::Option<crate::UnixTime>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub actual_start: ::std::option::Option<::std::option::Option<crate::UnixTime>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_logs: ::std::option::Option<CallLogs>,
         ///Hex visit code (27 or 32 characters in the samples).
@@ -1802,8 +1818,12 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         ///The room's id; null in 2016-era samples.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_id: ::std::option::Option<crate::Id>,
+        #[serde(
+            default,
+            deserialize_with = "crate::tri_state::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room_id: ::std::option::Option<::std::option::Option<crate::Id>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub root_visit: ::std::option::Option<RootVisit>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
@@ -3108,93 +3128,6 @@ with "(optional)"). Inferred name.
                     type_: Ok(value.type_),
                     using: Ok(value.using),
                     extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AttachmentIdList {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::AttachmentRef>>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-            subtype_2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AttachmentIdList {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                    subtype_2: Ok(Default::default()),
-                }
-            }
-        }
-        impl AttachmentIdList {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::AttachmentRef>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-            pub fn subtype_2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_2: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AttachmentIdList> for super::AttachmentIdList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AttachmentIdList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                    subtype_2: value.subtype_2?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AttachmentIdList> for AttachmentIdList {
-            fn from(value: super::AttachmentIdList) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                    subtype_2: Ok(value.subtype_2),
                 }
             }
         }
@@ -8823,11 +8756,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             actual_end: ::std::result::Result<
-                ::std::option::Option<crate::UnixTime>,
+                ::std::option::Option<::std::option::Option<crate::UnixTime>>,
                 ::std::string::String,
             >,
             actual_start: ::std::result::Result<
-                ::std::option::Option<crate::UnixTime>,
+                ::std::option::Option<::std::option::Option<crate::UnixTime>>,
                 ::std::string::String,
             >,
             call_logs: ::std::result::Result<
@@ -8987,7 +8920,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             room_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::std::option::Option<crate::Id>>,
                 ::std::string::String,
             >,
             root_visit: ::std::result::Result<
@@ -9130,7 +9063,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for actual_end: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn actual_start<T>(mut self, value: T) -> Self
@@ -9142,7 +9076,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for actual_start: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn call_logs<T>(mut self, value: T) -> Self
@@ -9652,7 +9587,8 @@ with "(optional)"). Inferred name.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for room_id: {e}")
-                    });
+                    })
+                    .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn root_visit<T>(mut self, value: T) -> Self
@@ -10666,8 +10602,8 @@ lost). The page's own curl sample sends a form body with `provider` and `reset` 
 `room_code` (it is kept as the `page_sample` example of the form body); `provider` and
 `reset` are listed as fields because the API echoes them back.
 
-Headers: the page's sample sends none; VSee's demo portal sends `X-ApiToken` only. Whether
-`X-AccountCode` is needed here is not documented, so either form is accepted.
+Headers: the page's sample sends no header at all. Whether `X-AccountCode` is needed here is
+not documented, so either form is accepted (second security alternative: `X-ApiToken` only).
 
 
 Sends a `POST` request to `/intakes`

@@ -317,7 +317,10 @@ mod tests {
                     let child_pointer = format!("{pointer}/{}", crate::walk::escape(key));
                     if key == "properties" {
                         for (name, property) in child.as_object().into_iter().flatten() {
-                            if property.get("nullable") == Some(&serde_json::Value::Bool(true)) {
+                            let accepts_null = property.as_object().is_some_and(|p| {
+                                !p.contains_key("$ref") && nullable::accepts_null(p)
+                            });
+                            if accepts_null {
                                 out.push(format!("{child_pointer}/{}", crate::walk::escape(name)));
                             }
                         }

@@ -17,7 +17,8 @@
 //! Such fields of a `types` struct are therefore changed so that absent and present stay
 //! apart:
 //! - a non-required `Option<T>` field **of a property that accepts `null`** (`nullable: true`,
-//!   directly or on an `allOf`/`oneOf` wrapper, or a property without any type) becomes
+//!   `anyOf: [{$ref}, {enum: [null]}]`, or a property without any type: rule 4 of
+//!   `prepare.rs`) becomes
 //!   `Option<Option<T>>`, `#[serde(default, deserialize_with =
 //!   "crate::tri_state::deserialize", skip_serializing_if = "Option::is_none")]`: absent is
 //!   `None`, `null` is `Some(None)`, a value is `Some(Some(v))`, each written back as read.

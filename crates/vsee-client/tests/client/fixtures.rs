@@ -203,7 +203,7 @@ fn typed_check_accepts_a_fixture_and_rejects_a_mutation_without_quoting_it() {
         .expect_err("a string gender must not decode");
     assert_eq!(
         err,
-        "at /data/member/gender: invalid type: string, expected i64"
+        "at /data/member/gender: invalid type: string, expected a JSON number"
     );
 
     // An unknown enum value inside an untagged oneOf: still no value in the message.

@@ -132,7 +132,7 @@ async fn create_intake() {
     let result = client(&server)
         .create_intake()
         .body_map(|b| {
-            b.room_code("ceproom1".to_string())
+            b.room_code("ceproom1".to_owned())
                 .provider_id(vsee_client::Integer::from(541))
                 .reason_for_visit("Test".to_owned())
                 .type_(types::VisitType::Walkin)
@@ -544,7 +544,7 @@ async fn every_operation_returns_a_typed_api_error_for_400_and_500() {
         expect_api_error(
             "create_intake",
             c.create_intake()
-                .body_map(|b| b.room_code("r".to_string()))
+                .body_map(|b| b.room_code("r".to_owned()))
                 .send()
                 .await,
             status,

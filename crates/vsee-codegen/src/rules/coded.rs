@@ -85,7 +85,11 @@ fn apply(copy: &mut SpecCopy) {
                     variants,
                 });
             }
-            Err(message) => copy.error(pointer, message),
+            Err(message) => {
+                // Reported once, here; not again as an inline enum.
+                schema.remove("x-enum-varnames");
+                copy.error(pointer, message);
+            }
         }
     }
 
@@ -196,8 +200,7 @@ fn pairs(schema: &Map<String, Value>) -> Result<Vec<(String, i64)>, String> {
 
 fn is_variant_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_alphanumeric())
+    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
 /// The generated `codes.rs` body: one `coded_enum!` per enum.
@@ -213,7 +216,9 @@ pub fn codes_source(coded: &[CodedEnum]) -> String {
         }
         out.push_str(&format!("    {} {{\n", c.name));
         for (name, value) in &c.variants {
-            out.push_str(&format!("        /// `{value}`\n        {name} = {value},\n"));
+            out.push_str(&format!(
+                "        /// `{value}`\n        {name} = {value},\n"
+            ));
         }
         out.push_str("    }\n}\n");
     }
@@ -234,16 +239,20 @@ mod tests {
 
     #[test]
     fn a_named_component_enum_becomes_coded_and_inline_subsets_use_it() {
-        let mut doc = doc_with(json!({"type": "object", "additionalProperties": {}, "properties": {
-            "s": {"type": "integer", "enum": [30], "x-enum-varnames": ["Completed"]},
-            "plain": {"type": "integer", "enum": [1, 2]}
-        }}));
+        let mut doc = doc_with(
+            json!({"type": "object", "additionalProperties": {}, "properties": {
+                "s": {"type": "integer", "enum": [30], "x-enum-varnames": ["Completed"]},
+                "plain": {"type": "integer", "enum": [1, 2]}
+            }}),
+        );
         doc["components"]["schemas"]["Status"] = status();
         let prepared = prepare(&doc).unwrap();
         let schemas = &prepared.document["components"]["schemas"];
         assert_eq!(schemas["Status"]["x-rust-type"], coded_type("Status"));
         assert_eq!(schemas["Status"]["description"], "Status.");
-        assert!(schemas["Status"]["oneOf"][0].get("x-enum-varnames").is_none());
+        assert!(schemas["Status"]["oneOf"][0]
+            .get("x-enum-varnames")
+            .is_none());
         assert_eq!(
             schemas["T"]["properties"]["s"]["x-rust-type"],
             coded_type("Status")
@@ -262,9 +271,11 @@ mod tests {
 
     #[test]
     fn mismatched_names_are_errors_with_the_place() {
-        let mut doc = doc_with(json!({"type": "object", "additionalProperties": {}, "properties": {
-            "s": {"type": "integer", "enum": [30], "x-enum-varnames": ["Done"]}
-        }}));
+        let mut doc = doc_with(
+            json!({"type": "object", "additionalProperties": {}, "properties": {
+                "s": {"type": "integer", "enum": [30], "x-enum-varnames": ["Done"]}
+            }}),
+        );
         doc["components"]["schemas"]["Status"] = status();
         doc["components"]["schemas"]["Bad"] =
             json!({"type": "integer", "enum": [1, 2], "x-enum-varnames": ["One"]});
@@ -272,7 +283,10 @@ mod tests {
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(
             pointers,
-            ["/components/schemas/Bad", "/components/schemas/T/properties/s"]
+            [
+                "/components/schemas/Bad",
+                "/components/schemas/T/properties/s"
+            ]
         );
         assert!(errors[0].message.contains("1 names for 2 values"));
     }

@@ -12,8 +12,8 @@ pub const RULE: Rule = Rule {
     name: "nullable",
     title: "Nullable properties are marked",
     explanation: "Only a property that accepts `null` can be present as `null` in a valid \
-        payload: one with `nullable: true` (directly, or on an `allOf`/`oneOf`/`anyOf` wrapper \
-        around a `$ref`) and one whose schema has no type at all (`{}`: typify's \
+        payload: one with `nullable: true`, one that is `anyOf: [{$ref: ..}, {enum: [null]}]` \
+        (the strict OAS 3.0.3 spelling of a nullable reference), and one whose schema has no type at all (`{}`: typify's \
         `serde_json::Value`). Its field gets a third state for a present `null` \
         (`Option<Option<T>>`, rewrite `tri-state`), but typify gives nullable and \
         non-nullable optional properties the same `Option<T>`. So the copy appends a marker \
@@ -21,8 +21,8 @@ pub const RULE: Rule = Rule {
         exactly that field's doc comment; the rewrite finds the field by it and removes it \
         again. Generation fails if a marker is left in the output or a marked property has no \
         field. A bare `$ref` to a nullable component cannot carry a description (OpenAPI 3.0 \
-        ignores a `$ref`'s siblings): that is an error asking for `allOf: [{$ref: ..}]` with \
-        `nullable: true`.",
+        ignores a `$ref`'s siblings): that is an error asking for `anyOf: [{$ref: ..}, {enum: \
+        [null]}]`.",
     apply,
 };
 
@@ -34,24 +34,9 @@ pub fn marker(n: usize) -> String {
     format!("{MARKER_PREFIX}{n}]]")
 }
 
-/// Whether a (non-`$ref`) schema accepts `null` : `nullable: true`, or no type at all.
-pub fn accepts_null(schema: &Map<String, Value>) -> bool {
-    if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
-        return true;
-    }
-    const TYPED_BY: [&str; 9] = [
-        "type",
-        "$ref",
-        "allOf",
-        "oneOf",
-        "anyOf",
-        "not",
-        "enum",
-        "properties",
-        "items",
-    ];
-    !TYPED_BY.iter().any(|key| schema.contains_key(*key))
-}
+/// Whether a (non-`$ref`) schema accepts `null`: vsee-spec's one definition (also the strict
+/// `anyOf: [{$ref: ..}, {enum: [null]}]`).
+pub use vsee_spec::schema_view::accepts_null;
 
 /// Names of the component schemas that accept `null` (a bare `$ref` to one cannot be marked).
 fn null_accepting_components(document: &Value) -> Vec<String> {
@@ -118,8 +103,8 @@ fn mark_properties(
                     format!(
                         "property `{name}` refers to {reference}, which accepts null, but a \
                          bare $ref cannot carry the description the generator marks nullable \
-                         fields with; write it as `allOf: [{{$ref: '{reference}'}}]` with \
-                         `nullable: true`"
+                         fields with; write it as `anyOf: [{{$ref: '{reference}'}}, {{enum: \
+                         [null]}}]`"
                     ),
                 ));
             }
@@ -200,6 +185,6 @@ mod tests {
         let errors = prepare(&doc).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].pointer, "/components/schemas/T/properties/m");
-        assert!(errors[0].message.contains("allOf"), "{}", errors[0].message);
+        assert!(errors[0].message.contains("anyOf"), "{}", errors[0].message);
     }
 }

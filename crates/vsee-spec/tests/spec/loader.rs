@@ -1,6 +1,4 @@
-mod common;
-
-use common::{doc, load_err, mini};
+use crate::common::{doc, load_err, mini};
 use vsee_spec::{load_file, load_str, Location};
 
 #[test]
@@ -238,7 +236,7 @@ fn unquoted_numeric_status_keys_and_yes_no_scalars() {
 fn locate_gives_key_positions_and_falls_back_to_ancestors() {
     let spec = mini();
     let visit = spec.locate("/components/schemas/Visit");
-    let line = common::MINI
+    let line = crate::common::MINI
         .lines()
         .position(|l| l == "    Visit:")
         .map(|i| i + 1);
@@ -276,7 +274,7 @@ fn load_file_reads_a_real_file() {
     let dir = std::env::temp_dir().join(format!("vsee-spec-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("mini.yaml");
-    std::fs::write(&path, common::MINI).expect("write temp spec");
+    std::fs::write(&path, crate::common::MINI).expect("write temp spec");
     let spec = load_file(&path).expect("loads");
     assert_eq!(spec.file(), path.display().to_string());
     std::fs::write(&path, [0x6f, 0x3a, 0x20, 0xff, 0xfe]).expect("write");

@@ -1,6 +1,4 @@
-mod common;
-
-use common::mini;
+use crate::common::mini;
 use serde_json::{json, Value};
 use vsee_spec::{convert_schema, Location, SchemaSet, DRAFT_2020_12};
 
@@ -304,7 +302,7 @@ fn build_err(text: &str) -> vsee_spec::SpecError {
 }
 
 fn one_response(operation_id: &str, status: &str) -> String {
-    common::doc(
+    crate::common::doc(
         &format!(
             "  /a:\n    get:\n      operationId: '{operation_id}'\n      summary: s\n      responses:\n        '{status}':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: integer}}"
         ),
@@ -334,7 +332,7 @@ fn unsafe_file_name_parts_are_refused() {
 
 #[test]
 fn extension_keys_under_responses_are_skipped() {
-    let text = common::doc(
+    let text = crate::common::doc(
         "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: integer}\n        x-note:\n          description: not a response\n          content:\n            application/json:\n              schema: {type: string}",
         "  schemas: {}",
     );
@@ -351,7 +349,7 @@ fn extension_keys_under_responses_are_skipped() {
 
 #[test]
 fn json_is_preferred_over_an_earlier_wildcard() {
-    let text = common::doc(
+    let text = crate::common::doc(
         "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      responses:\n        '200':\n          description: ok\n          content:\n            '*/*':\n              schema: {type: string}\n            application/json:\n              schema: {type: integer}\n        '400':\n          description: anything\n          content:\n            application/pdf:\n              schema: {type: string, format: binary}\n            '*/*':\n              schema: {type: boolean}",
         "  schemas: {}",
     );
@@ -374,7 +372,7 @@ fn json_is_preferred_over_an_earlier_wildcard() {
 
 #[test]
 fn compile_errors_are_located_in_the_spec() {
-    let text = common::doc(
+    let text = crate::common::doc(
         "  /a:\n    get:\n      operationId: get_a\n      summary: s\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}",
         "  schemas:\n    A:\n      type: object\n      additionalProperties: {}\n      properties:\n        code:\n          nullable: true\n          allOf:\n            - type: string\n              pattern: '['\n    B:\n      type: integer\n      multipleOf: 0",
     );

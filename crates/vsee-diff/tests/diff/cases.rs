@@ -2,7 +2,7 @@
 //! and `schemas` verdicts and exactly its expected kinds of change. The `crate` verdict
 //! compares the clients `vsee-codegen` generates from OLD and NEW, as `cargo xtask diff` does.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

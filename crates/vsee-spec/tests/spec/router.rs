@@ -1,6 +1,4 @@
-mod common;
-
-use common::mini;
+use crate::common::mini;
 use vsee_spec::{RouteError, RouteMatch, Router};
 
 fn router() -> Router {

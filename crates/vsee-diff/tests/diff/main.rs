@@ -1,0 +1,10 @@
+//! Integration tests of `vsee-diff` (one test binary, so the crate and its dependencies are
+//! linked once): the table of spec-pair cases, the report on real specs, inputs at the edges.
+
+mod cases;
+mod limits;
+mod report;
+// Shared with the xtask's runner of the same cases (the `crate` verdict), which includes the
+// file by this path.
+#[path = "../support/mod.rs"]
+mod support;
