@@ -26,7 +26,7 @@
 //   - /components/schemas/VisitClose/properties/status: inline codes are those of VisitStatus: vsee_client::Coded<codes::VisitStatus>
 // - numbers (Numbers keep their JSON form): 1 change
 //   - /components/schemas/Consultation/properties/amount: number decoded as serde_json::Number (keeps `0` as `0`, not `0.0`)
-// - integers (Integers read whatever JSON Schema calls an integer): 52 changes
+// - integers (Integers read whatever JSON Schema calls an integer): 46 changes
 //   - /components/schemas/StringOrInt/oneOf/0: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/MongoDate/properties/sec: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/MongoDate/properties/usec: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
@@ -73,12 +73,6 @@
 //   - /components/schemas/Prescription/properties/DaysSupply: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Prescription/properties/SubstitutionAllowedFlag: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Prescription/properties/Schedule: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /paths/~1availability/get/parameters/1/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /paths/~1availability/get/parameters/2/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /paths/~1availability/get/parameters/3/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /paths/~1availability/get/parameters/4/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /paths/~1visits/get/parameters/0/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /paths/~1visits/get/parameters/1/schema: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 // - nullable (Nullable properties are marked): 22 changes
 //   - /components/schemas/Attachment/properties/remark: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/account_code: accepts null: marked, so its optional field keeps a present null
@@ -11444,13 +11438,13 @@ pub mod builder {
     pub struct GetAvailability<'a> {
         client: &'a super::Client,
         consultation_id: Result<Option<::std::string::String>, String>,
-        duration: Result<Option<::vsee_client::Integer>, String>,
-        end: Result<::vsee_client::Integer, String>,
+        duration: Result<Option<i64>, String>,
+        end: Result<i64, String>,
         intake_id: Result<Option<::std::string::String>, String>,
         member_id: Result<Option<::std::string::String>, String>,
-        provider_id: Result<Option<::vsee_client::Integer>, String>,
+        provider_id: Result<Option<i64>, String>,
         room_code: Result<Option<::std::string::String>, String>,
-        start: Result<::vsee_client::Integer, String>,
+        start: Result<i64, String>,
     }
     impl<'a> GetAvailability<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11481,27 +11475,21 @@ pub mod builder {
         }
         pub fn duration<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::vsee_client::Integer>,
+            V: std::convert::TryInto<i64>,
         {
             self.duration = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: vsee_client :: Integer` for duration failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `i64` for duration failed".to_string());
             self
         }
         pub fn end<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::vsee_client::Integer>,
+            V: std::convert::TryInto<i64>,
         {
             self.end = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: vsee_client :: Integer` for end failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `i64` for end failed".to_string());
             self
         }
         pub fn intake_id<V>(mut self, value: V) -> Self
@@ -11532,15 +11520,12 @@ pub mod builder {
         }
         pub fn provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::vsee_client::Integer>,
+            V: std::convert::TryInto<i64>,
         {
             self.provider_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: vsee_client :: Integer` for provider_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `i64` for provider_id failed".to_string());
             self
         }
         pub fn room_code<V>(mut self, value: V) -> Self
@@ -11558,14 +11543,11 @@ pub mod builder {
         }
         pub fn start<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::vsee_client::Integer>,
+            V: std::convert::TryInto<i64>,
         {
             self.start = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: vsee_client :: Integer` for start failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `i64` for start failed".to_string());
             self
         }
         ///Sends a `GET` request to `/availability`
@@ -11656,8 +11638,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListVisits<'a> {
         client: &'a super::Client,
-        limit: Result<Option<::vsee_client::Integer>, String>,
-        page: Result<Option<::vsee_client::Integer>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        page: Result<Option<::std::num::NonZeroU64>, String>,
     }
     impl<'a> ListVisits<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11669,26 +11651,26 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::vsee_client::Integer>,
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: vsee_client :: Integer` for limit failed"
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
                         .to_string()
                 });
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::vsee_client::Integer>,
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
             self.page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: vsee_client :: Integer` for page failed"
+                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
                         .to_string()
                 });
             self

@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     explanation: "typify maps `type: integer, format: int64` to `i64`, which rejects `30.0`, \
         `3e1` and integers beyond `i64`, all integers to every JSON Schema validator (formats \
         are annotations), so the client would lose a response the spec accepts. Every \
-        `type: integer` schema without an `enum` or its own `x-rust-type` gets `x-rust-type: \
+        `type: integer` schema (except a parameter's, which is only sent) without an `enum` or its own `x-rust-type` gets `x-rust-type: \
         vsee_client::Integer` in the copy (a `serde_json::Number` inside, as rule `numbers` \
         uses for numbers): it reads any of them and writes back what it read (`.as_i64()`, \
         `.as_u64()` read it; setters take Rust integers).",
@@ -26,7 +26,8 @@ pub fn integer_type() -> Value {
 fn apply(copy: &mut SpecCopy) {
     let mut changed = Vec::new();
     each_schema_mut(&mut copy.document, &mut |schema, pointer| {
-        if lenient_integer(schema) {
+        // Parameters are only sent, never read: they keep typify's checked types.
+        if !pointer.contains("/parameters/") && lenient_integer(schema) {
             changed.push(pointer.to_owned());
         }
     });
