@@ -15,15 +15,15 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-struct Fixture {
+pub(crate) struct Fixture {
     /// Path relative to the workspace root, for messages.
-    name: String,
-    operation_id: String,
-    status: u16,
-    body: Value,
+    pub name: String,
+    pub operation_id: String,
+    pub status: u16,
+    pub body: Value,
 }
 
-fn fixtures() -> Vec<Fixture> {
+pub(crate) fn fixtures() -> Vec<Fixture> {
     let dir = workspace_root().join("tests/payloads");
     let mut out = Vec::new();
     let mut operations: Vec<_> = std::fs::read_dir(&dir)
@@ -64,7 +64,7 @@ fn fixtures() -> Vec<Fixture> {
 
 /// Differences between `input` and its round trip `output`, as JSON pointers with what
 /// differs: nothing may differ (members missing from either side included).
-fn differences(input: &Value, output: &Value, at: &str, out: &mut Vec<String>) {
+pub(crate) fn differences(input: &Value, output: &Value, at: &str, out: &mut Vec<String>) {
     match (input, output) {
         (Value::Object(a), Value::Object(b)) => {
             for (key, value) in a {
