@@ -3,7 +3,7 @@
 //! Needs network access and real credentials (`VSEE_API_TOKEN`, `VSEE_ACCOUNT_CODE`,
 //! `VSEE_ROOM_CODE`): `cargo run -p vsee-client --example quickstart`. CI only compiles it.
 
-use vsee_client::{types, Client, Credentials, Environment, Error};
+use vsee_client::{types, Client, Credentials, Environment};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -59,17 +59,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // Documented error statuses (4xx/5xx) come back with the API's typed error body.
+    // Errors name the operation and the status, never a body (`Error::body` if you must).
     match client.get_visit().id("1").send().await {
         Ok(visit) => println!("visit 1: {:?}", visit.data.status),
-        Err(Error::ErrorResponse(error)) => {
-            println!(
-                "HTTP {}: {} ({})",
-                error.status(),
-                error.message,
-                error.code
-            )
-        }
-        Err(other) => return Err(other.into()),
+        Err(error) => match error.api_error() {
+            Some(api) => println!("{error}: {} ({})", api.message, api.code),
+            None => return Err(error.into()),
+        },
     }
     Ok(())
 }

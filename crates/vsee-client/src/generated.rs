@@ -107,6 +107,7 @@
 // - extra-default (Builders start `extra` empty): 45 struct builders
 // - snippets-as-text (Usage snippets are not doctests): 15 snippets
 // - tri-state (Optional fields keep a present null, `[]` and `{}`): 22 `Option<Option<T>>` fields, 13 `Option<Vec/map>` fields
+// - redacted-errors (Errors never show a response body): 15 operations
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -10993,7 +10994,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/intakes`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::IntakeEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -11048,6 +11049,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/intakes`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::IntakeEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "create_intake",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::IntakeEnvelope,
+                            >("create_intake", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::get_intake`]
 
@@ -11077,7 +11099,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/intakes/{id}`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::IntakeEnvelope>, Error<types::ApiError>> {
             let Self { client, id } = self;
@@ -11128,6 +11150,25 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/intakes/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::IntakeEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "get_intake",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<types::IntakeEnvelope>("get_intake", e))
+                    },
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_intake`]
@@ -11182,7 +11223,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/intakes/{id}`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::IntakeEnvelope>, Error<types::ApiError>> {
             let Self { client, id, body } = self;
@@ -11240,6 +11281,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/intakes/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::IntakeEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "update_intake",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::IntakeEnvelope,
+                            >("update_intake", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::add_walkin`]
 
@@ -11279,7 +11341,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/add_walkin`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -11334,6 +11396,22 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits/add_walkin`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "add_walkin",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<types::VisitEnvelope>("add_walkin", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::add_econsult`]
 
@@ -11375,7 +11453,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/add_econsult`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -11429,6 +11507,24 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `POST` request to `/visits/add_econsult`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "add_econsult",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("add_econsult", e))
+                    },
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_availability`]
@@ -11551,7 +11647,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/availability`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::AvailabilityEnvelope>, Error<types::ApiError>> {
             let Self {
@@ -11631,6 +11727,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/availability`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AvailabilityEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "get_availability",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::AvailabilityEnvelope,
+                            >("get_availability", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::list_visits`]
 
@@ -11676,7 +11793,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/visits`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitListEnvelope>, Error<types::ApiError>> {
             let Self { client, limit, page } = self;
@@ -11729,6 +11846,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/visits`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::VisitListEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "list_visits",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitListEnvelope,
+                            >("list_visits", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::create_appointment`]
 
@@ -11770,7 +11908,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -11825,6 +11963,24 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "create_appointment",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("create_appointment", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::create_appointment_alias`]
 
@@ -11866,7 +12022,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/appointments`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -11921,6 +12077,24 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/appointments`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "create_appointment_alias",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("create_appointment_alias", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::close_visit`]
 
@@ -11960,7 +12134,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/close`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitIdEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -12013,6 +12187,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits/close`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::VisitIdEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "close_visit",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitIdEnvelope,
+                            >("close_visit", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::delete_visit`]
 
@@ -12052,7 +12247,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/delete`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitIdEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -12105,6 +12300,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits/delete`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::VisitIdEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "delete_visit",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitIdEnvelope,
+                            >("delete_visit", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::get_current_visit`]
 
@@ -12118,7 +12334,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/visits/current`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client } = self;
@@ -12167,6 +12383,24 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/visits/current`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "get_current_visit",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("get_current_visit", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::get_visit`]
 
@@ -12193,7 +12427,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/visits/{id}`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, id } = self;
@@ -12244,6 +12478,22 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/visits/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "get_visit",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<types::VisitEnvelope>("get_visit", e))
+                    },
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_appointment`]
@@ -12313,7 +12563,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/{id}`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, id, version, body } = self;
@@ -12373,6 +12623,24 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "update_appointment",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("update_appointment", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::export_visit_summary`]
 
@@ -12401,7 +12669,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/visits/{id}/exports/visit_summary`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::ExportLinkEnvelope>, Error<types::ApiError>> {
             let Self { client, id } = self;
@@ -12453,6 +12721,27 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/visits/{id}/exports/visit_summary`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ExportLinkEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "export_visit_summary",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::ExportLinkEnvelope,
+                            >("export_visit_summary", e))
+                    },
+                )
+                .await
         }
     }
 }

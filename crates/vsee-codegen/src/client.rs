@@ -14,7 +14,7 @@
 use crate::error::{shape, Error};
 use crate::file::GeneratedFile;
 use crate::rules::{self, nullable};
-use crate::{generator, non_exhaustive, rewrite, summary, typed_check};
+use crate::{generator, non_exhaustive, redacted_errors, rewrite, summary, typed_check};
 
 /// Where the client's generated files go, relative to the workspace root.
 pub const GENERATED_RS: &str = "crates/vsee-client/src/generated.rs";
@@ -66,6 +66,14 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
         .map_err(|p| shape(p, "crates/vsee-codegen/src/non_exhaustive.rs"))?;
     let extra_defaults = rewrite::default_extra_in_builders(&mut file);
     let snippets = rewrite::ignore_snippets_as_text(&mut file);
+    // Read off progenitor's own `send()`s, before `redacted-errors` wraps them.
+    let typed_check = typed_check::generate(&file, spec_name)?;
+    let redacted = redacted_errors::redact_send_errors(&mut file).map_err(|p| {
+        shape(
+            format!("cannot wrap the operations' errors: {p}"),
+            "crates/vsee-codegen/src/redacted_errors.rs",
+        )
+    })?;
     rewrite::check_leftovers(&file).map_err(|p| shape(p, "crates/vsee-codegen/src/rewrite.rs"))?;
     let lossless = rewrite::keep_present_null_and_empty(&mut file, nullable::MARKER_PREFIX)
         .map_err(|problem| {
@@ -97,6 +105,7 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
         ),
         ("extra-default", format!("{extra_defaults} struct builders")),
         ("snippets-as-text", format!("{snippets} snippets")),
+        ("redacted-errors", format!("{redacted} operations")),
         (
             "tri-state",
             format!(
@@ -115,7 +124,6 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
         ));
     }
 
-    let typed_check = typed_check::generate(&file, spec_name)?;
     let generated = format!("{header}{}", prettyplease::unparse(&file));
 
     Ok(ClientOutput {

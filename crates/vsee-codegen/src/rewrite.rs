@@ -53,7 +53,7 @@ use syn::visit_mut::VisitMut;
 use crate::explained::Explained;
 
 /// Every output rewrite, in the order they run.
-pub const REWRITES: [Explained; 3] = [
+pub const REWRITES: [Explained; 4] = [
     Explained {
         name: "extra-default",
         title: "Builders start `extra` empty",
@@ -85,6 +85,19 @@ pub const REWRITES: [Explained; 3] = [
             The builders store the new type and their setters take the old one (`None` leaves \
             an `Option` field absent); adding or removing `nullable: true` on an optional \
             property therefore changes its field's type.",
+    },
+    Explained {
+        name: "redacted-errors",
+        title: "Errors never show a response body",
+        explanation: "progenitor's `Error` prints an undecodable body in `Display` \
+            (`Invalid Response Payload (b\"{\\\"data\\\": ...`) and every body in `Debug`: a \
+            logged error would write a patient's visit to the log. Each builder's `send` \
+            becomes a private `send_unredacted`, and a new `send` (same docs) returns \
+            `vsee_client::Error`, made from progenitor's by the hand-written \
+            `Error::from_progenitor` with the operation id, inside a `tracing` span for the \
+            operation (`src/observe.rs`). Its `Display`/`Debug` show the operation, the status \
+            and, for a body that does not decode, the JSON pointer and the expected type; \
+            `.body()` gives the raw bytes to whoever asks.",
     },
 ];
 

@@ -504,7 +504,9 @@ async fn export_visit_summary() {
 /// What a documented error status must produce: `Error::ErrorResponse` with the typed body.
 fn expect_api_error<T: std::fmt::Debug>(operation: &str, result: VseeResult<T>, status: u16) {
     match result {
-        Err(Error::ErrorResponse(error)) => {
+        Err(Error::ErrorResponse {
+            response: error, ..
+        }) => {
             assert_eq!(error.status(), status, "{operation}");
             assert_eq!(error.code, i64::from(status), "{operation}");
             assert!(!error.message.is_empty(), "{operation}");
