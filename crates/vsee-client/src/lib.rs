@@ -26,7 +26,7 @@
 //! The structs and enums of [`types`] are `#[non_exhaustive]` (the API grows new optional
 //! fields and enum values, which are then minor releases of this crate): build values with
 //! their builders, use `..` in struct patterns and a `_` arm when matching an enum. The
-//! validated newtypes (`types::GetVisitId`, `types::IntakeCreateType`, ...) are built with
+//! validated newtypes (`types::GetVisitId`, `types::UpdateAppointmentVersion`, ...) are built with
 //! `try_from`/`parse`.
 //!
 //! ```
