@@ -83,6 +83,7 @@ mod generated;
 mod codes;
 mod error;
 mod observe;
+mod paging;
 mod tri_state;
 mod typed;
 mod wire;

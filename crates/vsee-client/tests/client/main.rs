@@ -10,4 +10,5 @@ mod drift;
 mod errors;
 mod fixtures;
 mod http;
+mod paging;
 mod readme;
