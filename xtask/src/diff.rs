@@ -67,6 +67,10 @@ pub enum FailOn {
     Breaking,
     /// Any verdict that is not `none`.
     Additive,
+    /// A verdict asks for a version bump that the versions do not show (api or schemas
+    /// breaking: major bump of info.version; additive: at least minor; crate breaking: major
+    /// bump of vsee-client, minor while 0.x).
+    Unversioned,
 }
 
 /// Long help of the subcommand (what the verdicts mean).
@@ -88,6 +92,7 @@ Examples:
   cargo xtask diff --base HEAD --format markdown > spec-change.md
   cargo xtask diff --base-file old.yaml --new-file new.yaml --format json --fail-on breaking
   cargo xtask diff --base origin/main --recordings tests/recordings
+  cargo xtask diff --base origin/main --fail-on unversioned   # bumps match the verdicts
 
 Exit status: 0; 1 when --fail-on is given and a verdict reaches it; 2 for a usage error.";
 
@@ -157,6 +162,19 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         None => return Ok(ExitCode::SUCCESS),
         Some(FailOn::Breaking) => Level::Breaking,
         Some(FailOn::Additive) => Level::Additive,
+        Some(FailOn::Unversioned) => {
+            let rev = args
+                .base_file
+                .is_none()
+                .then_some(args.base.as_deref())
+                .flatten();
+            let versioned = crate::unversioned::check(&root, rev, &old_spec, &new_spec, &report)?;
+            return Ok(if versioned {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
     };
     if report.level() >= threshold {
         eprintln!(
@@ -192,7 +210,7 @@ fn read(path: &Path, which: &str) -> anyhow::Result<String> {
 }
 
 /// `git show REV:PATH`, run in the workspace root.
-fn git_show(root: &Path, rev: &str, path: &str) -> anyhow::Result<String> {
+pub(crate) fn git_show(root: &Path, rev: &str, path: &str) -> anyhow::Result<String> {
     if rev.is_empty() || rev.starts_with('-') {
         bail!("--base takes a git revision such as origin/main or HEAD, not `{rev}`");
     }

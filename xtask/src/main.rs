@@ -1,9 +1,10 @@
 //! `cargo xtask`: everything generated from `spec/vsee.yaml`, in plain Rust.
 //!
 //! One thin module per command (rust-analyzer style): [`generate`], [`check`], [`lint`],
-//! [`diff`]. The generator is the library `vsee-codegen` (its `generated_files` is the one list
-//! of generated files: `generate` writes it, `check` compares it); the lint is `vsee-spec`'s,
-//! the comparison `vsee-diff`'s. The xtask never depends on `vsee-client`, so a broken
+//! [`diff`] (with [`unversioned`], its version-bump rule's inputs), [`schemas_package`]. The
+//! generator is the library `vsee-codegen` (its `generated_files` is the one list of generated
+//! files: `generate` writes it, `check` compares it); the lint is `vsee-spec`'s, the comparison
+//! `vsee-diff`'s, the packaging `vsee-publish`'s. The xtask never depends on `vsee-client`, so a broken
 //! `generated.rs` can always be regenerated.
 
 mod check;
@@ -11,6 +12,8 @@ mod diff;
 mod generate;
 mod lint;
 mod paths;
+mod schemas_package;
+mod unversioned;
 
 use std::process::ExitCode;
 
@@ -49,6 +52,10 @@ enum Command {
     /// crate (semver) and for consumers of the published JSON Schemas.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::DiffArgs),
+    /// Package the published schemas: a site (files at their `$id`, index.html), an npm
+    /// package and a pip package.
+    #[command(long_about = schemas_package::LONG_ABOUT)]
+    SchemasPackage(schemas_package::PackageArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +65,7 @@ fn main() -> ExitCode {
         Command::Check(common) => check::run(&common.paths()),
         Command::Lint(common) => lint::run(&common.paths()),
         Command::Diff(args) => diff::run(args),
+        Command::SchemasPackage(args) => schemas_package::run(args),
     };
     match result {
         Ok(code) => code,

@@ -911,7 +911,7 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reset: ::std::option::Option<::std::string::String>,
         /**The room's code. Listed without "(optional)" in the document's table, but the document's
-own sample omits it, so it is not required here (the API may fall back to a default room;
+own sample omits it, so it is not required here (which room the API then uses is
 undocumented).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10720,9 +10720,9 @@ Arguments:
 - `consultation_id`: Consultation id (from the room's `payment.consultations`); determines the slot duration.
 Inferred name.
 
-- `duration`: "Search for available slots during certain seconds" (the page's words): a number of
-seconds that bounds the search; not the slot length, which `consultation_id` determines.
-Unmarked on the page (see the operation). Inferred name (the demo's call is cut off after
+- `duration`: "Search for available slots during certain seconds" (the page's words; what the seconds
+bound is undocumented). Not the slot length: `consultation_id` determines that. Unmarked on
+the page (see the operation). Inferred name (the demo's call is cut off after
 `durati`).
 
 - `end`: Search for available slots up to this time (unix seconds).

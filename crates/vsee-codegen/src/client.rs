@@ -316,8 +316,33 @@ mod tests {
         assert!(!mentions("x_get_visit", "get_visit"));
     }
 
-    /// Pointers of every property with `nullable: true`, found by walking the whole document
-    /// (independently of `prepare`'s schema walk).
+    /// The spec's three spellings of a property that takes `null`, written out independently
+    /// of `vsee_spec::schema_view::accepts_null`: `nullable: true` (beside a `type`), a nullable
+    /// reference `anyOf: [{$ref: ..}, {enum: [null]}]`, and a property of unknown type (no
+    /// typing keyword at all).
+    fn takes_null(property: &serde_json::Value) -> bool {
+        let null_only = serde_json::json!({"enum": [null]});
+        let untyped = [
+            "type",
+            "$ref",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "enum",
+            "properties",
+            "items",
+        ]
+        .iter()
+        .all(|key| property.get(*key).is_none());
+        property.get("nullable") == Some(&serde_json::Value::Bool(true))
+            || property["anyOf"]
+                .as_array()
+                .is_some_and(|branches| branches.contains(&null_only))
+            || untyped
+    }
+
+    /// Pointers of every property that takes `null` ([`takes_null`]), found by walking the whole
+    /// document (independently of `prepare`'s schema walk).
     fn nullable_properties(value: &serde_json::Value, pointer: &str, out: &mut Vec<String>) {
         match value {
             serde_json::Value::Object(map) => {
@@ -325,10 +350,7 @@ mod tests {
                     let child_pointer = format!("{pointer}/{}", crate::walk::escape(key));
                     if key == "properties" {
                         for (name, property) in child.as_object().into_iter().flatten() {
-                            let accepts_null = property.as_object().is_some_and(|p| {
-                                !p.contains_key("$ref") && nullable::accepts_null(p)
-                            });
-                            if accepts_null {
+                            if takes_null(property) {
                                 out.push(format!("{child_pointer}/{}", crate::walk::escape(name)));
                             }
                         }

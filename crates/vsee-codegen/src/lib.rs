@@ -32,5 +32,5 @@ pub use generator::SETTINGS;
 pub use outputs::{compare, generated_files, Difference, Outputs};
 pub use rewrite::REWRITES;
 pub use rules::{Rule, RULES};
-pub use schemas::{SCHEMA_BASE_URI, SCHEMA_DIR};
+pub use schemas::{generate as published_schemas, SCHEMA_BASE_URI, SCHEMA_DIR};
 pub use summary::{readme_table, README_BEGIN, README_END};

@@ -50,10 +50,12 @@ pub use walk::METHODS;
 /// `cargo xtask generate`): the one place it is set. An identifier, not a download location;
 /// consumers register the files by id.
 ///
-/// Its last segment (`v1`) is the major version of the published schemas: bump it when
-/// `cargo xtask diff` says `schemas: breaking`, so that consumers pinned to the old ids keep
-/// judging payloads the old way.
-pub const PUBLISHED_SCHEMA_BASE_URI: &str = "https://vsee.example/schemas/api_v3/v1/";
+/// Its last segment (`v3`) is the major of the spec's `info.version` (the schemas' version);
+/// `cargo xtask diff --fail-on unversioned` asks for a major bump when `schemas` is breaking,
+/// and a test of `vsee-publish` fails until this segment follows it, so that consumers pinned
+/// to the old ids keep judging payloads the old way. `cargo xtask schemas-package --base-uri`
+/// re-bases the ids for a hosted copy.
+pub const PUBLISHED_SCHEMA_BASE_URI: &str = "https://vsee.example/schemas/api_v3/v3/";
 
 /// The spec as compiled into this crate, so tools work without the file at hand.
 pub const EMBEDDED_SPEC: &str = include_str!("../../../spec/vsee.yaml");

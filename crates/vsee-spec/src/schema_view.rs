@@ -209,12 +209,12 @@ fn all_of(schema: &Value) -> &[Value] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// Whether a schema object accepts `null` by itself (no `$ref` followed): `nullable: true`; an
-/// untyped `enum` that lists `null`; an `anyOf`/`oneOf` with an inline branch that accepts
-/// `null` (the strict OpenAPI 3.0.3 spelling of a nullable reference is
-/// `anyOf: [{$ref: ..}, {enum: [null]}]`); or no keyword that constrains the type at all (`{}`
-/// or a schema with only annotations accepts every value, `null` included). A `$ref` is a
-/// constraint here: follow it with [`SchemaView::accepts_null`].
+/// Whether a schema object accepts `null` by itself (no `$ref` followed): `nullable: true`, an
+/// untyped `enum` listing `null`, an `anyOf`/`oneOf` with an inline branch that accepts `null`
+/// (the strict OAS 3.0.3 spelling of a nullable reference, `anyOf: [{$ref: ..}, {enum: [null]}]`),
+/// or no keyword that constrains the type at all (`{}` or a schema with only annotations accepts
+/// every value, `null` included). A `$ref` is a constraint here: follow it with
+/// [`SchemaView::accepts_null`].
 pub fn accepts_null(schema: &Map<String, Value>) -> bool {
     if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
         return true;
@@ -222,7 +222,7 @@ pub fn accepts_null(schema: &Map<String, Value>) -> bool {
     let lists_null = |values: &Value| {
         values
             .as_array()
-            .is_some_and(|values| values.iter().any(Value::is_null))
+            .is_some_and(|v| v.iter().any(Value::is_null))
     };
     if !schema.contains_key("type") && schema.get("enum").is_some_and(lists_null) {
         return true;

@@ -12,8 +12,11 @@ pub const RULE: Rule = Rule {
     name: "nullable",
     title: "Nullable properties are marked",
     explanation: "Only a property that accepts `null` can be present as `null` in a valid \
-        payload: one with `nullable: true`, one that is `anyOf: [{$ref: ..}, {enum: [null]}]` \
-        (the strict OAS 3.0.3 spelling of a nullable reference), and one whose schema has no type at all (`{}`: typify's \
+        payload: one with `nullable: true` (beside a `type`, or, not strict OAS 3.0.3, on an \
+        `allOf`/`oneOf`/`anyOf` wrapper around a `$ref`), one that is \
+        `anyOf: [{$ref: ..}, {enum: [null]}]` (the strict spelling of a nullable reference; \
+        progenitor reads the untyped `{enum: [null]}` as the null type and typify the `anyOf` \
+        as `Option<T>`), and one whose schema has no type at all (`{}`: typify's \
         `serde_json::Value`). Its field gets a third state for a present `null` \
         (`Option<Option<T>>`, rewrite `tri-state`), but typify gives nullable and \
         non-nullable optional properties the same `Option<T>`. So the copy appends a marker \
@@ -21,8 +24,8 @@ pub const RULE: Rule = Rule {
         exactly that field's doc comment; the rewrite finds the field by it and removes it \
         again. Generation fails if a marker is left in the output or a marked property has no \
         field. A bare `$ref` to a nullable component cannot carry a description (OpenAPI 3.0 \
-        ignores a `$ref`'s siblings): that is an error asking for `anyOf: [{$ref: ..}, {enum: \
-        [null]}]`.",
+        ignores a `$ref`'s siblings): that is an error asking for \
+        `anyOf: [{$ref: ..}, {enum: [null]}]`.",
     apply,
 };
 
@@ -34,8 +37,7 @@ pub fn marker(n: usize) -> String {
     format!("{MARKER_PREFIX}{n}]]")
 }
 
-/// Whether a (non-`$ref`) schema accepts `null`: vsee-spec's one definition (also the strict
-/// `anyOf: [{$ref: ..}, {enum: [null]}]`).
+/// Whether a (non-`$ref`) schema accepts `null`: the one definition, in vsee-spec's schema view.
 pub use vsee_spec::schema_view::accepts_null;
 
 /// Names of the component schemas that accept `null` (a bare `$ref` to one cannot be marked).
@@ -140,6 +142,9 @@ mod tests {
                     "nullable": {"type": "string", "nullable": true, "description": "A name. "},
                     "wrapped": {"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true},
                     "untyped": {},
+                    "strict": {"anyOf": [{"$ref": "#/components/schemas/T"}, {"enum": [null]}]},
+                    "either": {"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "string"}]},
+                    "typed_enum": {"type": "string", "enum": ["a", null]},
                     "not_nullable": {"type": "integer", "nullable": false},
                     "reference": {"$ref": "#/components/schemas/T"},
                     "_id": {"nullable": true},
@@ -155,6 +160,7 @@ mod tests {
                 "/components/schemas/T/properties/nullable",
                 "/components/schemas/T/properties/wrapped",
                 "/components/schemas/T/properties/untyped",
+                "/components/schemas/T/properties/strict",
             ]
         );
         assert_eq!(
@@ -163,7 +169,16 @@ mod tests {
         );
         assert_eq!(props["wrapped"]["description"], marker(1));
         assert_eq!(props["untyped"]["description"], marker(2));
-        for unmarked in ["plain", "not_nullable", "reference", "id"] {
+        assert_eq!(props["strict"]["description"], marker(3));
+        // A `type` without `nullable: true` rejects null (OAS 3.0.3), whatever the enum lists.
+        for unmarked in [
+            "plain",
+            "not_nullable",
+            "reference",
+            "id",
+            "either",
+            "typed_enum",
+        ] {
             assert!(props[unmarked].get("description").is_none(), "{unmarked}");
         }
         // The loser of a collision (rule 2) is gone, not marked.
@@ -185,6 +200,12 @@ mod tests {
         let errors = prepare(&doc).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].pointer, "/components/schemas/T/properties/m");
-        assert!(errors[0].message.contains("anyOf"), "{}", errors[0].message);
+        assert!(
+            errors[0]
+                .message
+                .contains("anyOf: [{$ref: '#/components/schemas/Maybe'}, {enum: [null]}]"),
+            "{}",
+            errors[0].message
+        );
     }
 }
