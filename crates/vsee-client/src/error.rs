@@ -11,7 +11,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::ResponseValue;
+use crate::{DecodeError, ResponseValue};
 
 /// What went wrong in an operation (see the module documentation).
 #[non_exhaustive]
@@ -35,8 +35,9 @@ pub enum Error<E = crate::types::ApiError> {
     /// A documented status whose body does not match the spec.
     InvalidResponsePayload {
         operation: &'static str,
-        /// Where and what was expected, without the value found (`at /data/status: ...`).
-        problem: String,
+        /// Where (a JSON pointer) and which generated type was expected; serde's message in
+        /// it may quote the body ([`DecodeError::error`]).
+        error: DecodeError,
         body: Bytes,
     },
     /// A status the spec does not list for this operation.
@@ -75,9 +76,9 @@ impl<E> Error<E> {
                 operation,
                 response,
             },
-            P::InvalidResponsePayload(body, _) => Error::InvalidResponsePayload {
+            P::InvalidResponsePayload(body, error) => Error::InvalidResponsePayload {
                 operation,
-                problem: locate::<T, E>(&body),
+                error: locate::<T, E>(&body, error),
                 body,
             },
             P::UnexpectedResponse(response) => Error::UnexpectedResponse {
@@ -118,6 +119,15 @@ impl<E> Error<E> {
         }
     }
 
+    /// Where a body did not decode, the type expected there and serde's error (whose message
+    /// may quote the body: see [`DecodeError`]).
+    pub fn decode_error(&self) -> Option<&DecodeError> {
+        match self {
+            Error::InvalidResponsePayload { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
     /// The raw body that did not decode. It may hold patient data: do not log it.
     pub fn body(&self) -> Option<&Bytes> {
         match self {
@@ -127,23 +137,21 @@ impl<E> Error<E> {
     }
 }
 
-/// Where `body` fails to decode as `T` (or, when it is a `T`, as the error type `E`).
-fn locate<T: DeserializeOwned, E: DeserializeOwned>(body: &Bytes) -> String {
+/// Where `body` fails to decode as `T` (or, when it is a `T`, as the error type `E`: a
+/// documented error status). `fallback` is progenitor's own error, kept when decoding again
+/// finds nothing to point at.
+fn locate<T: DeserializeOwned, E: DeserializeOwned>(
+    body: &Bytes,
+    fallback: serde_json::Error,
+) -> DecodeError {
     let value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(value) => value,
-        Err(e) => {
-            return format!(
-                "the body is not JSON ({:?} error at line {}, column {})",
-                e.classify(),
-                e.line(),
-                e.column()
-            )
-        }
+        Err(e) => return DecodeError::of_bytes::<T>(e),
     };
-    crate::typed::decode::<T>(&value)
-        .and_then(|()| crate::typed::decode::<E>(&value))
-        .err()
-        .unwrap_or_else(|| "the body does not match the spec".to_owned())
+    match crate::typed::decode::<T>(&value).and_then(|()| crate::typed::decode::<E>(&value)) {
+        Err(located) => located,
+        Ok(()) => DecodeError::of_bytes::<T>(fallback),
+    }
 }
 
 impl<E> fmt::Display for Error<E> {
@@ -161,10 +169,11 @@ impl<E> fmt::Display for Error<E> {
                 "{operation}: the API answered HTTP {} with its error body (`Error::api_error`)",
                 response.status()
             ),
-            Error::InvalidResponsePayload { problem, .. } => write!(
+            Error::InvalidResponsePayload { error, .. } => write!(
                 f,
-                "{operation}: the response body does not match the spec, {problem} (the body, \
-                 which may hold patient data, is `Error::body`)"
+                "{operation}: the response does not match the spec: {error} (the body, which \
+                 may hold patient data, is `Error::body`; serde's message, which may quote it, \
+                 is `Error::decode_error`)"
             ),
             Error::UnexpectedResponse { response, .. } => write!(
                 f,

@@ -106,6 +106,7 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 pub use progenitor_client;
+pub use typed::DecodeError;
 
 /// The error of every operation: transport problems, undocumented statuses, bodies that do not
 /// decode, and documented error statuses with their typed [`types::ApiError`] body

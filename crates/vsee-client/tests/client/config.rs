@@ -243,11 +243,14 @@ async fn a_body_that_does_not_match_the_spec_is_an_error_not_a_panic() {
     match client.get_visit().id("12").send().await {
         Err(error @ Error::InvalidResponsePayload { .. }) => {
             assert!(error.body().is_some_and(|b| !b.is_empty()));
+            let decode = error.decode_error().expect("a decode error");
+            assert_eq!(decode.pointer(), "/data/status");
+            assert_eq!(decode.expected(), "VisitEnvelope");
             assert_eq!(
                 error.to_string(),
-                "get_visit: the response body does not match the spec, at /data/status: expected \
-                 a number or a string of digits (the body, which may hold patient data, is \
-                 `Error::body`)"
+                "get_visit: the response does not match the spec: the body does not decode into \
+                 `VisitEnvelope` at /data/status (the body, which may hold patient data, is \
+                 `Error::body`; serde's message, which may quote it, is `Error::decode_error`)"
             );
         }
         other => panic!("expected InvalidResponsePayload, got {other:?}"),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use vsee_spec::Spec;
 
-use super::ops::Op;
+use super::op_table::Op;
 use super::usage::UsageMap;
 use crate::effect::RawChange;
 use crate::impact::{api_impact, operation_list, schemas_impact};

@@ -5,8 +5,8 @@
 mod bodies;
 mod components;
 mod context;
+mod op_table;
 mod operations;
-mod ops;
 mod parameters;
 mod responses;
 mod security;

@@ -4,7 +4,7 @@ use serde_json::Value;
 use vsee_spec::pointer;
 
 use super::context::{op_scope, Cx, Entry};
-use super::ops::{operations, Op};
+use super::op_table::{operations, Op};
 use crate::impact::impact;
 use crate::model::{Direction, Level};
 

@@ -4,7 +4,7 @@ use serde_json::Value;
 use vsee_spec::{pointer, Spec};
 
 use super::context::{required, Cx, Entry, Scope};
-use super::ops::{path_params, Op};
+use super::op_table::{path_params, Op};
 use super::usage::same_component;
 use crate::impact::impact;
 use crate::model::Level;

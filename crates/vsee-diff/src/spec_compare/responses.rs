@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 use vsee_spec::pointer;
 
 use super::context::{op_scope, Cx, Entry};
-use super::ops::Op;
+use super::op_table::Op;
 use super::usage::same_component;
 use crate::impact::impact;
 use crate::model::{Direction, Level};

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use vsee_spec::{pointer, Spec};
 
 use super::context::{op_scope, Cx, Entry, Scope};
-use super::ops::{operations, Op};
+use super::op_table::{operations, Op};
 use crate::impact::impact;
 use crate::model::{Direction, Level, Usage};
 

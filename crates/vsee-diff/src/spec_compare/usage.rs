@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 use vsee_spec::{pointer, walk, Spec};
 
-use super::ops::operations;
+use super::op_table::operations;
 use crate::model::{Direction, Usage};
 
 /// Which operations reach each component (`/components/<kind>/<name>`), and how.

@@ -4,7 +4,4 @@
 mod cases;
 mod limits;
 mod report;
-// Shared with the xtask's runner of the same cases (the `crate` verdict), which includes the
-// file by this path.
-#[path = "../support/mod.rs"]
 mod support;
