@@ -106,6 +106,7 @@
 // and the rewrites of its output in crates/vsee-codegen/src/rewrite.rs:
 // - extra-default (Builders start `extra` empty): 45 struct builders
 // - snippets-as-text (Usage snippets are not doctests): 15 snippets
+// - string-setters (Optional string setters take `impl Into<String>`): 154 setters
 // - tri-state (Optional fields keep a present null, `[]` and `{}`): 22 `Option<Option<T>>` fields, 13 `Option<Vec/map>` fields
 // - redacted-errors (Errors never show a response body): 15 operations
 
@@ -2033,39 +2034,30 @@ with "(optional)"). Inferred name.
         impl Account {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn domain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.domain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for domain: {e}")
-                    })
+                self.domain = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn vsee_api<T>(mut self, value: T) -> Self
@@ -2504,28 +2496,20 @@ with "(optional)"). Inferred name.
         impl AppointmentCreate {
             pub fn consultation_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.consultation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consultation_id: {e}"
-                        )
-                    });
+                self.consultation_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.intake_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for intake_id: {e}")
-                    });
+                self.intake_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -2556,14 +2540,11 @@ with "(optional)"). Inferred name.
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
@@ -2711,28 +2692,20 @@ with "(optional)"). Inferred name.
         impl AppointmentUpdate {
             pub fn consultation_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.consultation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consultation_id: {e}"
-                        )
-                    });
+                self.consultation_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.intake_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for intake_id: {e}")
-                    });
+                self.intake_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -2763,14 +2736,11 @@ with "(optional)"). Inferred name.
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
@@ -2949,36 +2919,29 @@ with "(optional)"). Inferred name.
             }
             pub fn creator_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.creator_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creator_id: {e}")
-                    });
+                self.creator_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn ext<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.ext = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ext: {e}")
-                    });
+                self.ext = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -2995,26 +2958,20 @@ with "(optional)"). Inferred name.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+                self.path = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -3417,14 +3374,11 @@ with "(optional)"). Inferred name.
             }
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
+                self.source = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn source_ids<T>(mut self, value: T) -> Self
@@ -3630,26 +3584,20 @@ with "(optional)"). Inferred name.
             }
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
+                self.currency = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                self.description = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
@@ -3680,12 +3628,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn slots<T>(mut self, value: T) -> Self
@@ -3823,74 +3770,58 @@ with "(optional)"). Inferred name.
         impl Creator {
             pub fn account_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.account_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_code: {e}")
-                    });
+                self.account_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    })
+                self.first_name = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    })
+                self.last_name = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
+                self.subtype = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -3907,14 +3838,11 @@ with "(optional)"). Inferred name.
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.vseeid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vseeid: {e}")
-                    });
+                self.vseeid = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4248,134 +4176,101 @@ with "(optional)"). Inferred name.
         impl Host {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                self.email = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.full_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for full_name: {e}")
-                    });
+                self.full_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn photo_attachment_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.photo_attachment_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for photo_attachment_id: {e}"
-                        )
-                    });
+                self.photo_attachment_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
+                self.role = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.suffix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for suffix: {e}")
-                    });
+                self.suffix = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.timezone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
+                self.timezone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                self.title = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
+                self.username = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.vseeid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vseeid: {e}")
-                    });
+                self.vseeid = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4557,14 +4452,11 @@ with "(optional)"). Inferred name.
             }
             pub fn consent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.consent = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for consent: {e}")
-                    });
+                self.consent = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn consultation<T>(mut self, value: T) -> Self
@@ -4605,26 +4497,20 @@ with "(optional)"). Inferred name.
             }
             pub fn invoice_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.invoice_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for invoice_id: {e}")
-                    });
+                self.invoice_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
+                self.location = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn medical_profile<T>(mut self, value: T) -> Self
@@ -4669,26 +4555,20 @@ with "(optional)"). Inferred name.
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+                self.provider = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -4705,52 +4585,38 @@ with "(optional)"). Inferred name.
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit: {e}"
-                        )
-                    });
+                self.reason_for_visit = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reset: {e}")
-                    });
+                self.reset = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room: {e}")
-                    });
+                self.room = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -4771,14 +4637,11 @@ with "(optional)"). Inferred name.
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.visit_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visit_id: {e}")
-                    });
+                self.visit_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4951,50 +4814,38 @@ with "(optional)"). Inferred name.
             }
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
+                self.location = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+                self.provider = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -5013,40 +4864,29 @@ with "(optional)"). Inferred name.
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit: {e}"
-                        )
-                    });
+                self.reason_for_visit = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reset: {e}")
-                    });
+                self.reset = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -5282,50 +5122,38 @@ with "(optional)"). Inferred name.
             }
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
+                self.location = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+                self.provider = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
@@ -5344,40 +5172,29 @@ with "(optional)"). Inferred name.
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit: {e}"
-                        )
-                    });
+                self.reason_for_visit = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reset: {e}")
-                    });
+                self.reset = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -5540,24 +5357,20 @@ with "(optional)"). Inferred name.
             }
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
+                self.currency = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn livemode<T>(mut self, value: T) -> Self
@@ -5602,26 +5415,20 @@ with "(optional)"). Inferred name.
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
+                self.user_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.visit_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visit_id: {e}")
-                    });
+                self.visit_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5816,12 +5623,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn medications<T>(mut self, value: T) -> Self
@@ -5882,14 +5688,11 @@ with "(optional)"). Inferred name.
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
+                self.user_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5993,60 +5796,47 @@ with "(optional)"). Inferred name.
         impl MedicalProfileEditor {
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                self.first_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                self.last_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.photo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for photo: {e}")
-                    });
+                self.photo = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
+                self.subtype = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -6138,26 +5928,20 @@ with "(optional)"). Inferred name.
         impl MedicalProfileEntry {
             pub fn condition<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.condition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for condition: {e}")
-                    });
+                self.condition = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn procedure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.procedure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for procedure: {e}")
-                    });
+                self.procedure = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn relations<T>(mut self, value: T) -> Self
@@ -6418,14 +6202,11 @@ with "(optional)"). Inferred name.
             }
             pub fn meeting_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.meeting_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meeting_id: {e}")
-                    });
+                self.meeting_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -6613,62 +6394,47 @@ with "(optional)"). Inferred name.
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn dob<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.dob = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dob: {e}")
-                    });
+                self.dob = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                self.email = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                self.first_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.full_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for full_name: {e}")
-                    });
+                self.full_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -6687,61 +6453,48 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                self.last_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.photo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for photo: {e}")
-                    })
+                self.photo = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
+                self.subtype = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn tos<T>(mut self, value: T) -> Self
@@ -6770,26 +6523,20 @@ with "(optional)"). Inferred name.
             }
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
+                self.username = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.vseeid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vseeid: {e}")
-                    });
+                self.vseeid = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6972,26 +6719,20 @@ with "(optional)"). Inferred name.
         impl Payment {
             pub fn amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
+                self.amount = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                self.description = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
@@ -7011,12 +6752,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7171,16 +6911,11 @@ with "(optional)"). Inferred name.
         impl Postvisit {
             pub fn assessment_plan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.assessment_plan = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for assessment_plan: {e}"
-                        )
-                    });
+                self.assessment_plan = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn attachments<T>(mut self, value: T) -> Self
@@ -7225,38 +6960,29 @@ with "(optional)"). Inferred name.
             }
             pub fn dea<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.dea = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dea: {e}")
-                    });
+                self.dea = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn diagnosis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.diagnosis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for diagnosis: {e}")
-                    });
+                self.diagnosis = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn disposition<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.disposition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disposition: {e}")
-                    });
+                self.disposition = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn draft<T>(mut self, value: T) -> Self
@@ -7273,24 +6999,20 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -7309,104 +7031,74 @@ with "(optional)"). Inferred name.
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.modified_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_by: {e}")
-                    });
+                self.modified_by = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn npi<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.npi = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for npi: {e}")
-                    });
+                self.npi = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn patient_instructions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.patient_instructions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for patient_instructions: {e}"
-                        )
-                    });
+                self.patient_instructions = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn physical_exam<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.physical_exam = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for physical_exam: {e}")
-                    });
+                self.physical_exam = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit: {e}"
-                        )
-                    });
+                self.reason_for_visit = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reason_for_visit_other<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit_other = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit_other: {e}"
-                        )
-                    });
+                self.reason_for_visit_other = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn schema<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.schema = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schema: {e}")
-                    });
+                self.schema = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.visit_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visit_id: {e}")
-                    });
+                self.visit_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7647,164 +7339,119 @@ with "(optional)"). Inferred name.
             }
             pub fn directions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.directions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for directions: {e}")
-                    });
+                self.directions = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn drug<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.drug = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for drug: {e}")
-                    });
+                self.drug = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn drug_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.drug_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for drug_id: {e}")
-                    });
+                self.drug_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn internal_note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.internal_note = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for internal_note: {e}")
-                    });
+                self.internal_note = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn location_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.location_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location_id: {e}")
-                    });
+                self.location_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn ndc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.ndc = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ndc: {e}")
-                    });
+                self.ndc = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn partner_med_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.partner_med_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partner_med_id: {e}"
-                        )
-                    });
+                self.partner_med_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn pharmacy_ncpdp_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.pharmacy_ncpdp_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pharmacy_ncpdp_id: {e}"
-                        )
-                    });
+                self.pharmacy_ncpdp_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn pharmacy_note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.pharmacy_note = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pharmacy_note: {e}")
-                    });
+                self.pharmacy_note = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn prescriber_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.prescriber_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prescriber_id: {e}")
-                    });
+                self.prescriber_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn prescriber_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.prescriber_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prescriber_name: {e}"
-                        )
-                    });
+                self.prescriber_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn prescription_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.prescription_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prescription_date: {e}"
-                        )
-                    });
+                self.prescription_date = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn qty<T>(mut self, value: T) -> Self
@@ -7823,14 +7470,11 @@ with "(optional)"). Inferred name.
             }
             pub fn qty_qual<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.qty_qual = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for qty_qual: {e}")
-                    });
+                self.qty_qual = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn refills<T>(mut self, value: T) -> Self
@@ -7849,26 +7493,20 @@ with "(optional)"). Inferred name.
             }
             pub fn route_detail<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.route_detail = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for route_detail: {e}")
-                    });
+                self.route_detail = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn rx_norm_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.rx_norm_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rx_norm_code: {e}")
-                    });
+                self.rx_norm_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn schedule<T>(mut self, value: T) -> Self
@@ -7887,26 +7525,20 @@ with "(optional)"). Inferred name.
             }
             pub fn sign_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.sign_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sign_date: {e}")
-                    });
+                self.sign_date = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                self.status = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn substitution_allowed_flag<T>(mut self, value: T) -> Self
@@ -8123,133 +7755,102 @@ with "(optional)"). Inferred name.
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                self.email = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                self.first_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.full_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for full_name: {e}")
-                    });
+                self.full_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                self.last_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.photo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for photo: {e}")
-                    })
+                self.photo = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
+                self.subtype = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.suffix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for suffix: {e}")
-                    });
+                self.suffix = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                self.title = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn tos<T>(mut self, value: T) -> Self
@@ -8266,26 +7867,20 @@ with "(optional)"). Inferred name.
             }
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
+                self.username = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.vseeid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vseeid: {e}")
-                    });
+                self.vseeid = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8401,12 +7996,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn start<T>(mut self, value: T) -> Self
@@ -8524,72 +8118,56 @@ with "(optional)"). Inferred name.
         impl Room {
             pub fn account_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.account_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_code: {e}")
-                    });
+                self.account_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn domain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.domain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for domain: {e}")
-                    });
+                self.domain = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn slug<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.slug = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slug: {e}")
-                    });
+                self.slug = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8681,12 +8259,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn participants<T>(mut self, value: T) -> Self
@@ -9038,14 +8615,11 @@ with "(optional)"). Inferred name.
             }
             pub fn account_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.account_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_code: {e}")
-                    })
+                self.account_code = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
@@ -9089,26 +8663,20 @@ with "(optional)"). Inferred name.
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn completed_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.completed_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for completed_by: {e}")
-                    })
+                self.completed_by = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
@@ -9218,12 +8786,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn incharge<T>(mut self, value: T) -> Self
@@ -9252,14 +8819,11 @@ with "(optional)"). Inferred name.
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.intake_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for intake_id: {e}")
-                    });
+                self.intake_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn invoice<T>(mut self, value: T) -> Self
@@ -9276,14 +8840,11 @@ with "(optional)"). Inferred name.
             }
             pub fn invoice_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.invoice_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for invoice_id: {e}")
-                    });
+                self.invoice_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn is_edit_expired<T>(mut self, value: T) -> Self
@@ -9392,16 +8953,11 @@ with "(optional)"). Inferred name.
             }
             pub fn one_time_link_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.one_time_link_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for one_time_link_token: {e}"
-                        )
-                    });
+                self.one_time_link_token = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn payment<T>(mut self, value: T) -> Self
@@ -9511,16 +9067,11 @@ with "(optional)"). Inferred name.
             }
             pub fn related_walkin_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.related_walkin_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for related_walkin_id: {e}"
-                        )
-                    });
+                self.related_walkin_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reminder_time<T>(mut self, value: T) -> Self
@@ -9563,14 +9114,11 @@ with "(optional)"). Inferred name.
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room_id<T>(mut self, value: T) -> Self
@@ -9625,14 +9173,11 @@ with "(optional)"). Inferred name.
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    })
+                self.state = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
@@ -10067,12 +9612,11 @@ with "(optional)"). Inferred name.
             }
             pub fn s<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.s = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for s: {e}"));
+                self.s = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -10374,14 +9918,11 @@ with "(optional)"). Inferred name.
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self

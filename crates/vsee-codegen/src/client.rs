@@ -74,6 +74,12 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
             "crates/vsee-codegen/src/redacted_errors.rs",
         )
     })?;
+    let string_setters = rewrite::string_setters_take_into_string(&mut file).map_err(|p| {
+        shape(
+            format!("cannot make the optional string setters take `impl Into<String>`: {p}"),
+            "crates/vsee-codegen/src/rewrite.rs",
+        )
+    })?;
     rewrite::check_leftovers(&file).map_err(|p| shape(p, "crates/vsee-codegen/src/rewrite.rs"))?;
     let lossless = rewrite::keep_present_null_and_empty(&mut file, nullable::MARKER_PREFIX)
         .map_err(|problem| {
@@ -106,6 +112,7 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
         ("extra-default", format!("{extra_defaults} struct builders")),
         ("snippets-as-text", format!("{snippets} snippets")),
         ("redacted-errors", format!("{redacted} operations")),
+        ("string-setters", format!("{string_setters} setters")),
         (
             "tri-state",
             format!(

@@ -305,3 +305,44 @@ async fn a_request_sends_the_named_code_as_its_number() {
     mock.assert_async().await;
     result.expect("create_intake decodes");
 }
+
+#[tokio::test]
+async fn string_setters_take_anything_into_string() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/intakes").json_body(json!({
+                "room_code": "ceproom1",
+                "type": 1,
+                "reason_for_visit": "Rash",
+                "location": "CA",
+                "phone": "555-0100",
+            }));
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(
+                    std::fs::read_to_string(
+                        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                            .join("../../tests/payloads/create_intake/200.json"),
+                    )
+                    .unwrap(),
+                );
+        })
+        .await;
+    let location = String::from("CA");
+    let result = client(&server)
+        .create_intake()
+        .body_map(|b| {
+            // `&str`, `&String`, `Cow<str>`, an `Option` of one; `None` leaves a field absent.
+            b.room_code("ceproom1")
+                .type_(types::VisitType::Walkin)
+                .reason_for_visit("Rash")
+                .location(&location)
+                .phone(Some(std::borrow::Cow::Borrowed("555-0100")))
+                .provider(None::<&str>)
+        })
+        .send()
+        .await;
+    mock.assert_async().await;
+    result.expect("create_intake decodes");
+}
