@@ -98,7 +98,7 @@
 //   - /components/schemas/RootVisit/properties/participants: accepts null: marked, so its optional field keeps a present null
 // with the settings of crates/vsee-codegen/src/generator.rs:
 // - builder-interface (Operations and bodies are builders)
-// - hooks (Credentials (and no `api-version`) from the client's hook)
+// - hooks (Credentials, no `api-version`, and retries from the client's hooks)
 // - derives (Types compare with `==`)
 // - hand-written-types (Ids and timestamps are small hand-written types)
 // - non-exhaustive (Structs and enums of `types` are `#[non_exhaustive]`): 45 structs and 3 enums
@@ -10067,7 +10067,7 @@ Version: 3.0.0-curated.1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::AuthHeaders,
+    pub(crate) inner: crate::ClientState,
 }
 impl Client {
     /// Create a new client.
@@ -10075,7 +10075,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::AuthHeaders) -> Self {
+    pub fn new(baseurl: &str, inner: crate::ClientState) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(30u64);
@@ -10094,7 +10094,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::AuthHeaders,
+        inner: crate::ClientState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -10103,7 +10103,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::AuthHeaders> for Client {
+impl ClientInfo<crate::ClientState> for Client {
     fn api_version() -> &'static str {
         "3.0.0-curated.1"
     }
@@ -10113,7 +10113,7 @@ impl ClientInfo<crate::AuthHeaders> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::AuthHeaders {
+    fn inner(&self) -> &crate::ClientState {
         &self.inner
     }
 }
@@ -10121,7 +10121,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::AuthHeaders>,
+        Client: ClientHooks<crate::ClientState>,
     {}
 };
 impl Client {

@@ -84,6 +84,7 @@ mod codes;
 mod error;
 mod observe;
 mod paging;
+mod retry;
 mod setters;
 mod tri_state;
 mod typed;
@@ -98,6 +99,7 @@ extern crate self as vsee_client;
 
 pub use error::Error;
 pub use generated::{builder, prelude, ByteStream, Client, ResponseValue};
+pub use retry::RetryPolicy;
 pub use setters::IntoOptionalString;
 pub use wire::{Code, CodeEnum, Coded, Id, Integer, UnixTime};
 
@@ -256,10 +258,43 @@ impl fmt::Debug for AuthHeaders {
     }
 }
 
+/// What a [`Client`] applies to every request through progenitor's hooks: the credentials'
+/// headers and, when set, a [`RetryPolicy`]. `Client::new_with_client(url, http,
+/// credentials.to_headers()?.into())` builds one without retries.
+#[derive(Debug, Clone)]
+pub struct ClientState {
+    auth: AuthHeaders,
+    retry: Option<RetryPolicy>,
+}
+
+impl ClientState {
+    /// The credentials' headers, no retries.
+    pub fn new(auth: AuthHeaders) -> ClientState {
+        ClientState { auth, retry: None }
+    }
+
+    /// Also retry as `policy` says.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> ClientState {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The retry policy, if any.
+    pub fn retry(&self) -> Option<&RetryPolicy> {
+        self.retry.as_ref()
+    }
+}
+
+impl From<AuthHeaders> for ClientState {
+    fn from(auth: AuthHeaders) -> ClientState {
+        ClientState::new(auth)
+    }
+}
+
 /// The header progenitor adds to every request (see [`ClientHooks::pre`] below).
 const API_VERSION_HEADER: &str = "api-version";
 
-impl ClientHooks<AuthHeaders> for Client {
+impl ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -270,10 +305,21 @@ impl ClientHooks<AuthHeaders> for Client {
         // to turn it off. VSee does not define that header, and `info.version` is the version
         // of this curated spec, not anything the server knows: it is not sent.
         headers.remove(API_VERSION_HEADER);
-        for (name, value) in &self.inner().headers {
+        for (name, value) in &self.inner().auth.headers {
             headers.insert(name.clone(), value.clone());
         }
         Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        match &self.inner().retry {
+            Some(policy) => policy.execute(self.client(), request).await,
+            None => self.client().execute(request).await,
+        }
     }
 }
 
@@ -362,6 +408,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
+    retry: Option<RetryPolicy>,
 }
 
 impl ClientBuilder {
@@ -373,6 +420,7 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             user_agent: USER_AGENT.to_owned(),
+            retry: None,
         }
     }
 
@@ -394,6 +442,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Retries requests as `policy` says (none by default): idempotent requests after a
+    /// connection error, a timeout or a 408/429/502/503/504, with jittered backoff and the
+    /// server's `Retry-After`.
+    pub fn retry(mut self, policy: RetryPolicy) -> ClientBuilder {
+        self.retry = Some(policy);
+        self
+    }
+
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = self.environment.base_url()?;
         let auth = self.credentials.to_headers()?;
@@ -403,19 +459,30 @@ impl ClientBuilder {
             .user_agent(self.user_agent)
             .build()
             .map_err(ConfigError::Http)?;
-        Ok(Client::new_with_client(&base_url, http, auth))
+        let state = ClientState {
+            auth,
+            retry: self.retry,
+        };
+        Ok(Client::new_with_client(&base_url, http, state))
     }
 }
 
 impl Client {
     /// A client for `environment` that authenticates with `credentials`, with the default
-    /// timeouts (connect 10 s, request 30 s) and user agent. Use [`ClientBuilder`] to change
-    /// them, or [`Client::new_with_client`] with [`Credentials::to_headers`] to bring your own
+    /// timeouts (connect 10 s, request 30 s) and user agent, without retries. Use
+    /// [`ClientBuilder`] to change them, or [`Client::new_with_client`] with
+    /// [`Credentials::to_headers`] (`.into()` a [`ClientState`]) to bring your own
     /// `reqwest::Client`.
     pub fn with_credentials(
         environment: Environment,
         credentials: Credentials,
     ) -> Result<Client, ConfigError> {
         ClientBuilder::new(environment, credentials).build()
+    }
+
+    /// This client, retrying requests as `policy` says (see [`RetryPolicy`]).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Client {
+        self.inner.retry = Some(policy);
+        self
     }
 }

@@ -13,7 +13,7 @@ use crate::explained::Explained;
 use crate::non_exhaustive;
 
 /// Type the generated `Client` carries for its hooks (defined in vsee-client's lib.rs).
-const INNER_TYPE: &str = "crate::AuthHeaders";
+const INNER_TYPE: &str = "crate::ClientState";
 
 /// Components replaced by hand-written types of vsee-client (setting `hand-written-types`).
 pub const REPLACEMENTS: [(&str, &str); 2] = [
@@ -34,12 +34,13 @@ pub const SETTINGS: [Explained; 6] = [
     },
     Explained {
         name: "hooks",
-        title: "Credentials (and no `api-version`) from the client's hook",
-        explanation: "`HooksMode::Expected` with inner type `crate::AuthHeaders`: the client \
+        title: "Credentials, no `api-version`, and retries from the client's hooks",
+        explanation: "`HooksMode::Expected` with inner type `crate::ClientState`: the client \
             does not compile without the hand-written `ClientHooks` impl of `vsee-client`, \
             whose `pre` adds the `X-ApiToken`/`X-AccountCode`/... headers to every request and \
             removes the `api-version` header progenitor always sends (set to the spec's \
-            `info.version`, the version of this curated description, unknown to VSee).",
+            `info.version`, the version of this curated description, unknown to VSee), and \
+            whose `exec` sends the request again when the client has a `RetryPolicy`.",
     },
     Explained {
         name: "derives",
