@@ -3,7 +3,7 @@
 //! Needs network access and real credentials (`VSEE_API_TOKEN`, `VSEE_ACCOUNT_CODE`,
 //! `VSEE_ROOM_CODE`): `cargo run -p vsee-client --example quickstart`. CI only compiles it.
 
-use vsee_client::{types, Client, Credentials, Environment};
+use vsee_client::{types, ClientBuilder, Credentials, Environment, RetryPolicy};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -12,8 +12,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let room = std::env::var("VSEE_ROOM_CODE").unwrap_or_else(|_| "ceproom1".into());
 
     // X-ApiToken and X-AccountCode go with every request; Debug never shows the token.
+    // Reads (GET) are retried after a connection error or a 429/503 (after its Retry-After).
     let credentials = Credentials::new(token, account);
-    let client = Client::with_credentials(Environment::PreviewNext, credentials)?;
+    let client = ClientBuilder::new(Environment::PreviewNext, credentials)
+        .retry(RetryPolicy::new())
+        .build()?;
 
     // 1. A walk-in intake: the documented fields, plus any custom field (kept as sent).
     let mut custom = serde_json::Map::new();
@@ -21,8 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let intake = client
         .create_intake()
         .body_map(|body| {
-            body.room_code(room.clone())
-                .reason_for_visit("Rash".to_string())
+            body.room_code(&room)
+                .reason_for_visit("Rash")
                 .type_(types::VisitType::Walkin)
                 .extra(custom)
         })
@@ -35,7 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 2. A walk-in visit from that intake.
     let visit = client
         .add_walkin()
-        .body_map(|body| body.intake_id(intake.id.clone()).room_code(room.clone()))
+        .body_map(|body| body.intake_id(&intake.id).room_code(&room))
         .send()
         .await?
         .into_inner()
