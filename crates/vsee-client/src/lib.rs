@@ -3,7 +3,7 @@
 //! The operations and types come from `spec/vsee.yaml` through progenitor
 //! (`src/generated.rs`, written by `cargo xtask generate`, never edited by hand). This file adds
 //! what a spec cannot say: credentials and the headers that carry them, the API's
-//! environments, timeouts and the user agent.
+//! environments, timeouts, the user agent and opt-in retries ([`RetryPolicy`]).
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
