@@ -3,7 +3,7 @@
 //! Needs network access and real credentials (`VSEE_API_TOKEN`, `VSEE_ACCOUNT_CODE`,
 //! `VSEE_ROOM_CODE`): `cargo run -p vsee-client --example quickstart`. CI only compiles it.
 
-use vsee_client::{types, Client, Credentials, Environment, Error};
+use vsee_client::{types, ClientBuilder, Credentials, Environment, RetryPolicy};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -12,64 +12,63 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let room = std::env::var("VSEE_ROOM_CODE").unwrap_or_else(|_| "ceproom1".into());
 
     // X-ApiToken and X-AccountCode go with every request; Debug never shows the token.
+    // Reads (GET) are retried after a connection error or a 429/503 (after its Retry-After).
     let credentials = Credentials::new(token, account);
-    let client = Client::with_credentials(Environment::PreviewNext, credentials)?;
+    let client = ClientBuilder::new(Environment::PreviewNext, credentials)
+        .retry(RetryPolicy::new())
+        .build()?;
 
-    // 1. An intake: the documented fields, plus any custom field (kept as sent, echoed back).
+    // 1. A walk-in intake: the documented fields, plus any custom field (kept as sent).
     let mut custom = serde_json::Map::new();
     custom.insert("custom_symptoms".into(), "Rash, Red Eyes".into());
     let intake = client
         .create_intake()
         .body_map(|body| {
-            body.room_code(room.clone())
-                .reason_for_visit("Rash".to_string())
-                .type_(types::IntakeCreateType::try_from(1).expect("1 is a walk-in"))
+            body.room_code(&room)
+                .reason_for_visit("Rash")
+                .type_(types::VisitType::Walkin)
                 .extra(custom)
         })
         .send()
         .await?
         .into_inner()
         .data;
-    println!(
-        "intake {} (custom_symptoms: {})",
-        intake.id, intake.extra["custom_symptoms"]
-    );
+    println!("intake {}", intake.id);
 
     // 2. A walk-in visit from that intake.
     let visit = client
         .add_walkin()
-        .body_map(|body| body.intake_id(intake.id.clone()).room_code(room.clone()))
+        .body_map(|body| body.intake_id(&intake.id).room_code(&room))
         .send()
         .await?
         .into_inner()
         .data;
-    // Optional fields are `Option<T>`; the few the spec marks `nullable` are
-    // `Option<Option<T>>` (absent / null / value): `flatten` when the difference does not matter.
-    println!(
-        "visit {:?}, status {:?}, completed by {:?}",
-        visit.id,
-        visit.status,
-        visit.completed_by.flatten()
-    );
+    // Coded values are named; a value the spec does not list yet is `Unknown`, not an error.
+    match visit.status.as_deref() {
+        Some(types::VisitStatus::Pending) => println!("waiting for a provider"),
+        Some(types::VisitStatus::Completed) => println!("already completed"),
+        Some(other) => println!("status {other:?}"),
+        None => println!("no status"),
+    }
 
-    // 3. The patient's visits, first page.
+    // 3. The patient's visits, first page: ids and timestamps read as numbers or strings.
     let visits = client.list_visits().page(1).limit(20).send().await?;
     for visit in &visits.data {
-        println!("{:?} starts {:?}", visit.id, visit.start);
+        let id = visit.id.as_ref().map_or("?", |id| id.as_str());
+        match &visit.start {
+            Some(start) => println!("visit {id} starts at {} (unix seconds)", start.seconds()),
+            None => println!("visit {id} has no start"),
+        }
     }
 
     // Documented error statuses (4xx/5xx) come back with the API's typed error body.
+    // Errors name the operation and the status, never a body (`Error::body` if you must).
     match client.get_visit().id("1").send().await {
         Ok(visit) => println!("visit 1: {:?}", visit.data.status),
-        Err(Error::ErrorResponse(error)) => {
-            println!(
-                "HTTP {}: {} ({})",
-                error.status(),
-                error.message,
-                error.code
-            )
-        }
-        Err(other) => return Err(other.into()),
+        Err(error) => match error.api_error() {
+            Some(api) => println!("{error}: {} ({})", api.message, api.code),
+            None => return Err(error.into()),
+        },
     }
     Ok(())
 }

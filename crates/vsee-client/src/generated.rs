@@ -16,8 +16,64 @@
 //   - /components/schemas/AppointmentUpdate/properties/intakeId: `intakeId` collides with `intake_id` (Rust field `intake_id`): kept in `extra`
 //   - /components/schemas/Visit/properties/_id: `_id` collides with `id` (Rust field `id`): kept in `extra`
 //   - /components/schemas/MedicalProfileSection/properties/modifiedBy: `modifiedBy` collides with `modified_by` (Rust field `modified_by`): kept in `extra`
+// - coded-enums (Enumerated codes are named enums that read any value): 7 changes
+//   - /components/schemas/VisitType: coded enum vsee_client::Coded<codes::VisitType> (3 named values + Unknown)
+//   - /components/schemas/VisitStatus: coded enum vsee_client::Coded<codes::VisitStatus> (5 named values + Unknown)
+//   - /components/schemas/IntakeCreate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
+//   - /components/schemas/IntakeUpdate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
+//   - /components/schemas/AppointmentCreate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
+//   - /components/schemas/AppointmentUpdate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
+//   - /components/schemas/VisitClose/properties/status: inline codes are those of VisitStatus: vsee_client::Coded<codes::VisitStatus>
 // - numbers (Numbers keep their JSON form): 1 change
 //   - /components/schemas/Consultation/properties/amount: number decoded as serde_json::Number (keeps `0` as `0`, not `0.0`)
+// - integers (Integers read whatever JSON Schema calls an integer): 47 changes
+//   - /components/schemas/StringOrInt/oneOf/0: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/MongoDate/properties/sec: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/MongoDate/properties/usec: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/ApiError/properties/code: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/IntakeCreate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/IntakeUpdate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/WalkinCreate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentCreate/properties/slot_start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentCreate/properties/slot_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentCreate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentUpdate/properties/slot_start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentUpdate/properties/slot_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AppointmentUpdate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/VisitClose/properties/actual_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AvailabilitySlot/properties/start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/AvailabilitySlot/properties/end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Intake/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Intake/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Attachment/properties/size: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Attachment/properties/type: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Attachment/properties/using: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Consultation/properties/duration: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Consultation/properties/slots: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Visit/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Visit/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Visit/properties/expiry: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Member/properties/gender: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Payment/properties/duration: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/status: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/amount_due: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Invoice/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Meeting/properties/expiry: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Meeting/properties/conference_pin: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/x-patternProperties/^(call_start|call_duration|wait_time)_[0-9]+$: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/total_start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/total_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/total_duration: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/CallLogs/properties/waiting_time: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Postvisit/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Postvisit/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/MedicalProfileSection/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/Qty: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/Refills: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/DaysSupply: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/SubstitutionAllowedFlag: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
+//   - /components/schemas/Prescription/properties/Schedule: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 // - nullable (Nullable properties are marked): 22 changes
 //   - /components/schemas/Attachment/properties/remark: accepts null: marked, so its optional field keeps a present null
 //   - /components/schemas/Visit/properties/account_code: accepts null: marked, so its optional field keeps a present null
@@ -43,14 +99,17 @@
 //   - /components/schemas/RootVisit/properties/participants: accepts null: marked, so its optional field keeps a present null
 // with the settings of crates/vsee-codegen/src/generator.rs:
 // - builder-interface (Operations and bodies are builders)
-// - hooks (Credentials (and no `api-version`) from the client's hook)
+// - hooks (Credentials, no `api-version`, and retries from the client's hooks)
 // - derives (Types compare with `==`)
-// - non-exhaustive (Structs and enums of `types` are `#[non_exhaustive]`): 45 structs and 8 enums
+// - hand-written-types (Ids and timestamps are small hand-written types)
+// - non-exhaustive (Structs and enums of `types` are `#[non_exhaustive]`): 45 structs and 3 enums
 // - panics-located (A generator panic names the operation)
 // and the rewrites of its output in crates/vsee-codegen/src/rewrite.rs:
 // - extra-default (Builders start `extra` empty): 45 struct builders
 // - snippets-as-text (Usage snippets are not doctests): 15 snippets
+// - string-setters (Optional string setters take `impl Into<String>`): 154 setters
 // - tri-state (Optional fields keep a present null, `[]` and `{}`): 22 `Option<Option<T>>` fields, 13 `Option<Vec/map>` fields
+// - redacted-errors (Errors never show a response body): 15 operations
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -134,7 +193,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiError {
         ///HTTP-like status code.
-        pub code: i64,
+        pub code: ::vsee_client::Integer,
         pub message: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -158,62 +217,26 @@ list is inferred (the page's table is lost).
         pub intake_id: ::std::option::Option<::std::string::String>,
         ///The patient (the SSO user's `data.id`). Required or not is undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        pub member_id: ::std::option::Option<crate::Id>,
         ///The provider, one of the slot's `providers`. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         ///The room's code. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         ///Slot end, unix seconds.
-        pub slot_end: i64,
+        pub slot_end: ::vsee_client::Integer,
         ///Slot start, unix seconds (from `get_availability`).
-        pub slot_start: i64,
+        pub slot_start: ::vsee_client::Integer,
         ///Visit type; `2` (scheduled) in the page's sample. That no other value is accepted is inferred.
         #[serde(rename = "type")]
-        pub type_: AppointmentCreateType,
+        pub type_: ::vsee_client::Coded<::vsee_client::codes::VisitType>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AppointmentCreate {
         pub fn builder() -> builder::AppointmentCreate {
             Default::default()
-        }
-    }
-    ///Visit type; `2` (scheduled) in the page's sample. That no other value is accepted is inferred.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct AppointmentCreateType(i64);
-    impl ::std::ops::Deref for AppointmentCreateType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AppointmentCreateType> for i64 {
-        fn from(value: AppointmentCreateType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for AppointmentCreateType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![2_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AppointmentCreateType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
     /**Fields to change on an appointment (those of `AppointmentCreate`, all optional). Set
@@ -228,60 +251,26 @@ list is inferred (the page's table is lost).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub intake_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        pub member_id: ::std::option::Option<crate::Id>,
         ///`0` un-assigns the provider (the appointment returns to the room's queue).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_end: ::std::option::Option<i64>,
+        pub slot_end: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_start: ::std::option::Option<i64>,
+        pub slot_start: ::std::option::Option<::vsee_client::Integer>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<AppointmentUpdateType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AppointmentUpdate {
         pub fn builder() -> builder::AppointmentUpdate {
             Default::default()
-        }
-    }
-    ///`AppointmentUpdateType`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct AppointmentUpdateType(i64);
-    impl ::std::ops::Deref for AppointmentUpdateType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AppointmentUpdateType> for i64 {
-        fn from(value: AppointmentUpdateType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for AppointmentUpdateType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![2_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AppointmentUpdateType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
     ///`Attachment`
@@ -311,11 +300,11 @@ list is inferred (the page's table is lost).
         pub remark: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         ///Bytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        pub size: ::std::option::Option<::vsee_client::Integer>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i64>,
+        pub type_: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub using: ::std::option::Option<i64>,
+        pub using: ::std::option::Option<::vsee_client::Integer>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -379,11 +368,11 @@ this `oneOf`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AvailabilitySlot {
         ///Slot end, unix seconds.
-        pub end: i64,
+        pub end: ::vsee_client::Integer,
         ///Ids of the providers free in this slot, as numeric strings.
         pub providers: ::std::vec::Vec<::std::string::String>,
         ///Slot start, unix seconds.
-        pub start: i64,
+        pub start: ::vsee_client::Integer,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -407,13 +396,13 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub source_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_duration: ::std::option::Option<i64>,
+        pub total_duration: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_end: ::std::option::Option<i64>,
+        pub total_end: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_start: ::std::option::Option<i64>,
+        pub total_start: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub waiting_time: ::std::option::Option<i64>,
+        pub waiting_time: ::std::option::Option<::vsee_client::Integer>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -512,13 +501,13 @@ JSON Schema conversion turns into `patternProperties`.
         pub description: ::std::option::Option<::std::string::String>,
         ///Minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<i64>,
+        pub duration: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slots: ::std::option::Option<i64>,
+        pub slots: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visible_to_patient: ::std::option::Option<bool>,
         #[serde(flatten)]
@@ -561,7 +550,7 @@ JSON Schema conversion turns into `patternProperties`.
 300 Company, 400 Provider, 500 Kiosk (deprecated), 600 Guest, 700 Phone Bridge.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<StringOrInt>,
+        pub type_: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vseeid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -778,7 +767,7 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consultation: ::std::option::Option<Consultation>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
+        pub created: ::std::option::Option<::vsee_client::Integer>,
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoice_id: ::std::option::Option<::std::string::String>,
@@ -788,16 +777,16 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub medical_profile: ::std::option::Option<MedicalProfile>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        pub member_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///Legacy provider id field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<StringOrInt>,
+        pub provider_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -808,7 +797,9 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<VisitType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visit_id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -915,7 +906,7 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
         pub provider: ::std::option::Option<::std::string::String>,
         ///The provider being visited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         ///Sent by the document's sample (`reset=true`); meaning undocumented.
@@ -929,49 +920,15 @@ undocumented).
         pub room_code: ::std::option::Option<::std::string::String>,
         ///Visit type: `1` walk-in, `2` scheduled.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<IntakeCreateType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl IntakeCreate {
         pub fn builder() -> builder::IntakeCreate {
             Default::default()
-        }
-    }
-    ///Visit type: `1` walk-in, `2` scheduled.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct IntakeCreateType(i64);
-    impl ::std::ops::Deref for IntakeCreateType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IntakeCreateType> for i64 {
-        fn from(value: IntakeCreateType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for IntakeCreateType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i64, 2_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IntakeCreateType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
     ///`IntakeEnvelope`
@@ -1011,7 +968,7 @@ other key is a custom field.
         pub provider: ::std::option::Option<::std::string::String>,
         ///The provider being visited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         ///Sent by the document's create sample (`reset=true`); meaning undocumented.
@@ -1022,7 +979,9 @@ other key is a custom field.
         pub room_code: ::std::option::Option<::std::string::String>,
         ///Visit type: `1` walk-in, `2` scheduled.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<IntakeUpdateType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1031,50 +990,14 @@ other key is a custom field.
             Default::default()
         }
     }
-    ///Visit type: `1` walk-in, `2` scheduled.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct IntakeUpdateType(i64);
-    impl ::std::ops::Deref for IntakeUpdateType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IntakeUpdateType> for i64 {
-        fn from(value: IntakeUpdateType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for IntakeUpdateType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i64, 2_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IntakeUpdateType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
     ///`Invoice`
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Invoice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount_due: ::std::option::Option<i64>,
+        pub amount_due: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
+        pub created: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1082,10 +1005,10 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub livemode: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         ///10 in the only sample; meaning undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        pub status: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1148,7 +1071,7 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<StringOrInt>,
+        pub type_: ::std::option::Option<crate::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1182,7 +1105,7 @@ other key is a custom field.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<MedicalProfileEntry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<MedicalProfileEditor>,
         #[serde(flatten)]
@@ -1198,9 +1121,9 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Meeting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_pin: ::std::option::Option<i64>,
+        pub conference_pin: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<i64>,
+        pub expiry: ::std::option::Option<::vsee_client::Integer>,
         ///Host usernames (not `Host` objects).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1244,7 +1167,7 @@ other key is a custom field.
         pub full_name: ::std::option::Option<::std::string::String>,
         ///1 or 2 in the samples; meaning undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gender: ::std::option::Option<i64>,
+        pub gender: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1263,7 +1186,7 @@ other key is a custom field.
         pub tos: ::std::option::Option<bool>,
         ///User type; 200 is a member (patient).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<StringOrInt>,
+        pub type_: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1280,8 +1203,8 @@ other key is a custom field.
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MongoDate {
-        pub sec: i64,
-        pub usec: i64,
+        pub sec: ::vsee_client::Integer,
+        pub usec: ::vsee_client::Integer,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1305,7 +1228,9 @@ other key is a custom field.
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub duration: ::std::option::Option<::std::option::Option<i64>>,
+        pub duration: ::std::option::Option<
+            ::std::option::Option<::vsee_client::Integer>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -1333,7 +1258,7 @@ other key is a custom field.
         )]
         pub class_id: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
+        pub created: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dea: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1347,7 +1272,7 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         ///Name of the last editor.
         #[serde(
             rename = "modifiedBy",
@@ -1389,7 +1314,7 @@ other key is a custom field.
             rename = "DaysSupply",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub days_supply: ::std::option::Option<i64>,
+        pub days_supply: ::std::option::Option<::vsee_client::Integer>,
         #[serde(
             rename = "Directions",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1448,7 +1373,7 @@ other key is a custom field.
         )]
         pub prescription_date: ::std::option::Option<::std::string::String>,
         #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
-        pub qty: ::std::option::Option<i64>,
+        pub qty: ::std::option::Option<::vsee_client::Integer>,
         #[serde(
             rename = "QtyQual",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1458,7 +1383,7 @@ other key is a custom field.
             rename = "Refills",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub refills: ::std::option::Option<i64>,
+        pub refills: ::std::option::Option<::vsee_client::Integer>,
         ///Contains HTML.
         #[serde(
             rename = "RouteDetail",
@@ -1474,7 +1399,7 @@ other key is a custom field.
             rename = "Schedule",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub schedule: ::std::option::Option<i64>,
+        pub schedule: ::std::option::Option<::vsee_client::Integer>,
         ///`YYYY-MM-DDTHH:MM:SS`; `0001-01-01T00:00:00` when not signed.
         #[serde(
             rename = "SignDate",
@@ -1490,7 +1415,7 @@ other key is a custom field.
             rename = "SubstitutionAllowedFlag",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub substitution_allowed_flag: ::std::option::Option<i64>,
+        pub substitution_allowed_flag: ::std::option::Option<::vsee_client::Integer>,
         #[serde(
             rename = "Supply",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1559,13 +1484,15 @@ other key is a custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RelatedWalkin {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end: ::std::option::Option<UnixTime>,
+        pub end: ::std::option::Option<crate::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start: ::std::option::Option<UnixTime>,
+        pub start: ::std::option::Option<crate::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VisitStatus>,
+        pub status: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1628,163 +1555,6 @@ other key is a custom field.
     impl RootVisit {
         pub fn builder() -> builder::RootVisit {
             Default::default()
-        }
-    }
-    /**An integer that may arrive as a JSON number (2021-era samples) or as a string of digits
-(2016-era samples). Used for ids, timestamps, types, statuses and subtypes. Ids can exceed 32 bits.
-*/
-    #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum StringOrInt {
-        Int64(i64),
-        String(StringOrIntString),
-    }
-    impl ::std::fmt::Display for StringOrInt {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Int64(x) => x.fmt(f),
-                Self::String(x) => x.fmt(f),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StringOrInt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if let Ok(v) = value.parse() {
-                Ok(Self::Int64(v))
-            } else if let Ok(v) = value.parse() {
-                Ok(Self::String(v))
-            } else {
-                Err("string conversion failed for all variants".into())
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StringOrInt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StringOrInt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::From<i64> for StringOrInt {
-        fn from(value: i64) -> Self {
-            Self::Int64(value)
-        }
-    }
-    impl ::std::convert::From<StringOrIntString> for StringOrInt {
-        fn from(value: StringOrIntString) -> Self {
-            Self::String(value)
-        }
-    }
-    ///`StringOrIntString`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StringOrIntString(::std::string::String);
-    impl ::std::ops::Deref for StringOrIntString {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StringOrIntString> for ::std::string::String {
-        fn from(value: StringOrIntString) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StringOrIntString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^-?[0-9]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^-?[0-9]+$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StringOrIntString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StringOrIntString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StringOrIntString {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Unix time in seconds, as a number or a numeric string.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct UnixTime(pub StringOrInt);
-    impl ::std::ops::Deref for UnixTime {
-        type Target = StringOrInt;
-        fn deref(&self) -> &StringOrInt {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UnixTime> for StringOrInt {
-        fn from(value: UnixTime) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<StringOrInt> for UnixTime {
-        fn from(value: StringOrInt) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for UnixTime {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for UnixTime {
-        type Err = <StringOrInt as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UnixTime {
-        type Error = <StringOrInt as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for UnixTime {
-        type Error = <StringOrInt as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
         }
     }
     ///`UpdateAppointmentId`
@@ -1902,14 +1672,14 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub actual_end: ::std::option::Option<::std::option::Option<UnixTime>>,
+        pub actual_end: ::std::option::Option<::std::option::Option<crate::UnixTime>>,
         ///When the call actually started, unix seconds; null until it starts.
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub actual_start: ::std::option::Option<::std::option::Option<UnixTime>>,
+        pub actual_start: ::std::option::Option<::std::option::Option<crate::UnixTime>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_logs: ::std::option::Option<CallLogs>,
         ///Hex visit code (27 or 32 characters in the samples).
@@ -1925,14 +1695,14 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             ::std::option::Option<::std::string::String>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
+        pub created: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator: ::std::option::Option<Creator>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end: ::std::option::Option<UnixTime>,
+        pub end: ::std::option::Option<crate::UnixTime>,
         ///E-consult expiry, unix seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<i64>,
+        pub expiry: ::std::option::Option<::vsee_client::Integer>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
@@ -1979,9 +1749,9 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member: ::std::option::Option<Member>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<StringOrInt>,
+        pub member_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<i64>,
+        pub modified: ::std::option::Option<::vsee_client::Integer>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
@@ -2017,7 +1787,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub provider: ::std::option::Option<Provider>,
         ///The provider; `0` while nobody accepted an e-consult.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<StringOrInt>,
+        pub provider_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub related_walkin: ::std::option::Option<RelatedWalkin>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2050,7 +1820,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub room_id: ::std::option::Option<::std::option::Option<StringOrInt>>,
+        pub room_id: ::std::option::Option<::std::option::Option<crate::Id>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub root_visit: ::std::option::Option<RootVisit>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
@@ -2063,7 +1833,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             ::std::option::Option<::serde_json::Value>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start: ::std::option::Option<UnixTime>,
+        pub start: ::std::option::Option<crate::UnixTime>,
         /**`--` or null in the samples. A US state when known: inferred from the intake's
 `location`, which the wiki documents as a US state.*/
         #[serde(
@@ -2073,21 +1843,25 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         )]
         pub state: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VisitStatus>,
+        pub status: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+        >,
         ///Second spelling of `subtype`, seen beside it.
         #[serde(
             rename = "subType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sub_type: ::std::option::Option<StringOrInt>,
+        pub sub_type: ::std::option::Option<crate::Id>,
         ///Undocumented; 3 on appointments, 4 on the e-consult.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype: ::std::option::Option<StringOrInt>,
+        pub subtype: ::std::option::Option<crate::Id>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<VisitType>,
+        pub type_: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+        >,
         ///Only on group appointments (from the document's prose; no sample). Type inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_group_id: ::std::option::Option<StringOrInt>,
+        pub visit_group_id: ::std::option::Option<crate::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2102,14 +1876,16 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     pub struct VisitClose {
         ///When the visit ended, unix seconds. Sent by third-party clients; unverified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actual_end: ::std::option::Option<i64>,
+        pub actual_end: ::std::option::Option<::vsee_client::Integer>,
         ///The visit's or appointment's id.
-        pub id: StringOrInt,
+        pub id: crate::Id,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<CloseReason>,
         ///Status to set (`30` completed, `40` cancelled). Sent by third-party clients; unverified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VisitCloseStatus>,
+        pub status: ::std::option::Option<
+            ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2118,48 +1894,12 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             Default::default()
         }
     }
-    ///Status to set (`30` completed, `40` cancelled). Sent by third-party clients; unverified.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct VisitCloseStatus(i64);
-    impl ::std::ops::Deref for VisitCloseStatus {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VisitCloseStatus> for i64 {
-        fn from(value: VisitCloseStatus) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for VisitCloseStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![30_i64, 40_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VisitCloseStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
     ///`VisitDelete`
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VisitDelete {
         ///The visit's or appointment's id.
-        pub id: StringOrInt,
+        pub id: crate::Id,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2214,261 +1954,13 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VisitRef {
-        pub id: StringOrInt,
+        pub id: crate::Id,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl VisitRef {
         pub fn builder() -> builder::VisitRef {
             Default::default()
-        }
-    }
-    /**Visit status, as a number or a numeric string. The list is closed (another value is reported
-as drift), but its values and their meanings come from third-party client code, not from VSee's
-documentation (inferred; the samples show 10, 20, 30 and 40):
-- `10`: pending (a new walk-in);
-- `20`: confirmed (a scheduled appointment or a new e-consult);
-- `25`: in progress;
-- `30`: completed;
-- `40`: cancelled.
-*/
-    #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum VisitStatus {
-        Integer(VisitStatusInteger),
-        String(VisitStatusString),
-    }
-    impl ::std::convert::From<VisitStatusInteger> for VisitStatus {
-        fn from(value: VisitStatusInteger) -> Self {
-            Self::Integer(value)
-        }
-    }
-    impl ::std::convert::From<VisitStatusString> for VisitStatus {
-        fn from(value: VisitStatusString) -> Self {
-            Self::String(value)
-        }
-    }
-    ///`VisitStatusInteger`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct VisitStatusInteger(i64);
-    impl ::std::ops::Deref for VisitStatusInteger {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VisitStatusInteger> for i64 {
-        fn from(value: VisitStatusInteger) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for VisitStatusInteger {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![10_i64, 20_i64, 25_i64, 30_i64, 40_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VisitStatusInteger {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    ///`VisitStatusString`
-    #[non_exhaustive]
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum VisitStatusString {
-        #[serde(rename = "10")]
-        X10,
-        #[serde(rename = "20")]
-        X20,
-        #[serde(rename = "25")]
-        X25,
-        #[serde(rename = "30")]
-        X30,
-        #[serde(rename = "40")]
-        X40,
-    }
-    impl ::std::fmt::Display for VisitStatusString {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X10 => f.write_str("10"),
-                Self::X20 => f.write_str("20"),
-                Self::X25 => f.write_str("25"),
-                Self::X30 => f.write_str("30"),
-                Self::X40 => f.write_str("40"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for VisitStatusString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "10" => Ok(Self::X10),
-                "20" => Ok(Self::X20),
-                "25" => Ok(Self::X25),
-                "30" => Ok(Self::X30),
-                "40" => Ok(Self::X40),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VisitStatusString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for VisitStatusString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    /**Visit or intake type, as a number or a numeric string:
-- `1`: walk-in;
-- `2`: scheduled appointment;
-- `3`: e-consult (asynchronous). Inferred: only seen in the e-consult sample.
-*/
-    #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum VisitType {
-        Integer(VisitTypeInteger),
-        String(VisitTypeString),
-    }
-    impl ::std::convert::From<VisitTypeInteger> for VisitType {
-        fn from(value: VisitTypeInteger) -> Self {
-            Self::Integer(value)
-        }
-    }
-    impl ::std::convert::From<VisitTypeString> for VisitType {
-        fn from(value: VisitTypeString) -> Self {
-            Self::String(value)
-        }
-    }
-    ///`VisitTypeInteger`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct VisitTypeInteger(i64);
-    impl ::std::ops::Deref for VisitTypeInteger {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VisitTypeInteger> for i64 {
-        fn from(value: VisitTypeInteger) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for VisitTypeInteger {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i64, 2_i64, 3_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VisitTypeInteger {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    ///`VisitTypeString`
-    #[non_exhaustive]
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum VisitTypeString {
-        #[serde(rename = "1")]
-        X1,
-        #[serde(rename = "2")]
-        X2,
-        #[serde(rename = "3")]
-        X3,
-    }
-    impl ::std::fmt::Display for VisitTypeString {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X1 => f.write_str("1"),
-                Self::X2 => f.write_str("2"),
-                Self::X3 => f.write_str("3"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for VisitTypeString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "1" => Ok(Self::X1),
-                "2" => Ok(Self::X2),
-                "3" => Ok(Self::X3),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VisitTypeString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for VisitTypeString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`WalkinCreate`
@@ -2479,7 +1971,7 @@ documentation (inferred; the samples show 10, 20, 30 and 40):
 document's table lost it).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub appointment_id: ::std::option::Option<StringOrInt>,
+        pub appointment_id: ::std::option::Option<crate::Id>,
         ///The intake the visit is created from.
         pub intake_id: ::std::string::String,
         ///The patient's code on whose behalf the visit is created. Inferred.
@@ -2488,14 +1980,14 @@ document's table lost it).
         /**The provider, only when the patient is starting an appointment; do not pass it for walk-ins.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<i64>,
+        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
         ///The code of the room in which the visit is created.
         pub room_code: ::std::string::String,
         /**Optional second spelling of the scheduled appointment's id (the document repeats the row
 with "(optional)"). Inferred name.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<StringOrInt>,
+        pub visit_id: ::std::option::Option<crate::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2543,39 +2035,30 @@ with "(optional)"). Inferred name.
         impl Account {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn domain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.domain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for domain: {e}")
-                    })
+                self.domain = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn vsee_api<T>(mut self, value: T) -> Self
@@ -2880,7 +2363,7 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct ApiError {
-            code: ::std::result::Result<i64, ::std::string::String>,
+            code: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2899,7 +2382,7 @@ with "(optional)"). Inferred name.
         impl ApiError {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
@@ -2968,21 +2451,27 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            slot_end: ::std::result::Result<i64, ::std::string::String>,
-            slot_start: ::std::result::Result<i64, ::std::string::String>,
+            slot_end: ::std::result::Result<
+                ::vsee_client::Integer,
+                ::std::string::String,
+            >,
+            slot_start: ::std::result::Result<
+                ::vsee_client::Integer,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
-                super::AppointmentCreateType,
+                ::vsee_client::Coded<::vsee_client::codes::VisitType>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3008,33 +2497,25 @@ with "(optional)"). Inferred name.
         impl AppointmentCreate {
             pub fn consultation_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.consultation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consultation_id: {e}"
-                        )
-                    });
+                self.consultation_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.intake_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for intake_id: {e}")
-                    });
+                self.intake_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.member_id = value
@@ -3046,7 +2527,9 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -3058,19 +2541,16 @@ with "(optional)"). Inferred name.
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_end = value
@@ -3082,7 +2562,7 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_start = value
@@ -3094,7 +2574,9 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AppointmentCreateType>,
+                T: ::std::convert::TryInto<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -3163,11 +2645,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -3175,15 +2657,17 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             slot_end: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             slot_start: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::AppointmentUpdateType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3209,33 +2693,25 @@ with "(optional)"). Inferred name.
         impl AppointmentUpdate {
             pub fn consultation_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.consultation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for consultation_id: {e}"
-                        )
-                    });
+                self.consultation_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.intake_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for intake_id: {e}")
-                    });
+                self.intake_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.member_id = value
@@ -3247,7 +2723,9 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -3259,19 +2737,18 @@ with "(optional)"). Inferred name.
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn slot_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_end = value
@@ -3283,7 +2760,9 @@ with "(optional)"). Inferred name.
             }
             pub fn slot_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_start = value
@@ -3296,7 +2775,9 @@ with "(optional)"). Inferred name.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AppointmentUpdateType>,
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3390,15 +2871,15 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             using: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3439,36 +2920,29 @@ with "(optional)"). Inferred name.
             }
             pub fn creator_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.creator_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creator_id: {e}")
-                    });
+                self.creator_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn ext<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.ext = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ext: {e}")
-                    });
+                self.ext = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
@@ -3485,26 +2959,20 @@ with "(optional)"). Inferred name.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+                self.path = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -3522,7 +2990,9 @@ with "(optional)"). Inferred name.
             }
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.size = value
@@ -3534,7 +3004,9 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -3546,7 +3018,9 @@ with "(optional)"). Inferred name.
             }
             pub fn using<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.using = value
@@ -3740,12 +3214,12 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct AvailabilitySlot {
-            end: ::std::result::Result<i64, ::std::string::String>,
+            end: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             providers: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            start: ::std::result::Result<i64, ::std::string::String>,
+            start: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -3764,7 +3238,7 @@ with "(optional)"). Inferred name.
         impl AvailabilitySlot {
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -3788,7 +3262,7 @@ with "(optional)"). Inferred name.
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -3851,19 +3325,19 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             total_duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             total_end: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             total_start: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             waiting_time: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -3901,14 +3375,11 @@ with "(optional)"). Inferred name.
             }
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
+                self.source = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn source_ids<T>(mut self, value: T) -> Self
@@ -3926,7 +3397,9 @@ with "(optional)"). Inferred name.
             }
             pub fn total_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_duration = value
@@ -3940,7 +3413,9 @@ with "(optional)"). Inferred name.
             }
             pub fn total_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_end = value
@@ -3952,7 +3427,9 @@ with "(optional)"). Inferred name.
             }
             pub fn total_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_start = value
@@ -3964,7 +3441,9 @@ with "(optional)"). Inferred name.
             }
             pub fn waiting_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.waiting_time = value
@@ -4039,7 +3518,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             group: ::std::result::Result<
@@ -4051,7 +3530,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             slots: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             visible_to_patient: ::std::result::Result<
@@ -4106,31 +3585,27 @@ with "(optional)"). Inferred name.
             }
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
+                self.currency = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                self.description = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -4154,17 +3629,18 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn slots<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.slots = value
@@ -4265,7 +3741,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
@@ -4295,79 +3771,63 @@ with "(optional)"). Inferred name.
         impl Creator {
             pub fn account_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.account_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_code: {e}")
-                    });
+                self.account_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    })
+                self.first_name = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    })
+                self.last_name = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
+                self.subtype = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -4379,14 +3839,11 @@ with "(optional)"). Inferred name.
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.vseeid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vseeid: {e}")
-                    });
+                self.vseeid = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4720,134 +4177,101 @@ with "(optional)"). Inferred name.
         impl Host {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                self.email = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.full_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for full_name: {e}")
-                    });
+                self.full_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn photo_attachment_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.photo_attachment_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for photo_attachment_id: {e}"
-                        )
-                    });
+                self.photo_attachment_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
+                self.role = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.suffix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for suffix: {e}")
-                    });
+                self.suffix = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.timezone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
+                self.timezone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                self.title = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
+                self.username = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.vseeid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vseeid: {e}")
-                    });
+                self.vseeid = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -4919,7 +4343,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4936,11 +4360,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
@@ -4952,7 +4376,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -4972,7 +4396,9 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::VisitType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
@@ -5027,14 +4453,11 @@ with "(optional)"). Inferred name.
             }
             pub fn consent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.consent = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for consent: {e}")
-                    });
+                self.consent = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn consultation<T>(mut self, value: T) -> Self
@@ -5051,7 +4474,9 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -5073,26 +4498,20 @@ with "(optional)"). Inferred name.
             }
             pub fn invoice_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.invoice_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for invoice_id: {e}")
-                    });
+                self.invoice_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
+                self.location = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn medical_profile<T>(mut self, value: T) -> Self
@@ -5111,7 +4530,7 @@ with "(optional)"). Inferred name.
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.member_id = value
@@ -5123,7 +4542,9 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -5135,31 +4556,25 @@ with "(optional)"). Inferred name.
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+                self.provider = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -5171,57 +4586,47 @@ with "(optional)"). Inferred name.
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit: {e}"
-                        )
-                    });
+                self.reason_for_visit = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reset: {e}")
-                    });
+                self.reset = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room: {e}")
-                    });
+                self.room = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VisitType>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -5233,14 +4638,11 @@ with "(optional)"). Inferred name.
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.visit_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visit_id: {e}")
-                    });
+                self.visit_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -5340,7 +4742,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -5356,7 +4758,9 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::IntakeCreateType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5411,55 +4815,45 @@ with "(optional)"). Inferred name.
             }
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
+                self.location = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+                self.provider = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -5471,46 +4865,37 @@ with "(optional)"). Inferred name.
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit: {e}"
-                        )
-                    });
+                self.reason_for_visit = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reset: {e}")
-                    });
+                self.reset = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IntakeCreateType>,
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5665,7 +5050,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -5681,7 +5066,9 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::IntakeUpdateType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5736,55 +5123,45 @@ with "(optional)"). Inferred name.
             }
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
+                self.location = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+                self.provider = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -5796,46 +5173,37 @@ with "(optional)"). Inferred name.
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit: {e}"
-                        )
-                    });
+                self.reason_for_visit = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reset: {e}")
-                    });
+                self.reset = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IntakeUpdateType>,
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5903,11 +5271,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Invoice {
             amount_due: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
@@ -5923,11 +5291,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
@@ -5962,7 +5330,9 @@ with "(optional)"). Inferred name.
         impl Invoice {
             pub fn amount_due<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount_due = value
@@ -5974,7 +5344,9 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -5986,24 +5358,20 @@ with "(optional)"). Inferred name.
             }
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
+                self.currency = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn livemode<T>(mut self, value: T) -> Self
@@ -6020,7 +5388,9 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -6032,7 +5402,9 @@ with "(optional)"). Inferred name.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -6044,26 +5416,20 @@ with "(optional)"). Inferred name.
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
+                self.user_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.visit_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visit_id: {e}")
-                    });
+                self.visit_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6258,12 +5624,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn medications<T>(mut self, value: T) -> Self
@@ -6324,14 +5689,11 @@ with "(optional)"). Inferred name.
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
+                self.user_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -6411,7 +5773,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6435,65 +5797,52 @@ with "(optional)"). Inferred name.
         impl MedicalProfileEditor {
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                self.first_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                self.last_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.photo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for photo: {e}")
-                    });
+                self.photo = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
+                self.subtype = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -6580,26 +5929,20 @@ with "(optional)"). Inferred name.
         impl MedicalProfileEntry {
             pub fn condition<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.condition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for condition: {e}")
-                    });
+                self.condition = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn procedure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.procedure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for procedure: {e}")
-                    });
+                self.procedure = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn relations<T>(mut self, value: T) -> Self
@@ -6661,7 +6004,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -6699,7 +6042,9 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -6766,11 +6111,11 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct Meeting {
             conference_pin: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             hosts: ::std::result::Result<
@@ -6815,7 +6160,9 @@ with "(optional)"). Inferred name.
         impl Meeting {
             pub fn conference_pin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.conference_pin = value
@@ -6829,7 +6176,9 @@ with "(optional)"). Inferred name.
             }
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry = value
@@ -6854,14 +6203,11 @@ with "(optional)"). Inferred name.
             }
             pub fn meeting_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.meeting_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meeting_id: {e}")
-                    });
+                self.meeting_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -6967,7 +6313,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             gender: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -6995,7 +6341,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
@@ -7049,67 +6395,54 @@ with "(optional)"). Inferred name.
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn dob<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.dob = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dob: {e}")
-                    });
+                self.dob = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                self.email = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                self.first_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.full_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for full_name: {e}")
-                    });
+                self.full_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.gender = value
@@ -7121,61 +6454,48 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                self.last_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.photo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for photo: {e}")
-                    })
+                self.photo = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
+                self.subtype = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn tos<T>(mut self, value: T) -> Self
@@ -7192,7 +6512,7 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -7204,26 +6524,20 @@ with "(optional)"). Inferred name.
             }
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
+                self.username = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.vseeid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vseeid: {e}")
-                    });
+                self.vseeid = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7292,8 +6606,8 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct MongoDate {
-            sec: ::std::result::Result<i64, ::std::string::String>,
-            usec: ::std::result::Result<i64, ::std::string::String>,
+            sec: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
+            usec: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -7311,7 +6625,7 @@ with "(optional)"). Inferred name.
         impl MongoDate {
             pub fn sec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sec = value
@@ -7323,7 +6637,7 @@ with "(optional)"). Inferred name.
             }
             pub fn usec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::vsee_client::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.usec = value
@@ -7380,7 +6694,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<::std::option::Option<::vsee_client::Integer>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -7406,31 +6720,27 @@ with "(optional)"). Inferred name.
         impl Payment {
             pub fn amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
+                self.amount = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                self.description = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -7443,12 +6753,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7506,7 +6815,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             dea: ::std::result::Result<
@@ -7534,7 +6843,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -7603,16 +6912,11 @@ with "(optional)"). Inferred name.
         impl Postvisit {
             pub fn assessment_plan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.assessment_plan = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for assessment_plan: {e}"
-                        )
-                    });
+                self.assessment_plan = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn attachments<T>(mut self, value: T) -> Self
@@ -7643,7 +6947,9 @@ with "(optional)"). Inferred name.
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -7655,38 +6961,29 @@ with "(optional)"). Inferred name.
             }
             pub fn dea<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.dea = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dea: {e}")
-                    });
+                self.dea = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn diagnosis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.diagnosis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for diagnosis: {e}")
-                    });
+                self.diagnosis = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn disposition<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.disposition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for disposition: {e}")
-                    });
+                self.disposition = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn draft<T>(mut self, value: T) -> Self
@@ -7703,29 +7000,27 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -7737,104 +7032,74 @@ with "(optional)"). Inferred name.
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.modified_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_by: {e}")
-                    });
+                self.modified_by = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn npi<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.npi = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for npi: {e}")
-                    });
+                self.npi = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn patient_instructions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.patient_instructions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for patient_instructions: {e}"
-                        )
-                    });
+                self.patient_instructions = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn physical_exam<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.physical_exam = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for physical_exam: {e}")
-                    });
+                self.physical_exam = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit: {e}"
-                        )
-                    });
+                self.reason_for_visit = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reason_for_visit_other<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.reason_for_visit_other = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reason_for_visit_other: {e}"
-                        )
-                    });
+                self.reason_for_visit_other = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn schema<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.schema = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schema: {e}")
-                    });
+                self.schema = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.visit_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visit_id: {e}")
-                    });
+                self.visit_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7914,7 +7179,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             days_supply: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             directions: ::std::result::Result<
@@ -7970,7 +7235,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             qty: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             qty_qual: ::std::result::Result<
@@ -7978,7 +7243,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             refills: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             route_detail: ::std::result::Result<
@@ -7990,7 +7255,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             schedule: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             sign_date: ::std::result::Result<
@@ -8002,7 +7267,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             substitution_allowed_flag: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             supply: ::std::result::Result<
@@ -8061,7 +7326,9 @@ with "(optional)"). Inferred name.
             }
             pub fn days_supply<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.days_supply = value
@@ -8073,169 +7340,126 @@ with "(optional)"). Inferred name.
             }
             pub fn directions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.directions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for directions: {e}")
-                    });
+                self.directions = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn drug<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.drug = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for drug: {e}")
-                    });
+                self.drug = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn drug_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.drug_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for drug_id: {e}")
-                    });
+                self.drug_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn internal_note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.internal_note = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for internal_note: {e}")
-                    });
+                self.internal_note = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn location_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.location_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location_id: {e}")
-                    });
+                self.location_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn ndc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.ndc = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ndc: {e}")
-                    });
+                self.ndc = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn partner_med_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.partner_med_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partner_med_id: {e}"
-                        )
-                    });
+                self.partner_med_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn pharmacy_ncpdp_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.pharmacy_ncpdp_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pharmacy_ncpdp_id: {e}"
-                        )
-                    });
+                self.pharmacy_ncpdp_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn pharmacy_note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.pharmacy_note = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pharmacy_note: {e}")
-                    });
+                self.pharmacy_note = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn prescriber_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.prescriber_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prescriber_id: {e}")
-                    });
+                self.prescriber_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn prescriber_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.prescriber_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prescriber_name: {e}"
-                        )
-                    });
+                self.prescriber_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn prescription_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.prescription_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prescription_date: {e}"
-                        )
-                    });
+                self.prescription_date = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn qty<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.qty = value
@@ -8247,19 +7471,18 @@ with "(optional)"). Inferred name.
             }
             pub fn qty_qual<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.qty_qual = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for qty_qual: {e}")
-                    });
+                self.qty_qual = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn refills<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.refills = value
@@ -8271,31 +7494,27 @@ with "(optional)"). Inferred name.
             }
             pub fn route_detail<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.route_detail = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for route_detail: {e}")
-                    });
+                self.route_detail = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn rx_norm_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.rx_norm_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rx_norm_code: {e}")
-                    });
+                self.rx_norm_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn schedule<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.schedule = value
@@ -8307,31 +7526,27 @@ with "(optional)"). Inferred name.
             }
             pub fn sign_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.sign_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sign_date: {e}")
-                    });
+                self.sign_date = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                self.status = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn substitution_allowed_flag<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.substitution_allowed_flag = value
@@ -8541,133 +7756,102 @@ with "(optional)"). Inferred name.
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                self.email = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                self.first_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.full_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for full_name: {e}")
-                    });
+                self.full_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                self.last_name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                self.phone = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn photo<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.photo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for photo: {e}")
-                    })
+                self.photo = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
+                self.subtype = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.suffix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for suffix: {e}")
-                    });
+                self.suffix = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                self.title = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn tos<T>(mut self, value: T) -> Self
@@ -8684,26 +7868,20 @@ with "(optional)"). Inferred name.
             }
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
+                self.username = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.vseeid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vseeid: {e}")
-                    });
+                self.vseeid = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -8771,7 +7949,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct RelatedWalkin {
             end: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -8779,11 +7957,13 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VisitStatus>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8805,7 +7985,7 @@ with "(optional)"). Inferred name.
         impl RelatedWalkin {
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -8817,17 +7997,16 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -8839,7 +8018,11 @@ with "(optional)"). Inferred name.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VisitStatus>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -8936,72 +8119,56 @@ with "(optional)"). Inferred name.
         impl Room {
             pub fn account_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.account_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_code: {e}")
-                    });
+                self.account_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn domain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.domain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for domain: {e}")
-                    });
+                self.domain = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn slug<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.slug = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slug: {e}")
-                    });
+                self.slug = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -9093,12 +8260,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn participants<T>(mut self, value: T) -> Self
@@ -9163,11 +8329,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             actual_end: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::UnixTime>>,
+                ::std::option::Option<::std::option::Option<crate::UnixTime>>,
                 ::std::string::String,
             >,
             actual_start: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::UnixTime>>,
+                ::std::option::Option<::std::option::Option<crate::UnixTime>>,
                 ::std::string::String,
             >,
             call_logs: ::std::result::Result<
@@ -9183,7 +8349,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
@@ -9191,11 +8357,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             end: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             guest_emails: ::std::result::Result<
@@ -9255,11 +8421,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             more_provider_ids: ::std::result::Result<
@@ -9299,7 +8465,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             related_walkin: ::std::result::Result<
@@ -9327,7 +8493,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             room_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::StringOrInt>>,
+                ::std::option::Option<::std::option::Option<crate::Id>>,
                 ::std::string::String,
             >,
             root_visit: ::std::result::Result<
@@ -9339,7 +8505,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<super::UnixTime>,
+                ::std::option::Option<crate::UnixTime>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
@@ -9347,23 +8513,27 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VisitStatus>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                >,
                 ::std::string::String,
             >,
             sub_type: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::VisitType>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                >,
                 ::std::string::String,
             >,
             visit_group_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -9446,20 +8616,17 @@ with "(optional)"). Inferred name.
             }
             pub fn account_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.account_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_code: {e}")
-                    })
+                self.account_code = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn actual_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.actual_end = value
@@ -9472,7 +8639,7 @@ with "(optional)"). Inferred name.
             }
             pub fn actual_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.actual_start = value
@@ -9497,32 +8664,28 @@ with "(optional)"). Inferred name.
             }
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn completed_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.completed_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for completed_by: {e}")
-                    })
+                self.completed_by = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -9546,7 +8709,7 @@ with "(optional)"). Inferred name.
             }
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -9558,7 +8721,9 @@ with "(optional)"). Inferred name.
             }
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry = value
@@ -9622,12 +8787,11 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn incharge<T>(mut self, value: T) -> Self
@@ -9656,14 +8820,11 @@ with "(optional)"). Inferred name.
             }
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.intake_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for intake_id: {e}")
-                    });
+                self.intake_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn invoice<T>(mut self, value: T) -> Self
@@ -9680,14 +8841,11 @@ with "(optional)"). Inferred name.
             }
             pub fn invoice_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.invoice_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for invoice_id: {e}")
-                    });
+                self.invoice_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn is_edit_expired<T>(mut self, value: T) -> Self
@@ -9742,7 +8900,7 @@ with "(optional)"). Inferred name.
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.member_id = value
@@ -9754,7 +8912,9 @@ with "(optional)"). Inferred name.
             }
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified = value
@@ -9794,16 +8954,11 @@ with "(optional)"). Inferred name.
             }
             pub fn one_time_link_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.one_time_link_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for one_time_link_token: {e}"
-                        )
-                    });
+                self.one_time_link_token = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn payment<T>(mut self, value: T) -> Self
@@ -9887,7 +9042,7 @@ with "(optional)"). Inferred name.
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -9913,16 +9068,11 @@ with "(optional)"). Inferred name.
             }
             pub fn related_walkin_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.related_walkin_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for related_walkin_id: {e}"
-                        )
-                    });
+                self.related_walkin_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn reminder_time<T>(mut self, value: T) -> Self
@@ -9965,19 +9115,16 @@ with "(optional)"). Inferred name.
             }
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.room_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_code: {e}")
-                    });
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn room_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.room_id = value
@@ -10015,7 +9162,7 @@ with "(optional)"). Inferred name.
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UnixTime>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -10027,20 +9174,21 @@ with "(optional)"). Inferred name.
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    })
+                self.state = ::std::result::Result::Ok(
+                        crate::IntoOptionalString::into_optional_string(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VisitStatus>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -10052,7 +9200,7 @@ with "(optional)"). Inferred name.
             }
             pub fn sub_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sub_type = value
@@ -10064,7 +9212,7 @@ with "(optional)"). Inferred name.
             }
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subtype = value
@@ -10076,7 +9224,11 @@ with "(optional)"). Inferred name.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VisitType>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitType>,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -10088,7 +9240,7 @@ with "(optional)"). Inferred name.
             }
             pub fn visit_group_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.visit_group_id = value
@@ -10241,16 +9393,18 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct VisitClose {
             actual_end: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<super::StringOrInt, ::std::string::String>,
+            id: ::std::result::Result<crate::Id, ::std::string::String>,
             reason: ::std::result::Result<
                 ::std::option::Option<super::CloseReason>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VisitCloseStatus>,
+                ::std::option::Option<
+                    ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10272,7 +9426,9 @@ with "(optional)"). Inferred name.
         impl VisitClose {
             pub fn actual_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.actual_end = value
@@ -10284,7 +9440,7 @@ with "(optional)"). Inferred name.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StringOrInt>,
+                T: ::std::convert::TryInto<crate::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10307,7 +9463,9 @@ with "(optional)"). Inferred name.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VisitCloseStatus>,
+                    ::std::option::Option<
+                        ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10360,7 +9518,7 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct VisitDelete {
-            id: ::std::result::Result<super::StringOrInt, ::std::string::String>,
+            id: ::std::result::Result<crate::Id, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -10377,7 +9535,7 @@ with "(optional)"). Inferred name.
         impl VisitDelete {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StringOrInt>,
+                T: ::std::convert::TryInto<crate::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10455,12 +9613,11 @@ with "(optional)"). Inferred name.
             }
             pub fn s<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.s = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for s: {e}"));
+                self.s = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -10630,7 +9787,7 @@ with "(optional)"). Inferred name.
         }
         #[derive(Clone, Debug)]
         pub struct VisitRef {
-            id: ::std::result::Result<super::StringOrInt, ::std::string::String>,
+            id: ::std::result::Result<crate::Id, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -10647,7 +9804,7 @@ with "(optional)"). Inferred name.
         impl VisitRef {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StringOrInt>,
+                T: ::std::convert::TryInto<crate::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10692,7 +9849,7 @@ with "(optional)"). Inferred name.
         #[derive(Clone, Debug)]
         pub struct WalkinCreate {
             appointment_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
@@ -10704,7 +9861,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -10712,7 +9869,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<super::StringOrInt>,
+                ::std::option::Option<crate::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10736,7 +9893,7 @@ with "(optional)"). Inferred name.
         impl WalkinCreate {
             pub fn appointment_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.appointment_id = value
@@ -10762,19 +9919,18 @@ with "(optional)"). Inferred name.
             }
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptionalString,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptionalString::into_optional_string(value),
+                );
                 self
             }
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::vsee_client::Integer>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_id = value
@@ -10798,7 +9954,7 @@ with "(optional)"). Inferred name.
             }
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringOrInt>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.visit_id = value
@@ -10912,7 +10068,7 @@ Version: 3.0.0-curated.1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::AuthHeaders,
+    pub(crate) inner: crate::ClientState,
 }
 impl Client {
     /// Create a new client.
@@ -10920,7 +10076,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::AuthHeaders) -> Self {
+    pub fn new(baseurl: &str, inner: crate::ClientState) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(30u64);
@@ -10939,7 +10095,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::AuthHeaders,
+        inner: crate::ClientState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -10948,7 +10104,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::AuthHeaders> for Client {
+impl ClientInfo<crate::ClientState> for Client {
     fn api_version() -> &'static str {
         "3.0.0-curated.1"
     }
@@ -10958,7 +10114,7 @@ impl ClientInfo<crate::AuthHeaders> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::AuthHeaders {
+    fn inner(&self) -> &crate::ClientState {
         &self.inner
     }
 }
@@ -10966,7 +10122,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::AuthHeaders>,
+        Client: ClientHooks<crate::ClientState>,
     {}
 };
 impl Client {
@@ -11380,7 +10536,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/intakes`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::IntakeEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -11435,6 +10591,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/intakes`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::IntakeEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "create_intake",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::IntakeEnvelope,
+                            >("create_intake", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::get_intake`]
 
@@ -11464,7 +10641,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/intakes/{id}`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::IntakeEnvelope>, Error<types::ApiError>> {
             let Self { client, id } = self;
@@ -11515,6 +10692,25 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/intakes/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::IntakeEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "get_intake",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<types::IntakeEnvelope>("get_intake", e))
+                    },
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_intake`]
@@ -11569,7 +10765,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/intakes/{id}`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::IntakeEnvelope>, Error<types::ApiError>> {
             let Self { client, id, body } = self;
@@ -11627,6 +10823,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/intakes/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::IntakeEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "update_intake",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::IntakeEnvelope,
+                            >("update_intake", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::add_walkin`]
 
@@ -11666,7 +10883,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/add_walkin`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -11721,6 +10938,22 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits/add_walkin`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "add_walkin",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<types::VisitEnvelope>("add_walkin", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::add_econsult`]
 
@@ -11762,7 +10995,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/add_econsult`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -11816,6 +11049,24 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `POST` request to `/visits/add_econsult`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "add_econsult",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("add_econsult", e))
+                    },
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_availability`]
@@ -11938,7 +11189,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/availability`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::AvailabilityEnvelope>, Error<types::ApiError>> {
             let Self {
@@ -12018,6 +11269,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/availability`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AvailabilityEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "get_availability",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::AvailabilityEnvelope,
+                            >("get_availability", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::list_visits`]
 
@@ -12063,7 +11335,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/visits`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitListEnvelope>, Error<types::ApiError>> {
             let Self { client, limit, page } = self;
@@ -12116,6 +11388,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/visits`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::VisitListEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "list_visits",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitListEnvelope,
+                            >("list_visits", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::create_appointment`]
 
@@ -12157,7 +11450,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -12212,6 +11505,24 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "create_appointment",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("create_appointment", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::create_appointment_alias`]
 
@@ -12253,7 +11564,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/appointments`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -12308,6 +11619,24 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/appointments`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "create_appointment_alias",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("create_appointment_alias", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::close_visit`]
 
@@ -12347,7 +11676,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/close`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitIdEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -12400,6 +11729,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits/close`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::VisitIdEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "close_visit",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitIdEnvelope,
+                            >("close_visit", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::delete_visit`]
 
@@ -12439,7 +11789,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/delete`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitIdEnvelope>, Error<types::ApiError>> {
             let Self { client, body } = self;
@@ -12492,6 +11842,27 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits/delete`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::VisitIdEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "delete_visit",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitIdEnvelope,
+                            >("delete_visit", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::get_current_visit`]
 
@@ -12505,7 +11876,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/visits/current`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client } = self;
@@ -12554,6 +11925,24 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/visits/current`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "get_current_visit",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("get_current_visit", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::get_visit`]
 
@@ -12580,7 +11969,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/visits/{id}`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, id } = self;
@@ -12631,6 +12020,22 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/visits/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "get_visit",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<types::VisitEnvelope>("get_visit", e))
+                    },
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_appointment`]
@@ -12700,7 +12105,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/visits/{id}`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::VisitEnvelope>, Error<types::ApiError>> {
             let Self { client, id, version, body } = self;
@@ -12760,6 +12165,24 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `POST` request to `/visits/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VisitEnvelope>, crate::Error<types::ApiError>> {
+            crate::observe::operation(
+                    "update_appointment",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::VisitEnvelope,
+                            >("update_appointment", e))
+                    },
+                )
+                .await
+        }
     }
     /**Builder for [`Client::export_visit_summary`]
 
@@ -12788,7 +12211,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/visits/{id}/exports/visit_summary`
-        pub async fn send(
+        async fn send_unredacted(
             self,
         ) -> Result<ResponseValue<types::ExportLinkEnvelope>, Error<types::ApiError>> {
             let Self { client, id } = self;
@@ -12840,6 +12263,27 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/visits/{id}/exports/visit_summary`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ExportLinkEnvelope>,
+            crate::Error<types::ApiError>,
+        > {
+            crate::observe::operation(
+                    "export_visit_summary",
+                    async move {
+                        self.send_unredacted()
+                            .await
+                            .map_err(|e| crate::Error::<
+                                types::ApiError,
+                            >::from_progenitor::<
+                                types::ExportLinkEnvelope,
+                            >("export_visit_summary", e))
+                    },
+                )
+                .await
         }
     }
 }

@@ -13,13 +13,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// Why a body does not decode into its generated type: where (an RFC 6901 pointer into the
-/// body) and serde's own error.
+/// body), which generated type was expected, and serde's own error.
 ///
-/// `Display` and `Debug` show the pointer and the error's category only. [`DecodeError::error`]
-/// gives serde's error, whose message may quote values from the body: redact it before showing
-/// it to anyone who did not ask for values.
+/// `Display` and `Debug` show the pointer, the expected type and the error's category only
+/// (every one of them comes from the spec or the body's shape, never from its values).
+/// [`DecodeError::error`] gives serde's error, whose message may quote values from the body:
+/// redact it before showing it to anyone who did not ask for values.
 pub struct DecodeError {
     pointer: String,
+    expected: String,
     error: serde_json::Error,
 }
 
@@ -31,20 +33,51 @@ impl DecodeError {
         &self.pointer
     }
 
+    /// The generated type the body was decoded into (`VisitEnvelope`, `Vec<Visit>`).
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+
     /// serde's error (its message may quote values from the body).
     pub fn error(&self) -> &serde_json::Error {
         &self.error
+    }
+
+    /// A failure decoding the body's bytes, with no pointer into them (bytes that are not
+    /// JSON at all: `error` is serde_json's syntax error).
+    pub(crate) fn of_bytes<T>(error: serde_json::Error) -> DecodeError {
+        DecodeError {
+            pointer: String::new(),
+            expected: short_type_name::<T>(),
+            error,
+        }
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() {
-            "at the top level"
-        } else {
-            &self.pointer
-        };
-        write!(f, "the body does not decode into its generated type ({at})")
+        use serde_json::error::Category;
+        let expected = &self.expected;
+        match self.error.classify() {
+            Category::Syntax | Category::Eof | Category::Io => write!(
+                f,
+                "the body is not JSON ({:?} error at line {}, column {}), expected `{expected}`",
+                self.error.classify(),
+                self.error.line(),
+                self.error.column()
+            ),
+            Category::Data => {
+                if self.pointer.is_empty() {
+                    write!(
+                        f,
+                        "the body does not decode into `{expected}` at the top level"
+                    )
+                } else {
+                    let at = &self.pointer;
+                    write!(f, "the body does not decode into `{expected}` at {at}")
+                }
+            }
+        }
     }
 }
 
@@ -52,12 +85,34 @@ impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
             .field("pointer", &self.pointer)
+            .field("expected", &self.expected)
             .field("category", &self.error.classify())
             .finish_non_exhaustive()
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+/// `T`'s name without module paths: `alloc::vec::Vec<vsee_client::generated::types::Visit>`
+/// -> `Vec<Visit>`.
+fn short_type_name<T>() -> String {
+    let full = std::any::type_name::<T>();
+    let mut out = String::with_capacity(full.len());
+    let mut segment_start = 0;
+    for (i, c) in full.char_indices() {
+        if matches!(c, '<' | '>' | ',' | ' ' | '(' | ')' | '[' | ']' | ';' | '&') {
+            out.push_str(last_segment(&full[segment_start..i]));
+            out.push(c);
+            segment_start = i + c.len_utf8();
+        }
+    }
+    out.push_str(last_segment(&full[segment_start..]));
+    out
+}
+
+fn last_segment(path: &str) -> &str {
+    path.rsplit("::").next().unwrap_or(path)
+}
 
 /// One row of the generated table: a generated type, by name and as functions.
 pub(crate) struct Entry {
@@ -90,6 +145,7 @@ pub(crate) fn reencode<T: DeserializeOwned + Serialize>(
     // a JSON input); report rather than panic all the same.
     serde_json::to_value(value).map_err(|error| DecodeError {
         pointer: String::new(),
+        expected: short_type_name::<T>(),
         error,
     })
 }
@@ -97,6 +153,7 @@ pub(crate) fn reencode<T: DeserializeOwned + Serialize>(
 fn typed<T: DeserializeOwned>(body: &Value) -> Result<T, DecodeError> {
     serde_path_to_error::deserialize::<_, T>(body).map_err(|err| DecodeError {
         pointer: pointer(err.path()),
+        expected: short_type_name::<T>(),
         error: err.into_inner(),
     })
 }
@@ -139,6 +196,11 @@ mod tests {
         let body = serde_json::json!({"items": [{"n": 1}, {"n": "secret-value"}]});
         let err = decode::<Outer>(&body).unwrap_err();
         assert_eq!(err.pointer(), "/items/1/n");
+        assert_eq!(err.expected(), "Outer");
+        assert_eq!(
+            err.to_string(),
+            "the body does not decode into `Outer` at /items/1/n"
+        );
         // The structured error keeps serde's own message (the caller's policy shapes it) ...
         assert!(err.error().to_string().contains("secret-value"));
         // ... but this crate never prints it.
@@ -159,5 +221,23 @@ mod tests {
         }
         let err = decode::<Odd>(&serde_json::json!({"a: b/c~d": "v"})).unwrap_err();
         assert_eq!(err.pointer(), "/a: b~1c~0d");
+    }
+
+    #[test]
+    fn type_names_lose_their_module_paths() {
+        assert_eq!(short_type_name::<Outer>(), "Outer");
+        assert_eq!(
+            short_type_name::<Vec<std::collections::BTreeMap<String, Outer>>>(),
+            "Vec<BTreeMap<String, Outer>>"
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_says_so_without_quoting_it() {
+        let error = serde_json::from_slice::<serde_json::Value>(b"Jane Doe").unwrap_err();
+        let err = DecodeError::of_bytes::<Outer>(error);
+        let shown = format!("{err} {err:?}");
+        assert!(shown.starts_with("the body is not JSON (Syntax error at line 1, column 1)"));
+        assert!(!shown.contains("Jane"), "{shown}");
     }
 }

@@ -14,16 +14,17 @@
 use crate::error::{shape, Error};
 use crate::file::GeneratedFile;
 use crate::rules::{self, nullable};
-use crate::{generator, non_exhaustive, rewrite, summary, typed_check};
+use crate::{generator, non_exhaustive, redacted_errors, rewrite, summary, typed_check};
 
 /// Where the client's generated files go, relative to the workspace root.
 pub const GENERATED_RS: &str = "crates/vsee-client/src/generated.rs";
 pub const TYPED_CHECK_RS: &str = "crates/vsee-client/src/typed_check.rs";
+pub const CODES_RS: &str = "crates/vsee-client/src/codes.rs";
 
 /// The client's generated files, and what a reviewer should know about them.
 #[derive(Debug)]
 pub struct ClientOutput {
-    /// `generated.rs`, then `typed_check.rs`.
+    /// `generated.rs`, `typed_check.rs`, then `codes.rs`.
     pub files: Vec<GeneratedFile>,
     pub notes: Vec<String>,
     /// Each property that accepts null (copy rule `nullable`), by pointer, with the
@@ -65,6 +66,20 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
         .map_err(|p| shape(p, "crates/vsee-codegen/src/non_exhaustive.rs"))?;
     let extra_defaults = rewrite::default_extra_in_builders(&mut file);
     let snippets = rewrite::ignore_snippets_as_text(&mut file);
+    // Read off progenitor's own `send()`s, before `redacted-errors` wraps them.
+    let typed_check = typed_check::generate(&file, spec_name)?;
+    let redacted = redacted_errors::redact_send_errors(&mut file).map_err(|p| {
+        shape(
+            format!("cannot wrap the operations' errors: {p}"),
+            "crates/vsee-codegen/src/redacted_errors.rs",
+        )
+    })?;
+    let string_setters = rewrite::string_setters_take_into_string(&mut file).map_err(|p| {
+        shape(
+            format!("cannot make the optional string setters take `impl Into<String>`: {p}"),
+            "crates/vsee-codegen/src/rewrite.rs",
+        )
+    })?;
     rewrite::check_leftovers(&file).map_err(|p| shape(p, "crates/vsee-codegen/src/rewrite.rs"))?;
     let lossless = rewrite::keep_present_null_and_empty(&mut file, nullable::MARKER_PREFIX)
         .map_err(|problem| {
@@ -96,6 +111,8 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
         ),
         ("extra-default", format!("{extra_defaults} struct builders")),
         ("snippets-as-text", format!("{snippets} snippets")),
+        ("redacted-errors", format!("{redacted} operations")),
+        ("string-setters", format!("{string_setters} setters")),
         (
             "tri-state",
             format!(
@@ -114,7 +131,6 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
         ));
     }
 
-    let typed_check = typed_check::generate(&file, spec_name)?;
     let generated = format!("{header}{}", prettyplease::unparse(&file));
 
     Ok(ClientOutput {
@@ -127,10 +143,24 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
                 path: TYPED_CHECK_RS.into(),
                 contents: typed_check,
             },
+            GeneratedFile {
+                path: CODES_RS.into(),
+                contents: codes_file(spec_name, &prepared.coded),
+            },
         ],
         notes,
         nullable_fields,
     })
+}
+
+/// `codes.rs`: the enums of the copy rule `coded-enums`, one `coded_enum!` each.
+fn codes_file(spec_name: &str, coded: &[rules::coded::CodedEnum]) -> String {
+    format!(
+        "{}//\n// The enumerated codes of the spec (copy rule `coded-enums`): one variant per \
+         `x-enum-varnames`\n// name, plus `Unknown(Code)` for a value the spec does not list.\n{}",
+        crate::file::generated_header(spec_name),
+        rules::coded::codes_source(coded)
+    )
 }
 
 /// The generated client source of `spec` (its `generated.rs`), exactly as `cargo xtask

@@ -5,17 +5,24 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 
 use progenitor::{
-    CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypePatch,
+    CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+    TypePatch,
 };
 
 use crate::explained::Explained;
 use crate::non_exhaustive;
 
 /// Type the generated `Client` carries for its hooks (defined in vsee-client's lib.rs).
-const INNER_TYPE: &str = "crate::AuthHeaders";
+const INNER_TYPE: &str = "crate::ClientState";
+
+/// Components replaced by hand-written types of vsee-client (setting `hand-written-types`).
+pub const REPLACEMENTS: [(&str, &str); 2] = [
+    ("StringOrInt", "crate::Id"),
+    ("UnixTime", "crate::UnixTime"),
+];
 
 /// Every progenitor/typify setting that shapes the client, and why.
-pub const SETTINGS: [Explained; 5] = [
+pub const SETTINGS: [Explained; 6] = [
     Explained {
         name: "builder-interface",
         title: "Operations and bodies are builders",
@@ -27,12 +34,13 @@ pub const SETTINGS: [Explained; 5] = [
     },
     Explained {
         name: "hooks",
-        title: "Credentials (and no `api-version`) from the client's hook",
-        explanation: "`HooksMode::Expected` with inner type `crate::AuthHeaders`: the client \
+        title: "Credentials, no `api-version`, and retries from the client's hooks",
+        explanation: "`HooksMode::Expected` with inner type `crate::ClientState`: the client \
             does not compile without the hand-written `ClientHooks` impl of `vsee-client`, \
             whose `pre` adds the `X-ApiToken`/`X-AccountCode`/... headers to every request and \
             removes the `api-version` header progenitor always sends (set to the spec's \
-            `info.version`, the version of this curated description, unknown to VSee).",
+            `info.version`, the version of this curated description, unknown to VSee), and \
+            whose `exec` sends the request again when the client has a `RetryPolicy`.",
     },
     Explained {
         name: "derives",
@@ -41,6 +49,16 @@ pub const SETTINGS: [Explained; 5] = [
             `Serialize`, `Deserialize` (round-trip tests compare values). `serde_json` is a \
             crate `x-rust-type` may name (copy rule `numbers`); progenitor's own \
             `Client::new` times out after 30 s.",
+    },
+    Explained {
+        name: "hand-written-types",
+        title: "Ids and timestamps are small hand-written types",
+        explanation: "typify replacements: the components `StringOrInt` (ids, user types and \
+            subtypes that arrive as a number or a string of digits) and `UnixTime` become \
+            `vsee_client::Id` (`as_str()`, `Display`) and `vsee_client::UnixTime` \
+            (`seconds()`, `to_chrono()`), which read a number (also `30.0`, up to `u64`) or a \
+            string and write back what they read. The crate `vsee-client` is declared to \
+            typify so that `x-rust-type` may name it (copy rule `coded-enums`).",
     },
     Explained {
         name: "non-exhaustive",
@@ -73,7 +91,11 @@ fn settings(patched: &[String]) -> Result<GenerationSettings, String> {
         .with_inner_type(inner)
         .with_derive("PartialEq")
         .with_crate("serde_json", CrateVers::Any, None)
+        .with_crate("vsee-client", CrateVers::Any, None)
         .with_timeout(30);
+    for (component, rust_type) in REPLACEMENTS {
+        settings.with_replacement(component, rust_type, [TypeImpl::Display].into_iter());
+    }
     let mut patch = TypePatch::default();
     patch.with_attr(non_exhaustive::ATTR);
     for name in patched {

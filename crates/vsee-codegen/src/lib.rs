@@ -14,6 +14,7 @@ mod file;
 mod generator;
 mod non_exhaustive;
 mod outputs;
+mod redacted_errors;
 mod rewrite;
 pub mod rules;
 mod schemas;

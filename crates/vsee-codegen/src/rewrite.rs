@@ -53,7 +53,7 @@ use syn::visit_mut::VisitMut;
 use crate::explained::Explained;
 
 /// Every output rewrite, in the order they run.
-pub const REWRITES: [Explained; 3] = [
+pub const REWRITES: [Explained; 5] = [
     Explained {
         name: "extra-default",
         title: "Builders start `extra` empty",
@@ -73,6 +73,21 @@ pub const REWRITES: [Explained; 3] = [
             renders the same.",
     },
     Explained {
+        name: "string-setters",
+        title: "Optional string setters take `impl Into<String>`",
+        explanation: "typify's builder setter of an optional string field takes \
+            `T: TryInto<Option<String>>`, which `String` and `Option<String>` satisfy but \
+            `&str` does not, so `b.reason_for_visit(\"Rash\")` would not compile while \
+            `b.room_code(\"x\")` (a required field, `TryInto<String>`) does. Each such setter \
+            takes `T: vsee_client::IntoOptionalString` instead, a hand-written trait \
+            (`src/setters.rs`) implemented for every type `String` converts from (`&str`, \
+            `String`, `&String`, `Cow<str>`, `Box<str>`, `char`: the field is set) and for an \
+            `Option` of anything `Into<String>` (`Some` sets it, `None` leaves it absent). \
+            (A bound `Into<Option<S>>, S: Into<String>` cannot be inferred for an `Option` \
+            argument.) typify has no setting for builder setters; generation fails if a setter \
+            keeps the old bound.",
+    },
+    Explained {
         name: "tri-state",
         title: "Optional fields keep a present null, `[]` and `{}`",
         explanation: "typify skips a non-required `Option<T>` when `None` and a non-required \
@@ -85,6 +100,19 @@ pub const REWRITES: [Explained; 3] = [
             The builders store the new type and their setters take the old one (`None` leaves \
             an `Option` field absent); adding or removing `nullable: true` on an optional \
             property therefore changes its field's type.",
+    },
+    Explained {
+        name: "redacted-errors",
+        title: "Errors never show a response body",
+        explanation: "progenitor's `Error` prints an undecodable body in `Display` \
+            (`Invalid Response Payload (b\"{\\\"data\\\": ...`) and every body in `Debug`: a \
+            logged error would write a patient's visit to the log. Each builder's `send` \
+            becomes a private `send_unredacted`, and a new `send` (same docs) returns \
+            `vsee_client::Error`, made from progenitor's by the hand-written \
+            `Error::from_progenitor` with the operation id, inside a `tracing` span for the \
+            operation (`src/observe.rs`). Its `Display`/`Debug` show the operation, the status \
+            and, for a body that does not decode, the JSON pointer and the expected type; \
+            `.body()` gives the raw bytes to whoever asks.",
     },
 ];
 
@@ -164,6 +192,91 @@ impl VisitMut for SnippetFence {
     }
 }
 
+/// The bound typify puts on the setter of an optional string field (whitespace removed).
+const OPTIONAL_STRING_BOUND: &str =
+    "T:::std::convert::TryInto<::std::option::Option<::std::string::String>>";
+
+/// Makes the builder setters of optional string fields take any `impl Into<String>` (rewrite
+/// `string-setters`); returns how many. Errors name a setter whose shape is not typify's
+/// `fn f<T>(mut self, value: T) -> Self where T: TryInto<Option<String>>, T::Error: Display
+/// { self.f = value.try_into()..; self }`.
+pub fn string_setters_take_into_string(file: &mut syn::File) -> Result<usize, String> {
+    let mut fixer = StringSetters {
+        changed: 0,
+        problems: Vec::new(),
+    };
+    fixer.visit_file_mut(file);
+    if fixer.problems.is_empty() {
+        Ok(fixer.changed)
+    } else {
+        Err(fixer.problems.join("; "))
+    }
+}
+
+struct StringSetters {
+    changed: usize,
+    problems: Vec<String>,
+}
+
+impl VisitMut for StringSetters {
+    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+        let takes_optional_string = f.sig.generics.where_clause.as_ref().is_some_and(|w| {
+            w.predicates
+                .iter()
+                .any(|p| compact(p) == OPTIONAL_STRING_BOUND)
+        });
+        if takes_optional_string {
+            match rewrite_string_setter(f) {
+                Ok(()) => self.changed += 1,
+                Err(problem) => self
+                    .problems
+                    .push(format!("setter `{}`: {problem}", f.sig.ident)),
+            }
+        }
+        syn::visit_mut::visit_impl_item_fn_mut(self, f);
+    }
+}
+
+fn compact(tokens: &impl quote::ToTokens) -> String {
+    tokens
+        .to_token_stream()
+        .to_string()
+        .split_whitespace()
+        .collect()
+}
+
+fn rewrite_string_setter(f: &mut syn::ImplItemFn) -> Result<(), String> {
+    let field = f.sig.ident.to_string();
+    let generics: Vec<String> = f.sig.generics.params.iter().map(compact).collect();
+    if generics != ["T"] {
+        return Err(format!("generics are <{}>, not <T>", generics.join(", ")));
+    }
+    let inputs: Vec<String> = f.sig.inputs.iter().map(compact).collect();
+    if inputs != ["mutself", "value:T"] {
+        return Err(format!(
+            "takes ({}), not (mut self, value: T)",
+            inputs.join(", ")
+        ));
+    }
+    let [syn::Stmt::Expr(syn::Expr::Assign(assign), Some(_)), syn::Stmt::Expr(last, None)] =
+        f.block.stmts.as_mut_slice()
+    else {
+        return Err("the body is not `self.field = ..; self`".to_owned());
+    };
+    let assigns_field = compact(&assign.left) == format!("self.{field}");
+    let converts = compact(&assign.right).starts_with("value.try_into().map_err(");
+    if !assigns_field || !converts || compact(last) != "self" {
+        return Err(format!(
+            "the body is not `self.{field} = value.try_into().map_err(..); self`"
+        ));
+    }
+    *assign.right = syn::parse_quote!(::std::result::Result::Ok(
+        crate::IntoOptionalString::into_optional_string(value)
+    ));
+    f.sig.generics.where_clause = Some(syn::parse_quote!(where T: crate::IntoOptionalString));
+    Ok(())
+}
+
 /// Fails when progenitor's output still has what `extra-default` and `snippets-as-text`
 /// rewrite (their shape changed, so the rewrites found nothing to change).
 pub fn check_leftovers(file: &syn::File) -> Result<(), String> {
@@ -174,6 +287,12 @@ pub fn check_leftovers(file: &syn::File) -> Result<(), String> {
     }
     if text.contains("```ignore") {
         problems.push("a doc snippet is still fenced ```ignore (rewrite snippets-as-text)");
+    }
+    let compacted: String = text.split_whitespace().collect();
+    if compacted.contains(OPTIONAL_STRING_BOUND) {
+        problems.push(
+            "a builder setter still takes `TryInto<Option<String>>` (rewrite string-setters)",
+        );
     }
     if problems.is_empty() {
         Ok(())
@@ -679,5 +798,56 @@ mod tests {
         };
         let err = keep_present_null_and_empty(&mut file, "[[xtask-nullable:").unwrap_err();
         assert!(err.contains("0 setters"), "{err}");
+    }
+
+    #[test]
+    fn optional_string_setters_take_into_string_and_other_shapes_fail() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl Intake {
+                pub fn note<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.note = value.try_into().map_err(|e| format!("{e}"));
+                    self
+                }
+                pub fn room_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::string::String>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.room_code = value.try_into().map_err(|e| format!("{e}"));
+                    self
+                }
+            }
+        };
+        assert_eq!(string_setters_take_into_string(&mut file), Ok(1));
+        let flat: String = prettyplease::unparse(&file).split_whitespace().collect();
+        for expected in [
+            "pubfnnote<T>(mutself,value:T)->SelfwhereT:crate::IntoOptionalString,{self.note=::std::result::Result::Ok(crate::IntoOptionalString::into_optional_string(value),);self}",
+            // A required string field already takes `impl Into<String>` (`TryInto<String>`).
+            "pubfnroom_code<T>(mutself,value:T)->SelfwhereT:::std::convert::TryInto<::std::string::String>,",
+        ] {
+            assert!(flat.contains(expected), "{expected}\n{flat}");
+        }
+        assert_eq!(check_leftovers(&file), Ok(()));
+
+        // A progenitor whose setter looks different is an error, and so is what it leaves.
+        let mut changed: syn::File = syn::parse_quote! {
+            impl Intake {
+                pub fn note<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                {
+                    self.note = ::std::convert::TryInto::try_into(value).ok().flatten();
+                    self
+                }
+            }
+        };
+        let err = string_setters_take_into_string(&mut changed).unwrap_err();
+        assert!(err.contains("setter `note`"), "{err}");
+        let err = check_leftovers(&changed).unwrap_err();
+        assert!(err.contains("string-setters"), "{err}");
     }
 }

@@ -166,7 +166,8 @@ fn check_fails_after_a_spec_change_that_was_not_regenerated() {
 
     // generate brings it back in step, and the new field is there.
     assert!(xtask(&["generate"], root.path()).status.success());
-    assert!(read(root.path(), GENERATED).contains("pub expires: ::std::option::Option<i64>,"));
+    assert!(read(root.path(), GENERATED)
+        .contains("pub expires: ::std::option::Option<::vsee_client::Integer>,"));
     assert!(xtask(&["check"], root.path()).status.success());
 }
 

@@ -182,7 +182,7 @@ fn surface(file: &syn::File) -> String {
                 .filter(|f| {
                     !matches!(
                         f.sig.ident.to_string().as_str(),
-                        "new" | "send" | "body_map"
+                        "new" | "send" | "send_unredacted" | "body_map"
                     )
                 })
                 .map(|f| {

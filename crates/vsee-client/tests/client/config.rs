@@ -219,7 +219,7 @@ async fn the_request_timeout_applies() {
     .build()
     .unwrap();
     match client.list_visits().send().await {
-        Err(Error::CommunicationError(err)) => assert!(err.is_timeout(), "{err}"),
+        Err(Error::Communication { source, .. }) => assert!(source.is_timeout(), "{source}"),
         other => panic!("expected a timeout, got {other:?}"),
     }
 }
@@ -232,7 +232,7 @@ async fn a_body_that_does_not_match_the_spec_is_an_error_not_a_panic() {
             when.any_request();
             then.status(200)
                 .header("content-type", "application/json")
-                .body(r#"{"data": {"id": 12, "status": "unknown"}}"#);
+                .body(r#"{"data": {"id": "12", "status": true}}"#);
         })
         .await;
     let client = Client::with_credentials(
@@ -241,15 +241,23 @@ async fn a_body_that_does_not_match_the_spec_is_an_error_not_a_panic() {
     )
     .unwrap();
     match client.get_visit().id("12").send().await {
-        Err(Error::InvalidResponsePayload(bytes, err)) => {
-            assert!(!bytes.is_empty());
-            assert!(err.is_data(), "{err}");
+        Err(error @ Error::InvalidResponsePayload { .. }) => {
+            assert!(error.body().is_some_and(|b| !b.is_empty()));
+            let decode = error.decode_error().expect("a decode error");
+            assert_eq!(decode.pointer(), "/data/status");
+            assert_eq!(decode.expected(), "VisitEnvelope");
+            assert_eq!(
+                error.to_string(),
+                "get_visit: the response does not match the spec: the body does not decode into \
+                 `VisitEnvelope` at /data/status (the body, which may hold patient data, is \
+                 `Error::body`; serde's message, which may quote it, is `Error::decode_error`)"
+            );
         }
         other => panic!("expected InvalidResponsePayload, got {other:?}"),
     }
     // An id that is not the digits the spec's pattern asks for is refused before sending.
     match client.get_visit().id("../admin").send().await {
-        Err(Error::InvalidRequest(message)) => assert!(message.contains("id"), "{message}"),
+        Err(Error::InvalidRequest { message, .. }) => assert!(message.contains("id"), "{message}"),
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }

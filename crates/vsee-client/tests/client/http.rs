@@ -133,9 +133,9 @@ async fn create_intake() {
         .create_intake()
         .body_map(|b| {
             b.room_code("ceproom1".to_owned())
-                .provider_id(541)
+                .provider_id(vsee_client::Integer::from(541))
                 .reason_for_visit("Test".to_owned())
-                .type_(types::IntakeCreateType::try_from(1).unwrap())
+                .type_(types::VisitType::Walkin)
                 .extra(custom)
         })
         .send()
@@ -253,7 +253,7 @@ async fn add_econsult() {
     let envelope = assert_decoded(result, &response);
     assert_eq!(
         envelope.data.provider_id,
-        Some(types::StringOrInt::Int64(0))
+        Some(vsee_client::Id::from(0_i64))
     );
 }
 
@@ -325,10 +325,10 @@ async fn create_appointment() {
     let result = client(&server)
         .create_appointment()
         .body_map(|b| {
-            b.member_id(types::StringOrInt::Int64(575))
+            b.member_id(vsee_client::Id::from(575_i64))
                 .slot_start(1470669300)
                 .slot_end(1470670200)
-                .type_(types::AppointmentCreateType::try_from(2).unwrap())
+                .type_(types::VisitType::Scheduled)
                 .intake_id("57a0705e-1c4c-4f24-b51d-3c71ac1f0144".to_owned())
         })
         .send()
@@ -364,10 +364,10 @@ async fn create_appointment_alias() {
     let result = client(&server)
         .create_appointment_alias()
         .body_map(|b| {
-            b.member_id(types::StringOrInt::Int64(575))
+            b.member_id(vsee_client::Id::from(575_i64))
                 .slot_start(1470669300)
                 .slot_end(1470670200)
-                .type_(types::AppointmentCreateType::try_from(2).unwrap())
+                .type_(types::VisitType::Scheduled)
                 .extra(sample_spelling)
         })
         .send()
@@ -392,7 +392,7 @@ async fn close_visit() {
     let result = client(&server)
         .close_visit()
         .body_map(|b| {
-            b.id(types::StringOrInt::String("14".parse().unwrap()))
+            b.id(vsee_client::Id::from("14"))
                 .reason(types::CloseReason::PatientEndCall)
         })
         .send()
@@ -417,7 +417,7 @@ async fn delete_visit() {
     .await;
     let result = client(&server)
         .delete_visit()
-        .body_map(|b| b.id(types::StringOrInt::Int64(5010007042332)))
+        .body_map(|b| b.id(vsee_client::Id::from(5010007042332_i64)))
         .send()
         .await;
     mock.assert_async().await;
@@ -471,7 +471,7 @@ async fn update_appointment() {
         .update_appointment()
         .id("18407167")
         .version(types::UpdateAppointmentVersion::try_from(2).unwrap())
-        .body_map(|b| b.provider_id(0))
+        .body_map(|b| b.provider_id(vsee_client::Integer::from(0)))
         .send()
         .await;
     mock.assert_async().await;
@@ -504,7 +504,9 @@ async fn export_visit_summary() {
 /// What a documented error status must produce: `Error::ErrorResponse` with the typed body.
 fn expect_api_error<T: std::fmt::Debug>(operation: &str, result: VseeResult<T>, status: u16) {
     match result {
-        Err(Error::ErrorResponse(error)) => {
+        Err(Error::ErrorResponse {
+            response: error, ..
+        }) => {
             assert_eq!(error.status(), status, "{operation}");
             assert_eq!(error.code, i64::from(status), "{operation}");
             assert!(!error.message.is_empty(), "{operation}");
@@ -539,7 +541,7 @@ async fn every_operation_returns_a_typed_api_error_for_400_and_500() {
         let appointment = |b: types::builder::AppointmentCreate| {
             b.slot_start(1)
                 .slot_end(2)
-                .type_(types::AppointmentCreateType::try_from(2).unwrap())
+                .type_(types::VisitType::Scheduled)
         };
         expect_api_error(
             "create_intake",
@@ -593,7 +595,7 @@ async fn every_operation_returns_a_typed_api_error_for_400_and_500() {
         expect_api_error(
             "close_visit",
             c.close_visit()
-                .body_map(|b| b.id(types::StringOrInt::Int64(1)))
+                .body_map(|b| b.id(vsee_client::Id::from(1_i64)))
                 .send()
                 .await,
             status,
@@ -601,7 +603,7 @@ async fn every_operation_returns_a_typed_api_error_for_400_and_500() {
         expect_api_error(
             "delete_visit",
             c.delete_visit()
-                .body_map(|b| b.id(types::StringOrInt::Int64(1)))
+                .body_map(|b| b.id(vsee_client::Id::from(1_i64)))
                 .send()
                 .await,
             status,

@@ -23,6 +23,8 @@ pub struct SpecCopy {
     /// Pointers of the properties that accept null, marked by the rule `nullable`; the marker of
     /// `nullable[n]` is `nullable::marker``(n)`.
     pub nullable: Vec<String>,
+    /// The code enums the rule `coded-enums` made (generated into `codes.rs`).
+    pub coded: Vec<super::coded::CodedEnum>,
     rule: &'static str,
 }
 
@@ -33,6 +35,7 @@ impl SpecCopy {
             changes: Vec::new(),
             errors: Vec::new(),
             nullable: Vec::new(),
+            coded: Vec::new(),
             rule: "",
         }
     }

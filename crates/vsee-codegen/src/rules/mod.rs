@@ -10,8 +10,10 @@
 //! rendered from it) and its `apply`. Rules apply wherever a schema can appear (the
 //! schema walk of vsee-spec, through [`SpecCopy::each_schema_mut`]).
 
+pub mod coded;
 pub mod collisions;
 mod copy;
+pub mod integers;
 pub mod media_type;
 pub mod nullable;
 pub mod numbers;
@@ -21,11 +23,14 @@ use serde_json::Value;
 pub use copy::{Note, Rule, SpecCopy};
 
 /// Every copy rule, in the order they are applied. A collision's loser is removed before
-/// properties are marked nullable, so it is not marked.
-pub const RULES: [Rule; 4] = [
+/// properties are marked nullable, so it is not marked; coded enums are replaced before
+/// integers become `serde_json::Number`, so their `enum` is read first.
+pub const RULES: [Rule; 6] = [
     media_type::RULE,
     collisions::RULE,
+    coded::RULE,
     numbers::RULE,
+    integers::RULE,
     nullable::RULE,
 ];
 
@@ -36,6 +41,8 @@ pub struct Prepared {
     pub changes: Vec<Note>,
     /// See [`SpecCopy::nullable`].
     pub nullable: Vec<String>,
+    /// See [`SpecCopy::coded`].
+    pub coded: Vec<coded::CodedEnum>,
 }
 
 /// Applies [`RULES`] to a copy of `document`. On error, returns every problem found (not just
@@ -51,6 +58,7 @@ pub fn prepare(document: &Value) -> Result<Prepared, Vec<Note>> {
             document: copy.document,
             changes: copy.changes,
             nullable: copy.nullable,
+            coded: copy.coded,
         })
     } else {
         Err(copy.errors)

@@ -119,4 +119,24 @@ mod tests {
             "invalid value: integer"
         );
     }
+
+    /// The typed check's message, from the client's own structured error on a body it rejects:
+    /// serde's message without the value, or with it when the user asked for values.
+    #[cfg(feature = "typed-check")]
+    #[test]
+    fn the_typed_check_message_shows_the_value_only_when_asked() {
+        let body = serde_json::json!({"data": {"id": "1", "member": {"gender": "Jane Doe"}}});
+        let error = vsee_client::typed_check::decode_response("get_visit", 200, &body)
+            .expect("get_visit 200 has a typed body")
+            .expect_err("a string gender does not decode");
+        assert_eq!(error.pointer(), "/data/member/gender");
+        let hidden = typed_decode_message(error.error(), false);
+        assert!(!hidden.contains("Jane"), "{hidden}");
+        assert!(
+            hidden.contains("invalid type: string, expected"),
+            "{hidden}"
+        );
+        let shown = typed_decode_message(error.error(), true);
+        assert!(shown.contains("\"Jane Doe\""), "{shown}");
+    }
 }

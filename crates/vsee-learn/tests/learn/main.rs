@@ -183,12 +183,14 @@ fn an_api_that_moved_on_is_learned_with_a_minimal_diff() {
     );
     assert_eq!(run.written_report.applied.len(), 5);
 
-    // The textual diff holds only the lines of the new facts.
+    // The textual diff holds only the lines of the new facts (a new status also gets a
+    // placeholder name in the spec's `x-enum-varnames`).
     let (removed, added) = line_diff(&run.original, &run.written);
     assert_eq!(
         removed,
         [
             "          enum: [10, 20, 25, 30, 40]",
+            "          x-enum-varnames: [Pending, Confirmed, InProgress, Completed, Cancelled]",
             "          enum: ['10', '20', '25', '30', '40']",
             "          type: string",
         ],
@@ -202,6 +204,7 @@ fn an_api_that_moved_on_is_learned_with_a_minimal_diff() {
         "              schema:",
         "                $ref: '#/components/schemas/VisitEnvelope'",
         "          enum: [10, 20, 25, 30, 40, 35]",
+        "          x-enum-varnames: [Pending, Confirmed, InProgress, Completed, Cancelled, Unnamed35]",
         "          enum: ['10', '20', '25', '30', '40', '35']",
         "          anyOf:",
         "            - type: string",

@@ -149,7 +149,7 @@ fn the_index_shows_every_operation_and_component_in_chromium() {
         );
     }
     assert!(
-        text(&dom).contains("1 2 3 \"1\" \"2\" \"3\""),
+        text(&dom).contains("1 Walkin 2 Scheduled 3 Econsult \"1\" \"2\" \"3\""),
         "VisitType's enum values are not listed"
     );
     assert!(

@@ -1,0 +1,397 @@
+//! The values VSee sends either as a JSON number or as a string of digits (ids, timestamps,
+//! coded values), read leniently and written back exactly as they came.
+//!
+//! The spec stays strict (the contract validator reports a string where it expects digits, or
+//! a status it does not list); the client reads what the API may send tomorrow and loses
+//! nothing: a value is kept as read (a `serde_json::Number`, so `30`, `30.0` and integers up
+//! to `u64` survive, or a string) and serialized back the same way. The generator points the
+//! spec's `StringOrInt` and `UnixTime` at [`Id`] and [`UnixTime`], and every enumerated
+//! integer code with `x-enum-varnames` at [`Coded`]`<`its enum`>` (see `codes.rs`).
+
+use std::fmt;
+use std::ops::Deref;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Number;
+
+/// A number or a string, exactly as it arrived.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Number(Number),
+    Text(String),
+}
+
+macro_rules! number_or_text {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash)]
+        pub struct $name {
+            /// The value's text: the string as sent, or the number as `serde_json` prints it.
+            text: String,
+            /// `Some` when it arrived as a JSON number (written back as that number).
+            number: Option<Number>,
+        }
+
+        impl $name {
+            /// The value as text (`"1470669300"` for both `1470669300` and `"1470669300"`).
+            pub fn as_str(&self) -> &str {
+                &self.text
+            }
+
+            /// Whether it arrived as a JSON number rather than a string.
+            pub fn is_number(&self) -> bool {
+                self.number.is_some()
+            }
+
+            /// The value as an integer, when it is a whole number in `i64` (a number such as
+            /// `30.0` or `3e1`, or a string of digits).
+            pub fn as_i64(&self) -> Option<i64> {
+                whole_i64(self.number.as_ref(), &self.text)
+            }
+
+            fn from_scalar(scalar: Scalar) -> Self {
+                match scalar {
+                    Scalar::Number(n) => $name { text: n.to_string(), number: Some(n) },
+                    Scalar::Text(text) => $name { text, number: None },
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.text)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self.number {
+                    Some(_) => write!(f, "{}({})", stringify!($name), self.text),
+                    None => write!(f, "{}({:?})", stringify!($name), self.text),
+                }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match &self.number {
+                    Some(n) => n.serialize(serializer),
+                    None => serializer.serialize_str(&self.text),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Scalar::deserialize(deserializer)
+                    .map($name::from_scalar)
+                    .map_err(|_: D::Error| {
+                        serde::de::Error::custom("expected a number or a string of digits")
+                    })
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                $name { text: text.to_owned(), number: None }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(text: String) -> Self {
+                $name { text, number: None }
+            }
+        }
+
+        impl From<&String> for $name {
+            fn from(text: &String) -> Self {
+                $name::from(text.as_str())
+            }
+        }
+
+        number_or_text!(@numbers $name: i32, i64, u32, u64);
+    };
+    (@numbers $name:ident: $($int:ty),*) => {$(
+        impl From<$int> for $name {
+            fn from(value: $int) -> Self {
+                $name::from_scalar(Scalar::Number(Number::from(value)))
+            }
+        }
+    )*};
+}
+
+number_or_text!(
+    /// An id that arrives as a number or as a string (`17778181` or `"17778181"`), kept as it
+    /// came. Compare ids with [`Id::as_str`]; build one from a string or an integer
+    /// (`Id::from("1")`, `Id::from(1)`).
+    Id
+);
+
+number_or_text!(
+    /// The raw value of a coded field ([`Coded`]): what an `Unknown(..)` variant keeps.
+    Code
+);
+
+/// Unix time in seconds, as a number or a string of digits (`1631628616`, `"1470669300"`),
+/// written back as it came.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct UnixTime(Id);
+
+impl UnixTime {
+    /// Seconds since 1970-01-01 UTC. A value outside `i64` saturates (see
+    /// [`UnixTime::checked_seconds`]).
+    pub fn seconds(&self) -> i64 {
+        self.checked_seconds().unwrap_or_else(|| {
+            if self.0.text.starts_with('-') {
+                i64::MIN
+            } else {
+                i64::MAX
+            }
+        })
+    }
+
+    /// Seconds since 1970-01-01 UTC, `None` outside `i64`.
+    pub fn checked_seconds(&self) -> Option<i64> {
+        self.0.as_i64()
+    }
+
+    /// The value as sent (`"1470669300"`).
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// The time as a `chrono` UTC timestamp; `None` outside chrono's range.
+    #[cfg(feature = "chrono")]
+    pub fn to_chrono(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        chrono::DateTime::from_timestamp(self.checked_seconds()?, 0)
+    }
+}
+
+impl From<i64> for UnixTime {
+    fn from(seconds: i64) -> Self {
+        UnixTime(Id::from(seconds))
+    }
+}
+
+impl fmt::Display for UnixTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+
+impl fmt::Debug for UnixTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "UnixTime({})", self.0.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UnixTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = Id::deserialize(deserializer)?;
+        if id.number.is_none() && !is_digits(&id.text) {
+            return Err(serde::de::Error::custom(
+                "expected unix seconds, a number or a string of digits",
+            ));
+        }
+        if let Some(n) = &id.number {
+            if n.as_f64().is_some_and(|f| f.fract() != 0.0) {
+                return Err(serde::de::Error::custom(
+                    "expected unix seconds, a whole number",
+                ));
+            }
+        }
+        Ok(UnixTime(id))
+    }
+}
+
+fn is_digits(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn whole_i64(number: Option<&Number>, text: &str) -> Option<i64> {
+    match number {
+        Some(n) => n.as_i64().or_else(|| {
+            let f = n.as_f64()?;
+            // i64::MAX as f64 rounds up to 2^63, itself out of range.
+            (f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64).then_some(f as i64)
+        }),
+        None if is_digits(text) => text.parse().ok(),
+        None => None,
+    }
+}
+
+/// An integer field, kept as the JSON number it arrived as: JSON Schema's `integer` also
+/// accepts `30.0`, `3e1` and integers beyond `i64`, and so does this (written back as read).
+/// Build one from a Rust integer (`.provider_id(Integer::from(541))`).
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Integer(Number);
+
+impl Integer {
+    /// The value, when it is a whole number in `i64` (`30`, `30.0`, `3e1`).
+    pub fn as_i64(&self) -> Option<i64> {
+        whole_i64(Some(&self.0), "")
+    }
+
+    /// The value, when it is an integer in `u64`.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.0.as_u64()
+    }
+
+    /// The number as read.
+    pub fn as_number(&self) -> &Number {
+        &self.0
+    }
+}
+
+impl fmt::Display for Integer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for Integer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl PartialEq<i64> for Integer {
+    fn eq(&self, other: &i64) -> bool {
+        self.as_i64() == Some(*other)
+    }
+}
+
+macro_rules! integer_from {
+    ($($int:ty),*) => {$(
+        impl From<$int> for Integer {
+            fn from(value: $int) -> Self {
+                Integer(Number::from(value))
+            }
+        }
+    )*};
+}
+integer_from!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+/// An enum of named codes (generated in `codes.rs` from the spec's `x-enum-varnames`), each
+/// with an `Unknown(Code)` variant for a value the spec does not list.
+pub trait CodeEnum: Sized {
+    /// The variant for `code`: the named one when `code` is one of the spec's values (as a
+    /// number, a whole float or a string of digits), else `Unknown(code)`.
+    fn from_code(code: &Code) -> Self;
+    /// The code to send for this value (the number for a named variant).
+    fn to_code(&self) -> Code;
+}
+
+/// A coded field as read: its meaning (`T`, e.g. [`crate::types::VisitStatus`]) and the raw
+/// value, which is what is written back, so `"30"` stays `"30"` and `30` stays `30`.
+///
+/// Derefs to `T`: `matches!(visit.status.as_deref(), Some(types::VisitStatus::Completed))`,
+/// `visit.status.as_deref() == Some(&types::VisitStatus::Completed)`. Build one from `T`
+/// (`types::VisitType::Walkin.into()`); builder setters take `T` directly.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Coded<T> {
+    value: T,
+    raw: Code,
+}
+
+impl<T> Coded<T> {
+    /// The meaning.
+    pub fn get(&self) -> &T {
+        &self.value
+    }
+
+    /// The value as it was read (or will be sent).
+    pub fn raw(&self) -> &Code {
+        &self.raw
+    }
+
+    /// The meaning, by value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T> Deref for Coded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: PartialEq> PartialEq<T> for Coded<T> {
+    fn eq(&self, other: &T) -> bool {
+        self.value == *other
+    }
+}
+
+impl<T: CodeEnum> From<T> for Coded<T> {
+    fn from(value: T) -> Self {
+        let raw = value.to_code();
+        Coded { value, raw }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Coded<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T> Serialize for Coded<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(serializer)
+    }
+}
+
+impl<'de, T: CodeEnum> Deserialize<'de> for Coded<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Code::deserialize(deserializer)?;
+        Ok(Coded {
+            value: T::from_code(&raw),
+            raw,
+        })
+    }
+}
+
+/// Defines a generated code enum (used by `codes.rs`, written by `cargo xtask generate`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+            /// A value the spec does not list, kept as it was read.
+            Unknown($crate::Code),
+        }
+
+        // So that builder setters of optional coded fields take the variant (`.type_(..)`).
+        impl ::std::convert::From<$name> for ::std::option::Option<$crate::Coded<$name>> {
+            fn from(value: $name) -> Self {
+                ::std::option::Option::Some(value.into())
+            }
+        }
+
+        impl $crate::CodeEnum for $name {
+            fn from_code(code: &$crate::Code) -> Self {
+                match code.as_i64() {
+                    $(Some($value) => $name::$variant,)*
+                    _ => $name::Unknown(code.clone()),
+                }
+            }
+
+            fn to_code(&self) -> $crate::Code {
+                match self {
+                    $($name::$variant => $crate::Code::from($value as i64),)*
+                    $name::Unknown(code) => code.clone(),
+                }
+            }
+        }
+    };
+}
