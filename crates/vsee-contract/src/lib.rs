@@ -23,6 +23,7 @@ mod redact;
 pub mod render;
 pub mod report;
 pub mod run;
+pub mod serve;
 
 /// Largest single exchange read, in bytes: one NDJSON line or one HAR entry. A larger one is
 /// an `input` finding (it is not held in memory); see [`RunOptions::max_entry_bytes`].
