@@ -524,10 +524,9 @@ impl Mock {
                 let end = int_of(a.body.get("slot_end"))
                     .or_else(|| int_of(current.get("end")))
                     .unwrap_or(0);
-                if a.body.get("slot_start").is_some() || a.body.get("slot_end").is_some() {
-                    if account.slot_taken(start, end, Some(&id)) {
-                        return Err((409, "This slot is already booked".to_owned()));
-                    }
+                let moves = a.body.get("slot_start").is_some() || a.body.get("slot_end").is_some();
+                if moves && account.slot_taken(start, end, Some(&id)) {
+                    return Err((409, "This slot is already booked".to_owned()));
                 }
                 let intake = match text_of(a.body.get("intake_id")) {
                     Some(iid) => Some((iid.clone(), find_intake(account, Some(&iid))?)),
