@@ -5,6 +5,9 @@
 
 use vsee_workspace_tests::{read_json, workspace_root};
 
+/// The same spec as other teams' tools (Spectral, Redocly, strict OAS 3.0 validators) read it.
+mod foreign_tools;
+
 #[test]
 fn spec_conforms_to_the_openapi_3_0_meta_schema() {
     let root = workspace_root();

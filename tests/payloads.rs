@@ -144,3 +144,50 @@ fn operation_ids_are_the_documented_contract() {
     ];
     assert_eq!(table, expected);
 }
+
+#[test]
+fn intake_attachments_are_accepted_in_every_documented_form() {
+    // api-notes section 1 / VSee's wiki: a list of `{id}` objects, a list of ids (also empty) or
+    // one comma-separated string. `[]` once matched two `oneOf` branches and was rejected.
+    let (_, set) = load();
+    let accepted = [
+        serde_json::json!([]),
+        serde_json::json!([{"id": "57b4c65d"}]),
+        serde_json::json!(["57b4c65d", "57b4c65e"]),
+        serde_json::json!("57b4c65d,57b4c65e"),
+    ];
+    let rejected = [
+        serde_json::json!(5),
+        serde_json::json!({"id": "57b4c65d"}),
+        serde_json::json!([5]),
+    ];
+    let mut wrong = Vec::new();
+    for operation in ["create_intake", "update_intake"] {
+        for media in [
+            "application/json",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ] {
+            let file = set
+                .request_file(operation, media)
+                .unwrap_or_else(|| panic!("{operation} takes {media}"));
+            let validator = set
+                .validator_for(file)
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            for (attachments, expected) in accepted
+                .iter()
+                .map(|a| (a, true))
+                .chain(rejected.iter().map(|a| (a, false)))
+            {
+                let body = serde_json::json!({"room_code": "r", "attachments": attachments});
+                if validator.is_valid(&body) != expected {
+                    wrong.push(format!(
+                        "{file}: attachments {attachments} valid={}",
+                        !expected
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "wrong verdicts:\n{}", wrong.join("\n"));
+}

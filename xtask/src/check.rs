@@ -2,13 +2,12 @@
 
 use std::process::ExitCode;
 
-use crate::outputs;
-use crate::Paths;
+use crate::paths::{load_spec, Paths};
 
 pub fn run(paths: &Paths) -> anyhow::Result<ExitCode> {
-    let spec = crate::load_spec(paths)?;
-    let outputs = outputs::generated_files(&spec, paths)?;
-    let differences = outputs::compare(&paths.root, &outputs)?;
+    let spec = load_spec(paths)?;
+    let outputs = vsee_codegen::generated_files(&spec, &paths.spec_name)?;
+    let differences = vsee_codegen::compare(&paths.root, &outputs)?;
     if differences.is_empty() {
         println!(
             "{} generated files are in step with {}",

@@ -4,7 +4,7 @@
 //! 1. OLD is `--base-file`, or `spec/vsee.yaml` as committed at `--base REV` (`git show`);
 //!    NEW is `--new-file`, by default the working copy of `spec/vsee.yaml`;
 //! 2. both go through `vsee-spec` (the one loader) and through the same client generation as
-//!    `cargo xtask generate` ([`crate::client::generate`]), whose two outputs `vsee-diff`
+//!    `cargo xtask generate` (`vsee_codegen::client_source`), whose two outputs `vsee-diff`
 //!    compares for the `crate` verdict;
 //! 3. with `--recordings`, `vsee-contract` checks the recorded traffic against both specs;
 //! 4. the report is printed as text, JSON or Markdown; with `--fail-on` the exit code says
@@ -67,6 +67,10 @@ pub enum FailOn {
     Breaking,
     /// Any verdict that is not `none`.
     Additive,
+    /// A verdict asks for a version bump that the versions do not show (api or schemas
+    /// breaking: major bump of info.version; additive: at least minor; crate breaking: major
+    /// bump of vsee-client, minor while 0.x).
+    Unversioned,
 }
 
 /// Long help of the subcommand (what the verdicts mean).
@@ -88,6 +92,7 @@ Examples:
   cargo xtask diff --base HEAD --format markdown > spec-change.md
   cargo xtask diff --base-file old.yaml --new-file new.yaml --format json --fail-on breaking
   cargo xtask diff --base origin/main --recordings tests/recordings
+  cargo xtask diff --base origin/main --fail-on unversioned   # bumps match the verdicts
 
 Exit status: 0; 1 when --fail-on is given and a verdict reaches it; 2 for a usage error.";
 
@@ -118,7 +123,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
-    let root = args.root.clone().unwrap_or_else(crate::default_root);
+    let root = args.root.clone().unwrap_or_else(crate::paths::default_root);
     let new_path = args
         .new_file
         .clone()
@@ -157,6 +162,19 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         None => return Ok(ExitCode::SUCCESS),
         Some(FailOn::Breaking) => Level::Breaking,
         Some(FailOn::Additive) => Level::Additive,
+        Some(FailOn::Unversioned) => {
+            let rev = args
+                .base_file
+                .is_none()
+                .then_some(args.base.as_deref())
+                .flatten();
+            let versioned = crate::unversioned::check(&root, rev, &old_spec, &new_spec, &report)?;
+            return Ok(if versioned {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
     };
     if report.level() >= threshold {
         eprintln!(
@@ -178,7 +196,7 @@ fn shown(path: &Path) -> String {
                 .map(|p| p.starts_with(&cwd))
                 .unwrap_or(false) =>
         {
-            crate::relative_name(path, &cwd)
+            crate::paths::relative_name(path, &cwd)
         }
         _ => path.display().to_string(),
     }
@@ -192,7 +210,7 @@ fn read(path: &Path, which: &str) -> anyhow::Result<String> {
 }
 
 /// `git show REV:PATH`, run in the workspace root.
-fn git_show(root: &Path, rev: &str, path: &str) -> anyhow::Result<String> {
+pub(crate) fn git_show(root: &Path, rev: &str, path: &str) -> anyhow::Result<String> {
     if rev.is_empty() || rev.starts_with('-') {
         bail!("--base takes a git revision such as origin/main or HEAD, not `{rev}`");
     }
@@ -224,22 +242,6 @@ fn git_show(root: &Path, rev: &str, path: &str) -> anyhow::Result<String> {
     String::from_utf8(output.stdout).map_err(|_| anyhow!("{path} at {rev} is not UTF-8 text"))
 }
 
-/// The generated client source of a spec, exactly as `cargo xtask generate` writes it.
-fn generated_source(spec: &vsee_spec::Spec) -> anyhow::Result<String> {
-    let output = crate::client::generate(spec, spec.file())?;
-    output
-        .files
-        .into_iter()
-        .find(|f| f.path == Path::new(crate::client::GENERATED_RS))
-        .map(|f| f.contents)
-        .ok_or_else(|| {
-            anyhow!(
-                "the client generator produced no {}",
-                crate::client::GENERATED_RS
-            )
-        })
-}
-
 /// The `crate` verdict. NEW must generate (otherwise `cargo xtask generate` fails too: that
 /// is an error); when only OLD does not (a revision from before a generator change), the
 /// verdict is left out with a warning.
@@ -247,10 +249,10 @@ fn crate_verdict(
     old: &vsee_spec::Spec,
     new: &vsee_spec::Spec,
 ) -> anyhow::Result<Option<CrateDiff>> {
-    let new_source = generated_source(new).context(
+    let new_source = vsee_codegen::client_source(new).context(
         "the NEW spec does not generate a client, so the crate verdict cannot be judged",
     )?;
-    let old_source = match generated_source(old) {
+    let old_source = match vsee_codegen::client_source(old) {
         Ok(source) => source,
         Err(err) => {
             eprintln!(
@@ -358,57 +360,8 @@ fn recordings(old: &Side, new: &Side, paths: &[PathBuf]) -> anyhow::Result<Recor
 }
 
 #[cfg(test)]
-#[path = "../../crates/vsee-diff/tests/support/mod.rs"]
-mod cases;
-
-#[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The `crate` verdict of every spec pair in crates/vsee-diff/tests/cases/cases.yaml
-    /// (vsee-diff's own tests check the `api` and `schemas` verdicts of the same pairs).
-    #[test]
-    fn every_case_gives_its_crate_verdict() {
-        let cases = cases::load_cases();
-        let mut sources: BTreeMap<String, String> = BTreeMap::new();
-        let mut source = |name: &str, text: &str| -> String {
-            sources
-                .entry(text.to_owned())
-                .or_insert_with(|| {
-                    let spec = vsee_spec::load_str("spec.yaml", text)
-                        .unwrap_or_else(|e| panic!("{name}: {e}"));
-                    generated_source(&spec).unwrap_or_else(|e| panic!("{name}: {e:#}"))
-                })
-                .clone()
-        };
-        let mut failures = Vec::new();
-        for case in &cases {
-            let old = source(&case.name, &case.old);
-            let new = source(&case.name, &case.new);
-            let d = vsee_diff::diff_crate(&old, &new).expect("generated code parses");
-            if d.level.as_str() != case.crate_ {
-                let detail: Vec<String> = d
-                    .changes
-                    .iter()
-                    .map(|c| format!("    {} {} {}: {}", c.level, c.kind, c.item, c.message))
-                    .collect();
-                failures.push(format!(
-                    "{}: crate {} (expected {})\n{}",
-                    case.name,
-                    d.level,
-                    case.crate_,
-                    detail.join("\n")
-                ));
-            }
-        }
-        assert!(
-            failures.is_empty(),
-            "{} of {} cases failed:\n{}",
-            failures.len(),
-            cases.len(),
-            failures.join("\n")
-        );
-    }
 
     #[test]
     fn git_revisions_that_look_like_options_are_refused() {

@@ -11,13 +11,14 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::outputs::{self, Difference};
-use crate::Paths;
+use vsee_codegen::Difference;
+
+use crate::paths::{load_spec, Paths};
 
 pub fn run(paths: &Paths) -> anyhow::Result<ExitCode> {
-    let spec = crate::load_spec(paths)?;
-    let outputs = outputs::generated_files(&spec, paths)?;
-    let differences = outputs::compare(&paths.root, &outputs)?;
+    let spec = load_spec(paths)?;
+    let outputs = vsee_codegen::generated_files(&spec, &paths.spec_name)?;
+    let differences = vsee_codegen::compare(&paths.root, &outputs)?;
 
     let mut writes = Vec::new();
     let mut deletions = Vec::new();

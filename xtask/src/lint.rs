@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use crate::Paths;
+use crate::paths::{load_spec, Paths};
 
 pub fn run(paths: &Paths) -> anyhow::Result<ExitCode> {
-    let spec = crate::load_spec(paths)?;
+    let spec = load_spec(paths)?;
     let problems = vsee_spec::lint(&spec);
     if problems.is_empty() {
         println!(

@@ -66,14 +66,11 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 // The generated code is included as it is; the lints it trips are allowed here, at the include
 // site, because editing generated code would be undone by the next `cargo xtask generate`:
-// - `unused_mut`: progenitor declares `let mut header_map` for headers; the `api-version`
-//   header that needed it is removed by the xtask (see the header of generated.rs);
 // - doc lints: the spec's descriptions become doc comments as written (Markdown lists with
 //   lazy continuation lines, bare URLs, HTML-looking text) and are not rustdoc-clean. The
 //   `types` and `builder` modules carry progenitor's own `#[allow(clippy::all)]`.
 #[rustfmt::skip] // prettyplease formats it; rustfmt would reformat it differently
 #[allow(
-    unused_mut,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     rustdoc::bare_urls,
@@ -90,6 +87,7 @@ pub mod typed_check;
 
 pub use generated::{builder, prelude, types, ByteStream, Client, Error, ResponseValue};
 pub use progenitor_client;
+pub use typed::DecodeError;
 
 /// The error of every operation: transport problems, undocumented statuses, bodies that do not
 /// decode, and documented error statuses with their typed [`types::ApiError`] body
@@ -237,14 +235,22 @@ impl fmt::Debug for AuthHeaders {
     }
 }
 
+/// The header progenitor adds to every request (see [`ClientHooks::pre`] below).
+const API_VERSION_HEADER: &str = "api-version";
+
 impl ClientHooks<AuthHeaders> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        let headers = request.headers_mut();
+        // progenitor sends `api-version: <info.version>` with every request and has no setting
+        // to turn it off. VSee does not define that header, and `info.version` is the version
+        // of this curated spec, not anything the server knows: it is not sent.
+        headers.remove(API_VERSION_HEADER);
         for (name, value) in &self.inner().headers {
-            request.headers_mut().insert(name.clone(), value.clone());
+            headers.insert(name.clone(), value.clone());
         }
         Ok(())
     }

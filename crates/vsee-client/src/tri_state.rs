@@ -1,9 +1,10 @@
 //! Reading an optional field without losing a present `null` (used by the generated code).
 //!
 //! typify gives a non-required field `Option<T>` and skips it on serialization when it is
-//! `None`, so a `null` that was sent would be read as "absent" and not written back. The xtask
-//! (`xtask/src/client/postprocess.rs`) turns such a field, when its property is nullable (or
-//! untyped), into `Option<Option<T>>`, deserialized with [`deserialize`]:
+//! `None`, so a `null` that was sent would be read as "absent" and not written back. The
+//! generator (rewrite `tri-state`, `crates/vsee-codegen/src/rewrite.rs`) turns such a field,
+//! when its property is nullable (or untyped), into `Option<Option<T>>`, deserialized with
+//! [`deserialize`]:
 //!
 //! | JSON                | value              | written back as |
 //! |---------------------|--------------------|-----------------|

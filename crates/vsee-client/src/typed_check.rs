@@ -153,25 +153,25 @@ fn entry(operation_id: &str, status: u16) -> ::std::option::Option<crate::typed:
 ///
 /// `None` when the client has no typed body for that pair (unknown operation, a status
 /// the spec does not list, or a response without a JSON body); `Some(Ok(()))` when the
-/// body deserializes; `Some(Err(message))` when it does not, with a message that says
-/// where (a JSON pointer) and what was expected but never the value found, because
-/// bodies hold patient data.
+/// body deserializes; `Some(Err(error))` when it does not: where (a JSON pointer) and
+/// serde's error, which may quote the body's values (bodies hold patient data: redact
+/// it before showing it).
 pub fn decode_response(
     operation_id: &str,
     status: u16,
     body: &::serde_json::Value,
-) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+) -> ::std::option::Option<::std::result::Result<(), crate::DecodeError>> {
     entry(operation_id, status).map(|e| (e.decode)(body))
 }
 /// Like [`decode_response`], then serializes the decoded value back to JSON: what the
-/// client keeps of `body` (see the crate docs for what typify drops: `null` and empty
-/// values of optional fields).
+/// client keeps of `body`, which is all of it for a body the spec accepts (unknown
+/// members stay in `extra`; a present `null`, `[]` or `{}` stays present).
 pub fn reencode_response(
     operation_id: &str,
     status: u16,
     body: &::serde_json::Value,
 ) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::std::string::String>,
+    ::std::result::Result<::serde_json::Value, crate::DecodeError>,
 > {
     entry(operation_id, status).map(|e| (e.reencode)(body))
 }

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::check::{BareTarget, Checker};
-use crate::render::{self, Format};
-use crate::run::{collect_inputs, run, InputKind, RunOptions};
+use crate::input::{collect_inputs, InputKind};
+use crate::report::render::{self, Format};
+use crate::run::{run, RunOptions};
 
 /// Exit code: every exchange conforms.
 pub const EXIT_OK: i32 = 0;
@@ -115,6 +116,11 @@ pub struct ValidateArgs {
     /// Do not decode responses into the generated client's types.
     #[arg(long)]
     pub no_typed_check: bool,
+
+    /// Accept a HAR or NDJSON file that holds no exchange (by default it is a finding: a CI
+    /// job that recorded nothing must not pass).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -277,6 +283,7 @@ fn validate(args: ValidateArgs) -> i32 {
         args.progress || (args.format == Format::Human && std::io::stderr().is_terminal())
     };
     let options = RunOptions {
+        allow_empty: args.allow_empty,
         show_values: args.show_values,
         bare,
         jobs: args.jobs,

@@ -1,8 +1,11 @@
 //! `vsee-contract`: validates recorded VSee API traffic against `spec/vsee.yaml`.
 //!
-//! Inputs are HAR 1.2 files, NDJSON files of [`ExchangeRecord`]s and bare JSON payloads; the
-//! output is a [`Report`] rendered as human text, JSON, JUnit, SARIF 2.1.0 or GitHub workflow
-//! commands. Reports never contain recorded values (patient data, tokens) unless asked.
+//! Inputs are HAR 1.2 files, NDJSON files of [`ExchangeRecord`]s and bare JSON payloads
+//! ([`input`]); each exchange is checked against the spec by a [`Checker`] ([`check`]); a run
+//! over many files on every core ([`run()`]) builds a [`Report`], rendered as human text, JSON,
+//! JUnit, SARIF 2.1.0 or GitHub workflow commands ([`render`]). Reports never contain recorded
+//! values (patient data, tokens) unless asked: every message and URL is shaped by one privacy
+//! policy (`privacy`).
 //!
 //! ```no_run
 //! use vsee_contract::{collect_inputs, run, Checker, RunOptions};
@@ -12,26 +15,27 @@
 //! println!("{}", vsee_contract::render::human(&report));
 //! ```
 
-pub mod check;
+mod check;
 pub mod cli;
-pub mod exchange;
-pub mod form;
-pub mod har;
-pub mod messages;
-pub mod record;
-mod redact;
-pub mod render;
-pub mod report;
-pub mod run;
+mod input;
+mod privacy;
+mod report;
+mod run;
 pub mod serve;
 
 /// Largest single exchange read, in bytes: one NDJSON line or one HAR entry. A larger one is
 /// an `input` finding (it is not held in memory); see [`RunOptions::max_entry_bytes`].
 pub const MAX_ENTRY_BYTES: usize = 256 * 1024 * 1024;
 
-pub use check::{BareTarget, Checker, CheckerError, EntryCtx};
-pub use record::{
-    exchange_record_schema, report_schema, ExchangeRecord, RecordedRequest, RecordedResponse,
+pub use check::{BareTarget, Checked, Checker, CheckerError, EntryCtx, SCHEMA_BASE_URI};
+pub use input::ndjson::{parse_record, record_to_exchange, RecordError};
+pub use input::record::{
+    exchange_record_schema, ExchangeRecord, RecordedRequest, RecordedResponse,
 };
-pub use report::{Coverage, Finding, Kind, Location, Part, Report, Summary};
-pub use run::{collect_inputs, run, InputFile, InputKind, RunOptions};
+pub use input::{collect_inputs, Body, Exchange, InputFile, InputKind, Message, Response};
+pub use report::render::{self, Format};
+pub use report::{
+    report_schema, Coverage, ExchangeResult, FileSummary, Finding, Kind, Location,
+    OperationCoverage, Part, Report, Summary,
+};
+pub use run::{run, RunOptions};

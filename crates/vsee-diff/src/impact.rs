@@ -11,8 +11,8 @@
 //! Schemas, whichever way the payload travels: a schema that rejects previously valid payloads
 //! is breaking; one that accepts more is additive.
 
+use crate::effect::Effect;
 use crate::model::{Direction, Impact, Level, Usage};
-use crate::schema::Effect;
 
 pub(crate) fn api_level(effect: Effect, direction: Direction) -> Level {
     use Direction::*;

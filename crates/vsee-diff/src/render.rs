@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::str::FromStr;
 
 use crate::model::{Change, Level};
-use crate::{RecordedExchange, Report};
+use crate::report::{RecordedExchange, Report};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,7 +33,14 @@ impl FromStr for Format {
     }
 }
 
-pub(crate) fn render(report: &Report, format: Format) -> String {
+impl Report {
+    /// The report as text: for a terminal, as JSON, or as Markdown for a pull request.
+    pub fn render(&self, format: Format) -> String {
+        render(self, format)
+    }
+}
+
+fn render(report: &Report, format: Format) -> String {
     match format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| {

@@ -24,6 +24,14 @@
 //!   with `regress`, the ECMAScript engine of the generated client (typify emits
 //!   `regress::Regex::new(..).unwrap()`, which would panic at run time), and with the
 //!   `jsonschema` validator; and every document of the [`SchemaSet`] compiles.
+//! * `oneof-overlap`: no two branches of a `oneOf` accept the same value among the probes
+//!   `null`, `[]`, `{}`, `""`, `0` and `"0"` (judged after conversion to JSON Schema 2020-12).
+//!   A value accepted by two branches is rejected by `oneOf`, by every strict tool (Prism, the
+//!   contract validator), although the author meant to accept it: use `anyOf`, or make the
+//!   branches exclusive (e.g. `minItems: 1` on one of two array branches).
+//! * `encoding-property`: every key of a media type's `encoding` names a property of that
+//!   media type's schema (OpenAPI 3.0.3: "The key, being the property name, MUST exist in the
+//!   schema as a property"); a key naming nothing is silently ignored by other tools.
 
 use std::collections::{HashMap, HashSet};
 
@@ -51,6 +59,8 @@ pub fn lint(spec: &Spec) -> Vec<Problem> {
     unused_components(spec, &mut problems);
     examples_valid(spec, &mut problems);
     schemas_compile(spec, &mut problems);
+    oneof_overlap(spec, &mut problems);
+    encoding_properties(spec, &mut problems);
     problems.sort_by(|a, b| {
         a.pointer
             .cmp(&b.pointer)
@@ -564,4 +574,113 @@ fn regex_problem(what: &str, pattern: &str) -> Option<String> {
         crate::error::shown(pattern),
         rejected.join("; ")
     ))
+}
+
+/// Values that commonly fall into two `oneOf` branches by accident (an empty list in two array
+/// branches, `null` in two nullable ones, a numeric string in a string and a pattern branch).
+const OVERLAP_PROBES: &[&str] = &["null", "[]", "{}", "\"\"", "0", "\"0\""];
+
+/// `oneof-overlap`: each probe is judged by every branch of every `oneOf`, separately.
+fn oneof_overlap(spec: &Spec, out: &mut Vec<Problem>) {
+    let Ok(set) = SchemaSet::build_components(spec, LINT_BASE) else {
+        return; // `examples_valid` reports why.
+    };
+    let probes: Vec<(&str, Value)> = OVERLAP_PROBES
+        .iter()
+        .filter_map(|text| serde_json::from_str(text).ok().map(|v| (*text, v)))
+        .collect();
+    walk::each_schema(spec.document(), &mut |ptr, schema| {
+        let Some(branches) = schema.get("oneOf").and_then(Value::as_array) else {
+            return;
+        };
+        // A branch that does not compile is reported by `schema-compiles`; it accepts nothing here.
+        let validators: Vec<Option<jsonschema::Validator>> = branches
+            .iter()
+            .map(|b| set.validator_for_schema(&set.convert(b)).ok())
+            .collect();
+        let overlaps: Vec<String> = probes
+            .iter()
+            .filter_map(|(text, probe)| {
+                let accepting: Vec<String> = validators
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.as_ref().is_some_and(|v| v.is_valid(probe)))
+                    .map(|(i, _)| i.to_string())
+                    .collect();
+                (accepting.len() > 1)
+                    .then(|| format!("`{text}` matches branches {}", accepting.join(" and ")))
+            })
+            .collect();
+        if !overlaps.is_empty() {
+            out.push(spec.problem(
+                &pointer::push(ptr, "oneOf"),
+                "oneof-overlap",
+                format!(
+                    "{}, so `oneOf` rejects it although those branches accept it; use \
+                     `anyOf`, or make the branches exclusive (e.g. `minItems: 1` on one of two \
+                     array branches)",
+                    overlaps.join("; ")
+                ),
+            ));
+        }
+    });
+}
+
+/// `encoding-property`: the keys of `encoding` against the properties of the body schema.
+fn encoding_properties(spec: &Spec, out: &mut Vec<Problem>) {
+    let doc = spec.document();
+    for (schema_ptr, schema) in walk::root_schemas(doc) {
+        let Some(holder_ptr) = pointer::parent(&schema_ptr) else {
+            continue;
+        };
+        let Some(encoding) = doc
+            .pointer(holder_ptr)
+            .and_then(|holder| holder.get("encoding"))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let properties = schema_properties(spec, schema);
+        for key in encoding.keys() {
+            if properties.contains(key.as_str()) {
+                continue;
+            }
+            let known = if properties.is_empty() {
+                "the schema lists no properties".to_owned()
+            } else {
+                let mut names: Vec<&str> = properties.iter().copied().collect();
+                names.sort_unstable();
+                format!("its properties are {}", names.join(", "))
+            };
+            out.push(spec.problem(
+                &pointer::push(&format!("{holder_ptr}/encoding"), key),
+                "encoding-property",
+                format!(
+                    "`encoding` names `{}`, which is not a property of this body's schema \
+                     ({known}); add the property to the schema or remove the encoding entry",
+                    crate::error::shown(key)
+                ),
+            ));
+        }
+    }
+}
+
+/// Property names of a schema, through `$ref`s and `allOf` members.
+fn schema_properties<'a>(spec: &'a Spec, schema: &'a Value) -> HashSet<&'a str> {
+    let mut names = HashSet::new();
+    let mut pending = vec![schema];
+    // Bounded like `Spec::deref`: a cycle of `allOf`s must not loop.
+    for _ in 0..64 {
+        let Some(next) = pending.pop() else {
+            break;
+        };
+        let (schema, _) = spec.deref(next);
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            names.extend(properties.keys().map(String::as_str));
+        }
+        if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+            pending.extend(members);
+        }
+    }
+    names
 }

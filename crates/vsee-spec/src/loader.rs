@@ -19,6 +19,8 @@ use serde_saphyr::granit_parser::{Event, Parser};
 use crate::error::{Location, Problem, SpecError};
 use crate::operations::{self, Operation};
 use crate::pointer;
+use crate::schema_view::SchemaView;
+use crate::walk;
 
 /// Deepest nesting of YAML collections accepted. A hand-written OpenAPI document stays far
 /// below this (about 20 levels for a nested schema inside a response); the cap keeps every
@@ -100,32 +102,21 @@ impl Spec {
         &self.operations
     }
 
-    /// Resolves a local `#/...` reference inside the document.
-    pub fn resolve_ref(&self, reference: &str) -> Option<&Value> {
-        let ptr = pointer::local_ref_pointer(reference)?;
-        self.document.pointer(&ptr)
+    /// The document's schemas, read with `$ref`s followed ([`SchemaView`]).
+    pub fn schema_view(&self) -> SchemaView<'_> {
+        SchemaView::new(&self.document)
     }
 
-    /// Follows `$ref` chains (at most a few hops) starting at `value`; returns the target and
-    /// the pointer it lives at (`None` when `value` itself was not a reference).
+    /// Resolves a local `#/...` reference inside the document ([`SchemaView::target`]).
+    pub fn resolve_ref(&self, reference: &str) -> Option<&Value> {
+        self.schema_view().target(reference)
+    }
+
+    /// Follows `$ref` chains (at most [`crate::schema_view::MAX_HOPS`] hops) starting at
+    /// `value`; returns the target and the pointer it lives at (`None` when `value` itself was
+    /// not a reference). The same as [`SchemaView::follow`].
     pub fn deref<'a>(&'a self, value: &'a Value) -> (&'a Value, Option<String>) {
-        let mut current = value;
-        let mut at = None;
-        // A chain longer than this is a cycle or a mistake; stop rather than loop.
-        for _ in 0..16 {
-            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
-                break;
-            };
-            let Some(ptr) = pointer::local_ref_pointer(reference) else {
-                break;
-            };
-            let Some(target) = self.document.pointer(&ptr) else {
-                break;
-            };
-            current = target;
-            at = Some(ptr);
-        }
-        (current, at)
+        self.schema_view().follow(value)
     }
 
     pub(crate) fn problem(&self, pointer: &str, rule: &str, message: impl Into<String>) -> Problem {
@@ -228,7 +219,7 @@ fn load_str_on_this_stack(file: &str, text: &str) -> Result<Spec, SpecError> {
 
     let openapi: openapiv3::OpenAPI =
         serde_path_to_error::deserialize(&document).map_err(|err| {
-            let ptr = path_to_pointer(err.path());
+            let ptr = pointer::from_serde_path(err.path());
             let inner = err.into_inner().to_string();
             let (ptr, inner) = narrow(&document, ptr, inner);
             SpecError::new(vec![spec_problem(
@@ -249,15 +240,13 @@ fn load_str_on_this_stack(file: &str, text: &str) -> Result<Spec, SpecError> {
         return Err(SpecError::new(ref_problems));
     }
 
-    let mut spec = Spec {
+    Ok(Spec {
         file: file.to_owned(),
+        operations: operations::build(&document),
         document,
         openapi,
         positions,
-        operations: Vec::new(),
-    };
-    spec.operations = operations::build(&spec);
-    Ok(spec)
+    })
 }
 
 fn nearest(positions: &HashMap<String, NodePos>, ptr: &str) -> (usize, usize) {
@@ -580,9 +569,7 @@ fn narrow(document: &Value, mut ptr: String, mut message: String) -> (String, St
         if ptr == "/paths" {
             kind = Kind::PathItem;
             members(node, &ptr, &mut children);
-        } else if last == Some("responses")
-            && before.is_some_and(|m| crate::walk::METHODS.contains(&m))
-        {
+        } else if last == Some("responses") && before.is_some_and(|m| walk::METHODS.contains(&m)) {
             kind = Kind::Response;
             members(node, &ptr, &mut children);
         } else if is_schema_position(last, before) {
@@ -680,31 +667,19 @@ fn is_schema_position(last: Option<&str>, before: Option<&str>) -> bool {
 fn try_deserialize<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
     serde_path_to_error::deserialize::<_, T>(value)
         .map(drop)
-        .map_err(|err| (path_to_pointer(err.path()), err.into_inner().to_string()))
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                out.push('/');
-                out.push_str(&index.to_string());
-            }
-            Segment::Map { key } => out = pointer::push(&out, key),
-            Segment::Enum { .. } => {}
-            Segment::Unknown => break,
-        }
-    }
-    out
+        .map_err(|err| {
+            (
+                pointer::from_serde_path(err.path()),
+                err.into_inner().to_string(),
+            )
+        })
 }
 
 /// Every `$ref` must be a local `#/components/...` reference that resolves. Returns
 /// (pointer of the `$ref`, message) for each one that does not.
 fn check_refs(document: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    crate::walk::each_ref(document, &mut |ptr, reference| {
+    walk::each_ref(document, &mut |ptr, reference| {
         let message = if !reference.starts_with("#/components/") {
             Some(format!(
                 "`$ref: {reference}` is not supported: only local references to \

@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use crate::loader::Spec;
 use crate::pointer;
+use crate::schema_view::SchemaView;
 use crate::walk::METHODS;
 
 /// One operation of the spec.
@@ -94,15 +94,17 @@ impl Operation {
     }
 }
 
-pub(crate) fn build(spec: &Spec) -> Vec<Operation> {
+/// The operation table of a document (the loader stores it in [`crate::Spec`]).
+pub(crate) fn build(document: &Value) -> Vec<Operation> {
+    let spec = SchemaView::new(document);
     let mut out = Vec::new();
-    let Some(paths) = spec.document().get("paths").and_then(Value::as_object) else {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return out;
     };
     for (path, item) in paths {
         let item_ptr = pointer::push("/paths", path);
         // A path item may itself be a `$ref` (rare, but legal in 3.0).
-        let (item, _) = spec.deref(item);
+        let item = spec.resolve(item);
         let Some(item_map) = item.as_object() else {
             continue;
         };
@@ -121,13 +123,7 @@ pub(crate) fn build(spec: &Spec) -> Vec<Operation> {
                     None => parameters.push(own),
                 }
             }
-            let (body, _) = match op.get("requestBody") {
-                Some(b) => {
-                    let (b, at) = spec.deref(b);
-                    (Some(b), at)
-                }
-                None => (None, None),
-            };
+            let body = op.get("requestBody").map(|b| spec.resolve(b));
             let request_media_types = body
                 .and_then(|b| b.get("content"))
                 .and_then(Value::as_object)
@@ -166,13 +162,13 @@ pub(crate) fn build(spec: &Spec) -> Vec<Operation> {
     out
 }
 
-fn parameters_of(spec: &Spec, owner: &Value) -> Vec<Parameter> {
+fn parameters_of(spec: SchemaView<'_>, owner: &Value) -> Vec<Parameter> {
     let Some(list) = owner.get("parameters").and_then(Value::as_array) else {
         return Vec::new();
     };
     list.iter()
         .filter_map(|p| {
-            let (p, _) = spec.deref(p);
+            let p = spec.resolve(p);
             let name = p.get("name")?.as_str()?.to_owned();
             let location = p.get("in")?.as_str()?.to_owned();
             let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
@@ -183,7 +179,7 @@ fn parameters_of(spec: &Spec, owner: &Value) -> Vec<Parameter> {
                     .and_then(|mt| mt.get("schema"))
             });
             let schema = schema.map(|s| {
-                let (target, at) = spec.deref(s);
+                let (target, at) = spec.follow(s);
                 if at.is_some() {
                     target.clone()
                 } else {

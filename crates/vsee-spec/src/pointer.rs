@@ -54,6 +54,26 @@ pub fn get<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     root.pointer(pointer)
 }
 
+/// The pointer of the value a `serde_path_to_error` path names, e.g. the place in a document
+/// where deserializing into a typed structure failed.
+///
+/// Map keys and sequence indices become tokens. The variant of an externally tagged enum is a
+/// token too: after the variant, serde reads the variant's content, which in JSON is the value
+/// under a key of that name (`{"Variant": ...}`). A segment serde cannot name (inside a
+/// flattened or untagged part) ends the pointer: the error is at or below the place shown.
+pub fn from_serde_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out = push(&out, &index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => out = push(&out, key),
+            Segment::Unknown => break,
+        }
+    }
+    out
+}
+
 /// The local pointer of a `#/...` reference (`"#/components/schemas/X"` -> `/components/schemas/X`),
 /// percent-decoded as URI fragments are.
 pub fn local_ref_pointer(reference: &str) -> Option<String> {
@@ -91,5 +111,18 @@ mod tests {
             Some("/components/schemas/A B")
         );
         assert_eq!(local_ref_pointer("other.yaml#/x"), None);
+    }
+
+    #[test]
+    fn serde_paths_become_pointers() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            items: Vec<std::collections::BTreeMap<String, u8>>,
+        }
+        let json = r#"{"items": [{"a/b": 1}, {"~x": "not a number"}]}"#;
+        let mut de = serde_json::Deserializer::from_str(json);
+        let err = serde_path_to_error::deserialize::<_, Doc>(&mut de).unwrap_err();
+        assert_eq!(from_serde_path(err.path()), "/items/1/~0x");
     }
 }

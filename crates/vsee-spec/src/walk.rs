@@ -1,8 +1,11 @@
-//! Structural walks over the OpenAPI document as JSON: every `$ref`, every schema.
+//! Structural walks over the OpenAPI document as JSON: every `$ref`, every schema object.
 //!
-//! The loader caps nesting at [`crate::loader::MAX_DEPTH`], so plain recursion is safe here.
+//! The one description of where schemas live in an OpenAPI 3.0 document ([`root_schemas`])
+//! and which keywords hold subschemas ([`subschemas_of`]), with a reading walk
+//! ([`each_schema`]) and a mutating one ([`each_schema_mut`]) that visit the same schemas in
+//! the same order. The loader caps nesting (`MAX_DEPTH`), so plain recursion is safe here.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::pointer;
 
@@ -77,10 +80,34 @@ fn refs_in(
     }
 }
 
-/// HTTP methods an OpenAPI 3.0 path item can hold, lower-case as written in the spec.
+/// HTTP methods an OpenAPI 3.0 path item can hold, lower-case as written in the spec, in the
+/// order of the OpenAPI specification's Path Item Object.
 pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// How a schema keyword holds subschemas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subschemas {
+    /// A map of names to schemas: `properties`, `patternProperties`, `x-patternProperties`.
+    Members,
+    /// One schema: `items`, `not`, `additionalProperties` (when it is an object).
+    One,
+    /// A list of schemas: `allOf`, `oneOf`, `anyOf`.
+    List,
+}
+
+/// Which keywords of a schema object hold subschemas, and how. `x-patternProperties` is
+/// included: the spec uses it for what JSON Schema calls `patternProperties`, and the
+/// published schemas convert it so.
+pub fn subschemas_of(keyword: &str) -> Option<Subschemas> {
+    match keyword {
+        "properties" | "patternProperties" | "x-patternProperties" => Some(Subschemas::Members),
+        "items" | "not" | "additionalProperties" => Some(Subschemas::One),
+        "allOf" | "oneOf" | "anyOf" => Some(Subschemas::List),
+        _ => None,
+    }
+}
 
 /// Calls `f(pointer, schema)` for every schema object written in the document: component
 /// schemas and the schemas inline in parameters, headers, request bodies and responses,
@@ -201,7 +228,9 @@ fn response_schemas<'a>(response: &'a Value, ptr: &str, out: &mut Vec<(String, &
     }
 }
 
-/// Visits `schema` and its subschemas, depth first, in document order.
+/// Visits `schema` and its subschemas, depth first, in document order. `f` sees every schema
+/// object, reference objects included; a reference is not followed (its target is visited
+/// where it lives).
 pub fn visit_schema<'a>(schema: &'a Value, ptr: &str, f: &mut dyn FnMut(&str, &'a Value)) {
     let Some(map) = schema.as_object() else {
         return;
@@ -211,28 +240,163 @@ pub fn visit_schema<'a>(schema: &'a Value, ptr: &str, f: &mut dyn FnMut(&str, &'
         return;
     }
     for (key, child) in map {
+        let Some(kind) = subschemas_of(key) else {
+            continue;
+        };
         let child_ptr = pointer::push(ptr, key);
-        match key.as_str() {
-            "properties" | "patternProperties" | "x-patternProperties" => {
-                each_member(child, &child_ptr, f)
+        match kind {
+            Subschemas::Members => {
+                if let Some(members) = child.as_object() {
+                    for (name, schema) in members {
+                        visit_schema(schema, &pointer::push(&child_ptr, name), f);
+                    }
+                }
             }
-            "items" | "not" | "additionalProperties" => visit_schema(child, &child_ptr, f),
-            "allOf" | "oneOf" | "anyOf" => {
+            Subschemas::One => visit_schema(child, &child_ptr, f),
+            Subschemas::List => {
                 if let Some(items) = child.as_array() {
                     for (i, item) in items.iter().enumerate() {
                         visit_schema(item, &format!("{child_ptr}/{i}"), f);
                     }
                 }
             }
-            _ => {}
         }
     }
 }
 
-fn each_member<'a>(map: &'a Value, ptr: &str, f: &mut dyn FnMut(&str, &'a Value)) {
-    if let Some(map) = map.as_object() {
-        for (name, schema) in map {
-            visit_schema(schema, &pointer::push(ptr, name), f);
+/// Calls `f(pointer, schema)` on every schema object of the document, as [`each_schema`] does
+/// (same schemas, same order, reference objects included), letting `f` change it. `f` runs on
+/// a schema before its subschemas are visited, so the subschemas visited are those `f` left.
+pub fn each_schema_mut(document: &mut Value, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+    let roots: Vec<String> = root_schemas(document)
+        .into_iter()
+        .map(|(ptr, _)| ptr)
+        .collect();
+    for ptr in roots {
+        if let Some(schema) = document.pointer_mut(&ptr) {
+            visit_schema_mut(schema, &ptr, f);
         }
+    }
+}
+
+/// [`visit_schema`] with a mutable schema: `f` runs on each schema object before its
+/// subschemas.
+pub fn visit_schema_mut(
+    schema: &mut Value,
+    ptr: &str,
+    f: &mut dyn FnMut(&str, &mut Map<String, Value>),
+) {
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+    f(ptr, map);
+    if map.contains_key("$ref") {
+        return;
+    }
+    for (key, child) in map.iter_mut() {
+        let Some(kind) = subschemas_of(key) else {
+            continue;
+        };
+        let child_ptr = pointer::push(ptr, key);
+        match kind {
+            Subschemas::Members => {
+                if let Some(members) = child.as_object_mut() {
+                    for (name, schema) in members.iter_mut() {
+                        visit_schema_mut(schema, &pointer::push(&child_ptr, name), f);
+                    }
+                }
+            }
+            Subschemas::One => visit_schema_mut(child, &child_ptr, f),
+            Subschemas::List => {
+                if let Some(items) = child.as_array_mut() {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        visit_schema_mut(item, &format!("{child_ptr}/{i}"), f);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn document() -> Value {
+        json!({
+            "paths": {"/a": {
+                "parameters": [{"name": "p", "in": "query", "schema": {"type": "string"}}],
+                "get": {
+                    "responses": {
+                        "200": {"content": {"application/json": {"schema": {
+                            "type": "object",
+                            "properties": {"id": {"$ref": "#/components/schemas/Id"}},
+                            "x-patternProperties": {"^custom_": {"type": "string"}},
+                            "additionalProperties": {}
+                        }}}},
+                        "x-note": {"content": {"application/json": {"schema": {}}}}
+                    }
+                },
+                "x-other": {"responses": {}}
+            }},
+            "components": {"schemas": {
+                "Id": {"oneOf": [{"type": "integer"}, {"type": "string"}]}
+            }}
+        })
+    }
+
+    #[test]
+    fn read_and_mutable_walks_agree() {
+        let mut doc = document();
+        let mut read = Vec::new();
+        each_schema(&doc, &mut |ptr, _| read.push(ptr.to_owned()));
+        let mut written = Vec::new();
+        each_schema_mut(&mut doc, &mut |ptr, schema| {
+            written.push(ptr.to_owned());
+            schema.insert("x-seen".to_owned(), Value::Bool(true));
+        });
+        assert_eq!(read, written);
+        assert_eq!(
+            read,
+            [
+                "/components/schemas/Id",
+                "/components/schemas/Id/oneOf/0",
+                "/components/schemas/Id/oneOf/1",
+                "/paths/~1a/parameters/0/schema",
+                "/paths/~1a/get/responses/200/content/application~1json/schema",
+                "/paths/~1a/get/responses/200/content/application~1json/schema/properties/id",
+                "/paths/~1a/get/responses/200/content/application~1json/schema/x-patternProperties/^custom_",
+                "/paths/~1a/get/responses/200/content/application~1json/schema/additionalProperties",
+            ]
+        );
+        let mut marked = 0;
+        each_schema(&doc, &mut |_, schema| {
+            marked += usize::from(schema.get("x-seen") == Some(&Value::Bool(true)));
+        });
+        assert_eq!(marked, read.len());
+    }
+
+    #[test]
+    fn refs_skip_examples_and_extensions() {
+        let doc = json!({
+            "a": {"$ref": "#/one"},
+            "example": {"$ref": "#/not-a-ref"},
+            "x-extension": {"$ref": "#/not-either"},
+            "examples": {"e": {"value": {"$ref": "#/data"}}},
+            "properties": {"example": {"$ref": "#/two"}}
+        });
+        let mut refs = Vec::new();
+        each_ref(&doc, &mut |ptr, r| {
+            refs.push((ptr.to_owned(), r.to_owned()))
+        });
+        assert_eq!(
+            refs,
+            [
+                ("/a/$ref".to_owned(), "#/one".to_owned()),
+                ("/properties/example/$ref".to_owned(), "#/two".to_owned()),
+            ]
+        );
     }
 }

@@ -1,6 +1,6 @@
-//! What a request passes before a mock handler sees it: routing (the one router of
-//! `vsee-spec`: bare paths, `.json`, server base paths), the spec's security requirements,
-//! and the checker of `validate`. Also turns a live request (and response) into the
+//! What a request passes before a mock handler sees it: routing (the checker's router, the
+//! one of `validate`: bare paths, `.json`, server base paths), the spec's security
+//! requirements, and the checker of `validate`. Also turns a live request (and response) into the
 //! [`Exchange`] that checker reads, for the proxy too.
 
 use std::collections::{HashMap, HashSet};
@@ -8,13 +8,14 @@ use std::fmt;
 use std::sync::Arc;
 
 use serde_json::Value;
-use vsee_spec::{media, RouteError, Router};
+use vsee_spec::{media, RouteError};
 
 use super::problem;
 use super::server::{Incoming, Reply};
+use crate::check::form::{self, Resolver};
 use crate::check::{Checker, EntryCtx};
-use crate::exchange::{Body, Exchange, Message, Response};
-use crate::form::{self, Resolver};
+use crate::input::{Body, Exchange, Message, Response};
+use crate::privacy::shape;
 use crate::report::{Finding, Part};
 
 /// Keywords of findings that mean "the body does not parse" (400) rather than "the body
@@ -69,14 +70,11 @@ struct Requirement {
 struct OpGate {
     /// Empty: no authentication needed.
     security: Vec<Requirement>,
-    /// Media type essence -> (schema as written, properties encoded as JSON).
-    request_schemas: HashMap<String, (Value, HashSet<String>)>,
 }
 
 /// Routing, auth and request checking, built once from the spec.
 pub(crate) struct Gate {
     checker: Arc<Checker>,
-    router: Router,
     ops: HashMap<String, OpGate>,
 }
 
@@ -84,7 +82,6 @@ impl Gate {
     pub fn new(checker: Arc<Checker>) -> Gate {
         let spec = checker.spec();
         let doc = spec.document();
-        let router = Router::new(spec);
         let schemes = doc
             .pointer("/components/securitySchemes")
             .and_then(Value::as_object);
@@ -110,51 +107,15 @@ impl Gate {
                         .collect(),
                 })
                 .collect();
-            let mut request_schemas = HashMap::new();
-            if let Some(content) = op_value
-                .get("requestBody")
-                .map(|b| spec.deref(b).0)
-                .and_then(|b| b.get("content"))
-                .and_then(Value::as_object)
-            {
-                for (written, mt) in content {
-                    let json_fields = mt
-                        .get("encoding")
-                        .and_then(Value::as_object)
-                        .map(|enc| {
-                            enc.iter()
-                                .filter(|(_, e)| {
-                                    e.get("contentType")
-                                        .and_then(Value::as_str)
-                                        .is_some_and(media::is_json)
-                                })
-                                .map(|(k, _)| k.clone())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let schema = mt.get("schema").cloned().unwrap_or(Value::Null);
-                    request_schemas.insert(media::essence(written), (schema, json_fields));
-                }
-            }
-            ops.insert(
-                op.id.clone(),
-                OpGate {
-                    security,
-                    request_schemas,
-                },
-            );
+            ops.insert(op.id.clone(), OpGate { security });
         }
-        Gate {
-            checker,
-            router,
-            ops,
-        }
+        Gate { checker, ops }
     }
 
     /// Routes, authenticates and checks a request; the `Err` is the reply to send instead.
     pub fn admit(&self, req: &Incoming) -> Result<Admitted, Reply> {
         let routed =
-            match self.router.route(&req.method, &req.target) {
+            match self.checker.router().route(&req.method, &req.target) {
                 Ok(m) => m,
                 Err(RouteError::NotFound { .. }) => return Err(problem::api_error(
                     404,
@@ -167,7 +128,7 @@ impl Gate {
                         405,
                         &format!(
                             "{} is not documented for `{template}` (documented: {})",
-                            req.method,
+                            shape::method(&req.method, false),
                             allowed.join(", ")
                         ),
                     );
@@ -205,7 +166,7 @@ impl Gate {
                 &findings,
             ));
         }
-        let body = self.parse_body(op, req);
+        let body = self.parse_body(&routed.operation_id, req);
         Ok(Admitted {
             operation_id: routed.operation_id,
             path_params: routed.path_params,
@@ -251,7 +212,7 @@ impl Gate {
     }
 
     /// The body as the spec reads it: JSON as sent, form fields coerced by the schema.
-    fn parse_body(&self, op: &OpGate, req: &Incoming) -> Value {
+    fn parse_body(&self, operation_id: &str, req: &Incoming) -> Value {
         if req.body.is_empty() {
             return Value::Null;
         }
@@ -274,10 +235,8 @@ impl Gate {
         let resolver = Resolver {
             spec: self.checker.spec(),
         };
-        match op.request_schemas.get(&essence) {
-            Some((schema, json_fields)) => {
-                resolver.fields_to_value(&fields, Some(schema), json_fields)
-            }
+        match self.checker.request_form(operation_id, &essence) {
+            Some((schema, json_fields)) => resolver.fields_to_value(&fields, schema, json_fields),
             None => resolver.fields_to_value(&fields, None, &HashSet::new()),
         }
     }

@@ -114,7 +114,7 @@ impl Mock {
             self.rejected.fetch_add(1, Ordering::Relaxed);
             eprintln!(
                 "vsee-contract mock: {} {} -> {}",
-                req.method,
+                crate::privacy::shape::method(&req.method, false),
                 self.checker.redact_path(&req.target),
                 reply.status
             );
@@ -251,7 +251,7 @@ impl Mock {
             Some((reply.status, reply.media_type(), reply.body.as_ref())),
         );
         // The request was judged already.
-        exchange.request.body = crate::exchange::Body::Absent;
+        exchange.request.body = crate::input::Body::Absent;
         let ctx = EntryCtx {
             file: "response",
             entry: None,

@@ -2,14 +2,15 @@
 //! and every response it sends) and `vsee-contract proxy` (forwards to a real server,
 //! validates both halves live, records privacy-safe NDJSON that `validate` reads).
 //!
-//! Both run on the one HTTP server of [`server`], route with the one router of `vsee-spec`
-//! and judge with the one [`Checker`] of `validate`. Recordings go through the one privacy
-//! policy of [`privacy`].
+//! Both run on the one HTTP server of [`server`], route with the router of the one
+//! [`Checker`] of `validate` ([`Checker::router`]) and judge with that checker. Recordings,
+//! error bodies and log lines go through the crate's one privacy policy
+//! (`crate::privacy`, its `recording` part for recordings).
 //!
 //! Jobs, one per module: [`server`] (listener, shutdown, bodies), [`gate`] (routing, auth,
 //! request checking), [`problem`] (error bodies), [`state`] (per-account store, seeded ids),
-//! [`mock`] (handlers and response building), [`proxy`] (forwarding), [`privacy`]
-//! (credential stripping and pseudonyms), [`recorder`] (the NDJSON file).
+//! [`mock`] (handlers and response building), [`proxy`] (forwarding), [`recorder`] (the
+//! NDJSON file).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -21,7 +22,6 @@ use crate::check::Checker;
 
 pub(crate) mod gate;
 pub(crate) mod mock;
-pub(crate) mod privacy;
 pub(crate) mod problem;
 pub(crate) mod proxy;
 pub(crate) mod recorder;
@@ -151,7 +151,7 @@ fn open_recorder(
     keep_values: bool,
 ) -> Result<Option<Arc<recorder::Recorder>>, i32> {
     let Some(path) = path else { return Ok(None) };
-    let policy = privacy::Policy::new(checker.spec(), keep_values);
+    let policy = crate::privacy::recording::Policy::new(checker, keep_values);
     recorder::Recorder::append(path, policy)
         .map(|r| Some(Arc::new(r)))
         .map_err(|e| fail(&e))

@@ -10,11 +10,11 @@ use bytes::Bytes;
 use hyper::header::{HeaderName, HeaderValue};
 
 use super::gate;
-use super::privacy::{LiveExchange, LiveMessage};
 use super::problem;
 use super::recorder::{header_pairs, Recorder};
 use super::server::{Incoming, Reply};
 use crate::check::{Checker, EntryCtx};
+use crate::privacy::recording::{LiveExchange, LiveMessage};
 
 /// Headers that belong to one connection (RFC 9110 7.6.1), plus those the proxy rewrites:
 /// `host` and `content-length` (set for the new message), `accept-encoding` (so the body
@@ -92,7 +92,7 @@ impl Proxy {
             Err(why) => {
                 eprintln!(
                     "vsee-contract proxy: {} {}: upstream failed: {why}",
-                    req.method,
+                    crate::privacy::shape::method(&req.method, false),
                     self.checker.redact_path(&req.target)
                 );
                 problem::api_error(502, &format!("the upstream did not answer: {why}"))

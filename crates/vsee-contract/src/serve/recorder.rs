@@ -7,8 +7,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::privacy::{LiveExchange, LiveMessage, Policy};
 use super::server::{Incoming, Reply};
+use crate::privacy::recording::{LiveExchange, LiveMessage, Policy};
 
 pub(crate) struct Recorder {
     path: PathBuf,

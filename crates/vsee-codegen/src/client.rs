@@ -1,0 +1,423 @@
+//! The typed client: `crates/vsee-client/src/generated.rs` and `typed_check.rs`.
+//!
+//! Pipeline (every step in memory; nothing is written here):
+//! 1. [`crate::rules`]: a copy of the spec, changed by the copy rules so that progenitor and
+//!    typify accept it and produce code that compiles without losing data;
+//! 2. [`crate::generator`]: progenitor with the settings listed there (`#[non_exhaustive]`
+//!    comes from typify patches); a panic is reported naming the operation when it can;
+//! 3. [`crate::rewrite`]: the rewrites no setting can do;
+//! 4. prettyplease formats the result under the header of [`crate::summary`], which lists
+//!    every step and what it changed, so a reviewer sees it in the diff;
+//! 5. [`crate::typed_check`]: the per-operation, per-status decode table for the contract
+//!    validator, read off the generated code (so it decodes exactly what the client decodes).
+
+use crate::error::{shape, Error};
+use crate::file::GeneratedFile;
+use crate::rules::{self, nullable};
+use crate::{generator, non_exhaustive, rewrite, summary, typed_check};
+
+/// Where the client's generated files go, relative to the workspace root.
+pub const GENERATED_RS: &str = "crates/vsee-client/src/generated.rs";
+pub const TYPED_CHECK_RS: &str = "crates/vsee-client/src/typed_check.rs";
+
+/// The client's generated files, and what a reviewer should know about them.
+#[derive(Debug)]
+pub struct ClientOutput {
+    /// `generated.rs`, then `typed_check.rs`.
+    pub files: Vec<GeneratedFile>,
+    pub notes: Vec<String>,
+    /// Each property that accepts null (copy rule `nullable`), by pointer, with the
+    /// `Struct.field`s that carried its marker.
+    pub nullable_fields: Vec<(String, Vec<String>)>,
+}
+
+/// Generates the client from `spec`; `spec_name` is the spec's name in the headers.
+pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput, Error> {
+    let prepared = rules::prepare(spec.document()).map_err(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}: {}: {} [generator: {}]",
+                    spec.locate(&p.pointer),
+                    p.pointer,
+                    p.message,
+                    p.rule
+                )
+            })
+            .collect();
+        Error::Spec(format!(
+            "{}\nthe client generator cannot use the spec as it is: fix the problems above \
+             (the rules are in the README, \"What the generator sees\")",
+            lines.join("\n")
+        ))
+    })?;
+    let openapi = to_openapi(&prepared.document)?;
+    let tokens = generator::run(&openapi)
+        .map_err(|message| locate_failure(spec, &prepared.document, message))?;
+
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::Internal(format!(
+            "progenitor produced code that does not parse ({e}); this is a progenitor bug"
+        ))
+    })?;
+    let marked = non_exhaustive::check(&file)
+        .map_err(|p| shape(p, "crates/vsee-codegen/src/non_exhaustive.rs"))?;
+    let extra_defaults = rewrite::default_extra_in_builders(&mut file);
+    let snippets = rewrite::ignore_snippets_as_text(&mut file);
+    rewrite::check_leftovers(&file).map_err(|p| shape(p, "crates/vsee-codegen/src/rewrite.rs"))?;
+    let lossless = rewrite::keep_present_null_and_empty(&mut file, nullable::MARKER_PREFIX)
+        .map_err(|problem| {
+            shape(
+                format!("cannot make the optional fields keep a present null/[]/{{}}: {problem}"),
+                "crates/vsee-codegen/src/rewrite.rs",
+            )
+        })?;
+    let nullable_fields: Vec<(String, Vec<String>)> = prepared
+        .nullable
+        .iter()
+        .enumerate()
+        .map(|(n, pointer)| {
+            let fields = lossless
+                .marked
+                .iter()
+                .filter(|(m, _)| *m == n)
+                .map(|(_, field)| field.clone())
+                .collect();
+            (pointer.clone(), fields)
+        })
+        .collect();
+    check_nullable_markers(spec, &nullable_fields, &lossless.marked, &file)?;
+
+    let details = [
+        (
+            "non-exhaustive",
+            format!("{} structs and {} enums", marked.structs, marked.enums),
+        ),
+        ("extra-default", format!("{extra_defaults} struct builders")),
+        ("snippets-as-text", format!("{snippets} snippets")),
+        (
+            "tri-state",
+            format!(
+                "{} `Option<Option<T>>` fields, {} `Option<Vec/map>` fields",
+                lossless.tri_state, lossless.collections
+            ),
+        ),
+    ];
+    let header = summary::client_header(spec_name, &prepared.changes, &details);
+    let mut notes = Vec::new();
+    if !prepared.changes.is_empty() {
+        notes.push(format!(
+            "the generator's copy of the spec differs from it in {} places, listed in the header \
+             of {GENERATED_RS}",
+            prepared.changes.len()
+        ));
+    }
+
+    let typed_check = typed_check::generate(&file, spec_name)?;
+    let generated = format!("{header}{}", prettyplease::unparse(&file));
+
+    Ok(ClientOutput {
+        files: vec![
+            GeneratedFile {
+                path: GENERATED_RS.into(),
+                contents: generated,
+            },
+            GeneratedFile {
+                path: TYPED_CHECK_RS.into(),
+                contents: typed_check,
+            },
+        ],
+        notes,
+        nullable_fields,
+    })
+}
+
+/// The generated client source of `spec` (its `generated.rs`), exactly as `cargo xtask
+/// generate` writes it, with `spec.file()` as the spec's name: what `vsee-diff` compares for
+/// the `crate` verdict.
+pub fn client_source(spec: &vsee_spec::Spec) -> Result<String, Error> {
+    let output = generate(spec, spec.file())?;
+    output
+        .files
+        .into_iter()
+        .find(|f| f.path == std::path::Path::new(GENERATED_RS))
+        .map(|f| f.contents)
+        .ok_or_else(|| Error::Internal(format!("the client generator produced no {GENERATED_RS}")))
+}
+
+/// progenitor's messages rarely say where: name the operation (from the message, or by
+/// generating each operation alone) and point into the spec.
+fn locate_failure(spec: &vsee_spec::Spec, prepared: &serde_json::Value, message: String) -> Error {
+    let culprits: Vec<vsee_spec::Operation> = spec
+        .operations()
+        .into_iter()
+        .filter(|op| !op.id.is_empty() && mentions(&message, &op.id))
+        .collect();
+    let culprits = if culprits.is_empty() {
+        failing_operations(spec, prepared)
+    } else {
+        culprits
+    };
+    let places: Vec<String> = culprits
+        .iter()
+        .map(|op| {
+            format!(
+                "{}: {}: operation {} ({} {}) cannot be generated",
+                spec.locate(&op.pointer),
+                op.pointer,
+                op.id,
+                op.method,
+                op.path
+            )
+        })
+        .collect();
+    let places = if places.is_empty() {
+        "(no single operation fails on its own: look at the shared components)".to_owned()
+    } else {
+        places.join("\n")
+    };
+    Error::Spec(format!(
+        "{places}\n{message}\nno file was written; change the spec (or the copy rules in \
+         crates/vsee-codegen/src/rules/) so that the generator accepts it"
+    ))
+}
+
+/// Every property marked by the copy rule `nullable` must have produced a field (whose marker
+/// the rewrite `tri-state` removed), and no marker may be left anywhere in the output.
+fn check_nullable_markers(
+    spec: &vsee_spec::Spec,
+    marked: &[(String, Vec<String>)],
+    found: &[(usize, String)],
+    file: &syn::File,
+) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    for (n, (pointer, fields)) in marked.iter().enumerate() {
+        if fields.is_empty() {
+            problems.push(format!(
+                "{}: {pointer}: this property accepts null but no field of `types` carries its \
+                 marker {}, so its field cannot keep a present null",
+                spec.locate(pointer),
+                nullable::marker(n)
+            ));
+        }
+    }
+    if let Some((n, field)) = found.iter().find(|(n, _)| *n >= marked.len()) {
+        problems.push(format!("{field}: unknown nullable marker number {n}"));
+    }
+    let text = prettyplease::unparse(file);
+    let left: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains(nullable::MARKER_PREFIX))
+        .map(str::trim)
+        .collect();
+    if !left.is_empty() {
+        problems.push(format!(
+            "{} generated lines still carry a nullable marker ({}N]]), e.g. `{}`",
+            left.len(),
+            nullable::MARKER_PREFIX,
+            left[0]
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(shape(
+        format!(
+            "{}\nthe nullable properties could not be matched to their fields (copy rule \
+             `nullable`, rewrite `tri-state`)",
+            problems.join("\n")
+        ),
+        "crates/vsee-codegen/src/rules/nullable.rs and rewrite.rs",
+    ))
+}
+
+fn to_openapi(document: &serde_json::Value) -> Result<openapiv3::OpenAPI, Error> {
+    serde_json::from_value(document.clone()).map_err(|e| {
+        Error::Internal(format!(
+            "the generator's copy of the spec is not OpenAPI 3.0 any more ({e}); a copy rule \
+             of crates/vsee-codegen/src/rules/ broke it"
+        ))
+    })
+}
+
+/// The operations progenitor fails on when each is generated alone (with all components):
+/// only run after a failure, to say where it is.
+fn failing_operations(
+    spec: &vsee_spec::Spec,
+    prepared: &serde_json::Value,
+) -> Vec<vsee_spec::Operation> {
+    spec.operations()
+        .into_iter()
+        .filter(|op| {
+            let mut alone = prepared.clone();
+            let Some(item) = prepared.get("paths").and_then(|p| p.get(&op.path)) else {
+                return false;
+            };
+            let mut single = serde_json::Map::new();
+            for (key, value) in item.as_object().into_iter().flatten() {
+                // Keep the path-level fields (parameters, ...) and only this method.
+                let is_method = crate::walk::METHODS.contains(&key.as_str());
+                if !is_method || key.eq_ignore_ascii_case(&op.method) {
+                    single.insert(key.clone(), value.clone());
+                }
+            }
+            alone["paths"] = serde_json::json!({ op.path.clone(): single });
+            match to_openapi(&alone) {
+                Ok(openapi) => generator::fails(&openapi),
+                Err(_) => false,
+            }
+        })
+        .collect()
+}
+
+/// True when `text` contains `word` not as part of a longer identifier (so `get_visit` is not
+/// found in `get_visits`).
+fn mentions(text: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_whole_identifiers_only() {
+        assert!(mentions("media types for get_visit: 3", "get_visit"));
+        assert!(!mentions("media types for get_visits: 3", "get_visit"));
+        assert!(!mentions("x_get_visit", "get_visit"));
+    }
+
+    /// The spec's three spellings of a property that takes `null`, written out independently
+    /// of `vsee_spec::schema_view::accepts_null`: `nullable: true` (beside a `type`), a nullable
+    /// reference `anyOf: [{$ref: ..}, {enum: [null]}]`, and a property of unknown type (no
+    /// typing keyword at all).
+    fn takes_null(property: &serde_json::Value) -> bool {
+        let null_only = serde_json::json!({"enum": [null]});
+        let untyped = [
+            "type",
+            "$ref",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "enum",
+            "properties",
+            "items",
+        ]
+        .iter()
+        .all(|key| property.get(*key).is_none());
+        property.get("nullable") == Some(&serde_json::Value::Bool(true))
+            || property["anyOf"]
+                .as_array()
+                .is_some_and(|branches| branches.contains(&null_only))
+            || untyped
+    }
+
+    /// Pointers of every property that takes `null` ([`takes_null`]), found by walking the whole
+    /// document (independently of `prepare`'s schema walk).
+    fn nullable_properties(value: &serde_json::Value, pointer: &str, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map {
+                    let child_pointer = format!("{pointer}/{}", crate::walk::escape(key));
+                    if key == "properties" {
+                        for (name, property) in child.as_object().into_iter().flatten() {
+                            if takes_null(property) {
+                                out.push(format!("{child_pointer}/{}", crate::walk::escape(name)));
+                            }
+                        }
+                    }
+                    nullable_properties(child, &child_pointer, out);
+                }
+            }
+            serde_json::Value::Array(list) => {
+                for (i, child) in list.iter().enumerate() {
+                    nullable_properties(child, &format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn a_marker_left_over_or_a_marked_property_without_a_field_fails() {
+        let spec = vsee_spec::embedded().expect("the embedded spec loads");
+        let file: syn::File = syn::parse_quote! {
+            #[doc = "[[xtask-nullable:1]]"]
+            pub struct Left;
+        };
+        let marked = vec![
+            (
+                "/components/schemas/Visit/properties/state".to_owned(),
+                vec![],
+            ),
+            (
+                "/components/schemas/Visit/properties/room_id".to_owned(),
+                vec!["Visit.room_id".to_owned()],
+            ),
+        ];
+        let found = [(1, "Visit.room_id".to_owned())];
+        let err = check_nullable_markers(&spec, &marked, &found, &file)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("/components/schemas/Visit/properties/state: this property accepts null"),
+            "{err}"
+        );
+        assert!(!err.contains("properties/room_id:"), "{err}");
+        assert!(
+            err.contains("1 generated lines still carry a nullable marker"),
+            "{err}"
+        );
+
+        let clean: syn::File = syn::parse_quote! { pub struct Clean; };
+        let marked = &marked[1..];
+        let found = [(0, "Visit.room_id".to_owned())];
+        assert!(check_nullable_markers(&spec, marked, &found, &clean).is_ok());
+    }
+
+    #[test]
+    fn every_nullable_property_of_the_spec_is_one_tri_state_field() {
+        let spec = vsee_spec::embedded().expect("the embedded spec loads");
+        let mut expected = Vec::new();
+        nullable_properties(spec.document(), "", &mut expected);
+        assert!(!expected.is_empty(), "the spec has nullable properties");
+
+        let output = generate(&spec, "spec/vsee.yaml").expect("the client generates");
+        let marked: Vec<&String> = output.nullable_fields.iter().map(|(p, _)| p).collect();
+        for pointer in &expected {
+            assert!(
+                marked.contains(&pointer),
+                "{pointer} is nullable but was not marked"
+            );
+        }
+        let generated = &output
+            .files
+            .iter()
+            .find(|f| f.path == std::path::Path::new(GENERATED_RS))
+            .expect("generated.rs")
+            .contents;
+        let tri_state = generated
+            .matches("deserialize_with = \"crate::tri_state::deserialize\"")
+            .count();
+        let mut fields = 0;
+        for (pointer, found) in &output.nullable_fields {
+            assert_eq!(found.len(), 1, "{pointer}: marked on {found:?}");
+            fields += found.len();
+        }
+        // None of the spec's nullable properties is required, so each is one tri-state field,
+        // and no other field is one.
+        assert_eq!(fields, expected.len());
+        assert_eq!(
+            tri_state,
+            expected.len(),
+            "tri-state fields in generated.rs"
+        );
+        assert!(!generated.contains(nullable::MARKER_PREFIX));
+    }
+}

@@ -1,0 +1,6 @@
+//! vsee-codegen's integration tests (one test binary): the README shows the generator's
+//! steps exactly as the lists define them ([`readme`]); the generator on the real spec
+//! ([`spec`]).
+
+mod readme;
+mod spec;

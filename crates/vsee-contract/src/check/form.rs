@@ -1,0 +1,732 @@
+//! Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`) -> the JSON object
+//! their schema describes, following OpenAPI's form rules:
+//!
+//! * values are strings on the wire and are coerced to the declared property type: `"12"` -> `12`
+//!   for `integer`, `"1.5"` -> `1.5` for `number`, `"true"`/`"false"` -> booleans; a value that
+//!   does not parse stays a string, so the schema reports the mismatch;
+//! * `oneOf`/`anyOf` (e.g. `StringOrInt`): the string is kept as it is when an alternative accepts
+//!   strings; otherwise the first alternative whose coercion succeeds wins;
+//! * a repeated key, `name[]` or `name[0]` makes an array (items coerced by `items`); a single
+//!   value for an `array` property is an array of one; `name[key]` builds a nested object;
+//! * a property whose `encoding.<name>.contentType` is `application/json`, and a multipart part
+//!   sent with a JSON `Content-Type`, is parsed as JSON.
+//!
+//! Every recursive function here is bounded by [`MAX_DEPTH`].
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Number, Value};
+use vsee_spec::Spec;
+
+/// Deepest bracket nesting / schema nesting followed.
+pub const MAX_DEPTH: usize = 32;
+/// Largest array index honoured in `name[N]`; larger indexes are appended instead, so
+/// `a[999999999]=1` cannot allocate a huge array.
+const MAX_INDEX: usize = 1024;
+
+/// One form field as sent. `Debug` shows the name and the size of the value, never the value.
+#[derive(Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub text: String,
+    /// The part declared a JSON `Content-Type` (multipart only).
+    pub json: bool,
+    /// A file upload (multipart part with a `filename`).
+    pub file: bool,
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Field")
+            .field("name", &self.name)
+            .field("text", &crate::privacy::debug::Bytes(self.text.len()))
+            .field("json", &self.json)
+            .field("file", &self.file)
+            .finish()
+    }
+}
+
+impl Field {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Field {
+        Field {
+            name: name.into(),
+            text: text.into(),
+            json: false,
+            file: false,
+        }
+    }
+}
+
+/// Parses `a=1&b=x+y` into fields.
+pub fn parse_urlencoded(text: &str) -> Vec<Field> {
+    form_urlencoded::parse(text.trim_end_matches(['\r', '\n']).as_bytes())
+        .map(|(k, v)| Field::new(k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// The `boundary` parameter of a `multipart/form-data` media type.
+pub fn boundary(media_type: &str) -> Option<String> {
+    media_type.split(';').skip(1).find_map(|param| {
+        let (key, value) = param.split_once('=')?;
+        if !key.trim().eq_ignore_ascii_case("boundary") {
+            return None;
+        }
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        (!value.is_empty()).then(|| value.to_owned())
+    })
+}
+
+/// Parses a multipart body. Errors name what is wrong, never quote the content.
+pub fn parse_multipart(body: &[u8], boundary: &str) -> Result<Vec<Field>, String> {
+    let delimiter = format!("--{boundary}");
+    let finder = memchr::memmem::Finder::new(delimiter.as_bytes());
+    let Some(first) = finder.find(body) else {
+        return Err("multipart body does not contain its boundary".to_owned());
+    };
+    let mut fields = Vec::new();
+    let mut at = first + delimiter.len();
+    loop {
+        if body[at..].starts_with(b"--") {
+            return Ok(fields);
+        }
+        let newline = newline_len(&body[at..])
+            .ok_or_else(|| "multipart boundary is not followed by a line break".to_owned())?;
+        let part_start = at + newline;
+        let (headers_len, sep_len) = find_blank_line(&body[part_start..])
+            .ok_or_else(|| "multipart part is truncated inside its headers".to_owned())?;
+        let head = String::from_utf8_lossy(&body[part_start..part_start + headers_len]);
+        let content_start = part_start + headers_len + sep_len;
+        let Some(end) = finder.find(&body[content_start..]) else {
+            return Err("multipart body is truncated (no closing boundary)".to_owned());
+        };
+        let mut value = &body[content_start..content_start + end];
+        if value.ends_with(b"\r\n") {
+            value = &value[..value.len() - 2];
+        } else if value.ends_with(b"\n") {
+            value = &value[..value.len() - 1];
+        }
+        let mut name = None;
+        let mut file = false;
+        let mut json = false;
+        for line in head.lines() {
+            let Some((key, val)) = line.split_once(':') else {
+                continue;
+            };
+            let key = key.trim();
+            if key.eq_ignore_ascii_case("content-disposition") {
+                for param in val.split(';').skip(1) {
+                    if let Some((k, v)) = param.split_once('=') {
+                        let v = v.trim().trim_matches('"');
+                        match k.trim().to_ascii_lowercase().as_str() {
+                            "name" => name = Some(v.to_owned()),
+                            "filename" | "filename*" => file = true,
+                            _ => {}
+                        }
+                    }
+                }
+            } else if key.eq_ignore_ascii_case("content-type") {
+                json = vsee_spec::media::is_json(val);
+            }
+        }
+        let name =
+            name.ok_or_else(|| "multipart part has no `name` in Content-Disposition".to_owned())?;
+        let text = match std::str::from_utf8(value) {
+            Ok(text) => text.to_owned(),
+            // Binary file content is not checked, only its presence.
+            Err(_) if file => String::new(),
+            Err(_) => return Err(format!("multipart field `{name}` is not UTF-8 text")),
+        };
+        fields.push(Field {
+            name,
+            text,
+            json,
+            file,
+        });
+        at = content_start + end + delimiter.len();
+    }
+}
+
+/// Length of the optional transport padding plus line break after a boundary.
+fn newline_len(bytes: &[u8]) -> Option<usize> {
+    let pad = bytes
+        .iter()
+        .take_while(|b| **b == b' ' || **b == b'\t')
+        .count();
+    let rest = &bytes[pad..];
+    if rest.starts_with(b"\r\n") {
+        Some(pad + 2)
+    } else if rest.starts_with(b"\n") {
+        Some(pad + 1)
+    } else {
+        None
+    }
+}
+
+/// Position and length of the blank line ending the headers (`\r\n\r\n` or `\n\n`); a part
+/// without headers starts with the blank line itself.
+fn find_blank_line(bytes: &[u8]) -> Option<(usize, usize)> {
+    if bytes.starts_with(b"\r\n") {
+        return Some((0, 2));
+    }
+    if bytes.starts_with(b"\n") {
+        return Some((0, 1));
+    }
+    let crlf = memchr::memmem::find(bytes, b"\r\n\r\n").map(|i| (i, 4));
+    let lf = memchr::memmem::find(bytes, b"\n\n").map(|i| (i, 2));
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Reads OpenAPI schemas of the spec (following local `$ref`s with [`Spec::deref`]) to coerce
+/// form values.
+pub struct Resolver<'a> {
+    pub spec: &'a Spec,
+}
+
+impl<'a> Resolver<'a> {
+    /// Follows `$ref` chains.
+    fn resolve(&self, schema: &'a Value) -> &'a Value {
+        self.spec.deref(schema).0
+    }
+
+    /// The schema of property `name` of an object schema (following `allOf`), or its
+    /// `additionalProperties` schema.
+    pub fn property(&self, schema: &'a Value, name: &str, depth: usize) -> Option<&'a Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let schema = self.resolve(schema);
+        if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
+            return Some(found);
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(parts) = schema.get(key).and_then(Value::as_array) {
+                for part in parts {
+                    if let Some(found) = self.property(part, name, depth + 1) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        schema.get("additionalProperties").filter(|a| a.is_object())
+    }
+
+    /// The declared `type` of a schema, following `$ref` and single-branch `allOf`.
+    fn type_of(&self, schema: &'a Value, depth: usize) -> Option<&'a str> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let schema = self.resolve(schema);
+        if let Some(t) = schema.get("type").and_then(Value::as_str) {
+            return Some(t);
+        }
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .and_then(|parts| parts.iter().find_map(|p| self.type_of(p, depth + 1)))
+    }
+
+    /// The alternatives of a `oneOf`/`anyOf` (on the schema or its single `allOf` branch).
+    fn alternatives(&self, schema: &'a Value, depth: usize) -> Option<&'a Vec<Value>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let schema = self.resolve(schema);
+        if let Some(alts) = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array)
+        {
+            return Some(alts);
+        }
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .and_then(|parts| parts.iter().find_map(|p| self.alternatives(p, depth + 1)))
+    }
+
+    fn items(&self, schema: &'a Value, depth: usize) -> Option<&'a Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let schema = self.resolve(schema);
+        if let Some(items) = schema.get("items") {
+            return Some(items);
+        }
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .and_then(|parts| parts.iter().find_map(|p| self.items(p, depth + 1)))
+    }
+
+    /// Whether the schema describes an array (directly, or as one of its alternatives); returns
+    /// the array schema.
+    fn array_schema(&self, schema: &'a Value, depth: usize) -> Option<&'a Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        if self.type_of(schema, depth) == Some("array") {
+            return Some(schema);
+        }
+        self.alternatives(schema, depth)?
+            .iter()
+            .find_map(|alt| self.array_schema(alt, depth + 1))
+    }
+
+    /// Coerces one string value to the schema's type (see the module docs).
+    pub fn coerce(&self, text: &str, schema: Option<&'a Value>, depth: usize) -> Value {
+        let Some(schema) = schema else {
+            return Value::String(text.to_owned());
+        };
+        if depth > MAX_DEPTH {
+            return Value::String(text.to_owned());
+        }
+        if let Some(alts) = self.alternatives(schema, depth) {
+            let accepts_string = alts.iter().any(|alt| {
+                let t = self.type_of(alt, depth + 1);
+                t == Some("string") || (t.is_none() && self.alternatives(alt, depth + 1).is_none())
+            });
+            if accepts_string {
+                return Value::String(text.to_owned());
+            }
+            for alt in alts {
+                let coerced = self.coerce(text, Some(alt), depth + 1);
+                if !coerced.is_string() {
+                    return coerced;
+                }
+            }
+            return Value::String(text.to_owned());
+        }
+        match self.type_of(schema, depth) {
+            Some("integer") => parse_integer(text).unwrap_or_else(|| Value::String(text.into())),
+            Some("number") => parse_number(text).unwrap_or_else(|| Value::String(text.into())),
+            Some("boolean") => match text {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::String(text.to_owned()),
+            },
+            Some("array") => Value::Array(vec![self.coerce(
+                text,
+                self.items(schema, depth),
+                depth + 1,
+            )]),
+            _ => Value::String(text.to_owned()),
+        }
+    }
+
+    /// Coerces several values sent for one name.
+    fn coerce_many(&self, values: &[Leaf], schema: Option<&'a Value>, depth: usize) -> Value {
+        let items = schema
+            .and_then(|s| self.array_schema(s, depth))
+            .and_then(|a| self.items(a, depth));
+        Value::Array(
+            values
+                .iter()
+                .map(|leaf| self.leaf(leaf, items, depth + 1))
+                .collect(),
+        )
+    }
+
+    fn leaf(&self, leaf: &Leaf, schema: Option<&'a Value>, depth: usize) -> Value {
+        if leaf.json {
+            if let Ok(value) = serde_json::from_str::<Value>(&leaf.text) {
+                return value;
+            }
+        }
+        self.coerce(&leaf.text, schema, depth)
+    }
+
+    /// Builds the JSON object of a form body. `json_fields` names the properties whose
+    /// `encoding.contentType` is JSON.
+    pub fn fields_to_value(
+        &self,
+        fields: &[Field],
+        schema: Option<&'a Value>,
+        json_fields: &HashSet<String>,
+    ) -> Value {
+        let mut root = Tree::Object(IndexMap::new());
+        for field in fields {
+            let (base, path) = split_key(&field.name);
+            let leaf = Leaf {
+                text: field.text.clone(),
+                json: field.json || json_fields.contains(base),
+            };
+            let mut segments = Vec::with_capacity(path.len() + 1);
+            segments.push(Segment::Key(base.to_owned()));
+            segments.extend(path);
+            root.insert(&segments, leaf, 0);
+        }
+        self.tree_to_value(&root, schema, 0)
+    }
+
+    /// Coerces the string values of a form body recorded as a JSON object (NDJSON `body`).
+    pub fn object_to_value(
+        &self,
+        object: &Map<String, Value>,
+        schema: Option<&'a Value>,
+        json_fields: &HashSet<String>,
+    ) -> Value {
+        let mut out = Map::new();
+        for (name, value) in object {
+            let prop = schema.and_then(|s| self.property(s, name, 0));
+            let json = json_fields.contains(name);
+            let coerced = match value {
+                Value::String(text) => self.leaf(
+                    &Leaf {
+                        text: text.clone(),
+                        json,
+                    },
+                    prop,
+                    1,
+                ),
+                Value::Array(items) if items.iter().all(Value::is_string) => {
+                    let leaves: Vec<Leaf> = items
+                        .iter()
+                        .map(|i| Leaf {
+                            text: i.as_str().unwrap_or_default().to_owned(),
+                            json,
+                        })
+                        .collect();
+                    self.coerce_many(&leaves, prop, 1)
+                }
+                other => other.clone(),
+            };
+            out.insert(name.clone(), coerced);
+        }
+        Value::Object(out)
+    }
+
+    fn tree_to_value(&self, tree: &Tree, schema: Option<&'a Value>, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Null;
+        }
+        match tree {
+            Tree::Leaves(leaves) => {
+                let wants_array = schema.and_then(|s| self.array_schema(s, depth)).is_some()
+                    && self
+                        .alternatives(schema.unwrap_or(&Value::Null), depth)
+                        .is_none();
+                if leaves.len() == 1 && !wants_array {
+                    self.leaf(&leaves[0], schema, depth + 1)
+                } else if leaves.len() == 1 {
+                    let items = schema.and_then(|s| self.items(s, depth));
+                    Value::Array(vec![self.leaf(&leaves[0], items, depth + 1)])
+                } else {
+                    self.coerce_many(leaves, schema, depth)
+                }
+            }
+            Tree::Object(children) => {
+                let mut out = Map::new();
+                for (name, child) in children {
+                    let prop = schema.and_then(|s| self.property(s, name, depth));
+                    out.insert(name.clone(), self.tree_to_value(child, prop, depth + 1));
+                }
+                Value::Object(out)
+            }
+            Tree::Array(items) => {
+                let item_schema = schema
+                    .and_then(|s| self.array_schema(s, depth))
+                    .and_then(|a| self.items(a, depth));
+                Value::Array(
+                    items
+                        .iter()
+                        .map(|child| self.tree_to_value(child, item_schema, depth + 1))
+                        .collect(),
+                )
+            }
+        }
+    }
+}
+
+fn parse_integer(text: &str) -> Option<Value> {
+    let t = text.trim();
+    if t.is_empty() || t.starts_with('+') {
+        return None;
+    }
+    if let Ok(i) = t.parse::<i64>() {
+        return Some(Value::Number(i.into()));
+    }
+    t.parse::<u64>().ok().map(|u| Value::Number(u.into()))
+}
+
+fn parse_number(text: &str) -> Option<Value> {
+    if let Some(i) = parse_integer(text) {
+        return Some(i);
+    }
+    let f: f64 = text.trim().parse().ok()?;
+    Number::from_f64(f).map(Value::Number)
+}
+
+struct Leaf {
+    text: String,
+    json: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Segment {
+    Key(String),
+    /// `[]`
+    Push,
+    /// `[3]`
+    Index(usize),
+}
+
+/// `a[b][]` -> (`a`, [Key(b), Push]); a key without brackets has no path. Malformed brackets
+/// make the whole name a plain key. At most [`MAX_DEPTH`] segments are read.
+fn split_key(name: &str) -> (&str, Vec<Segment>) {
+    let Some(open) = name.find('[') else {
+        return (name, Vec::new());
+    };
+    if open == 0 || !name.ends_with(']') {
+        return (name, Vec::new());
+    }
+    let base = &name[..open];
+    let mut path = Vec::new();
+    let mut rest = &name[open..];
+    while let Some(inner) = rest.strip_prefix('[') {
+        let Some(close) = inner.find(']') else {
+            return (name, Vec::new());
+        };
+        let key = &inner[..close];
+        path.push(if key.is_empty() {
+            Segment::Push
+        } else if let Ok(i) = key.parse::<usize>() {
+            Segment::Index(i)
+        } else {
+            Segment::Key(key.to_owned())
+        });
+        if path.len() > MAX_DEPTH {
+            return (name, Vec::new());
+        }
+        rest = &inner[close + 1..];
+    }
+    if !rest.is_empty() {
+        return (name, Vec::new());
+    }
+    (base, path)
+}
+
+enum Tree {
+    Leaves(Vec<Leaf>),
+    /// Children by name, in the order first sent (looked up by hash: a form of many distinct
+    /// fields is built in linear time).
+    Object(IndexMap<String, Tree>),
+    Array(Vec<Tree>),
+}
+
+impl Tree {
+    fn insert(&mut self, path: &[Segment], leaf: Leaf, depth: usize) {
+        let Some((first, rest)) = path.split_first() else {
+            match self {
+                Tree::Leaves(leaves) => leaves.push(leaf),
+                // `a[b]=1&a=2`: the plain value cannot join an object; keep it as an array item.
+                Tree::Array(items) => items.push(Tree::Leaves(vec![leaf])),
+                Tree::Object(_) => {}
+            }
+            return;
+        };
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match first {
+            Segment::Key(key) => {
+                if !matches!(self, Tree::Object(_)) {
+                    if matches!(self, Tree::Leaves(l) if l.is_empty()) {
+                        *self = Tree::Object(IndexMap::new());
+                    } else {
+                        return;
+                    }
+                }
+                let Tree::Object(children) = self else { return };
+                children
+                    .entry(key.clone())
+                    .or_insert_with(|| Tree::Leaves(Vec::new()))
+                    .insert(rest, leaf, depth + 1);
+            }
+            Segment::Push | Segment::Index(_) => {
+                if !matches!(self, Tree::Array(_)) {
+                    match self {
+                        Tree::Leaves(l) => {
+                            let existing: Vec<Tree> =
+                                l.drain(..).map(|x| Tree::Leaves(vec![x])).collect();
+                            *self = Tree::Array(existing);
+                        }
+                        _ => return,
+                    }
+                }
+                let Tree::Array(items) = self else { return };
+                let index = match first {
+                    Segment::Index(i) if *i < MAX_INDEX => *i,
+                    _ => items.len(),
+                };
+                while items.len() <= index {
+                    items.push(Tree::Leaves(Vec::new()));
+                }
+                items[index].insert(rest, leaf, depth + 1);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec() -> Spec {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "forms", "version": "1"},
+            "paths": {},
+            "components": doc()["components"].clone(),
+        });
+        vsee_spec::load_str("forms.yaml", &doc.to_string()).expect("test spec")
+    }
+
+    fn doc() -> Value {
+        json!({"components": {"schemas": {
+            "StringOrInt": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+            "Ids": {"oneOf": [
+                {"type": "array", "items": {"type": "object"}},
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "string"}
+            ]},
+            "Body": {"type": "object", "properties": {
+                "n": {"type": "integer"},
+                "f": {"type": "number"},
+                "b": {"type": "boolean"},
+                "s": {"type": "string"},
+                "either": {"$ref": "#/components/schemas/StringOrInt"},
+                "wrapped": {"allOf": [{"$ref": "#/components/schemas/StringOrInt"}]},
+                "list": {"type": "array", "items": {"type": "integer"}},
+                "ids": {"$ref": "#/components/schemas/Ids"},
+                "obj": {"type": "object", "properties": {"k": {"type": "integer"}}},
+                "consultation": {"type": "object"}
+            }}
+        }}})
+    }
+
+    fn coerce(fields: &[(&str, &str)]) -> Value {
+        let spec = spec();
+        let r = Resolver { spec: &spec };
+        let schema = json!({"$ref": "#/components/schemas/Body"});
+        let fields: Vec<Field> = fields.iter().map(|(k, v)| Field::new(*k, *v)).collect();
+        let json: HashSet<String> = ["consultation".to_owned()].into();
+        r.fields_to_value(&fields, Some(&schema), &json)
+    }
+
+    #[test]
+    fn scalars_are_coerced_by_declared_type() {
+        assert_eq!(
+            coerce(&[("n", "12"), ("f", "1.5"), ("b", "true"), ("s", "12")]),
+            json!({"n": 12, "f": 1.5, "b": true, "s": "12"})
+        );
+        assert_eq!(coerce(&[("n", "twelve")]), json!({"n": "twelve"}));
+        assert_eq!(coerce(&[("b", "yes")]), json!({"b": "yes"}));
+    }
+
+    #[test]
+    fn one_of_keeps_the_string() {
+        assert_eq!(
+            coerce(&[("either", "12"), ("wrapped", "7")]),
+            json!({"either": "12", "wrapped": "7"})
+        );
+    }
+
+    #[test]
+    fn arrays_from_repeats_and_brackets() {
+        assert_eq!(
+            coerce(&[("list", "1"), ("list", "2")]),
+            json!({"list": [1, 2]})
+        );
+        assert_eq!(coerce(&[("list[]", "3")]), json!({"list": [3]}));
+        assert_eq!(coerce(&[("list", "4")]), json!({"list": [4]}));
+        assert_eq!(
+            coerce(&[("list[1]", "5"), ("list[0]", "6")]),
+            json!({"list": [6, 5]})
+        );
+        assert_eq!(coerce(&[("ids", "a,b")]), json!({"ids": "a,b"}));
+        assert_eq!(
+            coerce(&[("ids[]", "a"), ("ids[]", "b")]),
+            json!({"ids": ["a", "b"]})
+        );
+    }
+
+    #[test]
+    fn nested_objects_and_json_fields() {
+        assert_eq!(coerce(&[("obj[k]", "9")]), json!({"obj": {"k": 9}}));
+        assert_eq!(
+            coerce(&[("consultation", "{\"id\": \"c1\"}")]),
+            json!({"consultation": {"id": "c1"}})
+        );
+        assert_eq!(coerce(&[("x[y", "1")]), json!({"x[y": "1"}));
+    }
+
+    #[test]
+    fn deep_brackets_are_bounded() {
+        let name = format!("a{}", "[b]".repeat(100_000));
+        let v = coerce(&[(&name, "1")]);
+        assert!(v.get(&name).is_some());
+        let huge = "list[999999999]";
+        assert_eq!(coerce(&[(huge, "1")]), json!({"list": [1]}));
+    }
+
+    #[test]
+    fn many_distinct_fields_build_in_linear_time() {
+        // 100,000 distinct names, plus nested and repeated ones: each lookup is by hash, so
+        // this stays fast (a linear search per field made it quadratic). No timing asserted.
+        const N: usize = 100_000;
+        let mut fields: Vec<Field> = (0..N)
+            .map(|i| Field::new(format!("custom_{i}"), i.to_string()))
+            .collect();
+        fields.extend((0..N).map(|i| Field::new(format!("obj[k{i}]"), "1")));
+        fields.push(Field::new("n", "12"));
+        fields.push(Field::new("list", "1"));
+        fields.push(Field::new("list", "2"));
+        let spec = spec();
+        let r = Resolver { spec: &spec };
+        let schema = json!({"$ref": "#/components/schemas/Body"});
+        let value = r.fields_to_value(&fields, Some(&schema), &HashSet::new());
+        let object = value.as_object().unwrap();
+        assert_eq!(object.len(), N + 3);
+        assert_eq!(object["custom_0"], json!("0"));
+        assert_eq!(object["custom_99999"], json!("99999"));
+        let keys: Vec<&String> = object.keys().take(3).collect();
+        assert_eq!(
+            keys,
+            ["custom_0", "custom_1", "custom_2"],
+            "order sent is kept"
+        );
+        assert_eq!(object["obj"].as_object().unwrap().len(), N);
+        assert_eq!(object["obj"]["k7"], json!("1"));
+        assert_eq!(object["n"], json!(12));
+        assert_eq!(object["list"], json!([1, 2]));
+    }
+
+    #[test]
+    fn multipart_parts() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n14\r\n--XyZ\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"a\":1}\r\n--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.png\"\r\n\r\n\u{1}\r\n--XyZ--\r\n";
+        let fields = parse_multipart(body.as_bytes(), "XyZ").unwrap();
+        assert_eq!(fields.len(), 3);
+        assert_eq!(fields[0], Field::new("id", "14"));
+        assert!(fields[1].json);
+        assert!(fields[2].file);
+        assert!(parse_multipart(
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1",
+            "XyZ"
+        )
+        .is_err());
+        assert!(parse_multipart(b"nothing", "XyZ").is_err());
+        assert_eq!(
+            boundary("multipart/form-data; boundary=\"abc\""),
+            Some("abc".to_owned())
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! Decoding one recorded item (an NDJSON record, a HAR entry) with errors worded alike.
+
+/// How one recorded item (an NDJSON record, a HAR entry) is named in messages.
+pub(crate) struct ItemWording {
+    /// Subject of shape errors: `exchange record`, `HAR entry`.
+    pub noun: &'static str,
+    /// What the whole item should have been, said when it is not even an object.
+    pub expected: &'static str,
+    /// Appended to shape errors at a path, e.g. where the shape is documented.
+    pub see: &'static str,
+    /// Subject of syntax errors: `record`, `HAR entry`.
+    pub syntax_noun: &'static str,
+    /// Describes a syntax error without quoting the input.
+    pub problem: fn(&serde_json::Error) -> String,
+}
+
+/// Why one recorded item did not decode: a message without values, serde's own text (which may
+/// quote values; shown only with `--show-values`) and the 1-based line inside the item.
+pub(crate) struct DecodeFailure {
+    pub message: String,
+    pub detail: String,
+    pub line: usize,
+    /// 1-based column inside that line (0 when unknown).
+    pub column: usize,
+}
+
+/// Deserializes one whole recorded item, so NDJSON and HAR word their errors alike.
+pub(crate) fn decode_item<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    wording: &ItemWording,
+) -> Result<T, DecodeFailure> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let item: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        let message = match inner.classify() {
+            serde_json::error::Category::Data if path == "." || path.is_empty() => {
+                format!(
+                    "{} has the wrong shape ({})",
+                    wording.noun, wording.expected
+                )
+            }
+            serde_json::error::Category::Data => {
+                format!(
+                    "{} has the wrong shape at `{path}`{}",
+                    wording.noun, wording.see
+                )
+            }
+            _ => format!("{} {}", wording.syntax_noun, (wording.problem)(&inner)),
+        };
+        DecodeFailure {
+            message,
+            detail: inner.to_string(),
+            line: inner.line(),
+            column: inner.column(),
+        }
+    })?;
+    de.end().map_err(|err| DecodeFailure {
+        message: format!("{} {}", wording.syntax_noun, (wording.problem)(&err)),
+        detail: err.to_string(),
+        line: err.line(),
+        column: err.column(),
+    })?;
+    Ok(item)
+}

@@ -1,0 +1,412 @@
+//! HAR 1.2 entries: small, tolerant serde structs for one `log.entries[i]` and their conversion
+//! to an [`Exchange`]. Framing the file into entries is [`super::har_framing`]'s job.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::check::form::Field;
+use crate::input::decode::{self, ItemWording};
+use crate::input::exchange::{decode_base64, Body, Exchange, Message, Response};
+use crate::privacy::debug::{opt_bytes, Bytes, UrlShape};
+use crate::privacy::messages;
+
+/// `log.entries[i]`, the parts this tool reads. Every field but `request.method`,
+/// `request.url` is optional, `null` is accepted for optional fields, and unknown fields
+/// (`_initiator`, `timings`, ...) are ignored.
+///
+/// `Debug` of these types shows structure only (method, URL shape, header names, media types,
+/// sizes), never a recorded value: entries hold tokens and patient data.
+#[derive(Deserialize)]
+pub struct HarEntry {
+    pub request: HarRequest,
+    #[serde(default)]
+    pub response: Option<HarResponse>,
+}
+
+#[derive(Deserialize)]
+pub struct HarRequest {
+    pub method: String,
+    pub url: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub headers: Vec<HarHeader>,
+    #[serde(default, rename = "postData")]
+    pub post_data: Option<HarPostData>,
+}
+
+#[derive(Deserialize)]
+pub struct HarHeader {
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub value: String,
+}
+
+#[derive(Deserialize)]
+pub struct HarPostData {
+    #[serde(default, rename = "mimeType")]
+    pub mime_type: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub params: Vec<HarParam>,
+    /// Not in HAR 1.2, but some exporters base64-encode binary request bodies.
+    #[serde(default)]
+    pub encoding: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct HarParam {
+    pub name: String,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default, rename = "fileName")]
+    pub file_name: Option<String>,
+    #[serde(default, rename = "contentType")]
+    pub content_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct HarResponse {
+    #[serde(deserialize_with = "lenient_status")]
+    pub status: i64,
+    #[serde(default, deserialize_with = "null_default")]
+    pub headers: Vec<HarHeader>,
+    #[serde(default)]
+    pub content: Option<HarContent>,
+}
+
+#[derive(Deserialize)]
+pub struct HarContent {
+    #[serde(default, rename = "mimeType")]
+    pub mime_type: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub encoding: Option<String>,
+    #[serde(default, deserialize_with = "lenient_size")]
+    pub size: Option<i64>,
+}
+
+impl fmt::Debug for HarEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarEntry")
+            .field("request", &self.request)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarRequest")
+            .field("method", &self.method)
+            .field("url", &UrlShape(&self.url))
+            .field("headers", &self.headers)
+            .field("post_data", &self.post_data)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarHeader")
+            .field("name", &self.name)
+            .field("value", &Bytes(self.value.len()))
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarPostData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarPostData")
+            .field("mime_type", &self.mime_type)
+            .field("text", &opt_bytes(self.text.as_ref()))
+            .field("params", &self.params)
+            .field("encoding", &self.encoding)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarParam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarParam")
+            .field("name", &self.name)
+            .field("value", &opt_bytes(self.value.as_ref()))
+            .field("file_name", &opt_bytes(self.file_name.as_ref()))
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("content", &self.content)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HarContent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HarContent")
+            .field("mime_type", &self.mime_type)
+            .field("text", &opt_bytes(self.text.as_ref()))
+            .field("encoding", &self.encoding)
+            .field("size", &self.size)
+            .finish()
+    }
+}
+
+fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NumOrString {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+/// A status as an integer or a numeric string (`"200"`). A number written with a fraction or
+/// an exponent (`200.0`, `1e-400`) is not a status code: read as one, `1e-400` became 0 ("not
+/// recorded") and passed silently.
+fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    match NumOrString::deserialize(d)? {
+        NumOrString::Int(i) => Ok(i),
+        NumOrString::Text(s) if s.trim().parse::<i64>().is_ok() => {
+            Ok(s.trim().parse().unwrap_or(0))
+        }
+        _ => Err(serde::de::Error::custom(
+            "`status` is not an integer status code",
+        )),
+    }
+}
+
+fn lenient_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match Option::<NumOrString>::deserialize(d)? {
+        Some(NumOrString::Int(i)) => Some(i),
+        Some(NumOrString::Float(f)) => Some(f as i64),
+        Some(NumOrString::Text(s)) => s.trim().parse().ok(),
+        None => None,
+    })
+}
+
+/// Why an entry could not be read: a message without values, and the serde path. `Debug`
+/// leaves out `detail`.
+pub struct EntryError {
+    pub message: String,
+    /// The serde message, which may quote values (shown only with `--show-values`).
+    pub detail: String,
+    /// 1-based line inside the entry's bytes (0 when unknown).
+    pub line: usize,
+    /// 1-based column inside that line (0 when unknown).
+    pub column: usize,
+}
+
+impl fmt::Debug for EntryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EntryError")
+            .field("message", &self.message)
+            .field("detail", &Bytes(self.detail.len()))
+            .field("line", &self.line)
+            .finish()
+    }
+}
+
+/// Parses one entry's bytes into an [`Exchange`].
+pub fn parse_entry(bytes: &[u8]) -> Result<Exchange, EntryError> {
+    const WORDING: ItemWording = ItemWording {
+        noun: "HAR entry",
+        expected: "expected an object with `request`",
+        see: "",
+        syntax_noun: "HAR entry",
+        problem: |err| messages::json_problem(err).to_owned(),
+    };
+    let entry: HarEntry = decode::decode_item(bytes, &WORDING).map_err(|f| EntryError {
+        message: f.message,
+        detail: f.detail,
+        line: f.line,
+        column: f.column,
+    })?;
+    entry_to_exchange(entry)
+}
+
+fn header<'a>(headers: &'a [HarHeader], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+fn entry_to_exchange(entry: HarEntry) -> Result<Exchange, EntryError> {
+    let HarEntry { request, response } = entry;
+    let request_media = request
+        .post_data
+        .as_ref()
+        .and_then(|p| non_empty(p.mime_type.clone()))
+        .or_else(|| header(&request.headers, "content-type").map(str::to_owned));
+    let request_body = match request.post_data {
+        None => Body::Absent,
+        Some(post) => {
+            let has_text = post.text.as_deref().is_some_and(|t| !t.is_empty());
+            if !has_text && !post.params.is_empty() {
+                Body::Fields(
+                    post.params
+                        .into_iter()
+                        .map(|p| Field {
+                            json: p
+                                .content_type
+                                .as_deref()
+                                .is_some_and(vsee_spec::media::is_json),
+                            file: p.file_name.is_some(),
+                            name: p.name,
+                            text: p.value.unwrap_or_default(),
+                        })
+                        .collect(),
+                )
+            } else {
+                decode_text(post.text, post.encoding.as_deref(), None)
+            }
+        }
+    };
+    // Browsers record blocked or cancelled requests with status 0.
+    let response = response.filter(|r| r.status > 0);
+    let status = match &response {
+        Some(r) => u16::try_from(r.status).map_err(|_| EntryError {
+            message: "HAR entry has the wrong shape at `response.status` (not an HTTP status \
+                      code: larger than 65535)"
+                .to_owned(),
+            detail: format!("status {}", r.status),
+            line: 0,
+            column: 0,
+        })?,
+        None => 0,
+    };
+    let response = response.map(|r| {
+        let content = r.content;
+        let media = content
+            .as_ref()
+            .and_then(|c| non_empty(c.mime_type.clone()))
+            .or_else(|| header(&r.headers, "content-type").map(str::to_owned));
+        let body = match content {
+            None => Body::Absent,
+            Some(c) => decode_text(c.text, c.encoding.as_deref(), c.size),
+        };
+        Response {
+            status,
+            message: Message {
+                media_type: media,
+                body,
+            },
+        }
+    });
+    Ok(Exchange {
+        method: request.method,
+        url: request.url,
+        request: Message {
+            media_type: request_media,
+            body: request_body,
+        },
+        response,
+    })
+}
+
+/// `text` + `encoding` (+ `size`) -> a body. A missing text, or an empty one when the size says
+/// there were bytes, means the exporter did not record the body.
+fn decode_text(text: Option<String>, encoding: Option<&str>, size: Option<i64>) -> Body {
+    match text {
+        None => {
+            if size == Some(0) {
+                Body::Empty
+            } else {
+                Body::Absent
+            }
+        }
+        Some(t) if t.is_empty() => {
+            if size.is_some_and(|s| s > 0) {
+                Body::Absent
+            } else {
+                Body::Empty
+            }
+        }
+        Some(t) => {
+            if encoding.is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
+                match decode_base64(&t) {
+                    Ok(bytes) => Body::Bytes(bytes),
+                    Err(_) => Body::Invalid("body is marked base64 but is not valid base64".into()),
+                }
+            } else {
+                Body::Text(t)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_written_as_a_float_is_not_a_status() {
+        for status in ["200.0", "1e-400", "2e2"] {
+            let text = format!(
+                r#"{{"request": {{"method": "GET", "url": "/visits"}}, "response": {{"status": {status}}}}}"#
+            );
+            let err = parse_entry(text.as_bytes()).unwrap_err();
+            assert!(
+                err.message.contains("response.status"),
+                "{status}: {}",
+                err.message
+            );
+        }
+        let ok =
+            br#"{"request": {"method": "GET", "url": "/visits"}, "response": {"status": "200"}}"#;
+        assert_eq!(parse_entry(ok).unwrap().response.unwrap().status, 200);
+    }
+
+    #[test]
+    fn entry_quirks() {
+        let e = parse_entry(br#"{"request": {"method": "GET", "url": "/visits", "headers": null},
+            "response": {"status": "200", "content": {"mimeType": "application/json; charset=utf-8", "size": 5, "text": "eyJhIjoxfQ==", "encoding": "base64"}}}"#).unwrap();
+        let r = e.response.unwrap();
+        assert_eq!(r.status, 200);
+        assert_eq!(r.message.body, Body::Bytes(b"{\"a\":1}".to_vec()));
+        let e = parse_entry(
+            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": 0}}"#,
+        )
+        .unwrap();
+        assert!(e.response.is_none());
+        let err = parse_entry(
+            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": "Jane"}}"#,
+        )
+        .unwrap_err();
+        assert!(!err.message.contains("Jane"), "{}", err.message);
+        assert!(err.message.contains("response.status"), "{}", err.message);
+        let err = parse_entry(br#"[1]"#).unwrap_err();
+        assert!(err.message.contains("wrong shape"));
+        let err = parse_entry(
+            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": 70000}}"#,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("response.status"), "{}", err.message);
+        assert!(!err.message.contains("70000"), "{}", err.message);
+        let ok = parse_entry(
+            br#"{"request": {"method": "GET", "url": "/"}, "response": {"status": 65535}}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.response.unwrap().status, 65535);
+    }
+}

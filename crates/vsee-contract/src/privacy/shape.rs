@@ -1,0 +1,71 @@
+//! Recorded methods and media types as their shape: a recorded value is shown only when it is
+//! one the specs' world names (an HTTP method OpenAPI knows, a registered media type);
+//! anything else is `*` or `*/*`, because a request line or a `Content-Type` header can carry
+//! whatever a client put there.
+
+/// The methods an OpenAPI path item can document.
+const METHODS: [&str; 8] = [
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+];
+
+/// Registered media types (IANA) a recording of this API plausibly carries.
+const MEDIA_TYPES: [&str; 16] = [
+    "application/json",
+    "application/problem+json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+    "text/html",
+    "text/csv",
+    "text/xml",
+    "application/xml",
+    "application/octet-stream",
+    "application/pdf",
+    "application/javascript",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "application/zip",
+];
+
+/// `method` upper-cased when OpenAPI knows it, `*` otherwise (unless values are shown).
+pub(crate) fn method(method: &str, show_values: bool) -> String {
+    let upper = method.to_ascii_uppercase();
+    if show_values || METHODS.contains(&upper.as_str()) {
+        upper
+    } else {
+        "*".to_owned()
+    }
+}
+
+/// A media type's essence when it is registered (or declared by the spec, `declared`), `*/*`
+/// otherwise (unless values are shown).
+pub(crate) fn media_type(essence: &str, declared: &[&str], show_values: bool) -> String {
+    if show_values || MEDIA_TYPES.contains(&essence) || declared.contains(&essence) {
+        essence.to_owned()
+    } else {
+        "*/*".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_methods_and_media_types_are_not_copied() {
+        assert_eq!(method("get", false), "GET");
+        assert_eq!(method("CANARY_M", false), "*");
+        assert_eq!(method("CANARY_M", true), "CANARY_M");
+        assert_eq!(
+            media_type("application/json", &[], false),
+            "application/json"
+        );
+        assert_eq!(media_type("x-canary/jane-doe", &[], false), "*/*");
+        assert_eq!(
+            media_type("x-vendor/a", &["x-vendor/a"], false),
+            "x-vendor/a"
+        );
+        assert_eq!(media_type("x-canary/jane", &[], true), "x-canary/jane");
+    }
+}

@@ -1,0 +1,183 @@
+//! The default format: findings grouped by file, a summary and a coverage table.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::text::{finding_line, plural};
+use crate::report::{Finding, Report};
+
+/// Skipped files named in the human report at most (all are in the JSON report).
+const MAX_SKIPPED_LISTED: usize = 20;
+
+/// The default format.
+pub fn human(report: &Report) -> String {
+    let mut out = String::new();
+    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for f in &report.findings {
+        if !by_file.contains_key(f.file.as_str()) {
+            order.push(&f.file);
+        }
+        by_file.entry(&f.file).or_default().push(f);
+    }
+    for file in order {
+        let findings = &by_file[file];
+        let _ = writeln!(out, "{file}");
+        for f in findings {
+            let _ = writeln!(out, "  {}", finding_line(f));
+            if let Some(v) = &f.value {
+                let _ = writeln!(out, "      value: {v}");
+            }
+        }
+        out.push('\n');
+    }
+
+    let s = &report.summary;
+    if report.is_clean() {
+        let _ = writeln!(
+            out,
+            "OK: {} in {} conform to {}",
+            plural(s.exchanges, "exchange", "exchanges"),
+            plural(s.files, "file", "files"),
+            s.spec
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "FAILED: {} in {} of {} in {} disagree with {}",
+            plural(s.findings, "finding", "findings"),
+            s.with_findings,
+            plural(s.exchanges, "exchange", "exchanges"),
+            plural(s.files, "file", "files"),
+            s.spec
+        );
+    }
+    let _ = writeln!(out, "Summary:");
+    let _ = writeln!(
+        out,
+        "  exchanges: {} ({} conforming, {} with findings, {} unrouted)",
+        s.exchanges, s.conforming, s.with_findings, s.unrouted
+    );
+    if !s.by_keyword.is_empty() {
+        let list: Vec<String> = s
+            .by_keyword
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        let _ = writeln!(out, "  findings by keyword: {}", list.join(", "));
+    }
+    if s.findings_omitted > 0 {
+        let _ = writeln!(
+            out,
+            "  {} not listed (raise --max-findings to see them)",
+            plural(s.findings_omitted, "finding", "findings")
+        );
+    }
+    if s.skipped > 0 {
+        let what = if s.skipped == 1 {
+            "1 .json file in a directory is not a HAR export".to_owned()
+        } else {
+            format!(
+                "{} .json files in directories are not HAR exports",
+                s.skipped
+            )
+        };
+        let _ = writeln!(
+            out,
+            "  skipped: {what}, so not checked (for bare payloads, give --operation ID \
+             --status CODE or --schema COMPONENT):"
+        );
+        for file in s.skipped_files.iter().take(MAX_SKIPPED_LISTED) {
+            let _ = writeln!(out, "    {file}");
+        }
+        if s.skipped_files.len() > MAX_SKIPPED_LISTED {
+            let _ = writeln!(
+                out,
+                "    ... and {} more",
+                s.skipped_files.len() - MAX_SKIPPED_LISTED
+            );
+        }
+    }
+    if s.responses_not_recorded > 0 {
+        let _ = writeln!(
+            out,
+            "  not checked: {} without a recorded response",
+            plural(s.responses_not_recorded, "exchange", "exchanges")
+        );
+    }
+    if s.bodies_not_recorded > 0 {
+        let _ = writeln!(
+            out,
+            "  not checked: {} whose body was not recorded",
+            plural(s.bodies_not_recorded, "response", "responses")
+        );
+    }
+    if !s.values_shown && !report.is_clean() {
+        let _ = writeln!(
+            out,
+            "  recorded values are hidden; re-run with --show-values to see them (they may \
+             contain patient data)"
+        );
+    }
+
+    let c = &report.coverage;
+    let _ = writeln!(
+        out,
+        "\nCoverage: {} of {} operations exercised",
+        c.operations_exercised, c.operations_total
+    );
+    let rows: Vec<[String; 5]> = c
+        .operations
+        .iter()
+        .map(|o| {
+            let seen: Vec<String> = o.statuses.iter().map(|(s, n)| format!("{s}x{n}")).collect();
+            [
+                o.operation_id.clone(),
+                format!("{} {}", o.method, o.path),
+                o.exchanges.to_string(),
+                if seen.is_empty() {
+                    "-".to_owned()
+                } else {
+                    seen.join(" ")
+                },
+                if o.not_exercised.is_empty() {
+                    "-".to_owned()
+                } else {
+                    o.not_exercised.join(" ")
+                },
+            ]
+        })
+        .collect();
+    let header = [
+        "operation".to_owned(),
+        "endpoint".to_owned(),
+        "exchanges".to_owned(),
+        "statuses seen".to_owned(),
+        "documented, not seen".to_owned(),
+    ];
+    let mut widths = [0usize; 5];
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        let mut line = String::from(" ");
+        for (i, cell) in row.iter().enumerate() {
+            let pad = widths[i] - cell.chars().count();
+            line.push(' ');
+            if i == 2 {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                if i + 1 < row.len() {
+                    line.push_str(&" ".repeat(pad));
+                }
+            }
+            line.push(' ');
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    out
+}

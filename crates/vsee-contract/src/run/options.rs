@@ -1,0 +1,46 @@
+//! What a run is asked to do.
+
+use crate::check::BareTarget;
+
+/// Options of a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Include recorded values in messages (`--show-values`).
+    pub show_values: bool,
+    /// What bare `.json` payloads are checked against.
+    pub bare: Option<BareTarget>,
+    /// Worker threads (0 = one per core).
+    pub jobs: usize,
+    /// Findings listed in the report at most (the rest are counted).
+    pub max_findings: Option<u64>,
+    /// Keep per-exchange results (for JUnit).
+    pub keep_exchanges: bool,
+    /// Progress lines on stderr.
+    pub progress: bool,
+    /// Exchanges read but not yet reported, at most (bounds memory). Exchanges travel in
+    /// batches of up to 64 (or 1 MiB), so this is rounded to whole batches, and never below
+    /// two batches per worker.
+    pub in_flight: usize,
+    /// Largest NDJSON line or HAR entry read, in bytes (default [`crate::MAX_ENTRY_BYTES`]);
+    /// a larger one is an `input` finding and is not held in memory.
+    pub max_entry_bytes: usize,
+    /// Accept a HAR or NDJSON file with no exchange (`--allow-empty`); otherwise it is an
+    /// `input` finding, so that a recording that captured nothing does not pass.
+    pub allow_empty: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            show_values: false,
+            bare: None,
+            jobs: 0,
+            max_findings: None,
+            keep_exchanges: false,
+            progress: false,
+            in_flight: 512,
+            max_entry_bytes: crate::MAX_ENTRY_BYTES,
+            allow_empty: false,
+        }
+    }
+}
