@@ -588,11 +588,14 @@ impl Mock {
                 .cloned()
                 .unwrap_or_else(|| json!([])),
         };
+        // The first slot boundary at or after `at`.
+        let align_up = |at: i64| {
+            at.div_euclid(duration)
+                .saturating_add(i64::from(at.rem_euclid(duration) != 0))
+                .saturating_mul(duration)
+        };
         let mut slots = Vec::new();
-        let mut slot = start
-            .div_euclid(duration)
-            .saturating_add(i64::from(start.rem_euclid(duration) != 0))
-            .saturating_mul(duration);
+        let mut slot = align_up(start);
         while slots.len() < MAX_SLOTS {
             let Some(slot_end) = slot.checked_add(duration) else {
                 break;
@@ -600,10 +603,14 @@ impl Mock {
             if slot_end > end {
                 break;
             }
-            if !account.slot_taken(slot, slot_end, None) {
-                slots.push(json!({"start": slot, "end": slot_end, "providers": providers}));
+            match account.taken_until(slot, slot_end, None) {
+                None => {
+                    slots.push(json!({"start": slot, "end": slot_end, "providers": providers}));
+                    slot = slot_end;
+                }
+                // Past the booking, not one slot at a time (a booking may span years).
+                Some(taken) => slot = align_up(taken.max(slot_end)),
             }
-            slot = slot_end;
         }
         Ok((200, json!({ "data": slots })))
     }

@@ -103,15 +103,23 @@ impl Account {
 
     /// Whether an open appointment other than `except` overlaps `[start, end)`.
     pub fn slot_taken(&self, start: i64, end: i64, except: Option<&str>) -> bool {
-        self.visits.iter().any(|(id, v)| {
-            Some(id.as_str()) != except
-                && is_open(v)
-                && int_of(v.get("type")) == Some(2)
-                && match (int_of(v.get("start")), int_of(v.get("end"))) {
-                    (Some(s), Some(e)) => s < end && start < e,
-                    _ => false,
-                }
-        })
+        self.taken_until(start, end, except).is_some()
+    }
+
+    /// The latest end of the open appointments other than `except` that overlap
+    /// `[start, end)`; `None` when the slot is free. A scan for free slots jumps there, so
+    /// that one long booking cannot make it step through every slot it covers.
+    pub fn taken_until(&self, start: i64, end: i64, except: Option<&str>) -> Option<i64> {
+        self.visits
+            .iter()
+            .filter(|(id, v)| {
+                Some(id.as_str()) != except && is_open(v) && int_of(v.get("type")) == Some(2)
+            })
+            .filter_map(|(_, v)| match (int_of(v.get("start")), int_of(v.get("end"))) {
+                (Some(s), Some(e)) if s < end && start < e => Some(e),
+                _ => None,
+            })
+            .max()
     }
 }
 

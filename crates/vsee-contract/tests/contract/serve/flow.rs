@@ -209,6 +209,40 @@ async fn booked_slots_leave_availability_and_moving_frees_them() {
     );
 }
 
+/// A booking that spans most of the 64-bit range (schemathesis made one) must not make
+/// `get_availability` step through every slot it covers: the scan jumps past it.
+#[tokio::test]
+async fn a_booking_spanning_ages_does_not_stall_availability() {
+    let mock = Server::mock();
+    let b = mock.base.as_str();
+    let far: i64 = 9_000_000_000_000_000_000;
+    let booked = call(
+        b,
+        Some(ALICE),
+        "POST",
+        "/visits",
+        Some(json!({"slot_start": -far, "slot_end": far, "type": 2})),
+        &[],
+    )
+    .await;
+    assert_eq!(booked.status, 200, "{}", booked.text);
+    let window = format!("/availability?start={}&end={}&duration=900", -far, far + 1800);
+    let free = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        call(b, Some(ALICE), "GET", &window, None, &[]),
+    )
+    .await
+    .expect("availability answers without walking the booking slot by slot");
+    assert_eq!(free.status, 200, "{}", free.text);
+    let starts: Vec<i64> = free.json()["data"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .map(|s| s["start"].as_i64().expect("a start"))
+        .collect();
+    assert_eq!(starts, vec![far, far + 900]);
+}
+
 #[tokio::test]
 async fn the_same_seed_gives_the_same_ids() {
     async fn first_ids(seed: &str) -> (String, String) {
