@@ -14,6 +14,9 @@ use serde_json::{Map, Value};
 /// The keyword replaced.
 pub(crate) const KEYWORD: &str = "format";
 
+/// 2^63, exact as an f64.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+
 /// An integer format with its inclusive range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct IntegerFormat {
@@ -63,8 +66,10 @@ impl IntegerFormat {
         }
         match n.as_f64() {
             Some(f) if f.fract() == 0.0 => {
-                // i64::MIN and i64::MAX + 1 are exact as f64; compare against those.
-                f >= self.min as f64 && f < (self.max as f64) + 1.0
+                // An integer literal beyond i64 arrives as the nearest f64, and
+                // -9223372036854775809 rounds to exactly -2^63; a whole f64 of magnitude 2^63
+                // or more therefore never counts as in range (i64::MIN itself arrives as i64).
+                f.abs() < TWO_POW_63 && f >= self.min as f64 && f <= self.max as f64
             }
             _ => true,
         }
@@ -133,13 +138,21 @@ mod tests {
     #[test]
     fn int64_bounds_are_asserted() {
         let v = validator("int64");
-        for ok in [json!(0), json!(i64::MAX), json!(i64::MIN), json!("text"), json!(1.5)] {
+        for ok in [
+            json!(0),
+            json!(i64::MAX),
+            json!(i64::MIN),
+            json!("text"),
+            json!(1.5),
+        ] {
             assert!(v.is_valid(&ok), "{ok}");
         }
         let over: Value = serde_json::from_str("9223372036854775808").unwrap();
         let far: Value = serde_json::from_str("-99999999999999999999").unwrap();
         let float: Value = serde_json::from_str("1e19").unwrap();
-        for bad in [over, far, float, json!(u64::MAX)] {
+        // Parses to the f64 -2^63, which equals i64::MIN.
+        let under: Value = serde_json::from_str("-9223372036854775809").unwrap();
+        for bad in [over, far, float, under, json!(u64::MAX)] {
             assert!(!v.is_valid(&bad), "{bad}");
             let error = v.validate(&bad).unwrap_err();
             assert_eq!(error.kind().keyword(), "format");
@@ -156,6 +169,7 @@ mod tests {
         let v = validator("int32");
         assert!(v.is_valid(&json!(2147483647)));
         assert!(v.is_valid(&json!(-2147483648)));
+        assert!(v.is_valid(&json!(-2147483648.0)));
         assert!(!v.is_valid(&json!(2147483648_i64)));
         assert!(!v.is_valid(&json!(-2147483649_i64)));
     }
@@ -163,7 +177,10 @@ mod tests {
     #[test]
     fn other_formats_stay_annotations() {
         for format in ["date-time", "email", "uuid", "made-up"] {
-            assert!(validator(format).is_valid(&json!("not that at all")), "{format}");
+            assert!(
+                validator(format).is_valid(&json!("not that at all")),
+                "{format}"
+            );
         }
     }
 }

@@ -72,14 +72,27 @@ struct OpGate {
     security: Vec<Requirement>,
 }
 
+/// The header whose values `--token` restricts.
+const TOKEN_HEADER: &str = "X-ApiToken";
+
+/// Why a request is not authenticated.
+enum Refusal {
+    /// No security requirement has all its headers.
+    Missing,
+    /// The headers are there, but the token is not one the mock was started with.
+    UnknownToken,
+}
+
 /// Routing, auth and request checking, built once from the spec.
 pub(crate) struct Gate {
     checker: Arc<Checker>,
     ops: HashMap<String, OpGate>,
+    /// `--token`: the only `X-ApiToken` values accepted; `None` accepts any.
+    tokens: Option<HashSet<String>>,
 }
 
 impl Gate {
-    pub fn new(checker: Arc<Checker>) -> Gate {
+    pub fn new(checker: Arc<Checker>, tokens: Option<HashSet<String>>) -> Gate {
         let spec = checker.spec();
         let doc = spec.document();
         let schemes = doc
@@ -109,7 +122,11 @@ impl Gate {
                 .collect();
             ops.insert(op.id.clone(), OpGate { security });
         }
-        Gate { checker, ops }
+        Gate {
+            checker,
+            ops,
+            tokens,
+        }
     }
 
     /// Routes, authenticates and checks a request; the `Err` is the reply to send instead.
@@ -144,16 +161,28 @@ impl Gate {
                 "this path has no operationId in the spec, so it cannot be served",
             ));
         };
-        let account = self.authenticate(op, req).ok_or_else(|| {
-            let names: Vec<String> = op.security.iter().map(|r| r.headers.join(" + ")).collect();
-            problem::api_error(
-                401,
-                &format!(
-                    "authentication required: send {} (the header values are not shown)",
-                    names.join(", or ")
+        let account = self
+            .authenticate(op, req)
+            .map_err(|refusal| match refusal {
+                Refusal::Missing => {
+                    let names: Vec<String> =
+                        op.security.iter().map(|r| r.headers.join(" + ")).collect();
+                    problem::api_error(
+                        401,
+                        &format!(
+                            "authentication required: send {} (the header values are not shown)",
+                            names.join(", or ")
+                        ),
+                    )
+                }
+                Refusal::UnknownToken => problem::api_error(
+                    401,
+                    &format!(
+                        "authentication failed: the {TOKEN_HEADER} sent is not one this mock was \
+                     started with (--token); the value is not shown"
+                    ),
                 ),
-            )
-        })?;
+            })?;
         let findings = self.check_request(req);
         if !findings.is_empty() {
             let malformed = findings
@@ -176,22 +205,39 @@ impl Gate {
         })
     }
 
-    /// The account of the first security requirement whose headers are all present.
-    fn authenticate(&self, op: &OpGate, req: &Incoming) -> Option<AccountKey> {
+    /// The account of the first security requirement whose headers are all present (and
+    /// whose token, with `--token`, is a known one).
+    fn authenticate(&self, op: &OpGate, req: &Incoming) -> Result<AccountKey, Refusal> {
         if op.security.is_empty() {
-            return Some(AccountKey(String::new()));
+            return Ok(AccountKey(String::new()));
         }
-        op.security.iter().find_map(|r| {
+        let mut refusal = Refusal::Missing;
+        for requirement in &op.security {
             let mut key = String::new();
-            for name in &r.headers {
-                let value = req.header(name).filter(|v| !v.trim().is_empty())?;
+            let mut complete = true;
+            let mut known = true;
+            for name in &requirement.headers {
+                let Some(value) = req.header(name).filter(|v| !v.trim().is_empty()) else {
+                    complete = false;
+                    break;
+                };
+                if let Some(tokens) = &self.tokens {
+                    if name.eq_ignore_ascii_case(TOKEN_HEADER) && !tokens.contains(value) {
+                        known = false;
+                    }
+                }
                 key.push_str(name);
                 key.push('\u{1f}');
                 key.push_str(value);
                 key.push('\u{1e}');
             }
-            Some(AccountKey(key))
-        })
+            match (complete, known) {
+                (true, true) => return Ok(AccountKey(key)),
+                (true, false) => refusal = Refusal::UnknownToken,
+                (false, _) => {}
+            }
+        }
+        Err(refusal)
     }
 
     /// Findings of the request half, redacted.

@@ -65,6 +65,7 @@ impl Mock {
     pub fn new(
         checker: Arc<Checker>,
         seed: u64,
+        tokens: Option<std::collections::HashSet<String>>,
         recorder: Option<Arc<Recorder>>,
     ) -> Result<Mock, String> {
         let examples = collect_examples(&checker);
@@ -80,7 +81,7 @@ impl Mock {
             templates.insert(op, data);
         }
         Ok(Mock {
-            gate: Gate::new(Arc::clone(&checker)),
+            gate: Gate::new(Arc::clone(&checker), tokens),
             checker,
             store: Mutex::new(Store::new(seed)),
             examples,

@@ -35,8 +35,9 @@ pub(crate) mod state;
                   (--addr 127.0.0.1:0 picks a free port), logs to standard error, stops on \
                   Ctrl-C or SIGTERM.\n\n\
                   Requests need the headers the spec's security asks for (X-ApiToken and \
-                  X-AccountCode; get_availability also takes X-ApiKey + X-ApiSecret + \
-                  X-AccountCode): without them the answer is 401. State is kept per account \
+                  X-AccountCode, or for some operations X-ApiToken alone; get_availability \
+                  also takes X-ApiKey + X-ApiSecret): without them the answer is 401, and so \
+                  it is for a token not named by --token when any is. State is kept per account \
                   (those header values): another account's token sees none of it (404). A \
                   request that breaks the spec gets 422 application/problem+json listing \
                   pointers, keywords and messages, never the values sent; a body that does not \
@@ -62,6 +63,12 @@ pub struct MockArgs {
     /// credentials removed and values replaced by pseudonyms.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+
+    /// Accept only this X-ApiToken (repeat for more accounts): any other token gets 401, as
+    /// the API answers an unknown token. Without it, any token is accepted and names an
+    /// account of its own.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Vec<String>,
 }
 
 /// `vsee-contract proxy`.
@@ -112,7 +119,8 @@ pub fn run_mock(args: MockArgs, checker: Checker) -> i32 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let mock = match mock::Mock::new(Arc::clone(&checker), args.seed, recorder) {
+    let tokens = (!args.token.is_empty()).then(|| args.token.into_iter().collect());
+    let mock = match mock::Mock::new(Arc::clone(&checker), args.seed, tokens, recorder) {
         Ok(m) => m,
         Err(message) => return fail(&message),
     };

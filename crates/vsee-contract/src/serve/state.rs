@@ -115,10 +115,12 @@ impl Account {
             .filter(|(id, v)| {
                 Some(id.as_str()) != except && is_open(v) && int_of(v.get("type")) == Some(2)
             })
-            .filter_map(|(_, v)| match (int_of(v.get("start")), int_of(v.get("end"))) {
-                (Some(s), Some(e)) if s < end && start < e => Some(e),
-                _ => None,
-            })
+            .filter_map(
+                |(_, v)| match (int_of(v.get("start")), int_of(v.get("end"))) {
+                    (Some(s), Some(e)) if s < end && start < e => Some(e),
+                    _ => None,
+                },
+            )
             .max()
     }
 }

@@ -292,21 +292,19 @@ fn query_parameters() {
 fn integers_beyond_their_format_are_findings_without_the_value() {
     let c = checker();
     let over = "9223372036854775808";
-    let page = check(&c, json!({"method": "GET", "url": format!("/visits?page={over}")}));
-    assert_eq!(
-        keywords(&page),
-        [("/page".to_owned(), "format".to_owned())]
+    let page = check(
+        &c,
+        json!({"method": "GET", "url": format!("/visits?page={over}")}),
     );
+    assert_eq!(keywords(&page), [("/page".to_owned(), "format".to_owned())]);
     let finding = &page.findings[0];
     assert_eq!(finding.location, vsee_contract::Location::Query);
     assert_eq!(
         finding.message,
         "integer is outside the range of `int64` (-2^63 to 2^63-1)"
     );
-    let body: Value = serde_json::from_str(&format!(
-        r#"{{"room_code": "r", "provider_id": {over}}}"#
-    ))
-    .unwrap();
+    let body: Value =
+        serde_json::from_str(&format!(r#"{{"room_code": "r", "provider_id": {over}}}"#)).unwrap();
     let intake = check(
         &c,
         json!({"method": "POST", "url": "/intakes", "request": {"body": body}}),

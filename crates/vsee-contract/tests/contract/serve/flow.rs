@@ -226,7 +226,11 @@ async fn a_booking_spanning_ages_does_not_stall_availability() {
     )
     .await;
     assert_eq!(booked.status, 200, "{}", booked.text);
-    let window = format!("/availability?start={}&end={}&duration=900", -far, far + 1800);
+    let window = format!(
+        "/availability?start={}&end={}&duration=900",
+        -far,
+        far + 1800
+    );
     let free = tokio::time::timeout(
         std::time::Duration::from_secs(20),
         call(b, Some(ALICE), "GET", &window, None, &[]),

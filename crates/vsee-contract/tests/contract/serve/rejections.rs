@@ -59,6 +59,46 @@ async fn no_token_gets_401_with_the_api_error_body() {
     assert_eq!(keyed.status, 200, "{}", keyed.text);
 }
 
+/// With `--token`, only the named tokens authenticate: another one gets 401 (its value not
+/// echoed), whether sent with the account code or alone (some operations take it alone).
+#[tokio::test]
+async fn with_token_only_named_tokens_authenticate() {
+    let mock = Server::start(&["mock", "--token", ALICE.token]);
+    let known = call(&mock.base, Some(ALICE), "GET", "/visits", None, &[]).await;
+    assert_eq!(known.status, 200, "{}", known.text);
+    let stranger = Account {
+        token: CANARY,
+        code: "vclinic",
+    };
+    let unknown = call(&mock.base, Some(stranger), "GET", "/visits", None, &[]).await;
+    assert_eq!(unknown.status, 401, "{}", unknown.text);
+    assert!(!unknown.text.contains(CANARY), "{}", unknown.text);
+    assert!(unknown.json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("--token"));
+    let alone = call(
+        &mock.base,
+        None,
+        "GET",
+        "/visits",
+        None,
+        &[("X-ApiToken", CANARY)],
+    )
+    .await;
+    assert_eq!(alone.status, 401, "{}", alone.text);
+    let alone_known = call(
+        &mock.base,
+        None,
+        "GET",
+        "/visits",
+        None,
+        &[("X-ApiToken", ALICE.token)],
+    )
+    .await;
+    assert_eq!(alone_known.status, 200, "{}", alone_known.text);
+}
+
 #[tokio::test]
 async fn a_request_that_breaks_the_spec_gets_422_with_pointers_and_without_values() {
     let mock = Server::mock();
