@@ -16,7 +16,7 @@ use crate::check::form::{self, Resolver};
 use crate::check::{Checker, EntryCtx};
 use crate::input::{Body, Exchange, Message, Response};
 use crate::privacy::shape;
-use crate::report::{Finding, Part};
+use crate::report::{Finding, Location, Part};
 
 /// Keywords of findings that mean "the body does not parse" (400) rather than "the body
 /// breaks the spec" (422).
@@ -188,7 +188,14 @@ impl Gate {
             let malformed = findings
                 .iter()
                 .any(|f| MALFORMED.contains(&f.keyword.as_str()));
-            let status = if malformed { 400 } else { 422 };
+            // A path whose parameters break their schema names no resource the API could
+            // have: 404, as the API answers an unknown id (the findings still say why).
+            let path_only = findings.iter().all(|f| f.location == Location::Path);
+            let status = match (malformed, path_only) {
+                (true, _) => 400,
+                (false, true) => 404,
+                (false, false) => 422,
+            };
             return Err(problem::from_findings(
                 status,
                 &routed.operation_id,

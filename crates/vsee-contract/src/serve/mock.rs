@@ -1,7 +1,8 @@
 //! `vsee-contract mock`: answers from per-account state, shaped like the spec's examples, and
 //! checks every response against the spec before it is sent.
 //!
-//! Order of judgement: route (404/405), auth (401), request check (400/422), `Prefer`
+//! Order of judgement: route (404/405), auth (401), request check (400/422; 404 when only path
+//! parameters break the spec), `Prefer`
 //! (a documented status or a named example, as Prism does), then the operation's handler.
 //! Whatever comes out is checked like a recorded response; members the client sent that the
 //! response schema does not allow (an intake's non-numeric `member_id`, say) are dropped,

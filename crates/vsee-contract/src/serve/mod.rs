@@ -40,8 +40,9 @@ pub(crate) mod state;
                   it is for a token not named by --token when any is. State is kept per account \
                   (those header values): another account's token sees none of it (404). A \
                   request that breaks the spec gets 422 application/problem+json listing \
-                  pointers, keywords and messages, never the values sent; a body that does not \
-                  parse gets 400.\n\n\
+                  pointers, keywords and messages, never the values sent (404 when only path \
+                  parameters do: such a path names no resource); a body that does not parse \
+                  gets 400.\n\n\
                   Prism's conventions: `Prefer: code=404` answers with that documented status \
                   and its example, `Prefer: example=NAME` with a named example.\n\n\
                   Example: vsee-contract mock --addr 127.0.0.1:4010 --seed 7 --record mock.ndjson"

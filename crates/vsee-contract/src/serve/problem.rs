@@ -56,12 +56,22 @@ pub(crate) fn from_findings(status: u16, operation_id: &str, findings: &[Finding
             })
         })
         .collect();
-    let detail = format!(
-        "the request breaks the spec of `{operation_id}` in {} place{}; see `errors` \
-         (pointers into the body, or `/<name>` of a query or path parameter)",
+    let places = format!(
+        "{} place{}",
         findings.len(),
         if findings.len() == 1 { "" } else { "s" }
     );
+    let detail = if status == 404 {
+        format!(
+            "no resource of `{operation_id}` has this path: its parameters break the spec in \
+             {places}; see `errors` (`/<name>` of each path parameter)"
+        )
+    } else {
+        format!(
+            "the request breaks the spec of `{operation_id}` in {places}; see `errors` \
+             (pointers into the body, or `/<name>` of a query or path parameter)"
+        )
+    };
     let body = json!({
         "type": "about:blank",
         "title": title(status),

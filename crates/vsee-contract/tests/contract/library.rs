@@ -154,6 +154,37 @@ fn form_bodies_are_coerced_by_declared_types() {
         keywords(&object),
         [("/actual_end".to_owned(), "type".to_owned())]
     );
+    // An empty urlencoded body is a form with no fields, judged by the schema (schemathesis
+    // sends these); an empty JSON body is still a missing one.
+    let empty_form = |url: &str| {
+        check(
+            &c,
+            json!({"method": "POST", "url": url,
+            "request": {"media_type": "application/x-www-form-urlencoded", "body_text": ""}}),
+        )
+    };
+    assert_eq!(keywords(&empty_form("/intakes/abc")), []);
+    assert_eq!(
+        keywords(&empty_form("/visits")),
+        [
+            (String::new(), "required".to_owned()),
+            (String::new(), "required".to_owned()),
+            (String::new(), "required".to_owned())
+        ],
+        "slot_start, slot_end and type are required members, not a missing body"
+    );
+    let empty_json = check(
+        &c,
+        json!({"method": "POST", "url": "/intakes/abc",
+        "request": {"media_type": "application/json", "body_text": ""}}),
+    );
+    assert_eq!(
+        keywords(&empty_json),
+        [(String::new(), "required".to_owned())]
+    );
+    assert!(empty_json.findings[0]
+        .message
+        .contains("missing request body"));
 }
 
 #[test]

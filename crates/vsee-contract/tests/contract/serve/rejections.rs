@@ -193,8 +193,12 @@ async fn a_request_that_breaks_the_spec_gets_422_with_pointers_and_without_value
         &[],
     )
     .await;
-    assert_eq!(path.status, 422, "a visit id is digits");
+    // A path that breaks its parameters' schema names no visit: 404, with the reason.
+    assert_eq!(path.status, 404, "a visit id is digits: {}", path.text);
+    assert_eq!(path.media_type, "application/problem+json");
     assert!(!path.text.contains(CANARY));
+    assert_eq!(path.json()["errors"][0]["pointer"], "/id");
+    assert_eq!(path.json()["errors"][0]["location"], "path");
 }
 
 #[tokio::test]
