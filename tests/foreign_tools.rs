@@ -8,6 +8,9 @@
 //!   cleaned sample of `tests/payloads/` (pinned in `tests/foreign/requirements.txt`, installed
 //!   by `scripts/test` with pip): no failure.
 //!
+//! The same tools judge a spec as `cargo xtask learn --write` leaves it (the nullable, widened
+//! and new forms it writes), so learning never produces a spec they reject.
+//!
 //! Each tool is also run on a small spec with a known 3.0.3 mistake (`nullable` beside `allOf`
 //! only, and `null` in its example), so a tool that silently checks nothing fails the test.
 
@@ -250,5 +253,81 @@ fn every_tool_rejects_nullable_without_type() {
     assert!(
         !ok && failures.contains("/when"),
         "the strict validator accepted null where only `nullable` beside `allOf` allows it: {report}"
+    );
+}
+
+/// Recordings of an API that moved on: a new field, a new enum value, a number where the spec
+/// says string, nulls beside a `type` and beside a `$ref`, a numeric string where it says
+/// integer, and an undocumented response status.
+fn moved_on_recording(dir: &Path) -> PathBuf {
+    let bundled =
+        std::fs::read_to_string(workspace_root().join("tests/recordings/exchanges.ndjson"))
+            .expect("tests/recordings/exchanges.ndjson is readable");
+    let get_visit: Value = bundled
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|r| {
+            r["method"] == "GET" && r["url"].as_str().is_some_and(|u| u.starts_with("/visits/"))
+        })
+        .expect("the bundled recording has a get_visit exchange");
+    let mut changed = get_visit.clone();
+    let data = &mut changed["response"]["body"]["data"];
+    data["telehealth_platform"] = "webrtc".into();
+    data["status"] = 35.into();
+    data["code"] = 615123.into();
+    data["room_code"] = Value::Null;
+    data["start"] = Value::Null;
+    data["created"] = "1615909605".into();
+    let mut accepted = get_visit;
+    accepted["response"]["status"] = 202.into();
+    let path = dir.join("moved.ndjson");
+    std::fs::write(&path, format!("{changed}\n{accepted}\n")).expect("write the recording");
+    path
+}
+
+#[test]
+fn every_tool_accepts_a_learned_spec() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let learned = dir.path().join("vsee.yaml");
+    std::fs::copy(spec_path(), &learned).expect("copy the spec");
+    let request = vsee_learn::command::Request {
+        recordings: vec![moved_on_recording(dir.path())],
+        spec: learned.clone(),
+        regression: Some(workspace_root().join("tests/recordings")),
+        write: true,
+        json: true,
+        options: vsee_learn::Options {
+            crate_verdicts: false,
+        },
+    };
+    let outcome = vsee_learn::command::run(&request, &mut |_| {}).expect("learn runs");
+    assert_eq!(
+        outcome.code, 0,
+        "learn --write did not complete:\n{}",
+        outcome.report
+    );
+    let text = std::fs::read_to_string(&learned).expect("the learned spec");
+    assert!(text.contains("- enum: [null]") && text.contains("nullable: true"));
+    assert_ne!(
+        text,
+        std::fs::read_to_string(spec_path()).expect("the spec")
+    );
+
+    let spectral = spectral_errors(&learned);
+    assert!(
+        spectral.is_empty(),
+        "Spectral errors in the learned spec:\n{}",
+        spectral.join("\n")
+    );
+    let redocly = redocly_errors(&learned);
+    assert!(
+        redocly.is_empty(),
+        "redocly errors in the learned spec:\n{}",
+        redocly.join("\n")
+    );
+    let (ok, report) = strict_oas30(&learned, &workspace_root().join("tests/payloads"));
+    assert!(
+        ok,
+        "a strict OAS 3.0.3 validator rejects the learned spec:\n{report:#}"
     );
 }

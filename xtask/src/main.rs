@@ -1,15 +1,17 @@
 //! `cargo xtask`: everything generated from `spec/vsee.yaml`, in plain Rust.
 //!
 //! One thin module per command (rust-analyzer style): [`generate`], [`check`], [`lint`],
-//! [`diff`] (with [`unversioned`], its version-bump rule's inputs), [`schemas_package`]. The
-//! generator is the library `vsee-codegen` (its `generated_files` is the one list of generated
-//! files: `generate` writes it, `check` compares it); the lint is `vsee-spec`'s, the comparison
-//! `vsee-diff`'s, the packaging `vsee-publish`'s. The xtask never depends on `vsee-client`, so a broken
+//! [`diff`] (with [`unversioned`], its version-bump rule's inputs), [`schemas_package`],
+//! [`learn`]. The generator is the library `vsee-codegen` (its `generated_files` is the one list
+//! of generated files: `generate` writes it, `check` compares it); the lint is `vsee-spec`'s,
+//! the comparison `vsee-diff`'s, the packaging `vsee-publish`'s, the learning `vsee-learn`'s.
+//! The xtask never depends on `vsee-client`, so a broken
 //! `generated.rs` can always be regenerated.
 
 mod check;
 mod diff;
 mod generate;
+mod learn;
 mod lint;
 mod paths;
 mod schemas_package;
@@ -52,6 +54,10 @@ enum Command {
     /// crate (semver) and for consumers of the published JSON Schemas.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::DiffArgs),
+    /// Propose the minimal spec edits that recorded traffic asks for, with evidence and
+    /// verdicts; `--write` applies them line by line and checks the result.
+    #[command(long_about = learn::LONG_ABOUT)]
+    Learn(learn::LearnArgs),
     /// Package the published schemas: a site (files at their `$id`, index.html), an npm
     /// package and a pip package.
     #[command(long_about = schemas_package::LONG_ABOUT)]
@@ -65,6 +71,7 @@ fn main() -> ExitCode {
         Command::Check(common) => check::run(&common.paths()),
         Command::Lint(common) => lint::run(&common.paths()),
         Command::Diff(args) => diff::run(args),
+        Command::Learn(args) => learn::run(args),
         Command::SchemasPackage(args) => schemas_package::run(args),
     };
     match result {

@@ -33,6 +33,8 @@ pub use input::record::{
     exchange_record_schema, ExchangeRecord, RecordedRequest, RecordedResponse,
 };
 pub use input::{collect_inputs, Body, Exchange, InputFile, InputKind, Message, Response};
+// Added for vsee-learn (`cargo xtask learn`): every exchange of one recording file.
+pub use input::each::each_exchange;
 pub use report::render::{self, Format};
 pub use report::{
     report_schema, Coverage, ExchangeResult, FileSummary, Finding, Kind, Location,

@@ -1,5 +1,6 @@
 //! The xtask binary end to end (one test binary): `generate`, `check`, `lint` on temporary
-//! workspaces ([`cli`]) and `diff` on spec files ([`diff`]).
+//! workspaces ([`cli`]), `diff` on spec files ([`diff`]) and `learn` on recordings ([`learn`]).
 
 mod cli;
 mod diff;
+mod learn;

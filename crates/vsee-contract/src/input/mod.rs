@@ -2,6 +2,8 @@
 //! NDJSON records and bare payloads, and reducing each to one [`Exchange`].
 
 pub(crate) mod decode;
+// Added for vsee-learn (`cargo xtask learn`): the one reader, for tools beside the checker.
+pub(crate) mod each;
 pub(crate) mod exchange;
 pub(crate) mod har;
 pub(crate) mod har_framing;
