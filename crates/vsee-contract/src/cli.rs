@@ -21,7 +21,7 @@ pub const EXIT_USAGE: i32 = 2;
 #[command(
     name = "vsee-contract",
     version,
-    about = "Validate recorded VSee API traffic against spec/vsee.yaml",
+    about = "Validate recorded VSee API traffic against spec/vsee.yaml; mock it; proxy and record it",
     long_about = "Validate recorded VSee API traffic (HAR files, NDJSON exchange files, bare JSON \
                   payloads) against the VSee Clinic REST API v3 spec, with reports that show \
                   where a recording disagrees without showing recorded values.\n\n\
@@ -40,6 +40,11 @@ pub enum Command {
     Schema(SchemaArgs),
     /// List the operations (with documented statuses) and components of the spec.
     List(ListArgs),
+    /// Serve a stateful mock of the API that validates every request and response.
+    Mock(crate::serve::MockArgs),
+    /// Forward to a real server, validate the traffic live, record it without credentials
+    /// and (by default) without values.
+    Proxy(crate::serve::ProxyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +156,14 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Validate(args) => validate(args),
+        Command::Mock(args) => match load_checker(args.spec.as_ref()) {
+            Ok(checker) => crate::serve::run_mock(args, checker),
+            Err(code) => code,
+        },
+        Command::Proxy(args) => match load_checker(args.spec.as_ref()) {
+            Ok(checker) => crate::serve::run_proxy(args, checker),
+            Err(code) => code,
+        },
         Command::Schema(args) => {
             let schema = match args.which {
                 SchemaKind::Exchange => crate::exchange_record_schema(),

@@ -21,6 +21,7 @@ mod input;
 mod privacy;
 mod report;
 mod run;
+pub mod serve;
 
 /// Largest single exchange read, in bytes: one NDJSON line or one HAR entry. A larger one is
 /// an `input` finding (it is not held in memory); see [`RunOptions::max_entry_bytes`].

@@ -572,6 +572,8 @@ impl SchemaSet {
     }
 
     /// A compiled validator for any 2020-12 schema whose references point into this set.
+    /// Formats are annotations except OpenAPI's `int32` and `int64`, which are asserted as
+    /// ranges (keyword `format`; see `integer_format.rs`).
     ///
     /// A schema that does not compile (an invalid `pattern`, a negative `minLength`, ...) is
     /// an error with rule `schema-compiles`. For a document of this set it is located in the
@@ -585,6 +587,10 @@ impl SchemaSet {
     pub(crate) fn compile(&self, schema: &Value) -> Result<jsonschema::Validator, CompileFailure> {
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
+            .with_keyword(
+                crate::integer_format::KEYWORD,
+                crate::integer_format::factory,
+            )
             .with_registry(&self.registry)
             .offline()
             .build(schema)

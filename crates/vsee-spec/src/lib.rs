@@ -27,6 +27,7 @@
 //! <- `loader` <- `lint`, `jsonschema_conv`, `router`.
 
 mod error;
+mod integer_format;
 pub mod jsonschema_conv;
 mod lint;
 mod loader;

@@ -308,6 +308,26 @@ impl Checker {
         &self.router
     }
 
+    /// Words of the spec that are structure, not data: literal path segments, server base
+    /// segments and server variable values (what reports keep of a recorded path; what
+    /// recordings keep as they are).
+    pub(crate) fn literals(&self) -> &HashSet<String> {
+        &self.literals
+    }
+
+    /// How a form body of an operation in a media type (its essence) is read: the schema as
+    /// written and the properties encoded as JSON. `None` when the operation does not declare
+    /// that media type. (The mock reads form bodies exactly as the checker judged them.)
+    pub(crate) fn request_form(
+        &self,
+        operation_id: &str,
+        essence: &str,
+    ) -> Option<(Option<&Value>, &HashSet<String>)> {
+        let op = self.ops.get(operation_id)?;
+        let media = op.request.iter().find(|m| m.essence == essence)?;
+        Some((media.schema.as_ref(), &media.json_fields))
+    }
+
     /// Operation ids in spec order.
     pub fn operation_ids(&self) -> &[String] {
         &self.order

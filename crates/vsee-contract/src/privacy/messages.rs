@@ -157,7 +157,9 @@ fn describe_at(error: &ValidationError<'_>, depth: usize) -> String {
         ValidationErrorKind::Referencing(_) => {
             "a schema reference could not be resolved (a bug in the spec conversion)".to_owned()
         }
-        ValidationErrorKind::Custom { keyword, .. } => format!("`{keyword}` constraint failed"),
+        // Custom keywords are this workspace's own (vsee-spec's integer formats); their
+        // messages are built from the schema, never from the instance.
+        ValidationErrorKind::Custom { message, .. } => message.clone(),
     }
 }
 

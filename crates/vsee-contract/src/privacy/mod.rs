@@ -1,4 +1,5 @@
-//! The one privacy policy: how anything recorded is shown in a report, an error or `Debug`.
+//! The one privacy policy: how anything recorded is shown in a report, an error, `Debug`, a
+//! served error body, a log line, or written to a recording.
 //!
 //! Recorded traffic holds tokens and patient data. Every message and every URL that leaves
 //! this crate is shaped here, from facts of the spec and the *shape* of the recorded data, never
@@ -9,9 +10,14 @@
 //! - [`shape`]: recorded methods and media types (`*`, `*/*` when unknown).
 //! - [`url`]: recorded URLs and paths as their shape (`/visits/*`).
 //! - [`debug`]: the pieces of the redacting `Debug` impls.
+//! - [`recording`]: what of live traffic (mock, proxy) reaches a recording file: no
+//!   credential ever, values as [`pseudonym`]s unless the user keeps them.
+//! - [`pseudonym`]: keyed, shape-keeping pseudonyms.
 
 pub(crate) mod debug;
 pub(crate) mod messages;
+pub(crate) mod pseudonym;
+pub(crate) mod recording;
 #[cfg_attr(not(feature = "typed-check"), allow(dead_code))]
 pub(crate) mod serde;
 pub(crate) mod shape;

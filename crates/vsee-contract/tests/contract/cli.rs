@@ -53,9 +53,8 @@ fn har_input() {
         sorted.sort();
         sorted
     });
-    // Every entry of the broken HAR has at least one finding, except the intake whose
-    // `created` is beyond i64: the schema always accepted it, and now the client reads it too.
-    assert_eq!(report["summary"]["with_findings"], 10);
+    // Every entry of the broken HAR has at least one finding.
+    assert_eq!(report["summary"]["with_findings"], 11);
 }
 
 #[test]
@@ -416,10 +415,10 @@ fn junit_format() {
     let out = run(&["validate", BROKEN, "--format", "junit"]);
     assert_eq!(out.code, 1);
     let xml = &out.stdout;
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vsee-contract\" tests=\"16\" failures=\"14\""), "{xml}");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vsee-contract\" tests=\"16\" failures=\"15\""), "{xml}");
     assert_eq!(xml.matches("<testsuite ").count(), 2);
     assert_eq!(xml.matches("<testcase ").count(), 16);
-    assert_eq!(xml.matches("<failure ").count(), 14);
+    assert_eq!(xml.matches("<failure ").count(), 15);
     assert!(
         xml.contains("name=\"#0 GET /visits/{id} -&gt; get_visit 200\""),
         "{xml}"
@@ -441,7 +440,7 @@ fn sarif_format() {
     let run0 = &sarif["runs"][0];
     assert_eq!(run0["tool"]["driver"]["name"], "vsee-contract");
     let results = run0["results"].as_array().unwrap();
-    assert_eq!(results.len(), 18);
+    assert_eq!(results.len(), 19);
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
     for r in results {
         let idx = r["ruleIndex"].as_u64().unwrap() as usize;
@@ -476,7 +475,7 @@ fn github_format() {
         .lines()
         .filter(|l| l.starts_with("::error "))
         .collect();
-    assert_eq!(errors.len(), 18);
+    assert_eq!(errors.len(), 19);
     assert!(
         errors[0].starts_with(&format!("::error file={BROKEN}/broken.har,line=")),
         "{}",

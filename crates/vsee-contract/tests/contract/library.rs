@@ -154,6 +154,37 @@ fn form_bodies_are_coerced_by_declared_types() {
         keywords(&object),
         [("/actual_end".to_owned(), "type".to_owned())]
     );
+    // An empty urlencoded body is a form with no fields, judged by the schema (schemathesis
+    // sends these); an empty JSON body is still a missing one.
+    let empty_form = |url: &str| {
+        check(
+            &c,
+            json!({"method": "POST", "url": url,
+            "request": {"media_type": "application/x-www-form-urlencoded", "body_text": ""}}),
+        )
+    };
+    assert_eq!(keywords(&empty_form("/intakes/abc")), []);
+    assert_eq!(
+        keywords(&empty_form("/visits")),
+        [
+            (String::new(), "required".to_owned()),
+            (String::new(), "required".to_owned()),
+            (String::new(), "required".to_owned())
+        ],
+        "slot_start, slot_end and type are required members, not a missing body"
+    );
+    let empty_json = check(
+        &c,
+        json!({"method": "POST", "url": "/intakes/abc",
+        "request": {"media_type": "application/json", "body_text": ""}}),
+    );
+    assert_eq!(
+        keywords(&empty_json),
+        [(String::new(), "required".to_owned())]
+    );
+    assert!(empty_json.findings[0]
+        .message
+        .contains("missing request body"));
 }
 
 #[test]
@@ -286,6 +317,41 @@ fn query_parameters() {
     );
 }
 
+/// `format: int64` is a range: a number no client can hold is a `format` finding at its
+/// place, and its message names the range, not the value (schemathesis found these accepted).
+#[test]
+fn integers_beyond_their_format_are_findings_without_the_value() {
+    let c = checker();
+    let over = "9223372036854775808";
+    let page = check(
+        &c,
+        json!({"method": "GET", "url": format!("/visits?page={over}")}),
+    );
+    assert_eq!(keywords(&page), [("/page".to_owned(), "format".to_owned())]);
+    let finding = &page.findings[0];
+    assert_eq!(finding.location, vsee_contract::Location::Query);
+    assert_eq!(
+        finding.message,
+        "integer is outside the range of `int64` (-2^63 to 2^63-1)"
+    );
+    let body: Value =
+        serde_json::from_str(&format!(r#"{{"room_code": "r", "provider_id": {over}}}"#)).unwrap();
+    let intake = check(
+        &c,
+        json!({"method": "POST", "url": "/intakes", "request": {"body": body}}),
+    );
+    assert_eq!(
+        keywords(&intake),
+        [("/provider_id".to_owned(), "format".to_owned())]
+    );
+    assert!(intake.findings.iter().all(|f| f.value.is_none()));
+    let edge = check(
+        &c,
+        json!({"method": "GET", "url": format!("/visits?page={}", i64::MAX)}),
+    );
+    assert_eq!(keywords(&edge), [], "the largest int64 is in range");
+}
+
 #[test]
 fn responses_by_exact_status_then_range() {
     let c = checker();
@@ -324,7 +390,8 @@ fn typed_check_follows_the_lenient_client() {
     let c = checker();
     assert!(c.typed_check());
     let mut body = common::payload("get_intake", "200");
-    body["data"]["created"] = json!(u64::MAX);
+    // A whole number written with a fraction: an integer to JSON Schema and to the client.
+    body["data"]["created"] = json!(1_471_465_080.0);
     body["data"]["type"] = json!("50");
     let checked = check(
         &c,
@@ -335,7 +402,7 @@ fn typed_check_follows_the_lenient_client() {
         keywords(&checked),
         [("/data/type".to_owned(), "oneOf".to_owned())]
     );
-    // Only the unlisted type: the beyond-i64 integer is fine for the schema and the client.
+    // Only the unlisted type: the whole float is fine for the schema and the client.
     body["data"]["type"] = json!("1");
     let record: ExchangeRecord = serde_json::from_value(
         json!({"method": "GET", "url": "/intakes/1", "response": {"status": 200, "body": body}}),

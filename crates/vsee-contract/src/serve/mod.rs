@@ -1,0 +1,181 @@
+//! Serving the contract: `vsee-contract mock` (a stateful mock that validates every request
+//! and every response it sends) and `vsee-contract proxy` (forwards to a real server,
+//! validates both halves live, records privacy-safe NDJSON that `validate` reads).
+//!
+//! Both run on the one HTTP server of [`server`], route with the router of the one
+//! [`Checker`] of `validate` ([`Checker::router`]) and judge with that checker. Recordings,
+//! error bodies and log lines go through the crate's one privacy policy
+//! (`crate::privacy`, its `recording` part for recordings).
+//!
+//! Jobs, one per module: [`server`] (listener, shutdown, bodies), [`gate`] (routing, auth,
+//! request checking), [`problem`] (error bodies), [`state`] (per-account store, seeded ids),
+//! [`mock`] (handlers and response building), [`proxy`] (forwarding), [`recorder`] (the
+//! NDJSON file).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+
+use crate::check::Checker;
+
+pub(crate) mod gate;
+pub(crate) mod mock;
+pub(crate) mod problem;
+pub(crate) mod proxy;
+pub(crate) mod recorder;
+pub(crate) mod server;
+pub(crate) mod state;
+
+/// `vsee-contract mock`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Prints `listening on http://HOST:PORT` as its first line on standard output \
+                  (--addr 127.0.0.1:0 picks a free port), logs to standard error, stops on \
+                  Ctrl-C or SIGTERM.\n\n\
+                  Requests need the headers the spec's security asks for (X-ApiToken and \
+                  X-AccountCode, or for some operations X-ApiToken alone; get_availability \
+                  also takes X-ApiKey + X-ApiSecret): without them the answer is 401, and so \
+                  it is for a token not named by --token when any is. State is kept per account \
+                  (those header values): another account's token sees none of it (404). A \
+                  request that breaks the spec gets 422 application/problem+json listing \
+                  pointers, keywords and messages, never the values sent (404 when only path \
+                  parameters do: such a path names no resource); a body that does not parse \
+                  gets 400.\n\n\
+                  Prism's conventions: `Prefer: code=404` answers with that documented status \
+                  and its example, `Prefer: example=NAME` with a named example.\n\n\
+                  Example: vsee-contract mock --addr 127.0.0.1:4010 --seed 7 --record mock.ndjson"
+)]
+pub struct MockArgs {
+    /// Serve this OpenAPI 3.0 file instead of the embedded spec/vsee.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:4010")]
+    pub addr: SocketAddr,
+
+    /// Seed of the id generator: the same seed and the same requests give the same ids.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+
+    /// Append every exchange to FILE as NDJSON (the format `validate` reads), with
+    /// credentials removed and values replaced by pseudonyms.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Accept only this X-ApiToken (repeat for more accounts): any other token gets 401, as
+    /// the API answers an unknown token. Without it, any token is accepted and names an
+    /// account of its own.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Vec<String>,
+}
+
+/// `vsee-contract proxy`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Forwards every request to --upstream (the request's path appended to the \
+                  upstream's base), returns the upstream's response unchanged, and prints a \
+                  line per finding to standard error, as `validate` reports them. Prints \
+                  `listening on http://HOST:PORT` as its first line on standard output.\n\n\
+                  --record appends one NDJSON exchange per line, flushed as it goes. A \
+                  recording never holds a credential (X-ApiToken, X-ApiKey, X-ApiSecret, \
+                  Authorization, cookies, any header of the spec's security schemes), and by \
+                  default no recorded value either: strings (and integers of two or more \
+                  digits) in bodies, query strings and path segments are replaced by keyed \
+                  pseudonyms that keep their shape (digits, dates, emails, hex ids), the same \
+                  value by the same pseudonym throughout the run, so the recording validates as \
+                  the traffic did. Enum values and other literals of the spec are kept.\n\n\
+                  Example: vsee-contract proxy --upstream https://api.vseepreview.com/vc/next/api_v3 \
+                  --record traffic.ndjson"
+)]
+pub struct ProxyArgs {
+    /// Base URL of the real API (or of a mock), e.g. https://api.vseepreview.com/vc/next/api_v3.
+    #[arg(long, value_name = "URL")]
+    pub upstream: String,
+
+    /// Check against this OpenAPI 3.0 file instead of the embedded spec/vsee.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:4011")]
+    pub addr: SocketAddr,
+
+    /// Append every exchange to FILE as NDJSON (the format `validate` reads).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Record values as they were sent instead of pseudonyms (they are patient data);
+    /// credentials are still left out.
+    #[arg(long, requires = "record")]
+    pub keep_values: bool,
+}
+
+/// Runs `vsee-contract mock` until Ctrl-C or SIGTERM; returns the exit code.
+pub fn run_mock(args: MockArgs, checker: Checker) -> i32 {
+    let checker = Arc::new(checker);
+    let recorder = match open_recorder(args.record.as_ref(), &checker, false) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let tokens = (!args.token.is_empty()).then(|| args.token.into_iter().collect());
+    let mock = match mock::Mock::new(Arc::clone(&checker), args.seed, tokens, recorder) {
+        Ok(m) => m,
+        Err(message) => return fail(&message),
+    };
+    run(args.addr, server::App::Mock(Arc::new(mock)))
+}
+
+/// Runs `vsee-contract proxy` until Ctrl-C or SIGTERM; returns the exit code.
+pub fn run_proxy(args: ProxyArgs, checker: Checker) -> i32 {
+    let checker = Arc::new(checker);
+    if args.keep_values {
+        eprintln!(
+            "vsee-contract proxy: warning: --keep-values records bodies, query strings and paths \
+             as sent: the recording holds patient data; keep it out of version control and CI \
+             artifacts (credentials are still left out)"
+        );
+    }
+    let recorder = match open_recorder(args.record.as_ref(), &checker, args.keep_values) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let proxy = match proxy::Proxy::new(Arc::clone(&checker), &args.upstream, recorder) {
+        Ok(p) => p,
+        Err(message) => return fail(&message),
+    };
+    run(args.addr, server::App::Proxy(Arc::new(proxy)))
+}
+
+fn fail(message: &str) -> i32 {
+    eprintln!("vsee-contract: error: {message}");
+    crate::cli::EXIT_USAGE
+}
+
+fn open_recorder(
+    path: Option<&PathBuf>,
+    checker: &Checker,
+    keep_values: bool,
+) -> Result<Option<Arc<recorder::Recorder>>, i32> {
+    let Some(path) = path else { return Ok(None) };
+    let policy = crate::privacy::recording::Policy::new(checker, keep_values);
+    recorder::Recorder::append(path, policy)
+        .map(|r| Some(Arc::new(r)))
+        .map_err(|e| fail(&e))
+}
+
+fn run(addr: SocketAddr, app: server::App) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    match runtime.block_on(server::serve(addr, app)) {
+        Ok(()) => crate::cli::EXIT_OK,
+        Err(message) => fail(&message),
+    }
+}

@@ -1,0 +1,8 @@
+//! `vsee-contract mock` and `vsee-contract proxy` over real loopback HTTP: each test starts
+//! the actual binary on 127.0.0.1:0 and reads the port from its first line of output.
+
+mod flow;
+mod proxy;
+mod quickstart;
+mod rejections;
+mod support;
