@@ -1,8 +1,10 @@
 //! The integration tests of `vsee-contract`, one binary: the command line, the library API,
-//! malformed input, redaction and the report snapshots.
+//! malformed input, redaction, the report snapshots and the fuzz corpus replay.
 
 mod cli;
 mod common;
+mod differential;
+mod fuzz_corpus;
 mod library;
 mod malformed;
 mod redaction;
