@@ -1,14 +1,21 @@
-//! Throughput of `vsee-contract validate` on a large recording, beside the floor: merely
+//! Throughput of `vsee-contract validate` on large recordings, beside the floor: merely
 //! parsing the same file and its bodies as JSON.
 //!
-//! Builds a HAR (and the same exchanges as NDJSON) of `VSEE_BENCH_EXCHANGES` exchanges
-//! (default 50,000) by repeating the entries of `tests/recordings/clinic-session.har`, whose
-//! bodies are the sample payloads of `tests/payloads/`, then times, best of
-//! `VSEE_BENCH_RUNS` (default 3):
+//! Builds, of `VSEE_BENCH_EXCHANGES` exchanges each (default 50,000):
+//!
+//! * `har`: the entries of `tests/recordings/clinic-session.har` (whose bodies are the sample
+//!   payloads of `tests/payloads/`) repeated;
+//! * `har-visits`: its entries with a visit or a list of visits as the response body (1 KB and
+//!   up, base64 bodies written as text) repeated: the API page's large visit bodies dominate;
+//! * `ndjson`: the lines of `tests/recordings/exchanges.ndjson` repeated;
+//!
+//! then times, best of `VSEE_BENCH_RUNS` (default 3), with the wall time, the process's CPU time
+//! (user + system) and both as a multiple of the floor's:
 //!
 //! * floor: read the file, deserialize it (entries with their body texts) and parse every
 //!   request and response body as JSON, on one thread;
-//! * validate: the library's `run` (what the binary does), with every core, and with one.
+//! * validate: the library's `run` (what the binary does), with every core, with one worker,
+//!   and without the typed check.
 //!
 //! Run: `cargo bench -p vsee-contract --bench throughput`.
 
@@ -218,8 +225,8 @@ fn main() {
         if checker.typed_check() { "on" } else { "off" }
     );
     println!(
-        "{:<10} {:<26} {:>9} {:>9} {:>14} {:>9} {:>9}",
-        "input", "what", "seconds", "cpu s", "exchanges/s", "MB/s", "x floor"
+        "{:<10} {:<26} {:>9} {:>9} {:>14} {:>9} {:>9} {:>9}",
+        "input", "what", "seconds", "cpu s", "exchanges/s", "MB/s", "x floor", "cpu x"
     );
     for (label, path, kind) in [
         ("har", &har, InputKind::Har),
@@ -239,9 +246,15 @@ fn main() {
         }];
         let line = |what: &str, d: Duration, cpu: Option<Duration>| {
             let s = d.as_secs_f64();
+            let cpu_ratio = cpu
+                .zip(floor_cpu)
+                .filter(|(_, f)| !f.is_zero())
+                .map_or("n/a".to_owned(), |(c, f)| {
+                    format!("{:.2}", c.as_secs_f64() / f.as_secs_f64())
+                });
             let cpu = cpu.map_or("n/a".to_owned(), |c| format!("{:.2}", c.as_secs_f64()));
             println!(
-                "{label:<10} {what:<26} {s:>9.3} {cpu:>9} {:>14.0} {:>9.1} {:>9.2}",
+                "{label:<10} {what:<26} {s:>9.3} {cpu:>9} {:>14.0} {:>9.1} {:>9.2} {cpu_ratio:>9}",
                 exchanges as f64 / s,
                 mb / s,
                 s / floor.as_secs_f64()

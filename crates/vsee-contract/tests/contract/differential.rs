@@ -162,7 +162,7 @@ fn cases() -> Vec<Case> {
     let schemas = root().join("crates/vsee-schemas/schemas");
     let index: Value =
         serde_json::from_slice(&std::fs::read(schemas.join("index.json")).unwrap()).unwrap();
-    let mut seq = Sequence(0x5EED_0F_7E57);
+    let mut seq = Sequence(0x005E_ED0F_7E57);
     let mut cases = Vec::new();
     let fixtures = fixtures(&index);
     for (name, status, schema, value) in &fixtures {
