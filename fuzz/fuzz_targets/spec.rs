@@ -1,4 +1,5 @@
-//! Fuzz target: `vsee_contract::fuzzing::spec_file` on arbitrary bytes (see README.md, "Fuzzing").
+//! Fuzz target: `vsee_contract::fuzzing::spec_file` on arbitrary bytes
+//! (see README.md, "Proven against hostile input").
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
