@@ -1,14 +1,21 @@
-//! Throughput of `vsee-contract validate` on a large recording, beside the floor: merely
+//! Throughput of `vsee-contract validate` on large recordings, beside the floor: merely
 //! parsing the same file and its bodies as JSON.
 //!
-//! Builds a HAR (and the same exchanges as NDJSON) of `VSEE_BENCH_EXCHANGES` exchanges
-//! (default 50,000) by repeating the entries of `tests/recordings/clinic-session.har`, whose
-//! bodies are the sample payloads of `tests/payloads/`, then times, best of
-//! `VSEE_BENCH_RUNS` (default 3):
+//! Builds, of `VSEE_BENCH_EXCHANGES` exchanges each (default 50,000):
+//!
+//! * `har`: the entries of `tests/recordings/clinic-session.har` (whose bodies are the sample
+//!   payloads of `tests/payloads/`) repeated;
+//! * `har-visits`: its entries with a visit or a list of visits as the response body (1 KB and
+//!   up, base64 bodies written as text) repeated: the API page's large visit bodies dominate;
+//! * `ndjson`: the lines of `tests/recordings/exchanges.ndjson` repeated;
+//!
+//! then times, best of `VSEE_BENCH_RUNS` (default 3), with the wall time, the process's CPU time
+//! (user + system) and both as a multiple of the floor's:
 //!
 //! * floor: read the file, deserialize it (entries with their body texts) and parse every
 //!   request and response body as JSON, on one thread;
-//! * validate: the library's `run` (what the binary does), with every core, and with one.
+//! * validate: the library's `run` (what the binary does), with every core, with one worker,
+//!   and without the typed check.
 //!
 //! Run: `cargo bench -p vsee-contract --bench throughput`.
 
@@ -20,6 +27,11 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::Value;
 use vsee_contract::{run, Checker, InputFile, InputKind, RunOptions};
+
+// The binary's allocator, so that the bench measures what the binary does; the floor runs in
+// the same process with the same allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Deserialize)]
 struct FloorHar {
@@ -85,30 +97,28 @@ fn floor_ndjson(path: &Path) -> usize {
         .sum()
 }
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+/// Best wall time of `runs`, the CPU time of that run, and the last result.
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Option<Duration>, T) {
     let mut best = Duration::MAX;
+    let mut best_cpu = None;
     let mut last = None;
     for _ in 0..runs {
+        let cpu = cpu_time();
         let start = Instant::now();
         let out = f();
-        best = best.min(start.elapsed());
+        let wall = start.elapsed();
+        if wall < best {
+            best = wall;
+            best_cpu = cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a));
+        }
         last = Some(out);
     }
-    (best, last.expect("at least one run"))
+    (best, best_cpu, last.expect("at least one run"))
 }
 
-fn build_inputs(dir: &Path, exchanges: usize) -> (PathBuf, PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/recordings");
-    let har: Value = serde_json::from_slice(
-        &std::fs::read(root.join("clinic-session.har")).expect("bundled recording"),
-    )
-    .expect("bundled recording is JSON");
-    let entries = har["log"]["entries"].as_array().expect("entries").clone();
-    let ndjson_src = std::fs::read_to_string(root.join("exchanges.ndjson")).expect("ndjson");
-    let lines: Vec<&str> = ndjson_src.lines().filter(|l| !l.is_empty()).collect();
-
-    let har_path = dir.join("bench.har");
-    let mut out = BufWriter::new(std::fs::File::create(&har_path).expect("create"));
+/// Writes a HAR of `exchanges` entries cycled from `entries`.
+fn write_har(path: &Path, entries: &[Value], exchanges: usize) {
+    let mut out = BufWriter::new(std::fs::File::create(path).expect("create"));
     out.write_all(b"{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"bench\", \"version\": \"1\"}, \"entries\": [\n")
         .expect("write");
     for i in 0..exchanges {
@@ -119,6 +129,64 @@ fn build_inputs(dir: &Path, exchanges: usize) -> (PathBuf, PathBuf) {
     }
     out.write_all(b"\n]}}\n").expect("write");
     out.flush().expect("flush");
+}
+
+/// The recording's entries whose response body is a visit or a list of visits (1 KB and up),
+/// with base64 bodies written as text: the API page's large samples dominate, as in recorded
+/// clinic traffic.
+fn visit_heavy(entries: &[Value]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for e in entries {
+        let content = &e["response"]["content"];
+        let Some(text) = content["text"].as_str() else {
+            continue;
+        };
+        let text = if content["encoding"] == "base64" {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .expect("bundled base64");
+            String::from_utf8(bytes).expect("bundled body is text")
+        } else {
+            text.to_owned()
+        };
+        if text.len() < 1024 {
+            continue;
+        }
+        let mut e = e.clone();
+        e["response"]["content"] = serde_json::json!({
+            "mimeType": content["mimeType"], "size": text.len(), "text": text
+        });
+        out.push(e);
+    }
+    assert!(out.len() >= 5, "the recording has visit bodies");
+    out
+}
+
+/// CPU time of this process so far (user + system), where the platform tells it.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // The kernel's USER_HZ is 100 on every Linux this runs on.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+fn build_inputs(dir: &Path, exchanges: usize) -> (PathBuf, PathBuf, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/recordings");
+    let har: Value = serde_json::from_slice(
+        &std::fs::read(root.join("clinic-session.har")).expect("bundled recording"),
+    )
+    .expect("bundled recording is JSON");
+    let entries = har["log"]["entries"].as_array().expect("entries").clone();
+    let ndjson_src = std::fs::read_to_string(root.join("exchanges.ndjson")).expect("ndjson");
+    let lines: Vec<&str> = ndjson_src.lines().filter(|l| !l.is_empty()).collect();
+
+    let har_path = dir.join("bench.har");
+    write_har(&har_path, &entries, exchanges);
+    let visits_path = dir.join("visits.har");
+    write_har(&visits_path, &visit_heavy(&entries), exchanges);
 
     let nd_path = dir.join("bench.ndjson");
     let mut out = BufWriter::new(std::fs::File::create(&nd_path).expect("create"));
@@ -128,7 +196,7 @@ fn build_inputs(dir: &Path, exchanges: usize) -> (PathBuf, PathBuf) {
         out.write_all(b"\n").expect("write");
     }
     out.flush().expect("flush");
-    (har_path, nd_path)
+    (har_path, visits_path, nd_path)
 }
 
 fn main() {
@@ -144,7 +212,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(if quick { 1 } else { 3 });
     let dir = tempfile::tempdir().expect("temp dir");
-    let (har, ndjson) = build_inputs(dir.path(), exchanges);
+    let (har, visits, ndjson) = build_inputs(dir.path(), exchanges);
     let checker = Checker::new(vsee_spec::embedded().expect("spec")).expect("checker");
     checker.compile_all().expect("schemas compile");
     let mut untyped = Checker::new(vsee_spec::embedded().expect("spec")).expect("checker");
@@ -157,15 +225,16 @@ fn main() {
         if checker.typed_check() { "on" } else { "off" }
     );
     println!(
-        "{:<8} {:<26} {:>9} {:>14} {:>9} {:>9}",
-        "input", "what", "seconds", "exchanges/s", "MB/s", "x floor"
+        "{:<10} {:<26} {:>9} {:>9} {:>14} {:>9} {:>9} {:>9}",
+        "input", "what", "seconds", "cpu s", "exchanges/s", "MB/s", "x floor", "cpu x"
     );
     for (label, path, kind) in [
         ("har", &har, InputKind::Har),
+        ("har-visits", &visits, InputKind::Har),
         ("ndjson", &ndjson, InputKind::Ndjson),
     ] {
         let mb = std::fs::metadata(path).expect("size").len() as f64 / 1e6;
-        let (floor, parsed) = best_of(runs, || match kind {
+        let (floor, floor_cpu, parsed) = best_of(runs, || match kind {
             InputKind::Har => floor_har(path),
             _ => floor_ndjson(path),
         });
@@ -175,16 +244,23 @@ fn main() {
             path: path.clone(),
             kind,
         }];
-        let line = |what: &str, d: Duration| {
+        let line = |what: &str, d: Duration, cpu: Option<Duration>| {
             let s = d.as_secs_f64();
+            let cpu_ratio = cpu
+                .zip(floor_cpu)
+                .filter(|(_, f)| !f.is_zero())
+                .map_or("n/a".to_owned(), |(c, f)| {
+                    format!("{:.2}", c.as_secs_f64() / f.as_secs_f64())
+                });
+            let cpu = cpu.map_or("n/a".to_owned(), |c| format!("{:.2}", c.as_secs_f64()));
             println!(
-                "{label:<8} {what:<26} {s:>9.3} {:>14.0} {:>9.1} {:>9.2}",
+                "{label:<10} {what:<26} {s:>9.3} {cpu:>9} {:>14.0} {:>9.1} {:>9.2} {cpu_ratio:>9}",
                 exchanges as f64 / s,
                 mb / s,
                 s / floor.as_secs_f64()
             );
         };
-        line("floor (parse file+bodies)", floor);
+        line("floor (parse file+bodies)", floor, floor_cpu);
         for (what, jobs, checker) in [
             ("validate (all cores)", 0, &checker),
             ("validate (1 worker)", 1, &checker),
@@ -194,15 +270,15 @@ fn main() {
                 jobs,
                 ..RunOptions::default()
             };
-            let (d, report) = best_of(runs, || run(checker, &files, Vec::new(), &options));
+            let (d, cpu, report) = best_of(runs, || run(checker, &files, Vec::new(), &options));
             assert_eq!(report.summary.exchanges, exchanges as u64);
             assert!(
                 report.is_clean(),
                 "bench input must conform: {:?}",
                 report.findings.first()
             );
-            line(what, d);
+            line(what, d, cpu);
         }
-        println!("{label:<8} file size {mb:.1} MB");
+        println!("{label:<10} file size {mb:.1} MB");
     }
 }

@@ -17,6 +17,8 @@
 
 mod check;
 pub mod cli;
+#[doc(hidden)]
+pub mod fuzzing;
 mod input;
 mod privacy;
 mod report;

@@ -596,8 +596,8 @@ impl Checker {
 fn parse_json_body(body: &Body) -> Result<Cow<'_, Value>, String> {
     let parsed = match body {
         Body::Json(v) => return Ok(Cow::Borrowed(v)),
-        Body::Text(t) => serde_json::from_str::<Value>(t),
-        Body::Bytes(b) => serde_json::from_slice::<Value>(b),
+        Body::Text(t) => crate::input::json::parse::<Value>(t.as_bytes()),
+        Body::Bytes(b) => crate::input::json::parse::<Value>(b),
         Body::Empty => return Err("is empty".to_owned()),
         Body::Absent => return Err("was not recorded".to_owned()),
         Body::Fields(_) => return Err("was recorded as form fields".to_owned()),

@@ -1,5 +1,7 @@
 //! Decoding one recorded item (an NDJSON record, a HAR entry) with errors worded alike.
 
+use crate::input::json;
+
 /// How one recorded item (an NDJSON record, a HAR entry) is named in messages.
 pub(crate) struct ItemWording {
     /// Subject of shape errors: `exchange record`, `HAR entry`.
@@ -24,16 +26,42 @@ pub(crate) struct DecodeFailure {
     pub column: usize,
 }
 
-/// Deserializes one whole recorded item, so NDJSON and HAR word their errors alike.
+/// Messages of errors this crate raises while decoding an item (see
+/// [`crate::input::record`]) start with this; they quote no value, so they are shown.
+pub(crate) const OWN_MESSAGE: &str = "JSON value ";
+
+/// Deserializes one whole recorded item, so NDJSON and HAR word their errors alike. Text that
+/// serde_json refuses only for a lone surrogate escape or an overflowing number is read again
+/// as the foreign validators read it ([`crate::input::json`]).
 pub(crate) fn decode_item<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     wording: &ItemWording,
 ) -> Result<T, DecodeFailure> {
+    match decode_once(bytes, wording) {
+        Err((failure, true)) => match json::repair(bytes) {
+            Some(fixed) => decode_once(&fixed, wording).map_err(|(f, _)| f),
+            None => Err(failure),
+        },
+        other => other.map_err(|(f, _)| f),
+    }
+}
+
+/// One attempt; the flag says whether [`json::repair`] may help.
+fn decode_once<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    wording: &ItemWording,
+) -> Result<T, (DecodeFailure, bool)> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let item: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
+        let text = inner.to_string();
         let message = match inner.classify() {
+            serde_json::error::Category::Data if text.starts_with(OWN_MESSAGE) => {
+                let own = text.split(" at line ").next().unwrap_or(&text);
+                let own = own.strip_prefix(OWN_MESSAGE).unwrap_or(own);
+                format!("{}: `{path}` {own}", wording.noun)
+            }
             serde_json::error::Category::Data if path == "." || path.is_empty() => {
                 format!(
                     "{} has the wrong shape ({})",
@@ -48,18 +76,22 @@ pub(crate) fn decode_item<T: serde::de::DeserializeOwned>(
             }
             _ => format!("{} {}", wording.syntax_noun, (wording.problem)(&inner)),
         };
-        DecodeFailure {
+        let failure = DecodeFailure {
             message,
-            detail: inner.to_string(),
+            detail: text,
             line: inner.line(),
             column: inner.column(),
-        }
+        };
+        (failure, json::is_repairable(&inner))
     })?;
-    de.end().map_err(|err| DecodeFailure {
-        message: format!("{} {}", wording.syntax_noun, (wording.problem)(&err)),
-        detail: err.to_string(),
-        line: err.line(),
-        column: err.column(),
+    de.end().map_err(|err| {
+        let failure = DecodeFailure {
+            message: format!("{} {}", wording.syntax_noun, (wording.problem)(&err)),
+            detail: err.to_string(),
+            line: err.line(),
+            column: err.column(),
+        };
+        (failure, false)
     })?;
     Ok(item)
 }

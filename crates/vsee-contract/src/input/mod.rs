@@ -7,6 +7,7 @@ pub(crate) mod each;
 pub(crate) mod exchange;
 pub(crate) mod har;
 pub(crate) mod har_framing;
+pub(crate) mod json;
 pub(crate) mod ndjson;
 pub(crate) mod record;
 

@@ -135,9 +135,22 @@ impl fmt::Debug for RecordedResponse {
     }
 }
 
-/// `"body": null` is a recorded JSON `null`, not an absent body.
+/// `"body": null` is a recorded JSON `null`, not an absent body. The body is read on its own
+/// (skipped as raw text inside the record, then parsed), so its nesting is counted from its own
+/// root, as for a body recorded as text, and it is read as the foreign validators read it
+/// ([`crate::input::json`]).
 fn present_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
+    use serde::de::Error;
+    let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+    crate::input::json::parse(raw.get().as_bytes())
+        .map(Some)
+        .map_err(|e| {
+            D::Error::custom(format_args!(
+                "{}{}",
+                crate::input::decode::OWN_MESSAGE,
+                crate::privacy::messages::json_problem(&e)
+            ))
+        })
 }
 
 /// JSON Schema (2020-12) of one NDJSON line, [`ExchangeRecord`].

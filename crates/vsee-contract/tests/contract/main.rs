@@ -1,9 +1,11 @@
 //! The integration tests of `vsee-contract`, one binary: the command line, the library API,
-//! malformed input, redaction, the report snapshots, and the mock and proxy served over
-//! loopback HTTP (`serve/`).
+//! malformed input, redaction, the report snapshots, the fuzz corpus replay, the differential
+//! test against python-jsonschema, and the mock and proxy served over loopback HTTP (`serve/`).
 
 mod cli;
 mod common;
+mod differential;
+mod fuzz_corpus;
 mod library;
 mod malformed;
 mod redaction;

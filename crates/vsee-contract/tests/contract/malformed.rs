@@ -552,3 +552,185 @@ fn har_entry_errors_have_line_and_column() {
         "{message} (expected column {column})"
     );
 }
+
+/// Runs `validate --format json` on `files` alone (no good file); returns (exit code, report).
+fn check_alone(files: &[(&str, Vec<u8>)]) -> (i32, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = vec!["validate".into(), "--format".into(), "json".into()];
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        args.push((*name).into());
+    }
+    let out = run_in(dir.path(), &args);
+    (out.code, out.json())
+}
+
+/// Valid JSON text that serde_json refuses but python-jsonschema and ajv read: a lone surrogate
+/// escape is a string, `1e400` a number larger than any other. In a field the schema leaves
+/// open both pass; where the client reads an `i64`, `1e400` is a finding (python-jsonschema:
+/// infinity is not an integer).
+#[test]
+fn lone_surrogates_and_huge_numbers_are_judged_like_the_foreign_validators() {
+    let body = payload("get_current_visit", "200").to_string();
+    let with = |extra: &str| body.replacen("{\"data\":{", &format!("{{\"data\":{{{extra}, "), 1);
+    assert_ne!(
+        with("\"x\": 1"),
+        body,
+        "the payload starts with `{{\"data\":{{`"
+    );
+    let as_har = |text: String| {
+        let e = json!({"request": {"method": "GET", "url": "/visits/current"},
+            "response": {"status": 200, "content": {"mimeType": "application/json", "text": text}}});
+        har(&[e]).into_bytes()
+    };
+    let as_line = |text: String| {
+        format!(r#"{{"method": "GET", "url": "/visits/current", "response": {{"status": 200, "body": {text}}}}}"#)
+            .into_bytes()
+    };
+    let open = [
+        r#""note": "x\ud800""#,
+        r#""note": "\udc00 and \ud83d\ude00""#,
+        r#""note": 1e400"#,
+        r#""note": [-1e999, 123456789012345678901234567890e300]"#,
+    ];
+    for extra in open {
+        let (code, report) = check_alone(&[
+            ("open.har", as_har(with(extra))),
+            ("open.ndjson", as_line(with(extra))),
+        ]);
+        assert_eq!(code, 0, "{extra}: {report:#}");
+        assert_eq!(report["summary"]["exchanges"], 2, "{extra}");
+    }
+    // A lone surrogate in the HAR's own strings (the URL) is read too.
+    let e = r#"{"log": {"entries": [{"request": {"method": "GET", "url": "/visits/current?q=\ud800"}, "response": {"status": 200}}]}}"#;
+    let (code, report) = check_alone(&[("url.har", e.as_bytes().to_vec())]);
+    assert_eq!(code, 0, "{report:#}");
+
+    let (code, report) = check_alone(&[(
+        "typed.har",
+        as_har(body.replacen("\"id\":\"", "\"id\":1e400,\"_was\":\"", 1)),
+    )]);
+    assert_eq!(code, 1, "{report:#}");
+    let f = &report["findings"][0];
+    assert_eq!(f["instance_path"], "/data/id", "{f}");
+}
+
+/// An NDJSON `body` is a JSON value of its own: its nesting is counted from its root, as for a
+/// body recorded as text, not from the record's.
+#[test]
+fn the_nesting_limit_counts_from_each_body() {
+    let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    let line = |n: usize| {
+        format!(
+            r#"{{"method": "GET", "url": "/visits/current", "response": {{"status": 200, "body": {}}}}}"#,
+            deep(n)
+        )
+    };
+    let text = |n: usize| {
+        har(&[
+            json!({"request": {"method": "GET", "url": "/visits/current"},
+            "response": {"status": 200, "content": {"mimeType": "application/json", "text": deep(n)}}}),
+        ])
+    };
+    let (_, report) = check_alone(&[
+        ("127.ndjson", format!("{}\n", line(127)).into_bytes()),
+        ("128.ndjson", format!("{}\n", line(128)).into_bytes()),
+        ("127.har", text(127).into_bytes()),
+        ("128.har", text(128).into_bytes()),
+    ]);
+    let all = findings(&report);
+    assert_eq!(all.len(), 4, "{all:#?}");
+    let by_file = |name: &str| all.iter().find(|f| f["file"] == name).unwrap().clone();
+    // 127 levels are read: the body is judged by its schema (an array is not a visit).
+    for name in ["127.ndjson", "127.har"] {
+        assert_eq!(
+            by_file(name)["keyword"],
+            "type",
+            "{name}: {}",
+            by_file(name)
+        );
+    }
+    let f = by_file("128.ndjson");
+    assert_eq!(f["kind"], "input", "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("`response.body` is nested deeper than 127 levels"),
+        "{f}"
+    );
+    let f = by_file("128.har");
+    assert_eq!(f["keyword"], "json", "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested deeper than 127"),
+        "{f}"
+    );
+}
+
+/// A body the tool cannot read as sent is a finding, not a pass: an `encoding` other than
+/// base64, and an empty text where the size says bytes were sent.
+#[test]
+fn unreadable_har_bodies_are_findings() {
+    let body = payload("get_current_visit", "200").to_string();
+    let content = |c: Value| {
+        har(&[
+            json!({"request": {"method": "GET", "url": "/visits/current"},
+            "response": {"status": 200, "content": c}}),
+        ])
+        .into_bytes()
+    };
+    let (code, report) = check_alone(&[
+        (
+            "gzip.har",
+            content(json!({"mimeType": "application/json", "text": body, "encoding": "gzip"})),
+        ),
+        (
+            "canary.har",
+            content(
+                json!({"mimeType": "application/json", "text": body, "encoding": "CANARY_ENC"}),
+            ),
+        ),
+        (
+            "dropped.har",
+            content(json!({"mimeType": "application/json", "text": "", "size": 1234})),
+        ),
+        (
+            "empty.har",
+            content(json!({"mimeType": "application/json", "text": ""})),
+        ),
+        (
+            "base64.har",
+            content(json!({"mimeType": "application/json", "text": "", "encoding": "base64"})),
+        ),
+        (
+            "plain.har",
+            content(json!({"mimeType": "application/json", "text": body, "encoding": ""})),
+        ),
+    ]);
+    assert_eq!(code, 1);
+    let all = findings(&report);
+    let by_file =
+        |name: &str| -> Vec<Value> { all.iter().filter(|f| f["file"] == name).cloned().collect() };
+    for name in ["gzip.har", "canary.har"] {
+        let f = &by_file(name)[0];
+        assert_eq!(f["keyword"], "encoding", "{f}");
+        let m = f["message"].as_str().unwrap();
+        assert!(m.contains("other than `base64`"), "{m}");
+        assert!(!m.contains("gzip") && !m.contains("CANARY"), "{m}");
+    }
+    let f = &by_file("dropped.har")[0];
+    assert_eq!(f["keyword"], "encoding", "{f}");
+    assert!(f["message"].as_str().unwrap().contains("1234 bytes"), "{f}");
+    for name in ["empty.har", "base64.har"] {
+        let f = &by_file(name)[0];
+        assert_eq!(f["keyword"], "json", "{name}: {f}");
+        assert!(f["message"].as_str().unwrap().contains("empty"), "{f}");
+    }
+    assert!(
+        by_file("plain.har").is_empty(),
+        "an empty `encoding` is none"
+    );
+}

@@ -1,0 +1,87 @@
+//! The entry points of the fuzz targets (`fuzz/` at the workspace root) and of the test that
+//! replays their checked-in corpus on every `scripts/test`: each takes arbitrary bytes and
+//! must return without a panic, a hang or a stack overflow, whatever the bytes are. They run
+//! the same code as `validate`: the HAR framer and entry reader, the NDJSON record reader, the
+//! bare payload check and the spec loader, each followed by the checker.
+
+use std::sync::OnceLock;
+
+use crate::check::{BareTarget, Checker, EntryCtx};
+use crate::input::{har, har_framing::EntryScanner, ndjson};
+
+/// Largest entry the HAR target keeps (small, so a fuzz run explores the limit too).
+const FUZZ_MAX_ENTRY_BYTES: usize = 64 * 1024;
+
+fn checker() -> &'static Checker {
+    static CHECKER: OnceLock<Checker> = OnceLock::new();
+    CHECKER.get_or_init(|| {
+        let spec = vsee_spec::embedded().expect("the embedded spec loads");
+        Checker::new(spec).expect("the embedded spec compiles")
+    })
+}
+
+const CTX: EntryCtx<'static> = EntryCtx {
+    file: "fuzz",
+    entry: None,
+    line: None,
+    show_values: false,
+};
+
+/// A HAR file: framed into entries, each read and checked. Returns the exchanges checked.
+pub fn har_file(bytes: &[u8]) -> usize {
+    let mut scanner = EntryScanner::new(bytes).with_max_entry_bytes(FUZZ_MAX_ENTRY_BYTES);
+    let mut checked = 0;
+    loop {
+        match scanner.next_entry() {
+            Ok(Some(raw)) => {
+                if let Ok(exchange) = har::parse_entry(&raw.bytes) {
+                    checker().check_exchange(&exchange, &CTX);
+                    checked += 1;
+                }
+            }
+            Ok(None) => return checked,
+            Err(e) if e.resumable => continue,
+            Err(_) => return checked,
+        }
+    }
+}
+
+/// One NDJSON line: read as an exchange record and checked. Returns whether it was read.
+pub fn ndjson_record(bytes: &[u8]) -> bool {
+    match ndjson::parse_record(bytes) {
+        Ok(exchange) => {
+            checker().check_exchange(&exchange, &CTX);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// A bare payload, checked as the 200 response of `get_visit` and as the `Visit` component.
+pub fn bare_payload(bytes: &[u8]) {
+    let c = checker();
+    c.check_bare(
+        bytes,
+        &BareTarget::Response {
+            operation_id: "get_visit".to_owned(),
+            status: 200,
+        },
+        &CTX,
+    );
+    c.check_bare(bytes, &BareTarget::Component("Visit".to_owned()), &CTX);
+}
+
+/// A spec file: loaded (any text; bytes that are not UTF-8 are read lossily), and when it
+/// loads, compiled into a checker with every schema. Returns whether it loaded.
+pub fn spec_file(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    match vsee_spec::load_str("fuzz.yaml", &text) {
+        Ok(spec) => {
+            if let Ok(checker) = Checker::new(spec) {
+                let _ = checker.compile_all();
+            }
+            true
+        }
+        Err(_) => false,
+    }
+}

@@ -1,0 +1,7 @@
+//! Fuzz target: `vsee_contract::fuzzing::bare_payload` on arbitrary bytes
+//! (see README.md, "Proven against hostile input").
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = vsee_contract::fuzzing::bare_payload(data);
+});
