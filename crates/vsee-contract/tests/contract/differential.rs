@@ -45,11 +45,21 @@ const EDITS: &[(&str, &str)] = &[
 /// calls any whole number an integer, and the validator reads it as the largest double), so a
 /// `type: integer` slot accepts it here; the typed check then rejects it where the client reads
 /// an `i64` (tests `lone_surrogates_and_huge_numbers_are_judged_like_the_foreign_validators`).
-const EXPLAINED: &[(&str, bool, &str)] = &[(
-    "huge",
-    true,
-    "python-jsonschema: infinity is not an integer; ajv and vsee-contract: it is",
-)];
+/// And `format: int32`/`int64`: this validator asserts OpenAPI's integer formats as ranges (a
+/// value beyond `i64` is drift from the spec), python-jsonschema treats formats as annotations
+/// (tests `integers_beyond_their_format_are_findings_without_the_value`).
+const EXPLAINED: &[(&str, bool, &str)] = &[
+    (
+        "huge",
+        true,
+        "python-jsonschema: infinity is not an integer; ajv and vsee-contract: it is",
+    ),
+    (
+        "beyond-i64",
+        false,
+        "vsee-contract asserts `format: int64` as a range; python-jsonschema: formats are annotations",
+    ),
+];
 
 const MIN_MUTANTS: usize = 2_000;
 
