@@ -66,7 +66,9 @@ async fn the_quickstart_flow_runs_against_the_mock() {
 
     // Documented error statuses come back with the API's typed error body.
     match client.get_visit().id("1").send().await {
-        Err(Error::ErrorResponse { response: error, .. }) => {
+        Err(Error::ErrorResponse {
+            response: error, ..
+        }) => {
             assert_eq!(error.status().as_u16(), 404);
             assert_eq!(error.code, 404);
         }
