@@ -18,6 +18,7 @@ mod redacted_errors;
 mod rewrite;
 pub mod rules;
 mod schemas;
+mod send_signature;
 mod summary;
 mod typed_check;
 

@@ -3,6 +3,8 @@
 
 use syn::visit_mut::VisitMut;
 
+use crate::send_signature::result_types;
+
 /// Renames each builder's `send` to a private `send_unredacted` and adds a `send` that maps its
 /// error with `crate::Error::from_progenitor`, naming the operation and the success type. Returns how many
 /// were rewritten, or what did not have the expected shape.
@@ -75,39 +77,6 @@ fn rewrite(method: &mut syn::ImplItemFn) -> Result<syn::ImplItemFn, String> {
             .await
         }
     })
-}
-
-/// The `T` and `E` of `Result<ResponseValue<T>, Error<E>>`.
-fn result_types(ty: &syn::Type) -> Option<(syn::Type, syn::Type)> {
-    let args = generic_args(ty, "Result")?;
-    let [ok, err] = args.as_slice() else {
-        return None;
-    };
-    let success = generic_args(ok, "ResponseValue")?.into_iter().next()?;
-    let error = generic_args(err, "Error")?.into_iter().next()?;
-    Some((success, error))
-}
-
-fn generic_args(ty: &syn::Type, name: &str) -> Option<Vec<syn::Type>> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect(),
-    )
 }
 
 /// The string after `operation_id:` in the body (progenitor's `OperationInfo`).

@@ -13,6 +13,7 @@ use syn::visit::Visit;
 
 use crate::error::{shape, Error};
 use crate::file::generated_header;
+use crate::send_signature::result_types;
 
 const MODULE: &str = "crates/vsee-codegen/src/typed_check.rs";
 
@@ -131,7 +132,7 @@ impl<'ast> Visit<'ast> for SendFinder {
 }
 
 fn send_rows(func: &syn::ImplItemFn) -> Result<Vec<Row>, Error> {
-    let (success, error) = result_types(&func.sig.output).ok_or_else(|| {
+    let (success, error) = signature_result_types(&func.sig.output).ok_or_else(|| {
         shape(
             format!(
                 "a generated `send()` returns `{}`, not `Result<ResponseValue<T>, Error<E>>`",
@@ -171,43 +172,6 @@ fn send_rows(func: &syn::ImplItemFn) -> Result<Vec<Row>, Error> {
     Ok(rows)
 }
 
-/// `Result<ResponseValue<T>, Error<E>>` -> `(T, E)`.
-fn result_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let args = generic_args(ty, "Result")?;
-    let [ok, err] = args.as_slice() else {
-        return None;
-    };
-    let t = generic_args(ok, "ResponseValue")?.into_iter().next()?;
-    let e = generic_args(err, "Error")?.into_iter().next()?;
-    Some((t, e))
-}
-
-/// The type arguments of `ty` when its last path segment is `name`.
-fn generic_args(ty: &syn::Type, name: &str) -> Option<Vec<syn::Type>> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect(),
-    )
-}
-
 #[derive(Default)]
 struct BodyScan {
     operation_id: Option<String>,
@@ -243,6 +207,14 @@ impl<'ast> Visit<'ast> for BodyScan {
         }
         syn::visit::visit_expr_match(self, expr);
     }
+}
+
+/// [`result_types`] of a function's return type.
+fn signature_result_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    result_types(ty)
 }
 
 #[cfg(test)]
