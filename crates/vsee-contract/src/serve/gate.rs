@@ -249,19 +249,7 @@ impl Gate {
 
     /// Findings of the request half, redacted.
     fn check_request(&self, req: &Incoming) -> Vec<Finding> {
-        let exchange = to_exchange(req, None);
-        let ctx = EntryCtx {
-            file: "request",
-            entry: None,
-            line: None,
-            show_values: false,
-        };
-        self.checker
-            .check_exchange(&exchange, &ctx)
-            .findings
-            .into_iter()
-            .filter(|f| f.part == Some(Part::Request))
-            .collect()
+        findings_of(&self.checker, &to_exchange(req, None), Part::Request)
     }
 
     /// The body as the spec reads it: JSON as sent, form fields coerced by the schema.
@@ -338,4 +326,20 @@ pub(crate) fn to_exchange(
             },
         }),
     }
+}
+
+/// The redacted findings of one half of a served exchange, by the validator's one checker.
+pub(crate) fn findings_of(checker: &Checker, exchange: &Exchange, part: Part) -> Vec<Finding> {
+    let ctx = EntryCtx {
+        file: part.as_str(),
+        entry: None,
+        line: None,
+        show_values: false,
+    };
+    checker
+        .check_exchange(exchange, &ctx)
+        .findings
+        .into_iter()
+        .filter(|f| f.part == Some(part))
+        .collect()
 }

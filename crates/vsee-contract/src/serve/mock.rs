@@ -22,7 +22,7 @@ use super::problem;
 use super::recorder::Recorder;
 use super::server::{Incoming, Reply};
 use super::state::{int_of, Account, Store};
-use crate::check::{Checker, EntryCtx};
+use crate::check::Checker;
 use crate::report::{Finding, Location, Part};
 
 /// Slots `get_availability` lists at most per request.
@@ -254,18 +254,7 @@ impl Mock {
         );
         // The request was judged already.
         exchange.request.body = crate::input::Body::Absent;
-        let ctx = EntryCtx {
-            file: "response",
-            entry: None,
-            line: None,
-            show_values: false,
-        };
-        self.checker
-            .check_exchange(&exchange, &ctx)
-            .findings
-            .into_iter()
-            .filter(|f| f.part == Some(Part::Response))
-            .collect()
+        gate::findings_of(&self.checker, &exchange, Part::Response)
     }
 
     /// `Prefer: code=N` and/or `example=NAME`: a documented status with its example.
