@@ -1,5 +1,7 @@
 //! RFC 6901 JSON pointer helpers.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 /// Escapes one reference token (`~` -> `~0`, `/` -> `~1`).
@@ -77,15 +79,17 @@ pub fn from_serde_path(path: &serde_path_to_error::Path) -> String {
 /// The local pointer of a `#/...` reference (`"#/components/schemas/X"` -> `/components/schemas/X`),
 /// percent-decoded as URI fragments are.
 pub fn local_ref_pointer(reference: &str) -> Option<String> {
+    local_ref_fragment(reference).map(Cow::into_owned)
+}
+
+/// [`local_ref_pointer`], borrowed from `reference` when it has no percent escapes (the
+/// validator follows `$ref`s for every exchange: most of them need no copy).
+pub fn local_ref_fragment(reference: &str) -> Option<Cow<'_, str>> {
     let fragment = reference.strip_prefix('#')?;
     if !fragment.is_empty() && !fragment.starts_with('/') {
         return None;
     }
-    Some(
-        percent_encoding::percent_decode_str(fragment)
-            .decode_utf8_lossy()
-            .into_owned(),
-    )
+    Some(percent_encoding::percent_decode_str(fragment).decode_utf8_lossy())
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //! lookups (through `allOf`, `oneOf`, ...) after [`MAX_NESTING`] levels, so a recursive schema
 //! (`Node: {allOf: [{$ref: Node}]}`) ends a lookup instead of the program.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::pointer;
@@ -47,13 +49,20 @@ impl<'a> SchemaView<'a> {
     /// (`None` when `value` itself is not a reference). A reference that cannot be followed
     /// ends the chain where it is.
     pub fn follow(&self, value: &'a Value) -> (&'a Value, Option<String>) {
+        let (target, at) = self.follow_borrowed(value);
+        (target, at.map(Cow::into_owned))
+    }
+
+    /// [`SchemaView::follow`], the pointer borrowed from the last `$ref` when it needs no
+    /// decoding.
+    fn follow_borrowed(&self, value: &'a Value) -> (&'a Value, Option<Cow<'a, str>>) {
         let mut current = value;
         let mut at = None;
         for _ in 0..MAX_HOPS {
             let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
                 break;
             };
-            let Some(ptr) = pointer::local_ref_pointer(reference) else {
+            let Some(ptr) = pointer::local_ref_fragment(reference) else {
                 break;
             };
             let Some(target) = self.document.pointer(&ptr) else {
@@ -67,7 +76,7 @@ impl<'a> SchemaView<'a> {
 
     /// [`SchemaView::follow`] without the pointer.
     pub fn resolve(&self, value: &'a Value) -> &'a Value {
-        self.follow(value).0
+        self.follow_borrowed(value).0
     }
 
     /// [`SchemaView::follow`] for a value found at `ptr`: the target and its pointer, or

@@ -51,6 +51,11 @@ fn decode_once<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     wording: &ItemWording,
 ) -> Result<T, (DecodeFailure, bool)> {
+    // Nearly every item decodes, and tracking the path costs time at every value: only an
+    // item that fails is decoded again, with tracking, to say where.
+    if let Ok(item) = serde_json::from_slice::<T>(bytes) {
+        return Ok(item);
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let item: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use std::borrow::Cow;
+
+use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::check::form::Field;
@@ -28,18 +31,60 @@ pub struct HarEntry {
 pub struct HarRequest {
     pub method: String,
     pub url: String,
-    #[serde(default, deserialize_with = "null_default")]
-    pub headers: Vec<HarHeader>,
+    #[serde(default)]
+    pub headers: ContentType,
     #[serde(default, rename = "postData")]
     pub post_data: Option<HarPostData>,
 }
 
+/// Of a recorded header list, the one value this tool reads: the first `Content-Type`'s.
+/// The other headers (tokens, cookies) are read past without being copied.
+#[derive(Default)]
+pub struct ContentType(pub Option<String>);
+
+/// One `{name, value}` of a header list, borrowed from the entry's bytes where it has no
+/// escapes; `null` reads as absent.
 #[derive(Deserialize)]
-pub struct HarHeader {
-    #[serde(default, deserialize_with = "null_default")]
-    pub name: String,
-    #[serde(default, deserialize_with = "null_default")]
-    pub value: String,
+struct HeaderRef<'a> {
+    #[serde(default, borrow)]
+    name: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    value: Option<Cow<'a, str>>,
+}
+
+impl<'de> Deserialize<'de> for ContentType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Headers;
+        impl<'de> Visitor<'de> for Headers {
+            type Value = ContentType;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of headers")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<ContentType, E> {
+                Ok(ContentType(None))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<ContentType, E> {
+                Ok(ContentType(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<ContentType, D::Error> {
+                d.deserialize_seq(Headers)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ContentType, A::Error> {
+                let mut found = None;
+                while let Some(header) = seq.next_element::<HeaderRef<'de>>()? {
+                    let is_content_type = header
+                        .name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case("content-type"));
+                    if found.is_none() && is_content_type {
+                        found = Some(header.value.map(Cow::into_owned).unwrap_or_default());
+                    }
+                }
+                Ok(ContentType(found))
+            }
+        }
+        d.deserialize_option(Headers)
+    }
 }
 
 #[derive(Deserialize)]
@@ -70,8 +115,8 @@ pub struct HarParam {
 pub struct HarResponse {
     #[serde(deserialize_with = "lenient_status")]
     pub status: i64,
-    #[serde(default, deserialize_with = "null_default")]
-    pub headers: Vec<HarHeader>,
+    #[serde(default)]
+    pub headers: ContentType,
     #[serde(default)]
     pub content: Option<HarContent>,
 }
@@ -108,11 +153,10 @@ impl fmt::Debug for HarRequest {
     }
 }
 
-impl fmt::Debug for HarHeader {
+impl fmt::Debug for ContentType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HarHeader")
-            .field("name", &self.name)
-            .field("value", &Bytes(self.value.len()))
+        f.debug_struct("ContentType")
+            .field("value", &opt_bytes(self.0.as_ref()))
             .finish()
     }
 }
@@ -168,12 +212,37 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A number or a string, read without buffering (an untagged enum would copy the value
+/// first, for every entry).
 enum NumOrString {
     Int(i64),
     Float(f64),
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for NumOrString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Scalar;
+        impl<'de> Visitor<'de> for Scalar {
+            type Value = NumOrString;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a numeric string")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<NumOrString, E> {
+                Ok(NumOrString::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<NumOrString, E> {
+                Ok(i64::try_from(v).map_or(NumOrString::Float(v as f64), NumOrString::Int))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<NumOrString, E> {
+                Ok(NumOrString::Float(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NumOrString, E> {
+                Ok(NumOrString::Text(v.to_owned()))
+            }
+        }
+        d.deserialize_any(Scalar)
+    }
 }
 
 /// A status as an integer or a numeric string (`"200"`). A number written with a fraction or
@@ -240,13 +309,6 @@ pub fn parse_entry(bytes: &[u8]) -> Result<Exchange, EntryError> {
     entry_to_exchange(entry)
 }
 
-fn header<'a>(headers: &'a [HarHeader], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
-}
-
 fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
@@ -257,7 +319,7 @@ fn entry_to_exchange(entry: HarEntry) -> Result<Exchange, EntryError> {
         .post_data
         .as_ref()
         .and_then(|p| non_empty(p.mime_type.clone()))
-        .or_else(|| header(&request.headers, "content-type").map(str::to_owned));
+        .or(request.headers.0);
     let request_body = match request.post_data {
         None => Body::Absent,
         Some(post) => {
@@ -300,7 +362,7 @@ fn entry_to_exchange(entry: HarEntry) -> Result<Exchange, EntryError> {
         let media = content
             .as_ref()
             .and_then(|c| non_empty(c.mime_type.clone()))
-            .or_else(|| header(&r.headers, "content-type").map(str::to_owned));
+            .or(r.headers.0);
         let body = match content {
             None => Body::Absent,
             Some(c) => decode_text(c.text, c.encoding.as_deref(), c.size),
@@ -391,6 +453,29 @@ mod tests {
         let ok =
             br#"{"request": {"method": "GET", "url": "/visits"}, "response": {"status": "200"}}"#;
         assert_eq!(parse_entry(ok).unwrap().response.unwrap().status, 200);
+    }
+
+    #[test]
+    fn the_first_content_type_header_is_the_media_type_when_mime_type_is_absent() {
+        let e = parse_entry(
+            br#"{"request": {"method": "POST", "url": "/intakes", "headers": [
+                    {"name": null, "value": "x"}, {"name": "X-ApiToken"},
+                    {"name": "content-type", "value": "application/x-www-form-urlencoded"},
+                    {"name": "Content-Type", "value": "text/plain"}],
+                  "postData": {"text": "a=1"}},
+                "response": {"status": 200, "headers": null, "content": {"text": "{}"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            e.request.media_type.as_deref(),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(e.response.unwrap().message.media_type, None);
+        let err = parse_entry(
+            br#"{"request": {"method": "GET", "url": "/", "headers": {"Content-Type": "a/b"}}}"#,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("request.headers"), "{}", err.message);
     }
 
     #[test]
