@@ -42,7 +42,7 @@ impl<'a> SchemaView<'a> {
     /// The node a local `#/...` reference points to.
     pub fn target(&self, reference: &str) -> Option<&'a Value> {
         let ptr = pointer::local_ref_pointer(reference)?;
-        self.document.pointer(&ptr)
+        pointer::get(self.document, &ptr)
     }
 
     /// Follows a `$ref` chain from `value`: the final target and the pointer it lives at
@@ -65,7 +65,7 @@ impl<'a> SchemaView<'a> {
             let Some(ptr) = pointer::local_ref_fragment(reference) else {
                 break;
             };
-            let Some(target) = self.document.pointer(&ptr) else {
+            let Some(target) = pointer::get(self.document, &ptr) else {
                 break;
             };
             current = target;

@@ -164,7 +164,7 @@ impl Checker {
                     literals.insert(seg.to_owned());
                 }
             }
-            let op_value = document.pointer(&op.pointer).unwrap_or(&Value::Null);
+            let op_value = vsee_spec::pointer::get(document, &op.pointer).unwrap_or(&Value::Null);
             let body = op_value.get("requestBody").map(|b| spec.deref(b).0);
             let content = body
                 .and_then(|b| b.get("content"))
