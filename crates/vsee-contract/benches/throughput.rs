@@ -15,7 +15,11 @@
 //! * floor: read the file, deserialize it (entries with their body texts) and parse every
 //!   request and response body as JSON, on one thread;
 //! * validate: the library's `run` (what the binary does), with every core, with one worker,
-//!   and without the typed check.
+//!   and without the typed check;
+//! * for the HAR inputs, the framing step alone (handing out each `log.entries` element's
+//!   bytes): the validator's hand-written scanner beside serde_json's own streaming (a
+//!   `SeqAccess` over `log.entries` yielding `Box<RawValue>`), which decides whether the
+//!   hand-written one is worth keeping.
 //!
 //! Run: `cargo bench -p vsee-contract --bench throughput`.
 
@@ -95,6 +99,75 @@ fn floor_ndjson(path: &Path) -> usize {
         .filter(|l| !l.is_empty())
         .map(|l| usize::from(serde_json::from_slice::<Value>(l).is_ok()))
         .sum()
+}
+
+/// serde_json's own streaming over a HAR: a `SeqAccess` over `log.entries` handing out each
+/// entry as a `Box<RawValue>` (the framer the validator could use instead of its own), from a
+/// buffered reader so that memory stays bounded. Returns the entries and their bytes.
+fn frame_serde(path: &Path) -> (u64, u64) {
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde_json::value::RawValue;
+
+    #[derive(Clone, Copy)]
+    enum Level {
+        Root,
+        Log,
+        Entries,
+    }
+    struct Frame<'a> {
+        level: Level,
+        counts: &'a mut (u64, u64),
+    }
+    impl<'de> DeserializeSeed<'de> for Frame<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            match self.level {
+                Level::Entries => d.deserialize_seq(self),
+                _ => d.deserialize_map(self),
+            }
+        }
+    }
+    impl<'de> Visitor<'de> for Frame<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a HAR document")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let (wanted, next) = match self.level {
+                Level::Root => ("log", Level::Log),
+                _ => ("entries", Level::Entries),
+            };
+            while let Some(key) = map.next_key::<String>()? {
+                if key == wanted {
+                    map.next_value_seed(Frame {
+                        level: next,
+                        counts: &mut *self.counts,
+                    })?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(entry) = seq.next_element::<Box<RawValue>>()? {
+                self.counts.0 += 1;
+                self.counts.1 += entry.get().len() as u64;
+            }
+            Ok(())
+        }
+    }
+    let file = std::fs::File::open(path).expect("open bench HAR");
+    let reader = std::io::BufReader::with_capacity(256 * 1024, file);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut counts = (0, 0);
+    Frame {
+        level: Level::Root,
+        counts: &mut counts,
+    }
+    .deserialize(&mut de)
+    .expect("bench HAR frames");
+    counts
 }
 
 /// Best wall time of `runs`, the CPU time of that run, and the last result.
@@ -261,6 +334,19 @@ fn main() {
             );
         };
         line("floor (parse file+bodies)", floor, floor_cpu);
+        if kind == InputKind::Har {
+            // The framing step alone: the validator's own scanner beside serde_json's
+            // streaming, on the same file (both hand out each entry's bytes).
+            let (ours, ours_cpu, framed) = best_of(runs, || {
+                let file = std::fs::File::open(path).expect("open bench HAR");
+                vsee_contract::bench_hooks::frame_har(file).expect("bench HAR frames")
+            });
+            let (theirs, theirs_cpu, serde_framed) = best_of(runs, || frame_serde(path));
+            assert_eq!(framed.0, exchanges as u64);
+            assert_eq!(serde_framed.0, framed.0);
+            line("frame: hand-written", ours, ours_cpu);
+            line("frame: serde RawValue", theirs, theirs_cpu);
+        }
         for (what, jobs, checker) in [
             ("validate (all cores)", 0, &checker),
             ("validate (1 worker)", 1, &checker),

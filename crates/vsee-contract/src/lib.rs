@@ -15,6 +15,8 @@
 //! println!("{}", vsee_contract::render::human(&report));
 //! ```
 
+#[doc(hidden)]
+pub mod bench_hooks;
 mod check;
 pub mod cli;
 #[doc(hidden)]
