@@ -5,8 +5,11 @@
 //! - `foreign_tools`: the same spec as other teams' tools (Spectral, Redocly, strict OAS 3.0
 //!   validators) read it;
 //! - `payloads`: the sample payloads and their type-breaking mutations against the spec's
-//!   response schemas.
+//!   response schemas;
+//! - `layout`: the layout rules of README "Layout" (file sizes, a thin xtask, one test binary
+//!   per crate).
 
 mod foreign_tools;
+mod layout;
 mod openapi_meta;
 mod payloads;

@@ -154,7 +154,7 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
 }
 
 /// `codes.rs`: the enums of the copy rule `coded-enums`, one `coded_enum!` each.
-fn codes_file(spec_name: &str, coded: &[rules::coded::CodedEnum]) -> String {
+fn codes_file(spec_name: &str, coded: &[rules::CodedEnum]) -> String {
     format!(
         "{}//\n// The enumerated codes of the spec (copy rule `coded-enums`): one variant per \
          `x-enum-varnames`\n// name, plus `Unknown(Code)` for a value the spec does not list.\n{}",

@@ -10,12 +10,7 @@ use crate::input::{collect_inputs, InputKind};
 use crate::report::render::{self, Format};
 use crate::run::{run, RunOptions};
 
-/// Exit code: every exchange conforms.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: at least one finding (including unreadable input files).
-pub const EXIT_FINDINGS: i32 = 1;
-/// Exit code: usage error (bad flag, unreadable spec, no input files).
-pub const EXIT_USAGE: i32 = 2;
+pub use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, Parser)]
 #[command(

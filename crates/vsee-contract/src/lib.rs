@@ -19,6 +19,7 @@
 pub mod bench_hooks;
 mod check;
 pub mod cli;
+mod exit;
 #[doc(hidden)]
 pub mod fuzzing;
 mod input;

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::copy::{Rule, SpecCopy};
+use super::copy::{CodedEnum, Rule, SpecCopy};
 use vsee_spec::pointer::escape;
 
 pub const RULE: Rule = Rule {
@@ -22,16 +22,6 @@ pub const RULE: Rule = Rule {
         strict: the validator still reports an unlisted value.",
     apply,
 };
-
-/// One generated code enum.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodedEnum {
-    /// The component's name, also the enum's.
-    pub name: String,
-    pub description: Option<String>,
-    /// `(variant name, value)`, in the spec's order.
-    pub variants: Vec<(String, i64)>,
-}
 
 /// Path of the generated enums' module, as `x-rust-type` names it.
 pub const CODES_PATH: &str = "vsee_client::codes";

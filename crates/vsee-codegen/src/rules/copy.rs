@@ -12,6 +12,17 @@ pub struct Note {
     pub message: String,
 }
 
+/// One generated code enum (the copy rule `coded-enums` finds them; `codes.rs` is written
+/// from them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodedEnum {
+    /// The component's name, also the enum's.
+    pub name: String,
+    pub description: Option<String>,
+    /// `(variant name, value)`, in the spec's order.
+    pub variants: Vec<(String, i64)>,
+}
+
 /// The copy while the rules change it.
 #[derive(Debug)]
 pub struct SpecCopy {
@@ -24,7 +35,7 @@ pub struct SpecCopy {
     /// `nullable[n]` is `nullable::marker``(n)`.
     pub nullable: Vec<String>,
     /// The code enums the rule `coded-enums` made (generated into `codes.rs`).
-    pub coded: Vec<super::coded::CodedEnum>,
+    pub coded: Vec<CodedEnum>,
     rule: &'static str,
 }
 

@@ -13,6 +13,8 @@
 pub mod coded;
 pub mod collisions;
 mod copy;
+
+pub use copy::CodedEnum;
 pub mod integers;
 pub mod media_type;
 pub mod nullable;
@@ -42,7 +44,7 @@ pub struct Prepared {
     /// See [`SpecCopy::nullable`].
     pub nullable: Vec<String>,
     /// See [`SpecCopy::coded`].
-    pub coded: Vec<coded::CodedEnum>,
+    pub coded: Vec<copy::CodedEnum>,
 }
 
 /// Applies [`RULES`] to a copy of `document`. On error, returns every problem found (not just

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use serde_json::Value;
 use vsee_spec::{media, RouteError};
 
+use super::message::{Incoming, Reply};
 use super::problem;
-use super::server::{Incoming, Reply};
 use crate::check::form::{self, Resolver};
 use crate::check::{Checker, EntryCtx};
 use crate::input::{Body, Exchange, Message, Response};

@@ -18,9 +18,9 @@ use serde_json::{json, Map, Value};
 use vsee_spec::{media, pointer};
 
 use super::gate::{self, Admitted, Gate};
+use super::message::{Incoming, Reply};
 use super::problem;
 use super::recorder::Recorder;
-use super::server::{Incoming, Reply};
 use super::state::{int_of, Account, Store};
 use crate::check::Checker;
 use crate::report::{Finding, Location, Part};

@@ -21,6 +21,7 @@ use clap::Args;
 use crate::check::Checker;
 
 pub(crate) mod gate;
+pub(crate) mod message;
 pub(crate) mod mock;
 pub(crate) mod problem;
 pub(crate) mod proxy;
@@ -151,7 +152,7 @@ pub fn run_proxy(args: ProxyArgs, checker: Checker) -> i32 {
 
 fn fail(message: &str) -> i32 {
     eprintln!("vsee-contract: error: {message}");
-    crate::cli::EXIT_USAGE
+    crate::exit::EXIT_USAGE
 }
 
 fn open_recorder(
@@ -175,7 +176,7 @@ fn run(addr: SocketAddr, app: server::App) -> i32 {
         Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
     };
     match runtime.block_on(server::serve(addr, app)) {
-        Ok(()) => crate::cli::EXIT_OK,
+        Ok(()) => crate::exit::EXIT_OK,
         Err(message) => fail(&message),
     }
 }

@@ -8,7 +8,7 @@
 
 use serde_json::{json, Value};
 
-use super::server::Reply;
+use super::message::Reply;
 use crate::report::Finding;
 
 /// Media type of the API's error body.

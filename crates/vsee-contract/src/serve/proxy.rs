@@ -10,9 +10,9 @@ use bytes::Bytes;
 use hyper::header::{HeaderName, HeaderValue};
 
 use super::gate;
+use super::message::{Incoming, Reply};
 use super::problem;
 use super::recorder::{header_pairs, Recorder};
-use super::server::{Incoming, Reply};
 use crate::check::{Checker, EntryCtx};
 use crate::privacy::recording::{LiveExchange, LiveMessage};
 

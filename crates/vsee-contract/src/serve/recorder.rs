@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::server::{Incoming, Reply};
+use super::message::{Incoming, Reply};
 use crate::privacy::recording::{LiveExchange, LiveMessage, Policy};
 
 pub(crate) struct Recorder {

@@ -9,12 +9,12 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
-use hyper::{HeaderMap, Request, Response, StatusCode};
+use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
+use super::message::Incoming;
 use super::{mock::Mock, problem, proxy::Proxy};
 
 /// Largest request body read, in bytes; a larger one gets 413.
@@ -35,66 +35,6 @@ impl Clone for App {
             App::Mock(m) => App::Mock(Arc::clone(m)),
             App::Proxy(p) => App::Proxy(Arc::clone(p)),
         }
-    }
-}
-
-/// A request read whole.
-pub(crate) struct Incoming {
-    /// Upper-case method.
-    pub method: String,
-    /// Path and query as sent (`/visits/7727.json?x=1`).
-    pub target: String,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-}
-
-impl Incoming {
-    /// A header's value as text, when present and readable.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// The `Content-Type` as sent.
-    pub fn media_type(&self) -> Option<&str> {
-        self.header(CONTENT_TYPE.as_str())
-    }
-}
-
-/// A response to send.
-pub(crate) struct Reply {
-    pub status: u16,
-    pub headers: Vec<(HeaderName, HeaderValue)>,
-    pub body: Bytes,
-}
-
-impl Reply {
-    /// A JSON body with the given media type.
-    pub fn json(status: u16, media_type: &'static str, body: &serde_json::Value) -> Reply {
-        Reply {
-            status,
-            headers: vec![(CONTENT_TYPE, HeaderValue::from_static(media_type))],
-            // Serializing a `Value` cannot fail.
-            body: Bytes::from(serde_json::to_vec(body).unwrap_or_default()),
-        }
-    }
-
-    /// The `Content-Type` of the reply, when set.
-    pub fn media_type(&self) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| *k == CONTENT_TYPE)
-            .and_then(|(_, v)| v.to_str().ok())
-    }
-
-    fn into_response(self) -> Response<Full<Bytes>> {
-        let mut response = Response::new(Full::new(self.body));
-        *response.status_mut() =
-            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let headers = response.headers_mut();
-        for (name, value) in self.headers {
-            headers.append(name, value);
-        }
-        response
     }
 }
 

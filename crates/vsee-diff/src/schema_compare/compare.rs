@@ -7,7 +7,7 @@ use serde_json::Value;
 use vsee_spec::schema_view::{component_schema_name, effective_ref};
 use vsee_spec::Spec;
 
-use super::empty_bound::LazySchemas;
+use super::lazy_schemas::LazySchemas;
 use super::node::{node, ref_name, wrapper_only, Node};
 use super::nulls::{unwrap_null, Unwrapped};
 use crate::effect::{Effect, RawChange};

@@ -10,10 +10,7 @@
 //! conversion and a JSON Schema validator), and the effect reported is the truth for the set
 //! of values, not the direction of the bound.
 
-use std::cell::OnceCell;
-
 use serde_json::{Map, Value};
-use vsee_spec::{SchemaSet, Spec};
 
 use super::compare::SchemaDiff;
 use super::node::{describe, short, Node};
@@ -28,26 +25,6 @@ fn empty_value(kw: &str) -> Value {
         "minItems" => Value::Array(Vec::new()),
         "minLength" => Value::String(String::new()),
         _ => Value::Object(Map::new()),
-    }
-}
-
-/// Any absolute URI ending in `/` does: the documents are registered under it, never fetched.
-const BASE_URI: &str = "https://vsee-diff.invalid/";
-
-/// The published JSON Schemas of one side, built when first needed (`None` when the spec
-/// cannot be converted: then the bound is compared as any other).
-#[derive(Default)]
-pub(super) struct LazySchemas(OnceCell<Option<SchemaSet>>);
-
-impl LazySchemas {
-    fn accepts(&self, spec: &Spec, schema: &Map<String, Value>, value: &Value) -> Option<bool> {
-        let set = self
-            .0
-            .get_or_init(|| SchemaSet::build(spec, BASE_URI).ok())
-            .as_ref()?;
-        let converted = set.convert(&Value::Object(schema.clone()));
-        let validator = set.validator_for_schema(&converted).ok()?;
-        Some(validator.is_valid(value))
     }
 }
 

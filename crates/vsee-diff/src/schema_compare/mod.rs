@@ -15,6 +15,7 @@ mod compare;
 mod compositions;
 mod empty_bound;
 mod keywords;
+mod lazy_schemas;
 mod node;
 mod nulls;
 mod objects;

@@ -1,0 +1,9 @@
+//! The exit codes of `vsee-contract`, shared by `validate` and by `mock` / `proxy`.
+
+/// Exit code: every exchange conforms (or a server stopped cleanly).
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one finding (including unreadable input files).
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage error (bad flag, unreadable spec, no input files, a server that cannot
+/// start).
+pub const EXIT_USAGE: i32 = 2;
