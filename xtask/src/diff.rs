@@ -4,7 +4,7 @@
 //! 1. OLD is `--base-file`, or `spec/vsee.yaml` as committed at `--base REV` (`git show`);
 //!    NEW is `--new-file`, by default the working copy of `spec/vsee.yaml`;
 //! 2. both go through `vsee-spec` (the one loader) and through the same client generation as
-//!    `cargo xtask generate` (`vsee_codegen::client_source`), whose two outputs `vsee-diff`
+//!    `cargo xtask generate` (`vsee_codegen::client_syntax`), whose two outputs `vsee-diff`
 //!    compares for the `crate` verdict;
 //! 3. with `--recordings`, `vsee_diff::diff_recordings` checks the recorded traffic against
 //!    both specs (through `vsee-contract`);
@@ -203,11 +203,11 @@ fn crate_verdict(
     old: &vsee_spec::Spec,
     new: &vsee_spec::Spec,
 ) -> anyhow::Result<Option<CrateDiff>> {
-    let new_source = vsee_codegen::client_source(new).context(
+    let new_file = vsee_codegen::client_syntax(new).context(
         "the NEW spec does not generate a client, so the crate verdict cannot be judged",
     )?;
-    let old_source = match vsee_codegen::client_source(old) {
-        Ok(source) => source,
+    let old_file = match vsee_codegen::client_syntax(old) {
+        Ok(file) => file,
         Err(err) => {
             eprintln!(
                 "warning: the OLD spec does not generate a client with this generator, so the \
@@ -216,5 +216,5 @@ fn crate_verdict(
             return Ok(None);
         }
     };
-    Ok(Some(vsee_diff::diff_crate(&old_source, &new_source)?))
+    Ok(Some(vsee_diff::diff_crate_syntax(&old_file, &new_file)))
 }

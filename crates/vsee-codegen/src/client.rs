@@ -7,7 +7,8 @@
 //!    comes from typify patches); a panic is reported naming the operation when it can;
 //! 3. [`crate::rewrite`]: the rewrites no setting can do;
 //! 4. prettyplease formats the result under the header of [`crate::summary`], which lists
-//!    every step and what it changed, so a reviewer sees it in the diff;
+//!    every step and what it changed, so a reviewer sees it in the diff ([`client_syntax`]
+//!    stops before this step, for the `crate` verdict);
 //! 5. [`crate::typed_check`]: the per-operation, per-status decode table for the contract
 //!    validator, read off the generated code (so it decodes exactly what the client decodes).
 
@@ -34,6 +35,40 @@ pub struct ClientOutput {
 
 /// Generates the client from `spec`; `spec_name` is the spec's name in the headers.
 pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput, Error> {
+    let built = build(spec, spec_name)?;
+    let generated = format!("{}{}", built.header, prettyplease::unparse(&built.file));
+    Ok(ClientOutput {
+        files: vec![
+            GeneratedFile {
+                path: GENERATED_RS.into(),
+                contents: generated,
+            },
+            GeneratedFile {
+                path: TYPED_CHECK_RS.into(),
+                contents: built.typed_check,
+            },
+            GeneratedFile {
+                path: CODES_RS.into(),
+                contents: built.codes,
+            },
+        ],
+        notes: built.notes,
+        nullable_fields: built.nullable_fields,
+    })
+}
+
+/// The client as generated, before `generated.rs` is formatted: its syntax tree, and the other
+/// outputs.
+struct Built {
+    file: syn::File,
+    header: String,
+    typed_check: String,
+    codes: String,
+    notes: Vec<String>,
+    nullable_fields: Vec<(String, Vec<String>)>,
+}
+
+fn build(spec: &vsee_spec::Spec, spec_name: &str) -> Result<Built, Error> {
     let prepared = rules::prepare(spec.document()).map_err(|problems| {
         let lines: Vec<String> = problems
             .iter()
@@ -131,23 +166,11 @@ pub fn generate(spec: &vsee_spec::Spec, spec_name: &str) -> Result<ClientOutput,
         ));
     }
 
-    let generated = format!("{header}{}", prettyplease::unparse(&file));
-
-    Ok(ClientOutput {
-        files: vec![
-            GeneratedFile {
-                path: GENERATED_RS.into(),
-                contents: generated,
-            },
-            GeneratedFile {
-                path: TYPED_CHECK_RS.into(),
-                contents: typed_check,
-            },
-            GeneratedFile {
-                path: CODES_RS.into(),
-                contents: codes_file(spec_name, &prepared.coded),
-            },
-        ],
+    Ok(Built {
+        file,
+        header,
+        typed_check,
+        codes: codes_file(spec_name, &prepared.coded),
         notes,
         nullable_fields,
     })
@@ -163,9 +186,16 @@ fn codes_file(spec_name: &str, coded: &[rules::CodedEnum]) -> String {
     )
 }
 
+/// The generated client of `spec` as a syntax tree: every copy rule, setting and rewrite
+/// applied, not yet formatted. What `vsee-diff` compares for the `crate` verdict
+/// (`diff_crate_syntax`): the same public API as [`client_source`] reads, without formatting
+/// the file and parsing it back.
+pub fn client_syntax(spec: &vsee_spec::Spec) -> Result<syn::File, Error> {
+    build(spec, spec.file()).map(|built| built.file)
+}
+
 /// The generated client source of `spec` (its `generated.rs`), exactly as `cargo xtask
-/// generate` writes it, with `spec.file()` as the spec's name: what `vsee-diff` compares for
-/// the `crate` verdict.
+/// generate` writes it, with `spec.file()` as the spec's name.
 pub fn client_source(spec: &vsee_spec::Spec) -> Result<String, Error> {
     let output = generate(spec, spec.file())?;
     output

@@ -23,7 +23,8 @@ mod summary;
 mod typed_check;
 
 pub use client::{
-    client_source, generate as generate_client, ClientOutput, GENERATED_RS, TYPED_CHECK_RS,
+    client_source, client_syntax, generate as generate_client, ClientOutput, GENERATED_RS,
+    TYPED_CHECK_RS,
 };
 pub use error::Error;
 pub use explained::Explained;

@@ -62,6 +62,7 @@ pub use model::{Change, CrateChange, Direction, Impact, Level, Site, Usage, Verd
 pub use recordings::{diff_recordings, RecordingsError};
 pub use render::Format;
 pub use report::{
-    diff_crate, diff_specs, CrateDiff, RecordedExchange, RecordingsDiff, Report, SpecDiff,
+    diff_crate, diff_crate_syntax, diff_specs, CrateDiff, RecordedExchange, RecordingsDiff, Report,
+    SpecDiff,
 };
 pub use rust_api::{ParseError, PublicApi};

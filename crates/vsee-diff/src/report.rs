@@ -75,6 +75,14 @@ pub fn diff_crate(old_source: &str, new_source: &str) -> Result<CrateDiff, Parse
     Ok(CrateDiff::from_changes(rust_api::compare(&old, &new)))
 }
 
+/// [`diff_crate`] on two syntax trees (`vsee_codegen::client_syntax`), which saves formatting
+/// each generated client and parsing it back.
+pub fn diff_crate_syntax(old: &syn::File, new: &syn::File) -> CrateDiff {
+    let old = PublicApi::from_file(old);
+    let new = PublicApi::from_file(new);
+    CrateDiff::from_changes(rust_api::compare(&old, &new))
+}
+
 /// One recorded exchange whose conformance differs between OLD and NEW.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordedExchange {

@@ -25,13 +25,13 @@ pub struct Baseline<'a> {
     pub name: &'a str,
     pub text: &'a str,
     pub spec: &'a Spec,
-    pub client: Option<String>,
+    pub client: Option<syn::File>,
 }
 
 impl<'a> Baseline<'a> {
     pub fn new(name: &'a str, text: &'a str, spec: &'a Spec, crate_verdicts: bool) -> Baseline<'a> {
         let client = if crate_verdicts {
-            vsee_codegen::client_source(spec).ok()
+            vsee_codegen::client_syntax(spec).ok()
         } else {
             None
         };
@@ -63,23 +63,16 @@ impl<'a> Baseline<'a> {
             .collect();
         reasons.extend(diff.schemas.reasons.iter().map(|r| format!("schemas: {r}")));
         let crate_ = self.client.as_ref().and_then(|old| {
-            let new_source = match vsee_codegen::client_source(new) {
-                Ok(source) => source,
+            let new_file = match vsee_codegen::client_syntax(new) {
+                Ok(file) => file,
                 Err(err) => {
                     reasons.push(format!("crate: the edited spec does not generate: {err}"));
                     return Some(Level::Breaking);
                 }
             };
-            match vsee_diff::diff_crate(old, &new_source) {
-                Ok(d) => {
-                    reasons.extend(d.reasons.iter().map(|r| format!("crate: {r}")));
-                    Some(d.level)
-                }
-                Err(err) => {
-                    reasons.push(format!("crate: not judged: {err}"));
-                    None
-                }
-            }
+            let d = vsee_diff::diff_crate_syntax(old, &new_file);
+            reasons.extend(d.reasons.iter().map(|r| format!("crate: {r}")));
+            Some(d.level)
         });
         Verdicts {
             api: diff.api.level,

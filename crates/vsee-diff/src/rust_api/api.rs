@@ -463,6 +463,11 @@ impl PublicApi {
                 message: e.to_string(),
             }
         })?;
+        Ok(PublicApi::from_file(&file))
+    }
+
+    /// The public API of an already parsed source file.
+    pub fn from_file(file: &syn::File) -> PublicApi {
         let mut api = PublicApi::default();
         let mut pending = Pending {
             methods: Vec::new(),
@@ -489,7 +494,7 @@ impl PublicApi {
                 api.required.entry(ty).or_default().extend(fields);
             }
         }
-        Ok(api)
+        api
     }
 
     /// Number of public items (types, functions and methods, impls, others).

@@ -1,6 +1,7 @@
 //! Table-driven: every spec pair of tests/cases/cases.yaml gives its expected `api`, `crate`
 //! and `schemas` verdicts and exactly its expected kinds of change. The `crate` verdict
-//! compares the clients `vsee-codegen` generates from OLD and NEW, as `cargo xtask diff` does.
+//! compares the clients `vsee-codegen` generates from OLD and NEW as syntax trees, as `cargo
+//! xtask diff` does, and must equal the verdict on the same clients formatted as source text.
 
 use crate::support;
 
@@ -22,13 +23,17 @@ fn every_case_gives_its_verdicts() {
     let cases = support::load_cases();
     assert!(cases.len() >= 50, "only {} cases", cases.len());
     let mut failures = Vec::new();
-    // Generated client sources by spec text: most cases share OLD (the base spec).
-    let mut sources: BTreeMap<String, String> = BTreeMap::new();
-    let mut source = |name: &str, spec: &vsee_spec::Spec, text: &str| -> String {
-        sources
+    // Generated clients by spec text (most cases share OLD, the base spec): the syntax tree
+    // `cargo xtask diff` judges, and the same formatted as `generated.rs`.
+    let mut clients: BTreeMap<String, (syn::File, String)> = BTreeMap::new();
+    let mut client = |name: &str, spec: &vsee_spec::Spec, text: &str| -> (syn::File, String) {
+        clients
             .entry(text.to_owned())
             .or_insert_with(|| {
-                vsee_codegen::client_source(spec).unwrap_or_else(|e| panic!("{name}: {e}"))
+                let file =
+                    vsee_codegen::client_syntax(spec).unwrap_or_else(|e| panic!("{name}: {e}"));
+                let source = prettyplease::unparse(&file);
+                (file, source)
             })
             .clone()
     };
@@ -40,11 +45,17 @@ fn every_case_gives_its_verdicts() {
         let d = diff_specs(&old, &new);
         let kinds: Vec<&str> = d.changes.iter().map(|c| c.kind.as_str()).collect();
         let mut problems = Vec::new();
-        let crate_diff = vsee_diff::diff_crate(
-            &source(&case.name, &old, &case.old),
-            &source(&case.name, &new, &case.new),
-        )
-        .expect("generated code parses");
+        let (old_file, old_source) = client(&case.name, &old, &case.old);
+        let (new_file, new_source) = client(&case.name, &new, &case.new);
+        let crate_diff = vsee_diff::diff_crate_syntax(&old_file, &new_file);
+        let from_text =
+            vsee_diff::diff_crate(&old_source, &new_source).expect("generated code parses");
+        if crate_diff != from_text {
+            problems.push(format!(
+                "the crate verdict of the syntax trees differs from that of the formatted \
+                 sources: {crate_diff:?} vs {from_text:?}"
+            ));
+        }
         if crate_diff.level != level(&case.crate_) {
             let detail: Vec<String> = crate_diff
                 .changes
