@@ -62,18 +62,20 @@ impl<'a> Baseline<'a> {
             .map(|r| format!("api: {r}"))
             .collect();
         reasons.extend(diff.schemas.reasons.iter().map(|r| format!("schemas: {r}")));
-        let crate_ = self.client.as_ref().and_then(|old| {
-            let new_file = match vsee_codegen::client_syntax(new) {
-                Ok(file) => file,
+        let crate_ = self
+            .client
+            .as_ref()
+            .map(|old| match vsee_codegen::client_syntax(new) {
+                Ok(new_file) => {
+                    let d = vsee_diff::diff_crate_syntax(old, &new_file);
+                    reasons.extend(d.reasons.iter().map(|r| format!("crate: {r}")));
+                    d.level
+                }
                 Err(err) => {
                     reasons.push(format!("crate: the edited spec does not generate: {err}"));
-                    return Some(Level::Breaking);
+                    Level::Breaking
                 }
-            };
-            let d = vsee_diff::diff_crate_syntax(old, &new_file);
-            reasons.extend(d.reasons.iter().map(|r| format!("crate: {r}")));
-            Some(d.level)
-        });
+            });
         Verdicts {
             api: diff.api.level,
             crate_,
