@@ -86,6 +86,7 @@ mod observe;
 mod paging;
 mod retry;
 mod setters;
+pub mod tls;
 mod tri_state;
 mod typed;
 mod wire;
@@ -268,8 +269,11 @@ pub struct ClientState {
 }
 
 impl ClientState {
-    /// The credentials' headers, no retries.
+    /// The credentials' headers, no retries. Also makes sure rustls has a crypto provider
+    /// ([`tls::ensure_provider`]), so that any constructor of [`Client`] can build its HTTP
+    /// client.
     pub fn new(auth: AuthHeaders) -> ClientState {
+        tls::ensure_provider();
         ClientState { auth, retry: None }
     }
 
@@ -453,16 +457,17 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = self.environment.base_url()?;
         let auth = self.credentials.to_headers()?;
+        // First: `ClientState::new` makes sure TLS has its provider.
+        let state = ClientState {
+            retry: self.retry,
+            ..ClientState::new(auth)
+        };
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .user_agent(self.user_agent)
             .build()
             .map_err(ConfigError::Http)?;
-        let state = ClientState {
-            auth,
-            retry: self.retry,
-        };
         Ok(Client::new_with_client(&base_url, http, state))
     }
 }

@@ -261,3 +261,46 @@ async fn a_body_that_does_not_match_the_spec_is_an_error_not_a_panic() {
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }
+
+/// TLS is rustls with the ring provider, which the client installs itself (reqwest is built
+/// without one): every constructor builds its HTTP client, progenitor's `Client::new` included
+/// (it would panic without a provider), and an `https://` request goes through the TLS
+/// connector: a loopback server that answers in plain HTTP is reached, and the handshake's
+/// failure is an error, not a panic.
+#[tokio::test]
+async fn every_constructor_has_tls_and_https_goes_through_it() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::AsyncWriteExt;
+
+    let state = || -> vsee_client::ClientState {
+        Credentials::new("t", "vclinic")
+            .to_headers()
+            .unwrap()
+            .into()
+    };
+    let _progenitors = Client::new("https://api.vsee.me/api_v3", state());
+    assert!(rustls::crypto::CryptoProvider::get_default().is_some());
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\n\r\n").await;
+        }
+    });
+    let client = Client::with_credentials(
+        Environment::Custom(format!("https://{addr}")),
+        Credentials::new("t", "vclinic"),
+    )
+    .unwrap();
+    let error = client.get_visit().id("12").send().await.unwrap_err();
+    assert!(
+        accepted.load(Ordering::SeqCst) >= 1,
+        "no TLS connection was made"
+    );
+    assert!(matches!(error, Error::Communication { .. }), "{error:?}");
+}

@@ -60,6 +60,7 @@ impl Proxy {
                 parsed.scheme()
             ));
         }
+        vsee_client::tls::ensure_provider();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
