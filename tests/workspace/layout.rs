@@ -80,25 +80,52 @@ fn the_xtask_stays_thin() {
     );
 }
 
-/// The `path`s of a manifest's `[[test]]` sections (each one test binary).
-fn declared_tests(manifest: &str) -> Vec<String> {
+/// The test binaries a manifest's `[[test]]` sections declare: each one's `path`, or the path
+/// Cargo infers from its `name` (`tests/<name>.rs`, else `tests/<name>/main.rs`).
+fn declared_tests(package: &Path, manifest: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut in_test = false;
+    let mut section: Option<(Option<String>, Option<String>)> = None;
+    let mut close = |section: Option<(Option<String>, Option<String>)>, out: &mut Vec<PathBuf>| {
+        if let Some((name, path)) = section {
+            let path = match (path, name) {
+                (Some(path), _) => package.join(path),
+                (None, Some(name)) if package.join(format!("tests/{name}.rs")).is_file() => {
+                    package.join(format!("tests/{name}.rs"))
+                }
+                (None, Some(name)) => package.join(format!("tests/{name}/main.rs")),
+                (None, None) => package.join("tests/<unnamed>"),
+            };
+            out.push(path);
+        }
+    };
     for line in manifest.lines().map(str::trim) {
         if line.starts_with('[') {
-            in_test = line == "[[test]]";
-        } else if in_test {
-            if let Some(path) = line.strip_prefix("path") {
-                let path = path
-                    .trim_start()
-                    .trim_start_matches('=')
-                    .trim()
-                    .trim_matches('"');
-                out.push(path.to_owned());
+            close(section.take(), &mut out);
+            if line == "[[test]]" {
+                section = Some((None, None));
+            }
+        } else if let Some((name, path)) = section.as_mut() {
+            if let Some((key, value)) = line.split_once('=') {
+                let value = value.trim().trim_matches('"').to_owned();
+                match key.trim() {
+                    "name" => *name = Some(value),
+                    "path" => *path = Some(value),
+                    _ => {}
+                }
             }
         }
     }
+    close(section, &mut out);
     out
+}
+
+/// Whether the manifest turns Cargo's discovery of `tests/` off (`autotests = false`, not in a
+/// comment).
+fn autotests_off(manifest: &str) -> bool {
+    manifest.lines().map(str::trim).any(|line| {
+        line.split_once('=')
+            .is_some_and(|(k, v)| k.trim() == "autotests" && v.trim() == "false")
+    })
 }
 
 #[test]
@@ -107,11 +134,8 @@ fn each_crate_has_at_most_one_integration_test_binary() {
         let manifest = std::fs::read_to_string(package.join("Cargo.toml")).expect("manifest");
         // Cargo's own discovery (`tests/*.rs`, `tests/*/main.rs`) and the declared ones; a
         // declared path that discovery also finds is one binary.
-        let mut binaries: Vec<PathBuf> = declared_tests(&manifest)
-            .iter()
-            .map(|p| package.join(p))
-            .collect();
-        if !manifest.contains("autotests = false") {
+        let mut binaries = declared_tests(&package, &manifest);
+        if !autotests_off(&manifest) {
             if let Ok(entries) = std::fs::read_dir(package.join("tests")) {
                 for entry in entries {
                     let path = entry.expect("tests/ entry").path();
@@ -133,4 +157,16 @@ fn each_crate_has_at_most_one_integration_test_binary() {
             binaries.len()
         );
     }
+}
+
+#[test]
+fn the_manifest_reader_counts_every_test_section() {
+    let dir = Path::new("/nonexistent-package");
+    let manifest = "[package]\nname = \"x\"\n# autotests = false\n\n[[test]]\nname = \"a\"\n\n[[test]]\nname = \"b\"\npath = \"tests/b/main.rs\"\n\n[dependencies]\nserde = \"1\"\n";
+    assert_eq!(
+        declared_tests(dir, manifest),
+        vec![dir.join("tests/a/main.rs"), dir.join("tests/b/main.rs")]
+    );
+    assert!(!autotests_off(manifest));
+    assert!(autotests_off("[package]\nautotests = false\n"));
 }

@@ -261,7 +261,9 @@ impl fmt::Debug for AuthHeaders {
 
 /// What a [`Client`] applies to every request through progenitor's hooks: the credentials'
 /// headers and, when set, a [`RetryPolicy`]. `Client::new_with_client(url, http,
-/// credentials.to_headers()?.into())` builds one without retries.
+/// credentials.to_headers()?.into())` builds one without retries; build `http` (your own
+/// `reqwest::Client`) after calling [`tls::ensure_provider`] (or installing the rustls
+/// provider you prefer): reqwest here has no TLS provider of its own.
 #[derive(Debug, Clone)]
 pub struct ClientState {
     auth: AuthHeaders,
@@ -477,7 +479,7 @@ impl Client {
     /// timeouts (connect 10 s, request 30 s) and user agent, without retries. Use
     /// [`ClientBuilder`] to change them, or [`Client::new_with_client`] with
     /// [`Credentials::to_headers`] (`.into()` a [`ClientState`]) to bring your own
-    /// `reqwest::Client`.
+    /// `reqwest::Client` (built after [`tls::ensure_provider`]).
     pub fn with_credentials(
         environment: Environment,
         credentials: Credentials,

@@ -7,6 +7,10 @@
 //! this crate builds goes through it ([`crate::ClientState::new`], which every constructor
 //! of [`crate::Client`] needs, progenitor's `Client::new` included), so no constructor can
 //! panic for want of a provider.
+//!
+//! An application that wants another provider installs it before it builds its first
+//! [`crate::Client`]: rustls keeps the first process default, so an `install_default()`
+//! *after* that returns an error (do not `unwrap` it).
 
 /// Makes ring rustls's process-wide crypto provider, unless one is installed already (then
 /// that one stays: an application that chose its provider keeps it). Call it before building

@@ -103,7 +103,8 @@ fn floor_ndjson(path: &Path) -> usize {
 
 /// serde_json's own streaming over a HAR: a `SeqAccess` over `log.entries` handing out each
 /// entry as a `Box<RawValue>` (the framer the validator could use instead of its own), from a
-/// buffered reader so that memory stays bounded. Returns the entries and their bytes.
+/// buffered reader (one entry held at a time, though with no limit on its size). Returns the
+/// entries and their bytes.
 fn frame_serde(path: &Path) -> (u64, u64) {
     use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use serde_json::value::RawValue;

@@ -266,7 +266,8 @@ async fn a_body_that_does_not_match_the_spec_is_an_error_not_a_panic() {
 /// without one): every constructor builds its HTTP client, progenitor's `Client::new` included
 /// (it would panic without a provider), and an `https://` request goes through the TLS
 /// connector: a loopback server that answers in plain HTTP is reached, and the handshake's
-/// failure is an error, not a panic.
+/// failure is an error, not a panic. (Meaningful under cargo-nextest, which runs each test in
+/// its own process: no other test can have installed the provider first.)
 #[tokio::test]
 async fn every_constructor_has_tls_and_https_goes_through_it() {
     use std::sync::atomic::{AtomicUsize, Ordering};

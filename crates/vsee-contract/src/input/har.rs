@@ -42,15 +42,19 @@ pub struct HarRequest {
 #[derive(Default)]
 pub struct ContentType(pub Option<String>);
 
-/// One `{name, value}` of a header list, borrowed from the entry's bytes where it has no
-/// escapes; `null` reads as absent.
+/// One `{name, value}` of a header list; `null` reads as absent.
 #[derive(Deserialize)]
 struct HeaderRef<'a> {
     #[serde(default, borrow)]
-    name: Option<Cow<'a, str>>,
+    name: Option<Text<'a>>,
     #[serde(default, borrow)]
-    value: Option<Cow<'a, str>>,
+    value: Option<Text<'a>>,
 }
+
+/// A string borrowed from the entry's bytes where it has no escapes. (serde borrows a field
+/// only when its type is `Cow<str>` itself: an `Option<Cow<str>>` would always be copied.)
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for ContentType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -74,10 +78,10 @@ impl<'de> Deserialize<'de> for ContentType {
                 while let Some(header) = seq.next_element::<HeaderRef<'de>>()? {
                     let is_content_type = header
                         .name
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case("content-type"));
+                        .as_ref()
+                        .is_some_and(|n| n.0.eq_ignore_ascii_case("content-type"));
                     if found.is_none() && is_content_type {
-                        found = Some(header.value.map(Cow::into_owned).unwrap_or_default());
+                        found = Some(header.value.map(|v| v.0.into_owned()).unwrap_or_default());
                     }
                 }
                 Ok(ContentType(found))
