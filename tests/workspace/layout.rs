@@ -85,7 +85,7 @@ fn the_xtask_stays_thin() {
 fn declared_tests(package: &Path, manifest: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut section: Option<(Option<String>, Option<String>)> = None;
-    let mut close = |section: Option<(Option<String>, Option<String>)>, out: &mut Vec<PathBuf>| {
+    let close = |section: Option<(Option<String>, Option<String>)>, out: &mut Vec<PathBuf>| {
         if let Some((name, path)) = section {
             let path = match (path, name) {
                 (Some(path), _) => package.join(path),
