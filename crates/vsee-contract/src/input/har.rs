@@ -18,7 +18,7 @@ use crate::privacy::messages;
 /// `request.url` is optional, `null` is accepted for optional fields, and unknown fields
 /// (`_initiator`, `timings`, ...) are ignored.
 ///
-/// `Debug` of these types shows structure only (method, URL shape, header names, media types,
+/// `Debug` of these types shows structure only (method, URL shape, media types,
 /// sizes), never a recorded value: entries hold tokens and patient data.
 #[derive(Deserialize)]
 pub struct HarEntry {
