@@ -21,10 +21,11 @@
 //! * [`schema_view`]: one schema read with `$ref`s followed ([`SchemaView`]: declared type,
 //!   property, alternatives, items, accepts `null`), single-reference `allOf` wrappers;
 //! * [`pointer`]: RFC 6901 pointers (escaping, tokens, `#/...` references, serde paths);
-//! * [`media`]: media-type rules (essence, JSON or not, file-name slug).
+//! * [`media`]: media-type rules (essence, JSON or not, file-name slug);
+//! * [`security`]: the security schemes and the header each credential is sent in.
 //!
 //! Modules depend on each other one way: `pointer` <- `walk`, `schema_view` <- `operations`
-//! <- `loader` <- `lint`, `jsonschema_conv`, `router`.
+//! <- `loader` <- `lint`, `jsonschema_conv`, `router`, `security`.
 
 mod error;
 mod integer_format;
@@ -36,6 +37,7 @@ mod operations;
 pub mod pointer;
 pub mod router;
 pub mod schema_view;
+pub mod security;
 pub mod walk;
 
 pub use error::{Location, Problem, SpecError};

@@ -94,18 +94,9 @@ impl Policy {
         let spec = checker.spec();
         let mut credentials: HashSet<String> =
             CREDENTIAL_HEADERS.iter().map(|h| (*h).to_owned()).collect();
-        if let Some(schemes) = spec
-            .document()
-            .pointer("/components/securitySchemes")
-            .and_then(Value::as_object)
-        {
-            for scheme in schemes.values() {
-                let scheme = spec.deref(scheme).0;
-                if scheme.get("in").and_then(Value::as_str) == Some("header") {
-                    if let Some(name) = scheme.get("name").and_then(Value::as_str) {
-                        credentials.insert(name.to_ascii_lowercase());
-                    }
-                }
+        for (_, scheme) in vsee_spec::security::schemes(spec) {
+            if let Some(header) = vsee_spec::security::scheme_header(scheme) {
+                credentials.insert(header.to_ascii_lowercase());
             }
         }
         Policy {

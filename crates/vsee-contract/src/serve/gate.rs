@@ -95,9 +95,8 @@ impl Gate {
     pub fn new(checker: Arc<Checker>, tokens: Option<HashSet<String>>) -> Gate {
         let spec = checker.spec();
         let doc = spec.document();
-        let schemes = doc
-            .pointer("/components/securitySchemes")
-            .and_then(Value::as_object);
+        let schemes: HashMap<&str, &Value> =
+            vsee_spec::security::schemes(spec).into_iter().collect();
         let mut ops = HashMap::new();
         for op in spec.operations_ref() {
             let op_value = doc.pointer(&op.pointer).unwrap_or(&Value::Null);
@@ -113,9 +112,8 @@ impl Gate {
                     headers: req
                         .keys()
                         .filter_map(|name| {
-                            let scheme = schemes?.get(name)?;
-                            let scheme = spec.deref(scheme).0;
-                            header_of(scheme)
+                            let scheme = schemes.get(name.as_str())?;
+                            vsee_spec::security::scheme_header(scheme).map(str::to_owned)
                         })
                         .collect(),
                 })
@@ -284,17 +282,6 @@ impl Gate {
 }
 
 /// The header an `apiKey` (in header) or `http` security scheme reads.
-fn header_of(scheme: &Value) -> Option<String> {
-    match scheme.get("type").and_then(Value::as_str)? {
-        "apiKey" if scheme.get("in").and_then(Value::as_str) == Some("header") => scheme
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        "http" | "oauth2" | "openIdConnect" => Some("Authorization".to_owned()),
-        _ => None,
-    }
-}
-
 fn body_of(bytes: &[u8]) -> Body {
     if bytes.is_empty() {
         return Body::Empty;
