@@ -265,7 +265,12 @@ fn check_nullable_markers(
     if let Some((n, field)) = found.iter().find(|(n, _)| *n >= marked.len()) {
         problems.push(format!("{field}: unknown nullable marker number {n}"));
     }
-    let text = prettyplease::unparse(file);
+    // Formatted only to quote a leftover line; the syntax tree says whether there is one.
+    let text = if has_marker(file) {
+        prettyplease::unparse(file)
+    } else {
+        String::new()
+    };
     let left: Vec<&str> = text
         .lines()
         .filter(|line| line.contains(nullable::MARKER_PREFIX))
@@ -290,6 +295,19 @@ fn check_nullable_markers(
         ),
         "crates/vsee-codegen/src/rules/nullable.rs and rewrite.rs",
     ))
+}
+
+/// Whether a string literal of `file` (doc comments included) still holds a nullable marker.
+fn has_marker(file: &syn::File) -> bool {
+    struct Find(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
+            self.0 |= lit.value().contains(nullable::MARKER_PREFIX);
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_file(&mut find, file);
+    find.0
 }
 
 fn to_openapi(document: &serde_json::Value) -> Result<openapiv3::OpenAPI, Error> {
