@@ -72,27 +72,24 @@ pub(crate) fn from_findings(status: u16, operation_id: &str, findings: &[Finding
              (pointers into the body, or `/<name>` of a query or path parameter)"
         )
     };
-    let body = json!({
-        "type": "about:blank",
-        "title": title(status),
-        "status": status,
-        "detail": detail,
-        "code": status,
-        "message": detail,
-        "errors": errors,
-    });
+    let mut body = problem_body(status, &detail);
+    body["errors"] = Value::Array(errors);
     Reply::json(status, PROBLEM_JSON, &body)
 }
 
 /// A problem document without findings (e.g. an unusable `Prefer` header).
 pub(crate) fn plain(status: u16, detail: &str) -> Reply {
-    let body = json!({
+    Reply::json(status, PROBLEM_JSON, &problem_body(status, detail))
+}
+
+/// RFC 9457's members, plus `code` and `message` so that the document is an `ApiError` too.
+fn problem_body(status: u16, detail: &str) -> Value {
+    json!({
         "type": "about:blank",
         "title": title(status),
         "status": status,
         "detail": detail,
         "code": status,
         "message": detail,
-    });
-    Reply::json(status, PROBLEM_JSON, &body)
+    })
 }

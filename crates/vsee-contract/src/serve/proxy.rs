@@ -12,9 +12,8 @@ use hyper::header::{HeaderName, HeaderValue};
 use super::gate;
 use super::message::{Incoming, Reply};
 use super::problem;
-use super::recorder::{header_pairs, Recorder};
+use super::recorder::Recorder;
 use crate::check::{Checker, EntryCtx};
-use crate::privacy::recording::{LiveExchange, LiveMessage};
 
 /// Headers that belong to one connection (RFC 9110 7.6.1), plus those the proxy rewrites:
 /// `host` and `content-length` (set for the new message), `accept-encoding` (so the body
@@ -106,30 +105,7 @@ impl Proxy {
         };
         self.check(n, &req, &reply);
         if let Some(recorder) = &self.recorder {
-            recorder.record(&LiveExchange {
-                method: &req.method,
-                target: &req.target,
-                request: LiveMessage {
-                    headers: header_pairs(&req.headers),
-                    body: &req.body,
-                },
-                response: Some((
-                    reply.status,
-                    LiveMessage {
-                        headers: reply
-                            .headers
-                            .iter()
-                            .map(|(k, v)| {
-                                (
-                                    k.as_str().to_owned(),
-                                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                                )
-                            })
-                            .collect(),
-                        body: &reply.body,
-                    },
-                )),
-            });
+            recorder.record_reply(&req, &reply);
         }
         reply
     }

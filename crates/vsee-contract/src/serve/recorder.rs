@@ -61,12 +61,7 @@ impl Recorder {
         let response_headers = reply
             .headers
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(k, v)| header_pair(k, v))
             .collect();
         self.record(&LiveExchange {
             method: &req.method,
@@ -87,14 +82,16 @@ impl Recorder {
 }
 
 /// Header name -> value pairs (values as lossy text).
-pub(crate) fn header_pairs(headers: &hyper::HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
+fn header_pairs(headers: &hyper::HeaderMap) -> Vec<(String, String)> {
+    headers.iter().map(|(k, v)| header_pair(k, v)).collect()
+}
+
+fn header_pair(
+    name: &hyper::header::HeaderName,
+    value: &hyper::header::HeaderValue,
+) -> (String, String) {
+    (
+        name.as_str().to_owned(),
+        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+    )
 }
