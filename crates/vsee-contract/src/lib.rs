@@ -37,7 +37,9 @@ pub use input::ndjson::{parse_record, record_to_exchange, RecordError};
 pub use input::record::{
     exchange_record_schema, ExchangeRecord, RecordedRequest, RecordedResponse,
 };
-pub use input::{collect_inputs, Body, Exchange, InputFile, InputKind, Message, Response};
+pub use input::{
+    collect_inputs, collect_recordings, Body, Exchange, InputFile, InputKind, Message, Response,
+};
 // Added for vsee-learn (`cargo xtask learn`): every exchange of one recording file.
 pub use input::each::each_exchange;
 pub use report::render::{self, Format};

@@ -34,14 +34,7 @@ pub fn diff_recordings(
     new: Spec,
     paths: &[PathBuf],
 ) -> Result<RecordingsDiff, RecordingsError> {
-    let (files, problems) = vsee_contract::collect_inputs(paths, false);
-    if !problems.is_empty() {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|p| format!("{}: {}", p.file, p.message))
-            .collect();
-        return Err(RecordingsError::Unreadable(lines.join("\n")));
-    }
+    let files = vsee_contract::collect_recordings(paths).map_err(RecordingsError::Unreadable)?;
     if files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(RecordingsError::Empty(shown.join(", ")));

@@ -101,14 +101,7 @@ pub struct Written {
 
 /// The recording files under `paths` (HAR, NDJSON; folders walked), as `validate` finds them.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>, LearnError> {
-    let (files, problems) = vsee_contract::collect_inputs(paths, false);
-    if !problems.is_empty() {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|p| format!("{}: {}", p.file, p.message))
-            .collect();
-        return Err(LearnError::Recordings(lines.join("\n")));
-    }
+    let files = vsee_contract::collect_recordings(paths).map_err(LearnError::Recordings)?;
     let files: Vec<InputFile> = files
         .into_iter()
         .filter(|f| {

@@ -170,6 +170,20 @@ pub fn collect_inputs(paths: &[PathBuf], bare_json: bool) -> (Vec<InputFile>, Ve
     (files, problems)
 }
 
+/// [`collect_inputs`] for tools that need every path readable (HAR and NDJSON only): the
+/// files, or one line per path that cannot be used (`file: why`).
+pub fn collect_recordings(paths: &[PathBuf]) -> Result<Vec<InputFile>, String> {
+    let (files, problems) = collect_inputs(paths, false);
+    if problems.is_empty() {
+        return Ok(files);
+    }
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}: {}", p.file, p.message))
+        .collect();
+    Err(lines.join("\n"))
+}
+
 fn walk(dir: &Path, bare_json: bool, files: &mut Vec<InputFile>, problems: &mut Vec<Finding>) {
     // Iterative, so a deep directory tree cannot overflow the stack.
     let mut pending = vec![dir.to_path_buf()];
