@@ -53,7 +53,13 @@ fn decode_once<T: serde::de::DeserializeOwned>(
 ) -> Result<T, (DecodeFailure, bool)> {
     // Nearly every item decodes, and tracking the path costs time at every value: only an
     // item that fails is decoded again, with tracking, to say where.
-    if let Ok(item) = serde_json::from_slice::<T>(bytes) {
+    // Checking the whole item is UTF-8 at once spares serde_json checking it string by string
+    // (an item that is not UTF-8 is read as bytes, so that the error says where).
+    let fast = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str::<T>(text),
+        Err(_) => serde_json::from_slice::<T>(bytes),
+    };
+    if let Ok(item) = fast {
         return Ok(item);
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);

@@ -17,7 +17,22 @@ use serde::de::DeserializeOwned;
 /// Parses JSON text into `T`, reading lone surrogate escapes and overflowing numbers as the
 /// foreign validators do (see the module documentation).
 pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
-    match serde_json::from_slice(bytes) {
+    parse_with(bytes, serde_json::from_slice(bytes))
+}
+
+/// [`parse`] for text already known to be UTF-8, which serde_json then does not check again
+/// string by string.
+pub(crate) fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    parse_with(text.as_bytes(), serde_json::from_str(text))
+}
+
+/// `first` is `bytes` parsed; read `bytes` again, repaired, when that failed for a reason
+/// [`repair`] removes.
+fn parse_with<T: DeserializeOwned>(
+    bytes: &[u8],
+    first: Result<T, serde_json::Error>,
+) -> Result<T, serde_json::Error> {
+    match first {
         Err(e) if is_repairable(&e) => match repair(bytes) {
             Some(fixed) => serde_json::from_slice(&fixed),
             None => Err(e),

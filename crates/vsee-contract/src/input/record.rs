@@ -142,7 +142,7 @@ impl fmt::Debug for RecordedResponse {
 fn present_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
     use serde::de::Error;
     let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
-    crate::input::json::parse(raw.get().as_bytes())
+    crate::input::json::parse_str(raw.get())
         .map(Some)
         .map_err(|e| {
             D::Error::custom(format_args!(
