@@ -9,6 +9,7 @@
 use std::fmt;
 use std::io::{ErrorKind, Read};
 
+use super::container_end::container_len;
 use crate::privacy::debug::Bytes;
 
 const CHUNK: usize = 256 * 1024;
@@ -97,6 +98,9 @@ pub struct EntryScanner<R> {
     keep_limit: usize,
     /// The span being kept outgrew `keep_limit` and was let go.
     dropped: bool,
+    /// Try [`container_len`] before stepping through an entry (off only in tests, which
+    /// compare both ways).
+    block_scan: bool,
 }
 
 /// What the strict skipper expects next.
@@ -135,6 +139,7 @@ impl<R: Read> EntryScanner<R> {
             max_entry_bytes: crate::MAX_ENTRY_BYTES,
             keep_limit: usize::MAX,
             dropped: false,
+            block_scan: true,
         }
     }
 
@@ -143,6 +148,13 @@ impl<R: Read> EntryScanner<R> {
     /// [`crate::MAX_ENTRY_BYTES`].
     pub fn with_max_entry_bytes(mut self, max: usize) -> Self {
         self.max_entry_bytes = max;
+        self
+    }
+
+    /// Steps through every entry token by token, without the block scan.
+    #[cfg(test)]
+    fn without_block_scan(mut self) -> Self {
+        self.block_scan = false;
         self
     }
 
@@ -655,6 +667,13 @@ impl<R: Read> EntryScanner<R> {
 
     /// Matches brackets only (see [`Self::skip_value`]).
     fn skip_value_lenient(&mut self) -> Scan<()> {
+        if self.block_scan {
+            self.skip_ws()?;
+            if let Some(len) = container_len(&self.buf[self.pos..], &mut self.stack) {
+                self.pos += len;
+                return Ok(());
+            }
+        }
         self.stack.clear();
         loop {
             self.skip_ws()?;

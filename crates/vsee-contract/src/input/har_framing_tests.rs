@@ -244,3 +244,110 @@ fn duplicate_framing_keys_are_errors() {
         );
     }
 }
+
+/// Hands out its bytes in chunks of varying size, so that entries straddle the scanner's
+/// buffer (where the block scan cannot see an entry's end and leaves it to the lenient one).
+struct Chunked<'a> {
+    bytes: &'a [u8],
+    sizes: std::iter::Cycle<std::slice::Iter<'static, usize>>,
+}
+
+impl Read for Chunked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = (*self.sizes.next().unwrap_or(&1))
+            .min(buf.len())
+            .min(self.bytes.len());
+        buf[..n].copy_from_slice(&self.bytes[..n]);
+        self.bytes = &self.bytes[n..];
+        Ok(n)
+    }
+}
+
+type Framed = (Vec<(u64, u64, u64, Vec<u8>)>, Vec<ScanError>);
+
+/// Everything the framer says about `bytes`, going on after resumable errors like `validate`.
+fn frame<R: Read>(mut scanner: EntryScanner<R>) -> Framed {
+    let (mut entries, mut errors) = (Vec::new(), Vec::new());
+    loop {
+        match scanner.next_entry() {
+            Ok(Some(e)) => entries.push((e.index, e.line, e.column, e.bytes)),
+            Ok(None) => return (entries, errors),
+            Err(e) => {
+                let resumable = e.resumable;
+                errors.push(e);
+                if !resumable {
+                    return (entries, errors);
+                }
+            }
+        }
+    }
+}
+
+/// The block scan is a shortcut only: on the checked-in HAR files and a thousand mutants of
+/// them (brackets, quotes, backslashes and stray bytes put in, bytes taken out), read whole or
+/// in small pieces, the framer says exactly the same with it as without it.
+#[test]
+fn the_block_scan_changes_nothing_the_framer_says() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = vec![root.join("tests/recordings/clinic-session.har")];
+    let corpus = root.join("fuzz/corpus/har");
+    let mut listed: Vec<_> = std::fs::read_dir(&corpus)
+        .expect("fuzz/corpus/har")
+        .map(|e| e.expect("corpus entry").path())
+        .collect();
+    listed.sort();
+    files.extend(listed);
+    let originals: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(f).expect("HAR file"))
+        .collect();
+
+    let interesting = b"{}[]\"\\,: x1+.\n\xc3t";
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut inputs = originals.clone();
+    // Mutants of the small corpus files (the session recording is larger than all of them
+    // together, and is compared as it is).
+    let small = &originals[1..];
+    for i in 0..1000 {
+        let mut bytes = small[i % small.len()].clone();
+        for _ in 0..1 + next() % 3 {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = (next() % bytes.len() as u64) as usize;
+            match next() % 3 {
+                0 => bytes[at] = interesting[(next() % interesting.len() as u64) as usize],
+                1 => {
+                    bytes.remove(at);
+                }
+                _ => bytes.insert(
+                    at,
+                    interesting[(next() % interesting.len() as u64) as usize],
+                ),
+            }
+        }
+        inputs.push(bytes);
+    }
+
+    static SIZES: [usize; 3] = [300, 64, 4096];
+    let mut agreed_on_entries = 0;
+    for bytes in &inputs {
+        let whole = frame(EntryScanner::new(bytes.as_slice()));
+        let slow = frame(EntryScanner::new(bytes.as_slice()).without_block_scan());
+        assert_eq!(whole, slow, "{}", String::from_utf8_lossy(bytes));
+        let pieces = frame(EntryScanner::new(Chunked {
+            bytes,
+            sizes: SIZES.iter().cycle(),
+        }));
+        assert_eq!(pieces, slow, "{}", String::from_utf8_lossy(bytes));
+        agreed_on_entries += slow.0.len();
+    }
+    // The mutants are mostly still HAR files: the comparison covered many framed entries.
+    assert!(agreed_on_entries > 500, "{agreed_on_entries}");
+}

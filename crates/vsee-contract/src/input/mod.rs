@@ -1,6 +1,7 @@
 //! Reading recorded traffic: finding the input files, framing HAR files into entries, reading
 //! NDJSON records and bare payloads, and reducing each to one [`Exchange`].
 
+pub(crate) mod container_end;
 pub(crate) mod decode;
 // Added for vsee-learn (`cargo xtask learn`): the one reader, for tools beside the checker.
 pub(crate) mod each;
