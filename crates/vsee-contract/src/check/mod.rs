@@ -596,8 +596,8 @@ impl Checker {
 fn parse_json_body(body: &Body) -> Result<Cow<'_, Value>, String> {
     let parsed = match body {
         Body::Json(v) => return Ok(Cow::Borrowed(v)),
-        Body::Text(t) => crate::input::json::parse_str::<Value>(t),
-        Body::Bytes(b) => crate::input::json::parse::<Value>(b),
+        Body::Text(t) => crate::input::json::parse_str(t),
+        Body::Bytes(b) => crate::input::json::parse(b),
         Body::Empty => return Err("is empty".to_owned()),
         Body::Absent => return Err("was not recorded".to_owned()),
         Body::Fields(_) => return Err("was recorded as form fields".to_owned()),

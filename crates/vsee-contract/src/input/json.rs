@@ -12,29 +12,37 @@
 //! and the typed check rejects it where the client reads an `i64`). Everything else serde_json
 //! refuses stays an error, and the retry costs nothing unless the first read failed.
 
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-/// Parses JSON text into `T`, reading lone surrogate escapes and overflowing numbers as the
-/// foreign validators do (see the module documentation).
-pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
-    parse_with(bytes, serde_json::from_slice(bytes))
+use super::json_value;
+
+/// Parses JSON text, reading lone surrogate escapes and overflowing numbers as the foreign
+/// validators do (see the module documentation).
+pub(crate) fn parse(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+    parse_with(
+        bytes,
+        json_value::read(&mut serde_json::Deserializer::from_slice(bytes)),
+    )
 }
 
 /// [`parse`] for text already known to be UTF-8, which serde_json then does not check again
 /// string by string.
-pub(crate) fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    parse_with(text.as_bytes(), serde_json::from_str(text))
+pub(crate) fn parse_str(text: &str) -> Result<Value, serde_json::Error> {
+    parse_with(
+        text.as_bytes(),
+        json_value::read(&mut serde_json::Deserializer::from_str(text)),
+    )
 }
 
 /// `first` is `bytes` parsed; read `bytes` again, repaired, when that failed for a reason
 /// [`repair`] removes.
-fn parse_with<T: DeserializeOwned>(
+fn parse_with(
     bytes: &[u8],
-    first: Result<T, serde_json::Error>,
-) -> Result<T, serde_json::Error> {
+    first: Result<Value, serde_json::Error>,
+) -> Result<Value, serde_json::Error> {
     match first {
         Err(e) if is_repairable(&e) => match repair(bytes) {
-            Some(fixed) => serde_json::from_slice(&fixed),
+            Some(fixed) => json_value::read(&mut serde_json::Deserializer::from_slice(&fixed)),
             None => Err(e),
         },
         other => other,
@@ -197,11 +205,7 @@ mod tests {
             b"[\"\\uZZZZ\"]",
             b"[01]",
         ] {
-            assert!(
-                parse::<Value>(bad).is_err(),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
+            assert!(parse(bad).is_err(), "{}", String::from_utf8_lossy(bad));
         }
         assert!(repair(b"[1, 2]").is_none());
     }

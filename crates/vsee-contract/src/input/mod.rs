@@ -9,6 +9,7 @@ pub(crate) mod exchange;
 pub(crate) mod har;
 pub(crate) mod har_framing;
 pub(crate) mod json;
+mod json_value;
 pub(crate) mod ndjson;
 pub(crate) mod record;
 
