@@ -59,7 +59,7 @@ impl<'a> SchemaView<'a> {
         let mut current = value;
         let mut at = None;
         for _ in 0..MAX_HOPS {
-            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
+            let Some(reference) = member(current, "$ref").and_then(Value::as_str) else {
                 break;
             };
             let Some(ptr) = pointer::local_ref_fragment(reference) else {
@@ -97,7 +97,7 @@ impl<'a> SchemaView<'a> {
             return None;
         }
         let schema = self.resolve(schema);
-        if let Some(t) = schema.get("type").and_then(Value::as_str) {
+        if let Some(t) = member(schema, "type").and_then(Value::as_str) {
             return Some(t);
         }
         all_of(schema)
@@ -116,9 +116,8 @@ impl<'a> SchemaView<'a> {
             return None;
         }
         let schema = self.resolve(schema);
-        if let Some(alternatives) = schema
-            .get("oneOf")
-            .or_else(|| schema.get("anyOf"))
+        if let Some(alternatives) = member(schema, "oneOf")
+            .or_else(|| member(schema, "anyOf"))
             .and_then(Value::as_array)
         {
             return Some(alternatives);
@@ -138,7 +137,7 @@ impl<'a> SchemaView<'a> {
             return None;
         }
         let schema = self.resolve(schema);
-        if let Some(items) = schema.get("items") {
+        if let Some(items) = member(schema, "items") {
             return Some(items);
         }
         all_of(schema)
@@ -159,11 +158,11 @@ impl<'a> SchemaView<'a> {
             return None;
         }
         let schema = self.resolve(schema);
-        if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
+        if let Some(found) = member(schema, "properties").and_then(|p| member(p, name)) {
             return Some(found);
         }
         for key in ["allOf", "oneOf", "anyOf"] {
-            if let Some(parts) = schema.get(key).and_then(Value::as_array) {
+            if let Some(parts) = member(schema, key).and_then(Value::as_array) {
                 for part in parts {
                     if let Some(found) = self.property_within(part, name, depth + 1) {
                         return Some(found);
@@ -171,7 +170,7 @@ impl<'a> SchemaView<'a> {
                 }
             }
         }
-        schema.get("additionalProperties").filter(|a| a.is_object())
+        member(schema, "additionalProperties").filter(|a| a.is_object())
     }
 
     /// Every property name the schema declares in `properties`, its own and those of its
@@ -212,10 +211,22 @@ impl<'a> SchemaView<'a> {
 }
 
 fn all_of(schema: &Value) -> &[Value] {
-    schema
-        .get("allOf")
+    member(schema, "allOf")
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
+}
+
+/// `value[key]` when `value` is an object. A schema object has a handful of members, and for
+/// so few, comparing keys is cheaper than hashing the one asked for (`Value::get` hashes with
+/// SipHash); the validator asks these questions for every form field it reads.
+fn member<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    const SCAN_AT_MOST: usize = 8;
+    let map = value.as_object()?;
+    if map.len() <= SCAN_AT_MOST {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
 }
 
 /// Whether a schema object accepts `null` by itself (no `$ref` followed): `nullable: true`, an
