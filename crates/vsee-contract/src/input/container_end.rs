@@ -31,15 +31,15 @@ pub(crate) fn container_len(bytes: &[u8], stack: &mut Vec<u8>) -> Option<usize> 
     let mut start = 0;
     while start < bytes.len() {
         let end = (start + BLOCK).min(bytes.len());
-        let masks = if end - start == BLOCK {
-            Masks::of(bytes[start..end].try_into().ok()?)
+        let mut padded = [b' '; BLOCK];
+        let block: &[u8; BLOCK] = if end - start == BLOCK {
+            bytes[start..end].try_into().ok()?
         } else {
             // The last, short block, padded with spaces (whitespace: it ends nothing).
-            let mut padded = [b' '; BLOCK];
             padded[..end - start].copy_from_slice(&bytes[start..end]);
-            Masks::of(&padded)
+            &padded
         };
-        if let Some(at) = carry.block(&masks, &bytes[start..end], stack)? {
+        if let Some(at) = carry.block(block, stack)? {
             return Some(start + at + 1);
         }
         start = end;
@@ -47,7 +47,7 @@ pub(crate) fn container_len(bytes: &[u8], stack: &mut Vec<u8>) -> Option<usize> 
     None
 }
 
-/// One block's bytes as bit masks (bit `i` is byte `i`).
+/// One block's bytes as bit masks (bit `i` is byte `i`): what strings and brackets are made of.
 struct Masks {
     quote: u64,
     backslash: u64,
@@ -55,12 +55,31 @@ struct Masks {
     open: u64,
     /// `}` and `]`.
     close: u64,
+}
+
+/// The rest of a block's classes, needed only where a block has bytes outside strings other
+/// than quotes and brackets (most blocks of a HAR are inside body texts and need none).
+struct Classes {
     /// Whitespace, `,` and `:`: bytes the lenient scanner steps over between values.
     between: u64,
     /// Bytes a number or literal is made of: `-+.0-9a-zA-Z`.
     scalar: u64,
     /// Bytes a number or literal may start with: `-0-9tfn`.
     scalar_start: u64,
+}
+
+/// The block's 16-byte lanes, in order.
+fn lanes(block: &[u8; BLOCK]) -> impl Iterator<Item = (usize, u8x16)> + '_ {
+    block.chunks_exact(16).enumerate().map(|(k, chunk)| {
+        let mut lanes = [0u8; 16];
+        lanes.copy_from_slice(chunk);
+        (k, u8x16::new(lanes))
+    })
+}
+
+/// A lane's compare result as bits at the lane's place in the block.
+fn bits(k: usize, mask: u8x16) -> u64 {
+    (mask.move_mask() as u32 as u64 & 0xFFFF) << (16 * k)
 }
 
 impl Masks {
@@ -70,30 +89,45 @@ impl Masks {
             backslash: 0,
             open: 0,
             close: 0,
+        };
+        let splat = u8x16::splat;
+        for (k, v) in lanes(block) {
+            // `|0x20` folds `[` onto `{` and `]` onto `}`.
+            let folded = v | splat(0x20);
+            m.quote |= bits(k, v.cmp_eq(splat(b'"')));
+            m.backslash |= bits(k, v.cmp_eq(splat(b'\\')));
+            m.open |= bits(k, folded.cmp_eq(splat(b'{')));
+            m.close |= bits(k, folded.cmp_eq(splat(b'}')));
+        }
+        m
+    }
+}
+
+impl Classes {
+    fn of(block: &[u8; BLOCK]) -> Classes {
+        let mut c = Classes {
             between: 0,
             scalar: 0,
             scalar_start: 0,
         };
         let splat = u8x16::splat;
-        for (k, chunk) in block.chunks_exact(16).enumerate() {
-            let mut lanes = [0u8; 16];
-            lanes.copy_from_slice(chunk);
-            let v = u8x16::new(lanes);
-            // `|0x20` folds `[` onto `{`, `]` onto `}` and upper-case letters onto lower-case.
+        for (k, v) in lanes(block) {
+            // `|0x20` folds upper-case letters onto lower-case.
             let folded = v | splat(0x20);
-            let eq = |c: u8| v.cmp_eq(splat(c));
+            let eq = |b: u8| v.cmp_eq(splat(b));
             let within = |x: u8x16, lo: u8, hi: u8| x.max(splat(lo)).min(splat(hi)).cmp_eq(x);
             let digit = within(v, b'0', b'9');
-            let bits = |mask: u8x16| (mask.move_mask() as u32 as u64 & 0xFFFF) << (16 * k);
-            m.quote |= bits(eq(b'"'));
-            m.backslash |= bits(eq(b'\\'));
-            m.open |= bits(folded.cmp_eq(splat(b'{')));
-            m.close |= bits(folded.cmp_eq(splat(b'}')));
-            m.between |= bits(eq(b' ') | eq(b'\n') | eq(b'\r') | eq(b'\t') | eq(b',') | eq(b':'));
-            m.scalar |= bits(digit | within(folded, b'a', b'z') | eq(b'-') | eq(b'+') | eq(b'.'));
-            m.scalar_start |= bits(digit | eq(b'-') | eq(b't') | eq(b'f') | eq(b'n'));
+            c.between |= bits(
+                k,
+                eq(b' ') | eq(b'\n') | eq(b'\r') | eq(b'\t') | eq(b',') | eq(b':'),
+            );
+            c.scalar |= bits(
+                k,
+                digit | within(folded, b'a', b'z') | eq(b'-') | eq(b'+') | eq(b'.'),
+            );
+            c.scalar_start |= bits(k, digit | eq(b'-') | eq(b't') | eq(b'f') | eq(b'n'));
         }
-        m
+        c
     }
 }
 
@@ -111,20 +145,27 @@ struct Carry {
 impl Carry {
     /// Resolves one block: `Some(Some(i))` when the container closes at byte `i`,
     /// `Some(None)` when it is still open, `None` when the lenient scanner must decide.
-    fn block(&mut self, m: &Masks, bytes: &[u8], stack: &mut Vec<u8>) -> Option<Option<usize>> {
+    fn block(&mut self, block: &[u8; BLOCK], stack: &mut Vec<u8>) -> Option<Option<usize>> {
+        let m = Masks::of(block);
         let escaped = self.escaped_bytes(m.backslash);
         let quotes = m.quote & !escaped;
         // Bit i set: byte i is inside a string (its opening quote included, the closing not).
         let in_string = prefix_xor(quotes) ^ self.in_string;
         self.in_string = 0u64.wrapping_sub(in_string >> 63);
         let outside = !in_string;
-        let scalar = m.scalar & outside;
-        let scalar_starts = scalar & !((scalar << 1) | self.in_scalar);
-        self.in_scalar = scalar >> 63;
         // Bytes the lenient scanner would stop at: a backslash outside a string, a number or
         // literal starting with the wrong byte, anything that is none of the known kinds.
-        let known = m.quote | m.open | m.close | m.between | m.scalar;
-        let unexpected = (outside & !known) | (scalar_starts & !m.scalar_start);
+        let unexpected = if outside & !(m.quote | m.open | m.close) == 0 {
+            self.in_scalar = 0;
+            0
+        } else {
+            let c = Classes::of(block);
+            let scalar = c.scalar & outside;
+            let scalar_starts = scalar & !((scalar << 1) | self.in_scalar);
+            self.in_scalar = scalar >> 63;
+            let known = m.quote | m.open | m.close | c.between | c.scalar;
+            (outside & !known) | (scalar_starts & !c.scalar_start)
+        };
         let mut brackets = (m.open | m.close) & outside;
         while brackets != 0 {
             let at = brackets.trailing_zeros() as usize;
@@ -132,7 +173,7 @@ impl Carry {
             if unexpected & low_bits(at) != 0 {
                 return None;
             }
-            let byte = *bytes.get(at)?;
+            let byte = block[at];
             match byte {
                 b'{' | b'[' => stack.push(byte),
                 _ => {
