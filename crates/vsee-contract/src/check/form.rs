@@ -249,7 +249,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Coerces several values sent for one name.
-    fn coerce_many(&self, values: &[Leaf], schema: Option<&'a Value>, depth: usize) -> Value {
+    fn coerce_many(&self, values: &[Leaf<'_>], schema: Option<&'a Value>, depth: usize) -> Value {
         let items = schema
             .and_then(|s| self.array_schema(s, depth))
             .and_then(|a| self.view().items(a));
@@ -261,7 +261,7 @@ impl<'a> Resolver<'a> {
         )
     }
 
-    fn leaf(&self, leaf: &Leaf, schema: Option<&'a Value>, depth: usize) -> Value {
+    fn leaf(&self, leaf: &Leaf<'_>, schema: Option<&'a Value>, depth: usize) -> Value {
         if leaf.json {
             if let Ok(value) = serde_json::from_str::<Value>(&leaf.text) {
                 return value;
@@ -282,7 +282,7 @@ impl<'a> Resolver<'a> {
         for field in fields {
             let (base, path) = split_key(&field.name);
             let leaf = Leaf {
-                text: field.text.clone(),
+                text: &field.text,
                 json: field.json || json_fields.contains(base),
             };
             let mut segments = Vec::with_capacity(path.len() + 1);
@@ -305,19 +305,12 @@ impl<'a> Resolver<'a> {
             let prop = schema.and_then(|s| self.view().property(s, name));
             let json = json_fields.contains(name);
             let coerced = match value {
-                Value::String(text) => self.leaf(
-                    &Leaf {
-                        text: text.clone(),
-                        json,
-                    },
-                    prop,
-                    1,
-                ),
+                Value::String(text) => self.leaf(&Leaf { text, json }, prop, 1),
                 Value::Array(items) if items.iter().all(Value::is_string) => {
-                    let leaves: Vec<Leaf> = items
+                    let leaves: Vec<Leaf<'_>> = items
                         .iter()
                         .map(|i| Leaf {
-                            text: i.as_str().unwrap_or_default().to_owned(),
+                            text: i.as_str().unwrap_or_default(),
                             json,
                         })
                         .collect();
@@ -330,7 +323,7 @@ impl<'a> Resolver<'a> {
         Value::Object(out)
     }
 
-    fn tree_to_value(&self, tree: &Tree, schema: Option<&'a Value>, depth: usize) -> Value {
+    fn tree_to_value(&self, tree: &Tree<'_>, schema: Option<&'a Value>, depth: usize) -> Value {
         if depth > MAX_DEPTH {
             return Value::Null;
         }
@@ -392,8 +385,9 @@ fn parse_number(text: &str) -> Option<Value> {
     Number::from_f64(f).map(Value::Number)
 }
 
-struct Leaf {
-    text: String,
+/// One value sent for a name (borrowed from the field or the recorded object).
+struct Leaf<'f> {
+    text: &'f str,
     json: bool,
 }
 
@@ -441,16 +435,16 @@ fn split_key(name: &str) -> (&str, Vec<Segment>) {
     (base, path)
 }
 
-enum Tree {
-    Leaves(Vec<Leaf>),
+enum Tree<'f> {
+    Leaves(Vec<Leaf<'f>>),
     /// Children by name, in the order first sent (looked up by hash: a form of many distinct
     /// fields is built in linear time).
-    Object(IndexMap<String, Tree>),
-    Array(Vec<Tree>),
+    Object(IndexMap<String, Tree<'f>>),
+    Array(Vec<Tree<'f>>),
 }
 
-impl Tree {
-    fn insert(&mut self, path: &[Segment], leaf: Leaf, depth: usize) {
+impl<'f> Tree<'f> {
+    fn insert(&mut self, path: &[Segment], leaf: Leaf<'f>, depth: usize) {
         let Some((first, rest)) = path.split_first() else {
             match self {
                 Tree::Leaves(leaves) => leaves.push(leaf),
@@ -482,7 +476,7 @@ impl Tree {
                 if !matches!(self, Tree::Array(_)) {
                     match self {
                         Tree::Leaves(l) => {
-                            let existing: Vec<Tree> =
+                            let existing: Vec<Tree<'f>> =
                                 l.drain(..).map(|x| Tree::Leaves(vec![x])).collect();
                             *self = Tree::Array(existing);
                         }

@@ -96,6 +96,8 @@ struct RequestMedia {
 
 struct ParamCheck {
     name: String,
+    /// `/<name>`: the parameter's place in reports.
+    at: String,
     required: bool,
     /// `{"type": "object", "properties": {<name>: <schema>}}`, to coerce values by form rules.
     wrapper: Value,
@@ -216,6 +218,7 @@ impl Checker {
                 let check = ParamCheck {
                     schema_at: format!("{}#{schema_pointer}", spec.file()),
                     name: p.name.clone(),
+                    at: format!("/{}", pointer::escape(&p.name)),
                     required: p.required,
                     wrapper: serde_json::json!({
                         "type": "object",

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde_json::Value;
-use vsee_spec::{media, pointer};
+use vsee_spec::media;
 
 use super::form::{self, Resolver};
 use super::sink::{Issue, Sink};
@@ -35,7 +35,7 @@ impl Checker {
                 })
                 .map(|(_, v)| v.as_str())
                 .collect();
-            let at = format!("/{}", pointer::escape(&param.name));
+            let at = param.at.as_str();
             if values.is_empty() {
                 if param.required {
                     sink.push(
@@ -60,12 +60,16 @@ impl Checker {
                 .iter()
                 .map(|v| form::Field::new(param.name.clone(), *v))
                 .collect();
-            let object = resolver.fields_to_value(&fields, Some(&param.wrapper), &HashSet::new());
-            let value = object.get(&param.name).cloned().unwrap_or(Value::Null);
+            let mut object =
+                resolver.fields_to_value(&fields, Some(&param.wrapper), &HashSet::new());
+            let value = object
+                .as_object_mut()
+                .and_then(|o| o.remove(&param.name))
+                .unwrap_or(Value::Null);
             sink.schema_errors(
                 validator,
                 &value,
-                &at,
+                at,
                 Kind::Request,
                 Some(Part::Request),
                 location,
