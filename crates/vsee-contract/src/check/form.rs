@@ -263,11 +263,11 @@ impl<'a> Resolver<'a> {
 
     fn leaf(&self, leaf: &Leaf<'_>, schema: Option<&'a Value>, depth: usize) -> Value {
         if leaf.json {
-            if let Ok(value) = serde_json::from_str::<Value>(&leaf.text) {
+            if let Ok(value) = serde_json::from_str::<Value>(leaf.text) {
                 return value;
             }
         }
-        self.coerce(&leaf.text, schema, depth)
+        self.coerce(leaf.text, schema, depth)
     }
 
     /// Builds the JSON object of a form body. `json_fields` names the properties whose

@@ -1,9 +1,10 @@
 //! Finding input files and checking them on every core, with output in a deterministic order.
 //!
-//! One reader thread walks the files in order, frames exchanges (HAR entries via
-//! [`crate::input::har_framing::EntryScanner`], NDJSON lines, bare payloads) and numbers them; worker threads
-//! parse and check them; the calling thread puts the results back in order and builds the
-//! report. Memory stays bounded whatever the file size: the reader blocks once
+//! Worker threads take turns at one shared source, which walks the files in order and frames
+//! the next batch of exchanges (HAR entries via [`crate::input::har_framing::EntryScanner`],
+//! NDJSON lines, bare payloads), numbered; each worker then parses and checks the batch it
+//! framed; the calling thread puts the results back in order and builds the report. Memory
+//! stays bounded whatever the file size: a worker waits before framing once
 //! [`RunOptions::in_flight`] exchanges are read but not yet reported.
 
 use std::collections::BTreeMap;
@@ -22,7 +23,7 @@ use crate::input::InputFile;
 use crate::report::{Finding, Report};
 
 use collection::Collector;
-use pipeline::{worker, Batch, Event, Reader, BATCH_ITEMS};
+use pipeline::{worker, Event, Source, BATCH_ITEMS};
 
 /// Checks every file and builds the report. `problems` are input findings found while
 /// collecting paths; they are listed first.
@@ -48,32 +49,15 @@ pub fn run(
     }
 
     let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
-    let (job_tx, job_rx) = mpsc::sync_channel::<Batch>(in_flight);
     let (event_tx, event_rx) = mpsc::channel::<(u64, Vec<Event>)>();
-    let job_rx = Mutex::new(job_rx);
+    let source = Mutex::new(Source::new(files, options.max_entry_bytes));
     std::thread::scope(|scope| {
         for _ in 0..jobs {
-            let event_tx = event_tx.clone();
-            let job_rx = &job_rx;
-            scope.spawn(move || worker(checker, files, options, job_rx, event_tx));
+            let (event_tx, token_tx) = (event_tx.clone(), token_tx.clone());
+            let source = &source;
+            scope.spawn(move || worker(checker, files, options, source, token_tx, event_tx));
         }
-        {
-            let event_tx = event_tx.clone();
-            scope.spawn(move || {
-                let mut reader = Reader {
-                    max_entry_bytes: options.max_entry_bytes,
-                    seq: 0,
-                    tokens: token_tx,
-                    jobs: job_tx,
-                    events: event_tx,
-                    batch: Vec::with_capacity(BATCH_ITEMS),
-                    batch_bytes: 0,
-                };
-                // `Err` only when the collector is gone; nothing is left to report to then.
-                let _ = reader.read_all(files);
-            });
-        }
-        drop(event_tx);
+        drop((event_tx, token_tx));
 
         let mut next = 0u64;
         let mut pending: BTreeMap<u64, Vec<Event>> = BTreeMap::new();
@@ -84,7 +68,7 @@ pub fn run(
                     collector.event(event);
                 }
                 next += 1;
-                // Frees one in-flight slot for the reader.
+                // Frees one in-flight slot for the workers.
                 let _ = token_rx.recv();
             }
         }

@@ -18,7 +18,7 @@ pub struct RunOptions {
     /// Progress lines on stderr.
     pub progress: bool,
     /// Exchanges read but not yet reported, at most (bounds memory). Exchanges travel in
-    /// batches of up to 64 (or 1 MiB), so this is rounded to whole batches, and never below
+    /// batches of up to 256 (or 1 MiB), so this is rounded to whole batches, and never below
     /// two batches per worker.
     pub in_flight: usize,
     /// Largest NDJSON line or HAR entry read, in bytes (default [`crate::MAX_ENTRY_BYTES`]);

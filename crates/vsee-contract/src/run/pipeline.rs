@@ -1,9 +1,9 @@
-//! The reader thread (frames exchanges into numbered batches) and the worker threads (parse
-//! and check them).
+//! The workers' shared source of work (it frames exchanges into numbered batches, taken by
+//! one worker at a time) and the workers (they take a batch, parse and check it).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, SyncSender};
 use std::sync::Mutex;
 
 use crate::check::{Checked, Checker, EntryCtx};
@@ -32,15 +32,23 @@ pub(super) enum Item {
     },
 }
 
-/// Exchanges travel in batches: one channel hand-off per exchange would cost more in thread
-/// wake-ups than checking a small exchange does.
-pub(super) struct Batch {
-    seq: u64,
-    items: Vec<Item>,
+/// One step of a batch, in reading order: an exchange to check, or what reading found (a file
+/// problem, the end of a file), which needs no checking.
+pub(super) enum Unit {
+    Item(Item),
+    /// Rare beside exchanges: boxed, so that a batch of exchanges stays small.
+    Found(Box<Event>),
 }
 
-/// Items per batch at most.
-pub(super) const BATCH_ITEMS: usize = 64;
+/// Exchanges travel in batches: taking work one exchange at a time would cost more in locking
+/// and channel hand-offs than checking a small exchange does.
+pub(super) struct Batch {
+    seq: u64,
+    units: Vec<Unit>,
+}
+
+/// Units per batch at most.
+pub(super) const BATCH_ITEMS: usize = 256;
 /// Bytes per batch at most (a batch closes after the item that crosses this).
 const BATCH_BYTES: usize = 1024 * 1024;
 
@@ -62,254 +70,255 @@ pub(super) enum Event {
     },
 }
 
-/// The receiving end is gone (the run is over).
-pub(super) struct Closed;
-
-pub(super) struct Reader {
-    pub(super) max_entry_bytes: usize,
-    pub(super) seq: u64,
-    pub(super) tokens: SyncSender<()>,
-    pub(super) jobs: SyncSender<Batch>,
-    pub(super) events: mpsc::Sender<(u64, Vec<Event>)>,
-    pub(super) batch: Vec<Item>,
-    pub(super) batch_bytes: usize,
+/// The file being read.
+enum Open {
+    Har(EntryScanner<File>),
+    Ndjson {
+        reader: BufReader<File>,
+        bytes_read: u64,
+        line: u64,
+        entry: u64,
+    },
 }
 
-impl Reader {
-    /// Takes an in-flight slot and numbers the next batch or event.
-    fn next_seq(&mut self) -> Result<u64, Closed> {
-        self.tokens.send(()).map_err(|_| Closed)?;
-        let s = self.seq;
+/// Every input file in order, framed into numbered batches on demand. Workers take turns
+/// (behind a lock) to frame the next batch, then check it: framing is a small part of the
+/// work, and the batch's bytes are then checked by the thread that just read them.
+pub(super) struct Source<'f> {
+    files: &'f [InputFile],
+    max_entry_bytes: usize,
+    /// The next file to open.
+    next_file: usize,
+    /// The file being read, and its index.
+    open: Option<(usize, Open)>,
+    seq: u64,
+}
+
+impl<'f> Source<'f> {
+    pub(super) fn new(files: &'f [InputFile], max_entry_bytes: usize) -> Self {
+        Source {
+            files,
+            max_entry_bytes,
+            next_file: 0,
+            open: None,
+            seq: 0,
+        }
+    }
+
+    /// The next batch; `None` once every file is read.
+    pub(super) fn next_batch(&mut self) -> Option<Batch> {
+        let mut units = Vec::with_capacity(BATCH_ITEMS);
+        let mut bytes = 0;
+        while units.len() < BATCH_ITEMS && bytes < BATCH_BYTES {
+            match self.step(&mut units) {
+                Some(read) => bytes += read,
+                None => break,
+            }
+        }
+        if units.is_empty() {
+            return None;
+        }
+        let seq = self.seq;
         self.seq += 1;
-        Ok(s)
+        Some(Batch { seq, units })
     }
 
-    fn push(&mut self, item: Item, bytes: usize) -> Result<(), Closed> {
-        self.batch.push(item);
-        self.batch_bytes += bytes;
-        if self.batch.len() >= BATCH_ITEMS || self.batch_bytes >= BATCH_BYTES {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> Result<(), Closed> {
-        if self.batch.is_empty() {
-            return Ok(());
-        }
-        let seq = self.next_seq()?;
-        let items = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ITEMS));
-        self.batch_bytes = 0;
-        self.jobs.send(Batch { seq, items }).map_err(|_| Closed)
-    }
-
-    /// Sends an event directly, after the exchanges read before it.
-    fn event(&mut self, event: Event) -> Result<(), Closed> {
-        self.flush()?;
-        let seq = self.next_seq()?;
-        self.events.send((seq, vec![event])).map_err(|_| Closed)
-    }
-
-    fn input(
-        &mut self,
-        file: usize,
-        display: &str,
-        entry: Option<u64>,
-        line: Option<u64>,
-        message: String,
-        is_exchange: bool,
-    ) -> Result<(), Closed> {
-        let finding = input_finding(display, entry, line, message);
-        self.event(Event::Input {
-            file,
-            finding,
-            is_exchange,
-        })
-    }
-
-    pub(super) fn read_all(&mut self, files: &[InputFile]) -> Result<(), Closed> {
-        for (index, input) in files.iter().enumerate() {
-            if input.kind == InputKind::Skipped {
-                continue;
-            }
-            let bytes = match File::open(&input.path) {
-                Ok(file) => self.read_file(index, input, file)?,
-                Err(e) => {
-                    self.input(
-                        index,
-                        &input.display,
-                        None,
-                        None,
-                        format!("cannot read: {}", io_reason(&e)),
-                        false,
-                    )?;
-                    0
-                }
-            };
-            self.event(Event::FileDone { file: index, bytes })?;
-        }
-        self.flush()
-    }
-
-    /// Frames one file's exchanges; returns the bytes read.
-    fn read_file(&mut self, index: usize, input: &InputFile, file: File) -> Result<u64, Closed> {
+    /// Reads one unit (or opens the next file); the bytes of an exchange read, `None` at the
+    /// end of the last file.
+    fn step(&mut self, units: &mut Vec<Unit>) -> Option<usize> {
+        let Some((index, open)) = self.open.as_mut() else {
+            self.open_next(units)?;
+            return Some(0);
+        };
+        let index = *index;
+        let input = &self.files[index];
         let display = &input.display;
-        match input.kind {
-            InputKind::Skipped => Ok(0),
-            InputKind::Har => {
-                let mut scanner =
-                    EntryScanner::new(file).with_max_entry_bytes(self.max_entry_bytes);
-                loop {
-                    match scanner.next_entry() {
-                        Ok(Some(raw)) => {
-                            let len = raw.bytes.len();
-                            self.push(Item::Har { file: index, raw }, len)?;
-                        }
-                        Ok(None) => break,
-                        Err(e) if e.resumable => {
-                            // One entry too large to check; the next one is read.
-                            self.input(
-                                index,
-                                display,
-                                e.entry,
-                                Some(e.line),
-                                format!("{} (entry starts at line {})", e.message, e.line),
-                                true,
-                            )?;
-                        }
-                        Err(e) => {
-                            self.input(
-                                index,
-                                display,
-                                e.entry,
-                                Some(e.line),
-                                format!("{} at line {} column {}", e.message, e.line, e.column),
-                                false,
-                            )?;
-                            break;
-                        }
-                    }
+        let max = self.max_entry_bytes;
+        let found = |entry, line, message, is_exchange| {
+            Unit::Found(Box::new(Event::Input {
+                file: index,
+                finding: input_finding(display, entry, line, message),
+                is_exchange,
+            }))
+        };
+        let done = |units: &mut Vec<Unit>, bytes| {
+            units.push(Unit::Found(Box::new(Event::FileDone {
+                file: index,
+                bytes,
+            })));
+        };
+        match open {
+            Open::Har(scanner) => match scanner.next_entry() {
+                Ok(Some(raw)) => {
+                    let len = raw.bytes.len();
+                    units.push(Unit::Item(Item::Har { file: index, raw }));
+                    return Some(len);
                 }
-                Ok(scanner.offset())
-            }
-            InputKind::Ndjson => {
-                let mut reader = BufReader::with_capacity(256 * 1024, file);
-                let mut bytes_read = 0u64;
-                let mut line_no = 0u64;
-                let mut entry = 0u64;
-                loop {
-                    let mut buf = Vec::with_capacity(4096);
-                    let read = (&mut reader)
-                        .take(self.max_entry_bytes as u64 + 1)
-                        .read_until(b'\n', &mut buf);
-                    match read {
-                        Ok(0) => break,
-                        Ok(n) => {
-                            bytes_read += n as u64;
-                            line_no += 1;
-                            if buf.len() > self.max_entry_bytes {
-                                self.input(
-                                    index,
-                                    display,
-                                    Some(entry),
-                                    Some(line_no),
-                                    format!(
-                                        "line {line_no} is longer than {} bytes; the rest of \
-                                         the file is not checked",
-                                        self.max_entry_bytes
-                                    ),
-                                    true,
-                                )?;
-                                break;
-                            }
-                            if line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+                Ok(None) => done(units, scanner.offset()),
+                Err(e) if e.resumable => {
+                    // One entry too large to check; the next one is read.
+                    let message = format!("{} (entry starts at line {})", e.message, e.line);
+                    units.push(found(e.entry, Some(e.line), message, true));
+                    return Some(0);
+                }
+                Err(e) => {
+                    let message = format!("{} at line {} column {}", e.message, e.line, e.column);
+                    units.push(found(e.entry, Some(e.line), message, false));
+                    done(units, scanner.offset());
+                }
+            },
+            Open::Ndjson {
+                reader,
+                bytes_read,
+                line,
+                entry,
+            } => {
+                let mut buf = Vec::with_capacity(4096);
+                let read = (&mut *reader)
+                    .take(max as u64 + 1)
+                    .read_until(b'\n', &mut buf);
+                match read {
+                    Ok(0) => done(units, *bytes_read),
+                    Ok(n) => {
+                        *bytes_read += n as u64;
+                        *line += 1;
+                        if buf.len() > max {
+                            let message = format!(
+                                "line {line} is longer than {max} bytes; the rest of the file \
+                                 is not checked"
+                            );
+                            units.push(found(Some(*entry), Some(*line), message, true));
+                            done(units, *bytes_read);
+                        } else {
+                            if *line == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
                                 // A byte order mark (RFC 8259 lets a parser ignore it).
                                 buf.drain(..3);
                             }
                             if buf.iter().all(u8::is_ascii_whitespace) {
-                                continue;
+                                return Some(0);
                             }
                             let len = buf.len();
-                            self.push(
-                                Item::Line {
-                                    file: index,
-                                    index: entry,
-                                    line: line_no,
-                                    bytes: buf,
-                                },
-                                len,
-                            )?;
-                            entry += 1;
-                        }
-                        Err(e) => {
-                            self.input(
-                                index,
-                                display,
-                                Some(entry),
-                                Some(line_no + 1),
-                                format!("read error: {}", io_reason(&e)),
-                                false,
-                            )?;
-                            break;
+                            units.push(Unit::Item(Item::Line {
+                                file: index,
+                                index: *entry,
+                                line: *line,
+                                bytes: buf,
+                            }));
+                            *entry += 1;
+                            return Some(len);
                         }
                     }
+                    Err(e) => {
+                        let message = format!("read error: {}", io_reason(&e));
+                        units.push(found(Some(*entry), Some(*line + 1), message, false));
+                        done(units, *bytes_read);
+                    }
                 }
-                Ok(bytes_read)
             }
+        }
+        self.open = None;
+        Some(0)
+    }
+
+    /// Opens the next file to read; a bare payload is read whole into `units` at once.
+    /// `None` when no file is left.
+    fn open_next(&mut self, units: &mut Vec<Unit>) -> Option<()> {
+        let index = self.next_file;
+        let input = self.files.get(index)?;
+        self.next_file += 1;
+        let display = &input.display;
+        let found = |message, is_exchange| {
+            Unit::Found(Box::new(Event::Input {
+                file: index,
+                finding: input_finding(display, None, None, message),
+                is_exchange,
+            }))
+        };
+        if input.kind == InputKind::Skipped {
+            return Some(());
+        }
+        let file = match File::open(&input.path) {
+            Ok(file) => file,
+            Err(e) => {
+                units.push(found(format!("cannot read: {}", io_reason(&e)), false));
+                units.push(Unit::Found(Box::new(Event::FileDone {
+                    file: index,
+                    bytes: 0,
+                })));
+                return Some(());
+            }
+        };
+        let open = match input.kind {
+            InputKind::Skipped => return Some(()),
+            InputKind::Har => {
+                Open::Har(EntryScanner::new(file).with_max_entry_bytes(self.max_entry_bytes))
+            }
+            InputKind::Ndjson => Open::Ndjson {
+                reader: BufReader::with_capacity(256 * 1024, file),
+                bytes_read: 0,
+                line: 0,
+                entry: 0,
+            },
             InputKind::Bare => {
                 let mut bytes = Vec::new();
                 let result = file.take(MAX_BARE_BYTES + 1).read_to_end(&mut bytes);
                 let read = bytes.len() as u64;
-                match result {
-                    Ok(_) if read > MAX_BARE_BYTES => self.input(
-                        index,
-                        display,
-                        None,
-                        None,
+                units.push(match result {
+                    Ok(_) if read > MAX_BARE_BYTES => found(
                         format!("payload is larger than {MAX_BARE_BYTES} bytes"),
                         true,
-                    )?,
+                    ),
                     Ok(_) => {
                         if bytes.starts_with(b"\xEF\xBB\xBF") {
                             bytes.drain(..3);
                         }
-                        let len = bytes.len();
-                        self.push(Item::Bare { file: index, bytes }, len)?;
+                        Unit::Item(Item::Bare { file: index, bytes })
                     }
-                    Err(e) => self.input(
-                        index,
-                        display,
-                        None,
-                        None,
-                        format!("read error: {}", io_reason(&e)),
-                        true,
-                    )?,
-                }
-                Ok(read)
+                    Err(e) => found(format!("read error: {}", io_reason(&e)), true),
+                });
+                units.push(Unit::Found(Box::new(Event::FileDone {
+                    file: index,
+                    bytes: read,
+                })));
+                return Some(());
             }
-        }
+        };
+        self.open = Some((index, open));
+        Some(())
     }
 }
 
+/// Takes batches from `source` until it is empty: checks each, and sends the batch's events.
+/// A slot of `tokens` is taken first: it bounds the batches read but not yet reported.
 pub(super) fn worker(
     checker: &Checker,
     files: &[InputFile],
     options: &RunOptions,
-    jobs: &Mutex<Receiver<Batch>>,
+    source: &Mutex<Source<'_>>,
+    tokens: SyncSender<()>,
     events: mpsc::Sender<(u64, Vec<Event>)>,
 ) {
     loop {
+        if tokens.send(()).is_err() {
+            return;
+        }
         let batch = {
-            let Ok(rx) = jobs.lock() else { return };
-            match rx.recv() {
-                Ok(batch) => batch,
-                Err(_) => return,
+            let Ok(mut source) = source.lock() else {
+                return;
+            };
+            match source.next_batch() {
+                Some(batch) => batch,
+                None => return,
             }
         };
         let out: Vec<Event> = batch
-            .items
+            .units
             .into_iter()
-            .map(|item| {
+            .map(|unit| {
+                let item = match unit {
+                    Unit::Found(event) => return *event,
+                    Unit::Item(item) => item,
+                };
                 let (file, entry, line) = match &item {
                     Item::Har { file, raw } => (*file, Some(raw.index), Some(raw.line)),
                     Item::Line {
