@@ -6,7 +6,7 @@ use std::io::Read;
 
 use crate::input::har_framing::EntryScanner;
 
-/// Frames every `log.entries` element of a HAR document, as `validate`'s reader thread does,
+/// Frames every `log.entries` element of a HAR document, as `validate`'s workers do in turn,
 /// and returns how many entries and how many entry bytes it handed out.
 pub fn frame_har<R: Read>(reader: R) -> Result<(u64, u64), String> {
     let mut scanner = EntryScanner::new(reader);
