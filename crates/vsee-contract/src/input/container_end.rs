@@ -68,66 +68,64 @@ struct Classes {
     scalar_start: u64,
 }
 
-/// The block's 16-byte lanes, in order.
-fn lanes(block: &[u8; BLOCK]) -> impl Iterator<Item = (usize, u8x16)> + '_ {
-    block.chunks_exact(16).enumerate().map(|(k, chunk)| {
+/// For each 16-byte lane of the block, `compare`'s masks, as bits at the lane's place.
+fn block_bits<const N: usize>(
+    block: &[u8; BLOCK],
+    compare: impl Fn(u8x16) -> [u8x16; N],
+) -> [u64; N] {
+    let mut out = [0u64; N];
+    for (k, chunk) in block.chunks_exact(16).enumerate() {
         let mut lanes = [0u8; 16];
         lanes.copy_from_slice(chunk);
-        (k, u8x16::new(lanes))
-    })
-}
-
-/// A lane's compare result as bits at the lane's place in the block.
-fn bits(k: usize, mask: u8x16) -> u64 {
-    (mask.move_mask() as u32 as u64 & 0xFFFF) << (16 * k)
+        for (bits, mask) in out.iter_mut().zip(compare(u8x16::new(lanes))) {
+            *bits |= (mask.move_mask() as u32 as u64 & 0xFFFF) << (16 * k);
+        }
+    }
+    out
 }
 
 impl Masks {
     fn of(block: &[u8; BLOCK]) -> Masks {
-        let mut m = Masks {
-            quote: 0,
-            backslash: 0,
-            open: 0,
-            close: 0,
-        };
         let splat = u8x16::splat;
-        for (k, v) in lanes(block) {
+        let [quote, backslash, open, close] = block_bits(block, |v| {
             // `|0x20` folds `[` onto `{` and `]` onto `}`.
             let folded = v | splat(0x20);
-            m.quote |= bits(k, v.cmp_eq(splat(b'"')));
-            m.backslash |= bits(k, v.cmp_eq(splat(b'\\')));
-            m.open |= bits(k, folded.cmp_eq(splat(b'{')));
-            m.close |= bits(k, folded.cmp_eq(splat(b'}')));
+            [
+                v.cmp_eq(splat(b'"')),
+                v.cmp_eq(splat(b'\\')),
+                folded.cmp_eq(splat(b'{')),
+                folded.cmp_eq(splat(b'}')),
+            ]
+        });
+        Masks {
+            quote,
+            backslash,
+            open,
+            close,
         }
-        m
     }
 }
 
 impl Classes {
     fn of(block: &[u8; BLOCK]) -> Classes {
-        let mut c = Classes {
-            between: 0,
-            scalar: 0,
-            scalar_start: 0,
-        };
         let splat = u8x16::splat;
-        for (k, v) in lanes(block) {
+        let [between, scalar, scalar_start] = block_bits(block, |v| {
             // `|0x20` folds upper-case letters onto lower-case.
             let folded = v | splat(0x20);
             let eq = |b: u8| v.cmp_eq(splat(b));
             let within = |x: u8x16, lo: u8, hi: u8| x.max(splat(lo)).min(splat(hi)).cmp_eq(x);
             let digit = within(v, b'0', b'9');
-            c.between |= bits(
-                k,
+            [
                 eq(b' ') | eq(b'\n') | eq(b'\r') | eq(b'\t') | eq(b',') | eq(b':'),
-            );
-            c.scalar |= bits(
-                k,
                 digit | within(folded, b'a', b'z') | eq(b'-') | eq(b'+') | eq(b'.'),
-            );
-            c.scalar_start |= bits(k, digit | eq(b'-') | eq(b't') | eq(b'f') | eq(b'n'));
+                digit | eq(b'-') | eq(b't') | eq(b'f') | eq(b'n'),
+            ]
+        });
+        Classes {
+            between,
+            scalar,
+            scalar_start,
         }
-        c
     }
 }
 
