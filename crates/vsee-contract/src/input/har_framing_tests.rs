@@ -283,7 +283,7 @@ fn frame<R: Read>(mut scanner: EntryScanner<R>) -> Framed {
     }
 }
 
-/// The block scan is a shortcut only: on the checked-in HAR files and a thousand mutants of
+/// The block scan is a shortcut only: on the checked-in HAR files and 600 mutants of
 /// them (brackets, quotes, backslashes and stray bytes put in, bytes taken out), read whole or
 /// in small pieces, the framer says exactly the same with it as without it.
 #[test]
@@ -314,7 +314,7 @@ fn the_block_scan_changes_nothing_the_framer_says() {
     // Mutants of the small corpus files (the session recording is larger than all of them
     // together, and is compared as it is).
     let small = &originals[1..];
-    for i in 0..1000 {
+    for i in 0..600 {
         let mut bytes = small[i % small.len()].clone();
         for _ in 0..1 + next() % 3 {
             if bytes.is_empty() {
@@ -349,5 +349,5 @@ fn the_block_scan_changes_nothing_the_framer_says() {
         agreed_on_entries += slow.0.len();
     }
     // The mutants are mostly still HAR files: the comparison covered many framed entries.
-    assert!(agreed_on_entries > 500, "{agreed_on_entries}");
+    assert!(agreed_on_entries > 300, "{agreed_on_entries}");
 }
