@@ -188,7 +188,7 @@ impl<'a> SchemaView<'a> {
             return;
         }
         let schema = self.resolve(schema);
-        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        if let Some(properties) = member(schema, "properties").and_then(Value::as_object) {
             for name in properties.keys() {
                 if !names.contains(&name.as_str()) {
                     names.push(name);

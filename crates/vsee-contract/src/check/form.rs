@@ -263,7 +263,7 @@ impl<'a> Resolver<'a> {
 
     fn leaf(&self, leaf: &Leaf<'_>, schema: Option<&'a Value>, depth: usize) -> Value {
         if leaf.json {
-            if let Ok(value) = serde_json::from_str::<Value>(leaf.text) {
+            if let Ok(value) = crate::input::json::parse_str(leaf.text) {
                 return value;
             }
         }

@@ -18,8 +18,8 @@ pub struct RunOptions {
     /// Progress lines on stderr.
     pub progress: bool,
     /// Exchanges read but not yet reported, at most (bounds memory). Exchanges travel in
-    /// batches of up to 256 (or 1 MiB), so this is rounded to whole batches, and never below
-    /// two batches per worker.
+    /// batches of up to 256 (or 1 MiB), so this is rounded down to whole batches, and never
+    /// below two batches per worker and two more (for the checks to keep every worker busy).
     pub in_flight: usize,
     /// Largest NDJSON line or HAR entry read, in bytes (default [`crate::MAX_ENTRY_BYTES`]);
     /// a larger one is an `input` finding and is not held in memory.
@@ -38,7 +38,7 @@ impl Default for RunOptions {
             max_findings: None,
             keep_exchanges: false,
             progress: false,
-            in_flight: 512,
+            in_flight: 1536,
             max_entry_bytes: crate::MAX_ENTRY_BYTES,
             allow_empty: false,
         }

@@ -127,26 +127,21 @@ impl<'f> Source<'f> {
     /// end of the last file.
     fn step(&mut self, units: &mut Vec<Unit>) -> Option<usize> {
         let Some((index, open)) = self.open.as_mut() else {
-            self.open_next(units)?;
-            return Some(0);
+            return self.open_next(units);
         };
         let index = *index;
-        let input = &self.files[index];
-        let display = &input.display;
+        let display = &self.files[index].display;
         let max = self.max_entry_bytes;
         let found = |entry, line, message, is_exchange| {
-            Unit::Found(Box::new(Event::Input {
-                file: index,
-                finding: input_finding(display, entry, line, message),
+            Unit::Found(Box::new(input_event(
+                index,
+                display,
+                (entry, line),
+                message,
                 is_exchange,
-            }))
+            )))
         };
-        let done = |units: &mut Vec<Unit>, bytes| {
-            units.push(Unit::Found(Box::new(Event::FileDone {
-                file: index,
-                bytes,
-            })));
-        };
+        let done = |units: &mut Vec<Unit>, bytes| units.push(file_done(index, bytes));
         match open {
             Open::Har(scanner) => match scanner.next_entry() {
                 Ok(Some(raw)) => {
@@ -220,36 +215,35 @@ impl<'f> Source<'f> {
         Some(0)
     }
 
-    /// Opens the next file to read; a bare payload is read whole into `units` at once.
-    /// `None` when no file is left.
-    fn open_next(&mut self, units: &mut Vec<Unit>) -> Option<()> {
+    /// Opens the next file to read; a bare payload is read whole into `units` at once. The
+    /// bytes of an exchange read (a bare payload's), `None` when no file is left.
+    fn open_next(&mut self, units: &mut Vec<Unit>) -> Option<usize> {
         let index = self.next_file;
         let input = self.files.get(index)?;
         self.next_file += 1;
         let display = &input.display;
         let found = |message, is_exchange| {
-            Unit::Found(Box::new(Event::Input {
-                file: index,
-                finding: input_finding(display, None, None, message),
+            Unit::Found(Box::new(input_event(
+                index,
+                display,
+                (None, None),
+                message,
                 is_exchange,
-            }))
+            )))
         };
         if input.kind == InputKind::Skipped {
-            return Some(());
+            return Some(0);
         }
         let file = match File::open(&input.path) {
             Ok(file) => file,
             Err(e) => {
                 units.push(found(format!("cannot read: {}", io_reason(&e)), false));
-                units.push(Unit::Found(Box::new(Event::FileDone {
-                    file: index,
-                    bytes: 0,
-                })));
-                return Some(());
+                units.push(file_done(index, 0));
+                return Some(0);
             }
         };
         let open = match input.kind {
-            InputKind::Skipped => return Some(()),
+            InputKind::Skipped => return Some(0),
             InputKind::Har => {
                 Open::Har(EntryScanner::new(file).with_max_entry_bytes(self.max_entry_bytes))
             }
@@ -263,6 +257,12 @@ impl<'f> Source<'f> {
                 let mut bytes = Vec::new();
                 let result = file.take(MAX_BARE_BYTES + 1).read_to_end(&mut bytes);
                 let read = bytes.len() as u64;
+                // Counted against the batch's byte limit like any exchange.
+                let held = if result.is_ok() && read <= MAX_BARE_BYTES {
+                    bytes.len()
+                } else {
+                    0
+                };
                 units.push(match result {
                     Ok(_) if read > MAX_BARE_BYTES => found(
                         format!("payload is larger than {MAX_BARE_BYTES} bytes"),
@@ -276,16 +276,33 @@ impl<'f> Source<'f> {
                     }
                     Err(e) => found(format!("read error: {}", io_reason(&e)), true),
                 });
-                units.push(Unit::Found(Box::new(Event::FileDone {
-                    file: index,
-                    bytes: read,
-                })));
-                return Some(());
+                units.push(file_done(index, read));
+                return Some(held);
             }
         };
         self.open = Some((index, open));
-        Some(())
+        Some(0)
     }
+}
+
+/// An input finding as an event: `place` is the entry and the line, when known.
+fn input_event(
+    file: usize,
+    display: &str,
+    place: (Option<u64>, Option<u64>),
+    message: String,
+    is_exchange: bool,
+) -> Event {
+    Event::Input {
+        file,
+        finding: input_finding(display, place.0, place.1, message),
+        is_exchange,
+    }
+}
+
+/// The end of a file, after `bytes` read.
+fn file_done(file: usize, bytes: u64) -> Unit {
+    Unit::Found(Box::new(Event::FileDone { file, bytes }))
 }
 
 /// Takes batches from `source` until it is empty: checks each, and sends the batch's events.
@@ -327,15 +344,9 @@ pub(super) fn worker(
                     Item::Bare { file, .. } => (*file, None, None),
                 };
                 quiet_panics::catch(|| process(checker, files, options, item)).unwrap_or_else(
-                    |caught| Event::Input {
-                        file,
-                        finding: input_finding(
-                            &files[file].display,
-                            entry,
-                            line,
-                            caught.message(options.show_values),
-                        ),
-                        is_exchange: true,
+                    |caught| {
+                        let message = caught.message(options.show_values);
+                        input_event(file, &files[file].display, (entry, line), message, true)
                     },
                 )
             })
@@ -387,11 +398,7 @@ fn process(checker: &Checker, files: &[InputFile], options: &RunOptions, item: I
                     if options.show_values {
                         message = format!("{message}: {}", err.detail);
                     }
-                    Event::Input {
-                        file,
-                        finding: input_finding(display, Some(raw.index), Some(line), message),
-                        is_exchange: true,
-                    }
+                    input_event(file, display, (Some(raw.index), Some(line)), message, true)
                 }
             }
         }
@@ -421,11 +428,7 @@ fn process(checker: &Checker, files: &[InputFile], options: &RunOptions, item: I
                     if options.show_values {
                         message = format!("{message}: {}", err.detail);
                     }
-                    Event::Input {
-                        file,
-                        finding: input_finding(display, Some(index), Some(line), message),
-                        is_exchange: true,
-                    }
+                    input_event(file, display, (Some(index), Some(line)), message, true)
                 }
             }
         }
@@ -457,5 +460,80 @@ fn process(checker: &Checker, files: &[InputFile], options: &RunOptions, item: I
                 checked,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(dir: &std::path::Path, name: &str, kind: InputKind, bytes: &[u8]) -> InputFile {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write input");
+        InputFile {
+            display: name.to_owned(),
+            path,
+            kind,
+        }
+    }
+
+    /// What each batch holds: `I` an exchange, `F` a finding or the end of a file.
+    fn batches(files: &[InputFile]) -> Vec<String> {
+        let mut source = Source::new(files, crate::MAX_ENTRY_BYTES);
+        let mut out = Vec::new();
+        let mut expected_seq = 0;
+        while let Some(batch) = source.next_batch() {
+            assert_eq!(batch.seq, expected_seq);
+            expected_seq += 1;
+            out.push(
+                batch
+                    .units
+                    .iter()
+                    .map(|u| match u {
+                        Unit::Item(_) => 'I',
+                        Unit::Found(_) => 'F',
+                    })
+                    .collect(),
+            );
+        }
+        out
+    }
+
+    /// Bare payloads count against a batch's byte limit like any exchange, so that a folder of
+    /// large payloads is spread over the workers and not held in one batch.
+    #[test]
+    fn large_bare_payloads_fill_a_batch_each() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let big = vec![b' '; BATCH_BYTES + 1];
+        let files: Vec<InputFile> = (0..3)
+            .map(|i| input(dir.path(), &format!("{i}.json"), InputKind::Bare, &big))
+            .chain([input(dir.path(), "small.json", InputKind::Bare, b"{}")])
+            .collect();
+        assert_eq!(batches(&files), ["IF", "IF", "IF", "IF"]);
+    }
+
+    /// Exchanges and what reading found stay in reading order across files, and a batch holds
+    /// at most `BATCH_ITEMS` units.
+    #[test]
+    fn units_keep_reading_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let lines = "{\"a\": 1}\n".repeat(BATCH_ITEMS + 1);
+        let files = vec![
+            input(dir.path(), "a.ndjson", InputKind::Ndjson, lines.as_bytes()),
+            input(dir.path(), "skipped.txt", InputKind::Skipped, b""),
+            InputFile {
+                display: "missing.har".to_owned(),
+                path: dir.path().join("missing.har"),
+                kind: InputKind::Har,
+            },
+            input(
+                dir.path(),
+                "b.har",
+                InputKind::Har,
+                br#"{"log": {"entries": [{"a": 1}, {"b": 2}]}}"#,
+            ),
+        ];
+        let first = "I".repeat(BATCH_ITEMS);
+        assert_eq!(batches(&files), [first, "IFFFIIF".to_owned()]);
     }
 }
