@@ -8,9 +8,9 @@ use std::borrow::Cow;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::check::form::Field;
 use crate::input::decode::{self, ItemWording};
 use crate::input::exchange::{decode_base64, Body, Exchange, Message, Response};
+use crate::input::form::Field;
 use crate::privacy::debug::{opt_bytes, Bytes, UrlShape};
 use crate::privacy::messages;
 

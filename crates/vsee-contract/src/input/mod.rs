@@ -6,6 +6,7 @@ pub(crate) mod decode;
 // Added for vsee-learn (`cargo xtask learn`): the one reader, for tools beside the checker.
 pub(crate) mod each;
 pub(crate) mod exchange;
+pub(crate) mod form;
 pub(crate) mod har;
 pub(crate) mod har_framing;
 pub(crate) mod json;

@@ -25,8 +25,8 @@ use serde_json::Value;
 use vsee_spec::{media, router::split_url, walk};
 
 use super::pseudonym::Pseudonymiser;
-use crate::check::form;
 use crate::check::Checker;
+use crate::input::form;
 use crate::input::record::{ExchangeRecord, RecordedRequest, RecordedResponse};
 
 /// Headers that carry credentials whatever the spec says.

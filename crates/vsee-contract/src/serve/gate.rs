@@ -12,8 +12,9 @@ use vsee_spec::{media, RouteError};
 
 use super::message::{Incoming, Reply};
 use super::problem;
-use crate::check::form::{self, Resolver};
+use crate::check::form::Resolver;
 use crate::check::{Checker, EntryCtx};
+use crate::input::form;
 use crate::input::{Body, Exchange, Message, Response};
 use crate::privacy::shape;
 use crate::report::{Finding, Location, Part};
