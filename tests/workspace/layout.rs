@@ -182,8 +182,8 @@ fn no_hand_written_function_is_over_120_lines() {
         if text.starts_with("// @generated") {
             continue;
         }
-        let spans = fn_spans(&text)
-            .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.display()));
+        let spans =
+            fn_spans(&text).unwrap_or_else(|e| panic!("{} does not parse: {e}", file.display()));
         for span in spans.iter().filter(|s| s.lines() > MAX_FN_LINES) {
             let shown = file.strip_prefix(&root).unwrap_or(file).display();
             over.push(format!(

@@ -39,9 +39,10 @@ pub use input::record::{
 };
 pub use input::{
     collect_inputs, collect_recordings, Body, Exchange, InputFile, InputKind, Message, Response,
+    UnusablePaths,
 };
-// Added for vsee-learn (`cargo xtask learn`): every exchange of one recording file.
-pub use input::each::each_exchange;
+// For vsee-learn and vsee-diff: every exchange of one recording file.
+pub use input::each::{each_exchange, RecordingError, UnreadableExchange};
 pub use report::render::{self, Format};
 pub use report::{
     report_schema, Coverage, ExchangeResult, FileSummary, Finding, Kind, Location,

@@ -177,7 +177,7 @@ pub fn observe(
             Err(why) => problems.push(format!("{} {why}", file.display)),
         });
         if let Err(why) = read {
-            problems.push(why);
+            problems.push(why.to_string());
         }
         obs.unreadable.extend(problems);
     }

@@ -1,15 +1,16 @@
 //! HAR 1.2: a streaming scanner that hands out `log.entries[i]` one at a time (bounded memory
-//! on files of any size), and small, tolerant serde structs for one entry.
+//! on files of any size).
 //!
 //! The scanner only frames JSON: it finds `log` and `entries`, skips every other member without
 //! building it (iteratively, so deep nesting cannot overflow the stack), and copies the bytes
-//! of each entry out. Each entry is then parsed on its own ([`parse_entry`]), typically on a
+//! of each entry out. Each entry is then parsed on its own ([`super::har::read_entry`]), typically on a
 //! worker thread, so a malformed entry is reported by index and the others are still checked.
 
 use std::fmt;
 use std::io::{ErrorKind, Read};
 
 use super::container_end::container_len;
+use super::BOM;
 use crate::privacy::debug::Bytes;
 
 const CHUNK: usize = 256 * 1024;
@@ -38,8 +39,11 @@ impl fmt::Debug for RawEntry {
     }
 }
 
-/// Why the file could not be scanned further.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why the file could not be scanned further (or, when [`ScanError::resumable`], why one
+/// entry was skipped). `Display` says where: the line the skipped entry starts on, or the line
+/// and column where reading stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.located())]
 pub struct ScanError {
     pub message: String,
     pub line: u64,
@@ -52,13 +56,16 @@ pub struct ScanError {
     pub resumable: bool,
 }
 
-impl std::fmt::Display for ScanError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} (line {}, column {})",
-            self.message, self.line, self.column
-        )
+impl ScanError {
+    fn located(&self) -> String {
+        if self.resumable {
+            format!("{} (entry starts at line {})", self.message, self.line)
+        } else {
+            format!(
+                "{} at line {} column {}",
+                self.message, self.line, self.column
+            )
+        }
     }
 }
 
@@ -396,9 +403,9 @@ impl<R: Read> EntryScanner<R> {
     /// Skips a UTF-8 byte order mark at the very start (common Windows exporters write one;
     /// RFC 8259 lets a parser ignore it).
     fn skip_bom(&mut self) -> Scan<()> {
-        while self.buf.len() - self.pos < 3 && self.fill()? {}
-        if self.buf[self.pos..].starts_with(b"\xEF\xBB\xBF") {
-            self.pos += 3;
+        while self.buf.len() - self.pos < BOM.len() && self.fill()? {}
+        if self.buf[self.pos..].starts_with(BOM) {
+            self.pos += BOM.len();
         }
         Ok(())
     }
