@@ -32,6 +32,7 @@ mod integer_format;
 pub mod jsonschema_conv;
 mod lint;
 mod loader;
+pub mod markup;
 pub mod media;
 mod operations;
 pub mod pointer;
