@@ -28,10 +28,6 @@ mod report;
 mod run;
 pub mod serve;
 
-/// Largest single exchange read, in bytes: one NDJSON line or one HAR entry. A larger one is
-/// an `input` finding (it is not held in memory); see [`RunOptions::max_entry_bytes`].
-pub const MAX_ENTRY_BYTES: usize = 256 * 1024 * 1024;
-
 pub use check::{BareTarget, Checked, Checker, CheckerError, EntryCtx, SCHEMA_BASE_URI};
 pub use input::ndjson::{parse_record, record_to_exchange, RecordError};
 pub use input::record::{
@@ -39,7 +35,7 @@ pub use input::record::{
 };
 pub use input::{
     collect_inputs, collect_recordings, Body, Exchange, InputFile, InputKind, Message, Response,
-    UnusablePaths,
+    UnusablePaths, MAX_ENTRY_BYTES,
 };
 // For vsee-learn and vsee-diff: every exchange of one recording file.
 pub use input::each::{each_exchange, RecordingError, UnreadableExchange};

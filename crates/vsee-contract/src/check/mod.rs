@@ -613,21 +613,38 @@ fn spec_literals(spec: &Spec) -> HashSet<String> {
     literals
 }
 
-/// Parses a text / bytes / JSON body as JSON; the error says why without quoting it. An
-/// already-parsed body is borrowed, not copied.
-fn parse_json_body(body: &Body) -> Result<Cow<'_, Value>, String> {
+/// Why a body could not be read as JSON. `Display` is a predicate for "request body ...",
+/// "payload ..." (`is empty`), and never quotes the body.
+#[derive(Debug, thiserror::Error)]
+enum NotJson<'b> {
+    #[error("is empty")]
+    Empty,
+    #[error("was not recorded")]
+    Absent,
+    #[error("was recorded as form fields")]
+    Fields,
+    /// The recording itself is broken ([`Body::Invalid`]).
+    #[error("{0}")]
+    Invalid(&'b str),
+    /// What is wrong with the JSON text, and where.
+    #[error("{0}")]
+    Syntax(String),
+}
+
+/// Parses a text / bytes / JSON body as JSON. An already-parsed body is borrowed, not copied.
+fn parse_json_body(body: &Body) -> Result<Cow<'_, Value>, NotJson<'_>> {
     let parsed = match body {
         Body::Json(v) => return Ok(Cow::Borrowed(v)),
         Body::Text(t) => crate::input::json::parse_str(t),
         Body::Bytes(b) => crate::input::json::parse(b),
-        Body::Empty => return Err("is empty".to_owned()),
-        Body::Absent => return Err("was not recorded".to_owned()),
-        Body::Fields(_) => return Err("was recorded as form fields".to_owned()),
-        Body::Invalid(why) => return Err(why.clone()),
+        Body::Empty => return Err(NotJson::Empty),
+        Body::Absent => return Err(NotJson::Absent),
+        Body::Fields(_) => return Err(NotJson::Fields),
+        Body::Invalid(why) => return Err(NotJson::Invalid(why)),
     };
     parsed
         .map(Cow::Owned)
-        .map_err(|e| messages::json_syntax(&e))
+        .map_err(|e| NotJson::Syntax(messages::json_syntax(&e)))
 }
 
 /// JSON pointer (in the spec) of the schema of parameter `name` in `location` of the operation

@@ -90,7 +90,7 @@ fn each_ndjson_record(
     reader: BufReader<File>,
     f: &mut dyn FnMut(u64, Result<Exchange, UnreadableExchange>),
 ) -> Result<(), String> {
-    let mut lines = Lines::new(reader, crate::MAX_ENTRY_BYTES);
+    let mut lines = Lines::new(reader, super::MAX_ENTRY_BYTES);
     while let Some(line) = lines.next_line() {
         match line {
             Ok(line) => f(

@@ -143,7 +143,7 @@ impl<R: Read> EntryScanner<R> {
             found_entries: false,
             next_index: 0,
             stack: Vec::new(),
-            max_entry_bytes: crate::MAX_ENTRY_BYTES,
+            max_entry_bytes: super::MAX_ENTRY_BYTES,
             keep_limit: usize::MAX,
             dropped: false,
             block_scan: true,
@@ -152,7 +152,7 @@ impl<R: Read> EntryScanner<R> {
 
     /// Entries larger than `max` bytes are skipped (memory stays bounded) and reported as a
     /// [`ScanError`] that is [`ScanError::resumable`]. The default is
-    /// [`crate::MAX_ENTRY_BYTES`].
+    /// [`super::MAX_ENTRY_BYTES`].
     pub fn with_max_entry_bytes(mut self, max: usize) -> Self {
         self.max_entry_bytes = max;
         self

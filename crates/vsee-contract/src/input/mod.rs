@@ -23,6 +23,11 @@ use crate::report::{Finding, Kind, Location};
 
 pub use exchange::{Body, Exchange, Message, Response};
 
+/// Largest single exchange read, in bytes: one NDJSON line or one HAR entry. A larger one is
+/// an `input` finding for that exchange (it is not held in memory, and the next one is read);
+/// see [`crate::RunOptions::max_entry_bytes`].
+pub const MAX_ENTRY_BYTES: usize = 256 * 1024 * 1024;
+
 /// A UTF-8 byte order mark (RFC 8259 lets a parser skip one at the start of a text); every
 /// reader skips it at the start of a file.
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";

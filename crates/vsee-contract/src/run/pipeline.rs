@@ -400,7 +400,7 @@ mod tests {
 
     /// What each batch holds: `I` an exchange, `F` a finding or the end of a file.
     fn batches(files: &[InputFile]) -> Vec<String> {
-        batches_with_limit(files, crate::MAX_ENTRY_BYTES)
+        batches_with_limit(files, crate::input::MAX_ENTRY_BYTES)
     }
 
     fn batches_with_limit(files: &[InputFile], max_entry_bytes: usize) -> Vec<String> {

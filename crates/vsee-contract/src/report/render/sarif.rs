@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use super::text::annotation;
-use crate::report::Report;
+use crate::report::{Part, Report};
 
 /// `--format sarif`: SARIF 2.1.0, one result per finding; rules are the keywords.
 pub fn sarif(report: &Report) -> Result<String, serde_json::Error> {
@@ -28,7 +28,7 @@ pub fn sarif(report: &Report) -> Result<String, serde_json::Error> {
                     name.push('/');
                     name.push_str(part.as_str());
                 }
-                if let Some(status) = f.status.filter(|_| f.part == Some(crate::Part::Response)) {
+                if let Some(status) = f.status.filter(|_| f.part == Some(Part::Response)) {
                     let _ = write!(name, "/{status}");
                 }
                 name.push_str(&f.instance_path);
