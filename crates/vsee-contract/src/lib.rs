@@ -1,9 +1,9 @@
 //! `vsee-contract`: validates recorded VSee API traffic against `spec/vsee.yaml`.
 //!
 //! Inputs are HAR 1.2 files, NDJSON files of [`ExchangeRecord`]s and bare JSON payloads
-//! ([`input`]); each exchange is checked against the spec by a [`Checker`] ([`check`]); a run
-//! over many files on every core ([`run()`]) builds a [`Report`], rendered as human text, JSON,
-//! JUnit, SARIF 2.1.0 or GitHub workflow commands ([`render`]). Reports never contain recorded
+//! ([`collect_inputs`], each reduced to an [`Exchange`]); each exchange is checked against the
+//! spec by a [`Checker`]; a run over many files on every core ([`run()`]) builds a [`Report`],
+//! rendered as human text, JSON, JUnit, SARIF 2.1.0 or GitHub workflow commands ([`render`]). Reports never contain recorded
 //! values (patient data, tokens) unless asked: every message and URL is shaped by one privacy
 //! policy (`privacy`).
 //!

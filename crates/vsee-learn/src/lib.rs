@@ -86,7 +86,7 @@ impl Learned {
     }
 }
 
-/// The result of [`write`].
+/// The result of [`write()`].
 #[derive(Debug, Clone, Serialize)]
 pub struct Written {
     /// Where the spec was written.

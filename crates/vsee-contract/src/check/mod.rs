@@ -294,7 +294,7 @@ impl Checker {
     }
 
     /// A recorded path with every segment that is not a literal of the spec replaced by `*`
-    /// (the one URL policy, [`crate::privacy::url`], with the spec's words).
+    /// (the one URL policy, `privacy::url`, with the spec's words).
     pub fn redact_path(&self, url: &str) -> String {
         crate::privacy::url::shape_path(url, &|seg| self.literals.contains(seg))
     }

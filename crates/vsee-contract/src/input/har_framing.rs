@@ -51,7 +51,7 @@ pub struct ScanError {
     /// The entry being read when the error happened, if inside `log.entries`.
     pub entry: Option<u64>,
     /// Only that entry was skipped (it is larger than the scanner's limit); the next call to
-    /// [`EntryScanner::next_entry`] goes on with the next entry. Otherwise the document cannot
+    /// `EntryScanner::next_entry` goes on with the next entry. Otherwise the document cannot
     /// be read further.
     pub resumable: bool,
 }

@@ -37,10 +37,10 @@ pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub enum InputKind {
     Har,
     Ndjson,
-    /// A bare JSON payload (needs [`RunOptions::bare`]).
+    /// A bare JSON payload (needs [`crate::RunOptions::bare`]).
     Bare,
     /// Found in a directory but not checked: a `.json` file that is not a HAR export, when no
-    /// [`RunOptions::bare`] target says what it is. Counted in [`crate::Summary::skipped`].
+    /// [`crate::RunOptions::bare`] target says what it is. Counted in [`crate::Summary::skipped`].
     Skipped,
 }
 
