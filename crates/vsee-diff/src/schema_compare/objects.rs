@@ -244,7 +244,7 @@ impl SchemaDiff<'_> {
     }
 }
 
-fn properties<'v>(v: &'v Node) -> Option<&'v Map<String, Value>> {
+fn properties(v: &Node) -> Option<&Map<String, Value>> {
     v.get("properties").and_then(Value::as_object)
 }
 
