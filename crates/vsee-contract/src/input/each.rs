@@ -6,7 +6,7 @@
 use std::fs::File;
 use std::io::BufReader;
 
-use super::har_framing::EntryScanner;
+use super::har_framing::{EntryScanner, ScanError};
 use super::ndjson::{LineError, Lines};
 use super::{har, ndjson, Exchange, InputFile, InputKind};
 
@@ -54,16 +54,16 @@ pub fn each_exchange(
         message,
     };
     if file.kind == InputKind::Har {
-        each_har_entry(reader, f).map_err(stopped)
+        each_har_entry(reader, f).map_err(|e| stopped(e.to_string()))
     } else {
-        each_ndjson_record(reader, f).map_err(stopped)
+        each_ndjson_record(reader, f).map_err(|e| stopped(e.to_string()))
     }
 }
 
 fn each_har_entry(
     reader: BufReader<File>,
     f: &mut dyn FnMut(u64, Result<Exchange, UnreadableExchange>),
-) -> Result<(), String> {
+) -> Result<(), ScanError> {
     let mut scanner = EntryScanner::new(reader);
     loop {
         match scanner.next_entry() {
@@ -81,7 +81,7 @@ fn each_har_entry(
                     f(entry, Err(UnreadableExchange { entry, message }));
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e),
         }
     }
 }
@@ -89,7 +89,7 @@ fn each_har_entry(
 fn each_ndjson_record(
     reader: BufReader<File>,
     f: &mut dyn FnMut(u64, Result<Exchange, UnreadableExchange>),
-) -> Result<(), String> {
+) -> Result<(), LineError> {
     let mut lines = Lines::new(reader, super::MAX_ENTRY_BYTES);
     while let Some(line) = lines.next_line() {
         match line {
@@ -105,7 +105,7 @@ fn each_ndjson_record(
                 let message = e.to_string();
                 f(entry, Err(UnreadableExchange { entry, message }));
             }
-            Err(e @ LineError::Read { .. }) => return Err(e.to_string()),
+            Err(e @ LineError::Read { .. }) => return Err(e),
         }
     }
     Ok(())
