@@ -78,7 +78,8 @@ fn mypy(python: &Path, dir: &Path, files: &[&str]) -> Vec<(String, usize, String
     errors
 }
 
-/// Names of the spec's component schemas -> whether each is an object (a `TypedDict`).
+/// The spec's component schemas: name -> its property names for an object (a `TypedDict`
+/// with exactly those keys), `null` for any other schema (an alias).
 fn components() -> Value {
     let spec = support::spec();
     let schemas = spec.document()["components"]["schemas"]
@@ -87,17 +88,29 @@ fn components() -> Value {
     schemas
         .iter()
         .map(|(name, schema)| {
-            let object = schema["type"] == "object" || schema.get("properties").is_some();
-            (name.clone(), Value::Bool(object))
+            let keys = match schema.get("properties").and_then(Value::as_object) {
+                Some(properties) => properties.keys().cloned().collect(),
+                None if schema["type"] == "object" => Value::Array(Vec::new()),
+                None => Value::Null,
+            };
+            (name.clone(), keys)
         })
         .collect::<serde_json::Map<_, _>>()
         .into()
 }
 
+/// Prints what differs between `vsee_schemas.types` and the components: a missing name, an
+/// object that is no `TypedDict`, a `TypedDict` whose keys are not the JSON keys (a renamed
+/// `_id` would pass the consumer as an extra member).
 const NAMES: &str = r#"
 import json, sys, typing_extensions, vsee_schemas.types as types
-wrong = [name for name, is_object in json.loads(sys.argv[1]).items()
-         if not hasattr(types, name) or is_object != typing_extensions.is_typeddict(getattr(types, name))]
+wrong = []
+for name, keys in json.loads(sys.argv[1]).items():
+    found = getattr(types, name, None)
+    if found is None or (keys is not None) != typing_extensions.is_typeddict(found):
+        wrong.append(name)
+    elif keys is not None and sorted(found.__annotations__) != sorted(keys):
+        wrong.append(f"{name}: keys {sorted(found.__annotations__)}, expected {sorted(keys)}")
 print(json.dumps(wrong))
 "#;
 
@@ -118,7 +131,7 @@ fn the_python_typed_dicts_accept_every_sample_and_reject_the_mutations() {
     assert_eq!(
         names.trim(),
         "[]",
-        "components without their type (a TypedDict for each object) in vsee_schemas.types"
+        "components without their type in vsee_schemas.types (a TypedDict with the same keys for each object)"
     );
 
     let cases = support::type_cases(Checker::Python);
