@@ -49,7 +49,8 @@ fn tsconfig(project: &Path, name: &str, resolution: &str, files: &[&str]) {
     };
     let config = serde_json::json!({
         "compilerOptions": {
-            "strict": true, "noEmit": true, "target": "es2022", "module": module,
+            // No DOM types: the files need none, and they are half of tsc's time.
+            "strict": true, "noEmit": true, "target": "es2022", "lib": ["es2022"], "module": module,
             "moduleResolution": resolution, "types": [], "skipLibCheck": false
         },
         "files": files
