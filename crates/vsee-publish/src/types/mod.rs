@@ -173,7 +173,10 @@ impl Job<'_> {
             .current_dir(self.work)
             .output()
             .map_err(|source| TypesError::Io {
-                what: format!("start {tool} ({command:?})"),
+                what: format!(
+                    "start {tool} with {} (is it installed and on PATH?)",
+                    command.get_program().to_string_lossy()
+                ),
                 source,
             })?;
         if !result.status.success() {
@@ -266,8 +269,10 @@ fn mark(spec_name: &str, version: &str, tool: &str, tool_version: &str) -> Strin
     )
 }
 
-/// The last `lines` lines of a tool's error output.
+/// The last `lines` lines of a tool's error output, at most 4,000 characters of them.
 fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.trim_end().lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
+    let tail = all[all.len().saturating_sub(lines)..].join("\n");
+    let skip = tail.chars().count().saturating_sub(4000);
+    tail.chars().skip(skip).collect()
 }

@@ -50,10 +50,18 @@ impl Tools {
             &foreign.join("requirements.txt"),
             &pip_install,
         )?;
+        // The generators run in a temporary directory: relative paths would not lead back.
+        let absolute =
+            |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let bare_name = python.components().count() == 1;
         Ok(Tools {
             node: PathBuf::from("node"),
-            python: python.to_path_buf(),
-            foreign: foreign.to_path_buf(),
+            python: if bare_name {
+                python.to_path_buf()
+            } else {
+                absolute(python)
+            },
+            foreign: absolute(foreign),
             openapi_typescript,
             datamodel_codegen,
         })
