@@ -123,7 +123,11 @@ async fn a_token_sees_its_records_with_or_without_the_account_code() {
         &[],
     )
     .await;
-    assert_eq!(read.status, 200, "token alone -> token + code: {}", read.text);
+    assert_eq!(
+        read.status, 200,
+        "token alone -> token + code: {}",
+        read.text
+    );
 
     let walkin = call(
         b,
@@ -135,13 +139,14 @@ async fn a_token_sees_its_records_with_or_without_the_account_code() {
     )
     .await;
     assert_eq!(walkin.status, 200, "{}", walkin.text);
-    let visit_id = walkin.json()["data"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let visit_id = walkin.json()["data"]["id"].as_str().expect("id").to_owned();
     let path = format!("/visits/{visit_id}");
     let read = send(b, "GET", &path, &alone, None).await;
-    assert_eq!(read.status, 200, "token + code -> token alone: {}", read.text);
+    assert_eq!(
+        read.status, 200,
+        "token + code -> token alone: {}",
+        read.text
+    );
     let listed = send(b, "GET", "/visits", &alone, None).await;
     assert_eq!(listed.json()["data"][0]["id"], visit_id.as_str());
     let current = send(b, "GET", "/visits/current", &alone, None).await;

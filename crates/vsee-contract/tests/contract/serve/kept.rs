@@ -66,7 +66,11 @@ async fn numbers_and_strings_come_back_exactly_as_sent() {
     )
     .await;
     assert_eq!(updated.status, 200, "{}", updated.text);
-    assert!(updated.text.contains(r#""custom_exp":2E+3"#), "{}", updated.text);
+    assert!(
+        updated.text.contains(r#""custom_exp":2E+3"#),
+        "{}",
+        updated.text
+    );
     assert!(updated.text.contains(EXACT[0]), "{}", updated.text);
 }
 
@@ -87,10 +91,7 @@ async fn a_body_the_mock_cannot_keep_exactly_is_refused_and_nothing_is_stored() 
         &json!({"intake_id": id, "room_code": "r1"}).to_string(),
     )
     .await;
-    let visit_id = walkin.json()["data"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let visit_id = walkin.json()["data"]["id"].as_str().expect("id").to_owned();
 
     let cases = [
         (
@@ -114,7 +115,11 @@ async fn a_body_the_mock_cannot_keep_exactly_is_refused_and_nothing_is_stored() 
             let refused = post(b, &path, body).await;
             assert_eq!(refused.status, 400, "{path}: {}", refused.text);
             assert_eq!(refused.media_type, "application/json");
-            assert!(!refused.text.contains(CANARY), "a value leaked: {}", refused.text);
+            assert!(
+                !refused.text.contains(CANARY),
+                "a value leaked: {}",
+                refused.text
+            );
             let error = refused.json();
             assert_eq!(error["code"], 400);
             assert_eq!(error["errors"][0]["pointer"], *pointer, "{}", refused.text);
@@ -152,7 +157,11 @@ async fn a_body_the_mock_cannot_keep_exactly_is_refused_and_nothing_is_stored() 
     .await;
     let expected = post(f, "/intakes", r#"{"room_code":"r1"}"#).await.json()["data"]["id"].clone();
     let next = post(b, "/intakes", r#"{"room_code":"r1"}"#).await;
-    assert_eq!(next.json()["data"]["id"], expected, "no id was spent on a refused body");
+    assert_eq!(
+        next.json()["data"]["id"],
+        expected,
+        "no id was spent on a refused body"
+    );
 }
 
 /// Three 30 MB intakes used to take the mock past 400 MB: each account's state is bounded, by
@@ -176,14 +185,25 @@ async fn an_account_state_is_bounded_by_its_flags() {
     let full = post(b, "/intakes", &body).await;
     assert_eq!(full.status, 507, "{}", full.text);
     assert_eq!(full.media_type, "application/json");
-    let message = full.json()["message"].as_str().unwrap_or_default().to_owned();
+    let message = full.json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert!(
         message.contains("--max-account-bytes") && message.contains("20000"),
         "{message}"
     );
 
     // Another account has its own room; a small record still fits in this one.
-    let other = call(b, Some(BOB), "POST", "/intakes", Some(json!({"room_code": "r"})), &[]).await;
+    let other = call(
+        b,
+        Some(BOB),
+        "POST",
+        "/intakes",
+        Some(json!({"room_code": "r"})),
+        &[],
+    )
+    .await;
     assert_eq!(other.status, 200, "{}", other.text);
     let small = post(b, "/intakes", r#"{"room_code":"r1"}"#).await;
     assert_eq!(small.status, 200, "{}", small.text);
@@ -191,7 +211,10 @@ async fn an_account_state_is_bounded_by_its_flags() {
     assert_eq!(fourth.status, 507, "{}", fourth.text);
     let message: Value = fourth.json()["message"].clone();
     assert!(
-        message.as_str().unwrap_or_default().contains("--max-account-records"),
+        message
+            .as_str()
+            .unwrap_or_default()
+            .contains("--max-account-records"),
         "{message}"
     );
 }
