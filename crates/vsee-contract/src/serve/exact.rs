@@ -122,6 +122,67 @@ pub(crate) fn members_of(value: &Value) -> Members {
         .collect()
 }
 
+/// The members of a form body: the object its schema coerced (`coerced`), with each field
+/// sent once under a plain name kept as its text where that text is the JSON of the value (a
+/// JSON-encoded part, or a number the schema asked for). A JSON-encoded field that cannot be
+/// kept exactly is refused, pointed at inside the field.
+pub(crate) fn form_members(
+    fields: &[crate::check::form::Field],
+    coerced: &Value,
+    json_fields: &std::collections::HashSet<String>,
+) -> Result<Members, Unkeepable> {
+    let mut members = members_of(coerced);
+    for field in fields {
+        let json = field.json || json_fields.contains(form_base(&field.name));
+        if json {
+            if let Read::Unkeepable(u) = read(field.text.as_bytes()) {
+                return Err(Unkeepable {
+                    pointer: format!("{}{}", form_pointer(&field.name), u.pointer),
+                    reason: u.reason,
+                });
+            }
+        }
+        let plain = !field.name.contains('[')
+            && fields.iter().filter(|f| f.name == field.name).count() == 1;
+        let number = matches!(coerced.get(&field.name), Some(Value::Number(_)))
+            && field
+                .text
+                .starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+            && field.text == field.text.trim_end();
+        if plain && (json || number) {
+            if let Ok(raw) = serde_json::from_str::<Box<RawValue>>(field.text.trim()) {
+                members.insert(field.name.clone(), raw);
+            }
+        }
+    }
+    Ok(members)
+}
+
+/// The property a form field name sets (`a` of `a[b][]`).
+fn form_base(name: &str) -> &str {
+    match name.find('[') {
+        Some(open) if open > 0 => &name[..open],
+        _ => name,
+    }
+}
+
+/// Where a form field's value lies in the body's object: `a[b][]` -> `/a/b/-`.
+fn form_pointer(name: &str) -> String {
+    let base = form_base(name);
+    let mut pointer = format!("/{}", vsee_spec::pointer::escape(base));
+    for segment in name[base.len()..].split(']') {
+        if let Some(key) = segment.strip_prefix('[') {
+            pointer.push('/');
+            pointer.push_str(&vsee_spec::pointer::escape(if key.is_empty() {
+                "-"
+            } else {
+                key
+            }));
+        }
+    }
+    pointer
+}
+
 /// One step of the path from the root to the value being read.
 enum Step {
     Name(String),
@@ -381,6 +442,53 @@ mod tests {
         let members = members(br#"{"n": 1E2, "s": "\u00e9", "o": {"k" : [ -0 ]}}"#).unwrap();
         let texts: Vec<&str> = members.values().map(|v| v.get()).collect();
         assert_eq!(texts, ["1E2", r#""\u00e9""#, r#"{"k" : [ -0 ]}"#]);
+    }
+
+    #[test]
+    fn form_fields_keep_their_json_text() {
+        use crate::check::form::Field;
+        let mut part = Field::new(
+            "consultation",
+            r#" {"duration": 34794972435351881522662235701248} "#,
+        );
+        part.json = true;
+        let fields = vec![
+            part,
+            Field::new("provider_id", "1E2"),
+            Field::new("room_code", "12"),
+            Field::new("list", "1"),
+            Field::new("list", "2"),
+        ];
+        let coerced = serde_json::json!({
+            "consultation": {"duration": 3.479497243535188e31},
+            "provider_id": 100.0,
+            "room_code": "12",
+            "list": [1, 2],
+        });
+        let members = form_members(&fields, &coerced, &Default::default()).unwrap();
+        let texts: Vec<(&str, &str)> = members.iter().map(|(k, v)| (k.as_str(), v.get())).collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "consultation",
+                    r#"{"duration": 34794972435351881522662235701248}"#
+                ),
+                ("provider_id", "1E2"),
+                ("room_code", r#""12""#),
+                ("list", "[1,2]"),
+            ]
+        );
+        let mut bad = Field::new("consultation[x]", r#"{"a": "\ud800"}"#);
+        bad.json = true;
+        let refused = form_members(&[bad], &serde_json::json!({}), &Default::default());
+        assert_eq!(
+            refused.unwrap_err(),
+            Unkeepable {
+                pointer: "/consultation/x/a".to_owned(),
+                reason: Reason::LoneSurrogate
+            }
+        );
     }
 
     #[test]

@@ -213,11 +213,15 @@ impl Gate {
         let resolver = Resolver {
             spec: self.checker.spec(),
         };
-        let value = match self.checker.request_form(operation_id, &essence) {
-            Some((schema, json_fields)) => resolver.fields_to_value(&fields, schema, json_fields),
-            None => resolver.fields_to_value(&fields, None, &HashSet::new()),
-        };
-        Ok((body, exact::members_of(&value)))
+        let no_json_fields = HashSet::new();
+        let (schema, json_fields) = self
+            .checker
+            .request_form(operation_id, &essence)
+            .unwrap_or((None, &no_json_fields));
+        let value = resolver.fields_to_value(&fields, schema, json_fields);
+        let members = exact::form_members(&fields, &value, json_fields)
+            .map_err(|u| problem::body_error(400, &u.pointer, "json", u.reason.message()))?;
+        Ok((body, members))
     }
 
     /// Findings of the request half, redacted.

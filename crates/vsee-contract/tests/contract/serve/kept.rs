@@ -74,6 +74,62 @@ async fn numbers_and_strings_come_back_exactly_as_sent() {
     assert!(updated.text.contains(EXACT[0]), "{}", updated.text);
 }
 
+/// A multipart part sent as JSON is a value as sent too (schemathesis sent a 32-digit
+/// `consultation.duration` that came back as a float the response schema refuses).
+#[tokio::test]
+async fn json_parts_of_a_form_come_back_as_sent() {
+    let mock = Server::mock();
+    vsee_client::tls::ensure_provider();
+    let part = r#"{"duration": 34794972435351881522662235701248, "amount": 1.50}"#;
+    let form = reqwest::multipart::Form::new()
+        .text("room_code", "r1")
+        .text("provider_id", "541")
+        .part(
+            "consultation",
+            reqwest::multipart::Part::text(part)
+                .mime_str("application/json")
+                .expect("a media type"),
+        );
+    let created = reqwest::Client::new()
+        .post(format!("{}/intakes", mock.base))
+        .header("X-ApiToken", ALICE.token)
+        .header("X-AccountCode", ALICE.code)
+        .multipart(form)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(created.status().as_u16(), 200);
+    let text = created.text().await.expect("a body");
+    assert!(
+        text.contains(&format!(r#""consultation":{part}"#)),
+        "{text}"
+    );
+    assert!(text.contains(r#""provider_id":541"#), "{text}");
+
+    let form = reqwest::multipart::Form::new().part(
+        "consultation",
+        reqwest::multipart::Part::text(format!(r#"{{"description": "\ud800{CANARY}"}}"#))
+            .mime_str("application/json")
+            .expect("a media type"),
+    );
+    let refused = reqwest::Client::new()
+        .post(format!("{}/intakes", mock.base))
+        .header("X-ApiToken", ALICE.token)
+        .header("X-AccountCode", ALICE.code)
+        .multipart(form)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(refused.status().as_u16(), 400);
+    let text = refused.text().await.expect("a body");
+    assert!(!text.contains(CANARY), "{text}");
+    let error: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(
+        error["errors"][0]["pointer"], "/consultation/description",
+        "{text}"
+    );
+}
+
 /// `1e400` and a lone surrogate used to be accepted and then stored as nothing at all (the
 /// record lost every field); a repeated member silently lost one of its values.
 #[tokio::test]
