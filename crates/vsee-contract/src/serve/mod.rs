@@ -7,9 +7,11 @@
 //! error bodies and log lines go through the crate's one privacy policy
 //! (`crate::privacy`, its `recording` part for recordings).
 //!
-//! Jobs, one per module: [`server`] (listener, shutdown, bodies), [`gate`] (routing, auth,
-//! request checking), [`problem`] (error bodies), [`state`] (per-account store, seeded ids),
-//! [`mock`] (handlers and response building), [`proxy`] (forwarding), [`recorder`] (the
+//! Jobs, one per module: [`server`] (listener, shutdown, bodies), [`http_errors`] (bodies for
+//! what the HTTP layer refuses itself), [`gate`] (routing, request checking), [`auth`]
+//! (credentials and record owners), [`exact`] (JSON kept as sent), [`problem`] (error bodies),
+//! [`record`] (a stored record), [`state`] (per-account store, limits, seeded ids), [`mock`]
+//! (one handler per operation, response checking), [`proxy`] (forwarding), [`recorder`] (the
 //! NDJSON file).
 
 use std::net::SocketAddr;
@@ -20,11 +22,15 @@ use clap::Args;
 
 use crate::check::Checker;
 
+pub(crate) mod auth;
+pub(crate) mod exact;
 pub(crate) mod gate;
+pub(crate) mod http_errors;
 pub(crate) mod message;
 pub(crate) mod mock;
 pub(crate) mod problem;
 pub(crate) mod proxy;
+pub(crate) mod record;
 pub(crate) mod recorder;
 pub(crate) mod server;
 pub(crate) mod state;
@@ -35,15 +41,32 @@ pub(crate) mod state;
     after_help = "Prints `listening on http://HOST:PORT` as its first line on standard output \
                   (--addr 127.0.0.1:0 picks a free port), logs to standard error, stops on \
                   Ctrl-C or SIGTERM.\n\n\
-                  Requests need the headers the spec's security asks for (X-ApiToken and \
-                  X-AccountCode, or for some operations X-ApiToken alone; get_availability \
-                  also takes X-ApiKey + X-ApiSecret): without them the answer is 401, and so \
-                  it is for a token not named by --token when any is. State is kept per account \
-                  (those header values): another account's token sees none of it (404). A \
-                  request that breaks the spec gets 422 application/problem+json listing \
-                  pointers, keywords and messages, never the values sent (404 when only path \
-                  parameters do: such a path names no resource); a body that does not parse \
-                  gets 400.\n\n\
+                  Credentials: requests need the headers the spec's security asks for \
+                  (X-ApiToken and X-AccountCode, or for some operations X-ApiToken alone; \
+                  get_availability also takes X-ApiKey + X-ApiSecret), else 401. Without \
+                  --token and --api-key any non-blank credential is accepted. With either, only \
+                  the credentials named are: a credential header sent and not named (an \
+                  X-ApiToken not given to --token, an X-ApiKey / X-ApiSecret pair not given to \
+                  --api-key) is a 401, whichever security alternative the other headers satisfy; \
+                  key + secret callers are refused unless --api-key names their pair.\n\n\
+                  Who owns a record: the X-ApiToken that created it. The same token sees its \
+                  records with or without X-AccountCode (a token belongs to one clinic); another \
+                  token never sees them (404). A key + secret caller (get_availability only) is an \
+                  account of its own, keyed by the pair: no operation that creates records \
+                  accepts it, so it owns none and sees every slot free.\n\n\
+                  Bodies are kept exactly as sent: numbers by their text (123456789012345678901, \
+                  1E2, -0), strings with their escapes. A body that cannot be kept exactly (a \
+                  number beyond a double's range such as 1e400, a lone UTF-16 surrogate escape, \
+                  a member sent twice in one object) gets 400 naming the place and the reason, \
+                  and nothing of it is stored.\n\n\
+                  Errors are the spec's ApiError ({code, message}) in the media type it \
+                  documents (application/json): a request that breaks the spec gets 422 with \
+                  `errors` (pointers, keywords and messages, never the values sent; 404 when only \
+                  path parameters do: such a path names no resource), a body that does not parse \
+                  gets 400; the same 4xx when another spec (--spec) documents none.\n\n\
+                  State is bounded: a write that would take an account past --max-account-bytes \
+                  or --max-account-records, or the mock past --max-total-bytes, gets 507 and \
+                  changes nothing.\n\n\
                   Prism's conventions: `Prefer: code=404` answers with that documented status \
                   and its example, `Prefer: example=NAME` with a named example.\n\n\
                   Example: vsee-contract mock --addr 127.0.0.1:4010 --seed 7 --record mock.ndjson"
@@ -67,10 +90,28 @@ pub struct MockArgs {
     pub record: Option<PathBuf>,
 
     /// Accept only this X-ApiToken (repeat for more accounts): any other token gets 401, as
-    /// the API answers an unknown token. Without it, any token is accepted and names an
-    /// account of its own.
+    /// the API answers an unknown token, in every security alternative. Without it (and
+    /// without --api-key), any token is accepted and owns records of its own.
     #[arg(long, value_name = "TOKEN")]
     pub token: Vec<String>,
+
+    /// Accept this X-ApiKey with this X-ApiSecret (repeatable; the key ends at the first
+    /// colon). With --token or --api-key given, a key + secret pair not named here gets 401.
+    #[arg(long, value_name = "KEY:SECRET")]
+    pub api_key: Vec<String>,
+
+    /// Most bytes of records one account may hold (each record counts its JSON body plus
+    /// its index); a write past it gets 507.
+    #[arg(long, value_name = "BYTES", default_value_t = 128 * 1024 * 1024)]
+    pub max_account_bytes: u64,
+
+    /// Most records (intakes and visits) one account may hold; a write past it gets 507.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_account_records: u64,
+
+    /// Most bytes of records all accounts together may hold; a write past it gets 507.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
+    pub max_total_bytes: u64,
 }
 
 /// `vsee-contract proxy`.
@@ -117,16 +158,40 @@ pub struct ProxyArgs {
 /// Runs `vsee-contract mock` until Ctrl-C or SIGTERM; returns the exit code.
 pub fn run_mock(args: MockArgs, checker: Checker) -> i32 {
     let checker = Arc::new(checker);
+    let Some(api_keys) = api_key_pairs(&args.api_key) else {
+        return fail(
+            "--api-key takes KEY:SECRET (the key, a colon, then the secret), and a value given \
+             has no colon or an empty part (the value is not shown)",
+        );
+    };
     let recorder = match open_recorder(args.record.as_ref(), &checker, false) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let tokens = (!args.token.is_empty()).then(|| args.token.into_iter().collect());
-    let mock = match mock::Mock::new(Arc::clone(&checker), args.seed, tokens, recorder) {
-        Ok(m) => m,
-        Err(message) => return fail(&message),
+    let config = mock::Config {
+        seed: args.seed,
+        tokens: args.token,
+        api_keys,
+        limits: state::Limits {
+            account_bytes: args.max_account_bytes,
+            account_records: args.max_account_records,
+            total_bytes: args.max_total_bytes,
+        },
+        recorder,
     };
+    let mock = mock::Mock::new(Arc::clone(&checker), config);
     run(args.addr, server::App::Mock(Arc::new(mock)))
+}
+
+/// `KEY:SECRET` values as pairs; `None` when one is not of that form.
+fn api_key_pairs(values: &[String]) -> Option<Vec<(String, String)>> {
+    values
+        .iter()
+        .map(|v| {
+            let (key, secret) = v.split_once(':')?;
+            (!key.is_empty() && !secret.is_empty()).then(|| (key.to_owned(), secret.to_owned()))
+        })
+        .collect()
 }
 
 /// Runs `vsee-contract proxy` until Ctrl-C or SIGTERM; returns the exit code.

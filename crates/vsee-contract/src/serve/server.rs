@@ -80,7 +80,7 @@ pub(crate) async fn serve(addr: SocketAddr, app: App) -> Result<(), String> {
                 let service = hyper::service::service_fn(move |req| handle(app.clone(), req));
                 let conn = hyper::server::conn::http1::Builder::new()
                     .keep_alive(true)
-                    .serve_connection(TokioIo::new(stream), service);
+                    .serve_connection(TokioIo::new(super::http_errors::ErrorBodies::new(stream)), service);
                 let watched = graceful.watch(conn);
                 tokio::spawn(async move {
                     // A client that hangs up mid-request is not the server's problem.
