@@ -161,7 +161,8 @@ fn open_recorder(
     keep_values: bool,
 ) -> Result<Option<Arc<recorder::Recorder>>, i32> {
     let Some(path) = path else { return Ok(None) };
-    let policy = crate::privacy::recording::Policy::new(checker, keep_values);
+    let policy =
+        crate::privacy::recording::Policy::new(checker, keep_values).map_err(|e| fail(&e))?;
     recorder::Recorder::append(path, policy)
         .map(|r| Some(Arc::new(r)))
         .map_err(|e| fail(&e))
