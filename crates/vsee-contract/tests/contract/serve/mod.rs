@@ -4,5 +4,6 @@
 mod flow;
 mod proxy;
 mod quickstart;
+mod recording;
 mod rejections;
 mod support;
