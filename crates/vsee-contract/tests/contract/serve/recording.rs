@@ -59,7 +59,14 @@ async fn traffic(base: &str) {
     )
     .await;
     assert_eq!(status, 200, "{text}");
-    let (status, _) = send(base, "POST", "/intakes", "text/plain", "Canary has chest pain").await;
+    let (status, _) = send(
+        base,
+        "POST",
+        "/intakes",
+        "text/plain",
+        "Canary has chest pain",
+    )
+    .await;
     assert!((400..500).contains(&status), "{status}");
     let (status, text) = send(base, "GET", "/visits/999999", "application/json", "").await;
     assert_eq!(status, 404, "{text}");
@@ -112,8 +119,14 @@ async fn numbers_times_codes_and_media_types_are_recorded_as_structure() {
     drop(mock);
     let (text, lines) = lines(&recording);
     assert_eq!(lines.len(), 3, "{text}");
-    for sent in SENT_DIGITS.iter().chain(&["CANARY", "Canary", "2031-03-16", "1971-04-05"]) {
-        assert!(!text.contains(sent), "`{sent}` is in the recording:\n{text}");
+    for sent in SENT_DIGITS
+        .iter()
+        .chain(&["CANARY", "Canary", "2031-03-16", "1971-04-05"])
+    {
+        assert!(
+            !text.contains(sent),
+            "`{sent}` is in the recording:\n{text}"
+        );
     }
 
     // Numbers keep their form: the sign, the point, the exponent and the digit count.
@@ -135,7 +148,10 @@ async fn numbers_times_codes_and_media_types_are_recorded_as_structure() {
     assert!(ssn.ends_with(".0"), "a whole float stays whole: {ssn}");
 
     // Times moved together: the same duration, the same time of day, another date.
-    for body in [&lines[0]["request"]["body"], &lines[0]["response"]["body"]["data"]] {
+    for body in [
+        &lines[0]["request"]["body"],
+        &lines[0]["response"]["body"]["data"],
+    ] {
         let (start, end) = (&body["custom_start"], &body["custom_end"]);
         assert_eq!(seconds(end) - seconds(start), 5400, "{body}");
         assert_eq!(seconds(start), 36_000);
@@ -162,7 +178,9 @@ async fn numbers_times_codes_and_media_types_are_recorded_as_structure() {
         "{text_findings:?}"
     );
     assert!(
-        !text_findings.iter().any(|(_, keyword, _)| keyword == "required"),
+        !text_findings
+            .iter()
+            .any(|(_, keyword, _)| keyword == "required"),
         "{text_findings:?}"
     );
 }
@@ -192,7 +210,10 @@ async fn keep_values_keeps_the_number_text_exactly() {
         "98765432109876543210",
         "7123465789e0",
     ] {
-        assert!(text.contains(sent), "`{sent}` is not in the recording:\n{text}");
+        assert!(
+            text.contains(sent),
+            "`{sent}` is not in the recording:\n{text}"
+        );
     }
     assert!(!text.contains(ACCOUNT.token));
 }
