@@ -185,7 +185,8 @@ impl Pseudonymiser {
                 return candidate;
             }
         }
-        fixed(class).to_owned()
+        let [a, b] = fixed(class);
+        if a == text { b } else { a }.to_owned()
     }
 }
 
@@ -236,14 +237,15 @@ fn extreme(p: &Parts<'_>, fill: u8) -> String {
     out
 }
 
-/// A number of each class, for the rare value no draw of its form can stand in for.
-fn fixed(class: Option<Class>) -> &'static str {
+/// Two numbers of each class, for the rare value no draw of its form can stand in for (the
+/// second when the value is the first).
+fn fixed(class: Option<Class>) -> [&'static str; 2] {
     match class {
-        Some(Class::Int) | None => "10",
-        Some(Class::BigUnsigned) => "10000000000000000000",
-        Some(Class::Negative) => "-10",
-        Some(Class::WholeFloat) => "10.0",
-        Some(Class::Fraction) => "10.5",
+        Some(Class::Int) | None => ["10", "11"],
+        Some(Class::BigUnsigned) => ["10000000000000000000", "10000000000000000001"],
+        Some(Class::Negative) => ["-10", "-11"],
+        Some(Class::WholeFloat) => ["10.0", "11.0"],
+        Some(Class::Fraction) => ["10.5", "11.5"],
     }
 }
 
