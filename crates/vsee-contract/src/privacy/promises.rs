@@ -15,7 +15,7 @@
 //!    every other token is
 //!    shifted (a timestamp: its text changes, as the shift is at least a year) or replaced by
 //!    a pseudonym that differs from it whenever it has a character to replace (a letter, a
-//!    digit other than a leading zero). And no such token with at least [`SIGNIFICANT`]
+//!    digit other than a run's leading zeros). And no such token with at least [`SIGNIFICANT`]
 //!    replaceable characters appears inside any pseudonym of the output: pseudonyms are drawn
 //!    from a keyed stream, so only chance puts a value there, with a probability below
 //!    10^-12 for each place (with a key known in advance, one could build a body where a
@@ -25,6 +25,7 @@ use std::collections::HashSet;
 
 use super::json_text::{self, Body, Token};
 use super::number;
+use super::pseudonym::replaceable_chars;
 use super::recording::{LiveExchange, LiveMessage, Policy};
 use super::values::Treatment;
 
@@ -127,7 +128,7 @@ fn check_tokens(policy: &Policy, text: &str) {
             }
             Treatment::Shifted => assert_ne!(input, output, "promise 4: token {i} not shifted"),
             Treatment::Pseudonym => {
-                if replaceable(&value) > 0 {
+                if replaceable_chars(&value) > 0 {
                     assert_ne!(input, output, "promise 4: token {i} survived");
                 }
                 let shown = json_text::decode(output).unwrap_or_else(|| output.to_owned());
@@ -135,7 +136,7 @@ fn check_tokens(policy: &Policy, text: &str) {
                 pseudonyms.push('\u{0}');
             }
         }
-        if token.treatment != Treatment::Kept && replaceable(&value) >= SIGNIFICANT {
+        if token.treatment != Treatment::Kept && replaceable_chars(&value) >= SIGNIFICANT {
             watched.insert(value);
         }
     }
@@ -146,18 +147,4 @@ fn check_tokens(policy: &Policy, text: &str) {
             value.chars().count()
         );
     }
-}
-
-/// How many characters of `s` a pseudonym replaces (letters, other alphanumerics, digits but
-/// a leading zero).
-fn replaceable(s: &str) -> usize {
-    let mut prev_digit = false;
-    let mut n = 0;
-    for c in s.chars() {
-        if c.is_alphanumeric() && (c != '0' || prev_digit) {
-            n += 1;
-        }
-        prev_digit = c.is_ascii_digit();
-    }
-    n
 }

@@ -233,20 +233,15 @@ impl Pseudonymiser {
 }
 
 /// Letters by letters of the same case (hex letters by hex letters when `hex`), ASCII digits
-/// by digits (a run keeps a non-zero lead digit non-zero and a zero lead zero, so a number
-/// keeps its magnitude and an id its leading zeros), other alphanumeric characters by
-/// lower-case letters, everything else kept. One character for one, so lengths are kept.
+/// by digits, other alphanumeric characters by lower-case letters, everything else kept. In a
+/// run of digits the zeros before its first non-zero digit stay zeros and that digit stays
+/// non-zero ([`Digits`]), so a number keeps its magnitude and an id its leading zeros. One
+/// character for one, so lengths are kept.
 pub(crate) fn replace_chars(stream: &mut Stream<'_>, s: &str, hex: bool, out: &mut String) {
-    let mut prev_digit = false;
+    let mut digits = Digits::default();
     for c in s.chars() {
         let replaced = if c.is_ascii_digit() {
-            if prev_digit {
-                stream.pick(DIGITS)
-            } else if c == '0' {
-                '0'
-            } else {
-                stream.pick(NONZERO)
-            }
+            digits.replace(stream, c as u8) as char
         } else if c.is_ascii_lowercase() {
             stream.pick(if hex && c <= 'f' { HEX_LOWER } else { LOWER })
         } else if c.is_ascii_uppercase() {
@@ -256,9 +251,53 @@ pub(crate) fn replace_chars(stream: &mut Stream<'_>, s: &str, hex: bool, out: &m
         } else {
             c
         };
-        prev_digit = c.is_ascii_digit();
+        if !c.is_ascii_digit() {
+            digits = Digits::default();
+        }
         out.push(replaced);
     }
+}
+
+/// Where a run of digits is: before its first non-zero digit or after it.
+#[derive(Default)]
+pub(crate) struct Digits {
+    significant: bool,
+}
+
+impl Digits {
+    /// The replacement of the ASCII digit `d`: a leading zero kept, the first non-zero digit
+    /// non-zero, any digit after it any digit.
+    pub fn replace(&mut self, stream: &mut Stream<'_>, d: u8) -> u8 {
+        if self.significant {
+            stream.pick(DIGITS) as u8
+        } else if d == b'0' {
+            b'0'
+        } else {
+            self.significant = true;
+            stream.pick(NONZERO) as u8
+        }
+    }
+
+    /// Whether [`Digits::replace`] would draw a replacement for `d` (advancing like it).
+    pub fn replaces(&mut self, d: u8) -> bool {
+        self.significant |= d != b'0';
+        self.significant
+    }
+}
+
+/// How many characters of `s` [`replace_chars`] draws a replacement for.
+pub(crate) fn replaceable_chars(s: &str) -> usize {
+    let mut digits = Digits::default();
+    let mut n = 0;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            n += usize::from(digits.replaces(c as u8));
+        } else {
+            digits = Digits::default();
+            n += usize::from(c.is_alphanumeric());
+        }
+    }
+    n
 }
 
 /// [`replace_chars`] on bytes that need not be UTF-8: ASCII letters and digits replaced, ASCII
@@ -272,18 +311,18 @@ pub(crate) fn replace_bytes(stream: &mut Stream<'_>, bytes: &[u8]) -> Vec<u8> {
         return out.into_bytes();
     }
     let mut out = Vec::with_capacity(bytes.len());
-    let mut prev_digit = false;
+    let mut digits = Digits::default();
     for &b in bytes {
         let replaced = match b {
-            b'0'..=b'9' if prev_digit => stream.pick(DIGITS) as u8,
-            b'0' => b'0',
-            b'1'..=b'9' => stream.pick(NONZERO) as u8,
+            b'0'..=b'9' => digits.replace(stream, b),
             b'a'..=b'z' => stream.pick(LOWER) as u8,
             b'A'..=b'Z' => stream.pick(UPPER) as u8,
             0x80.. => 0xFF,
             other => other,
         };
-        prev_digit = b.is_ascii_digit();
+        if !b.is_ascii_digit() {
+            digits = Digits::default();
+        }
         out.push(replaced);
     }
     out
