@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-/// A recorded body: the one of `body`, `body_text`, `body_base64` that is present.
-#[derive(Debug)]
+/// A recorded body: the one of `body`, `body_text`, `body_base64` that is present. No `Debug`:
+/// it holds what is written to the recording (values, with `--keep-values`).
 pub(crate) enum RecordedBody {
     /// Not recorded (never written by the policy for a body that was sent).
     None,
