@@ -2,12 +2,14 @@
 //! replays their checked-in corpus on every `scripts/test`: each takes arbitrary bytes and
 //! must return without a panic, a hang or a stack overflow, whatever the bytes are. They run
 //! the same code as `validate`: the HAR framer and entry reader, the NDJSON record reader, the
-//! bare payload check and the spec loader, each followed by the checker.
+//! bare payload check and the spec loader, each followed by the checker; and the recording
+//! policy of `mock --record` and `proxy --record`, whose promises [`pseudonym`] asserts.
 
 use std::sync::OnceLock;
 
 use crate::check::{BareTarget, Checker, EntryCtx};
 use crate::input::{har, har_framing::EntryScanner, ndjson};
+use crate::privacy::recording::Policy;
 
 /// Largest entry the HAR target keeps (small, so a fuzz run explores the limit too).
 const FUZZ_MAX_ENTRY_BYTES: usize = 64 * 1024;
@@ -84,4 +86,17 @@ pub fn spec_file(bytes: &[u8]) -> bool {
         }
         Err(_) => false,
     }
+}
+
+/// A body recorded by the recording policy, as JSON (and, for no panic only, as a form, a
+/// multipart body, text and a query string), with the policy's promises asserted (see
+/// `privacy/promises.rs`: one run gives one pseudonym, JSON stays JSON and non-JSON stays
+/// non-JSON, a value that is not a literal never survives nor appears in a pseudonym). The key
+/// is random per process, as in a real run. Returns whether the bytes were JSON.
+pub fn pseudonym(bytes: &[u8]) -> bool {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    let policy = POLICY.get_or_init(|| {
+        Policy::new(checker(), false).expect("the operating system gives a random key")
+    });
+    crate::privacy::promises::check(policy, bytes)
 }

@@ -85,7 +85,8 @@ pub struct MockArgs {
     pub seed: u64,
 
     /// Append every exchange to FILE as NDJSON (the format `validate` reads), with
-    /// credentials removed and values replaced by pseudonyms.
+    /// credentials removed, values replaced by pseudonyms and timestamps shifted (as the
+    /// proxy's --record: see `vsee-contract proxy --help`).
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
 
@@ -123,12 +124,24 @@ pub struct MockArgs {
                   `listening on http://HOST:PORT` as its first line on standard output.\n\n\
                   --record appends one NDJSON exchange per line, flushed as it goes. A \
                   recording never holds a credential (X-ApiToken, X-ApiKey, X-ApiSecret, \
-                  Authorization, cookies, any header of the spec's security schemes), and by \
-                  default no recorded value either: strings (and integers of two or more \
-                  digits) in bodies, query strings and path segments are replaced by keyed \
-                  pseudonyms that keep their shape (digits, dates, emails, hex ids), the same \
-                  value by the same pseudonym throughout the run, so the recording validates as \
-                  the traffic did. Enum values and other literals of the spec are kept.\n\n\
+                  Authorization, cookies, any header of the spec's security schemes) nor, by \
+                  default, a value that was sent:\n\n\
+                  - pseudonymised: every string and every number of two or more digits in \
+                  bodies, form and multipart fields, query values and path segments, by a keyed \
+                  pseudonym of the same shape (digits, letters, hex ids, emails, URLs); a number \
+                  by the text that was sent, whatever its form (fraction, exponent, beyond 64 \
+                  bits), keeping sign, point, exponent, digit count and whether it is whole; the \
+                  same text by the same pseudonym throughout the run (575 and \"575\" too);\n\
+                  - shifted: dates and date-times anywhere, and unix times where the spec marks \
+                  x-vsee-type: unix-time, all by one secret number of days per run, so order and \
+                  durations survive; nothing else is shifted;\n\
+                  - kept: object keys and field names, enum values and other literals of the \
+                  spec, booleans, null, one-digit numbers, an error body's top-level code and \
+                  status when they are an HTTP status; media types as their essence (a \
+                  well-known charset, a multipart boundary of the recording's own).\n\n\
+                  Every body is recorded so that `validate` reads the recording with the \
+                  findings the live check made. --keep-values records values, media types and \
+                  bodies as sent (numbers in their exact text).\n\n\
                   Example: vsee-contract proxy --upstream https://api.vseepreview.com/vc/next/api_v3 \
                   --record traffic.ndjson"
 )]
@@ -149,8 +162,9 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
 
-    /// Record values as they were sent instead of pseudonyms (they are patient data);
-    /// credentials are still left out.
+    /// Record values, media types and bodies as they were sent (numbers in their exact text)
+    /// instead of pseudonyms and shifted times (they are patient data); credentials are still
+    /// left out.
     #[arg(long, requires = "record")]
     pub keep_values: bool,
 }
@@ -226,7 +240,8 @@ fn open_recorder(
     keep_values: bool,
 ) -> Result<Option<Arc<recorder::Recorder>>, i32> {
     let Some(path) = path else { return Ok(None) };
-    let policy = crate::privacy::recording::Policy::new(checker, keep_values);
+    let policy =
+        crate::privacy::recording::Policy::new(checker, keep_values).map_err(|e| fail(&e))?;
     recorder::Recorder::append(path, policy)
         .map(|r| Some(Arc::new(r)))
         .map_err(|e| fail(&e))

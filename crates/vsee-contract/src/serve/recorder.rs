@@ -39,9 +39,10 @@ impl Recorder {
     /// Records one exchange; a write error is reported on standard error and serving goes on.
     pub fn record(&self, live: &LiveExchange<'_>) {
         let record = self.policy.record(live);
-        let mut line = match serde_json::to_vec(&record) {
+        let mut line = match record.to_json() {
             Ok(line) => line,
             Err(e) => {
+                // serde_json's message names a kind of failure, never the data.
                 eprintln!("vsee-contract: cannot serialize an exchange for the recording: {e}");
                 return;
             }
@@ -66,14 +67,18 @@ impl Recorder {
         self.record(&LiveExchange {
             method: &req.method,
             target: &req.target,
+            // The media types as the live check read them (`Incoming::media_type`,
+            // `Reply::media_type`), so the recording is judged on the same facts.
             request: LiveMessage {
                 headers: header_pairs(&req.headers),
+                media_type: req.media_type(),
                 body: &req.body,
             },
             response: Some((
                 reply.status,
                 LiveMessage {
                     headers: response_headers,
+                    media_type: reply.media_type(),
                     body: &reply.body,
                 },
             )),

@@ -71,3 +71,11 @@ fn spec_corpus() {
         assert_eq!(loaded, valid, "{name}");
     }
 }
+
+#[test]
+fn pseudonym_corpus() {
+    for (name, bytes) in seeds("pseudonym") {
+        let json = fuzzing::pseudonym(&bytes);
+        assert_eq!(json, !name.starts_with("invalid-"), "{name}");
+    }
+}

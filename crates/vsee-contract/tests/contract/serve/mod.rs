@@ -7,5 +7,6 @@ mod flow;
 mod kept;
 mod proxy;
 mod quickstart;
+mod recording;
 mod rejections;
 mod support;
