@@ -3,6 +3,10 @@
 
 mod flow;
 mod proxy;
+mod proxy_paths;
+mod proxy_stream;
 mod quickstart;
 mod rejections;
 mod support;
+mod timeouts;
+mod upstream;
