@@ -12,7 +12,8 @@
 //! [`state`] (per-account store, seeded ids), [`mock`] (handlers and response building),
 //! [`proxy`] (forwarding), [`upstream`] (which targets go where upstream), [`relay`]
 //! (streaming a response body while keeping a copy), [`encoding`] (`Content-Encoding`),
-//! [`recorder`] (the NDJSON file).
+//! [`checks`] (the proxy's checks, in order, off the I/O threads), [`recorder`] (the NDJSON
+//! file).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use clap::Args;
 
 use crate::check::Checker;
 
+pub(crate) mod checks;
 pub(crate) mod conn;
 pub(crate) mod encoding;
 pub(crate) mod gate;

@@ -4,15 +4,15 @@
 //! on standard error, without values; encoded bodies decoded first, within the check limit,
 //! [`encoding`](super::encoding)) and records it through the privacy policy.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use http_body_util::Either;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::{HeaderMap, Response};
-use tokio::sync::Notify;
 
+use super::checks::{Checks, Ticket};
 use super::encoding::{self, Unreadable};
 use super::gate;
 use super::message::{Incoming, ServerBody};
@@ -60,9 +60,7 @@ pub(crate) struct Proxy {
     with_findings: AtomicU64,
     refused: AtomicU64,
     unchecked: AtomicU64,
-    /// Exchanges whose check or recording has not ended yet.
-    pending: AtomicUsize,
-    all_checked: Notify,
+    checks: Checks,
 }
 
 /// What the upstream answered, as the check sees it.
@@ -110,8 +108,7 @@ impl Proxy {
             with_findings: AtomicU64::new(0),
             refused: AtomicU64::new(0),
             unchecked: AtomicU64::new(0),
-            pending: AtomicUsize::new(0),
-            all_checked: Notify::new(),
+            checks: Checks::start()?,
         })
     }
 
@@ -129,13 +126,7 @@ impl Proxy {
 
     /// Resolves once every exchange started so far has been checked and recorded.
     pub async fn checks_done(&self) {
-        loop {
-            let notified = self.all_checked.notified();
-            if self.pending.load(Ordering::Acquire) == 0 {
-                return;
-            }
-            notified.await;
-        }
+        self.checks.done().await;
     }
 
     /// Forwards one request; the response body streams on after this returns.
@@ -145,9 +136,9 @@ impl Proxy {
             Ok(url) => url,
             Err(refusal) => return self.refuse(n, &req, refusal),
         };
-        self.pending.fetch_add(1, Ordering::AcqRel);
+        let ticket = self.checks.ticket();
         match self.send(&req, url).await {
-            Ok(response) => self.stream_back(n, req, response),
+            Ok(response) => self.stream_back(n, req, response, ticket),
             Err(failure) => {
                 eprintln!(
                     "vsee-contract proxy: proxy:{n} {} {}: {}",
@@ -156,7 +147,9 @@ impl Proxy {
                     failure.message
                 );
                 let reply = problem::api_error(failure.status, &failure.message);
-                self.conclude_later(n, req, None);
+                let proxy = Arc::clone(self);
+                self.checks
+                    .push(ticket, move || proxy.conclude(n, &req, None));
                 reply.into_response().map(Either::Left)
             }
         }
@@ -210,6 +203,7 @@ impl Proxy {
         n: u64,
         req: Incoming,
         upstream: reqwest::Response,
+        ticket: Ticket,
     ) -> Response<ServerBody> {
         let status = upstream.status();
         let headers = forwarded(upstream.headers(), &[]);
@@ -219,27 +213,20 @@ impl Proxy {
         *response.headers_mut() = headers.clone();
         let proxy = Arc::clone(self);
         tokio::spawn(async move {
-            let kept = relay::relay(upstream, tx, proxy.settings.max_check_bytes).await;
+            let (kept, tx) = relay::relay(upstream, tx, proxy.settings.max_check_bytes).await;
             let answer = Answer {
                 status: status.as_u16(),
                 headers,
                 kept,
             };
-            proxy.conclude_later(n, req, Some(answer));
+            let worker = Arc::clone(&proxy);
+            proxy
+                .checks
+                .push(ticket, move || worker.conclude(n, &req, Some(answer)));
+            // The client sees the end only now, so its next request is queued after this one.
+            drop(tx);
         });
         response
-    }
-
-    /// Checks and records the exchange on the blocking pool (a large body takes a while).
-    fn conclude_later(self: &Arc<Self>, n: u64, req: Incoming, answer: Option<Answer>) {
-        let proxy = Arc::clone(self);
-        tokio::spawn(async move {
-            let worker = Arc::clone(&proxy);
-            let _ = tokio::task::spawn_blocking(move || worker.conclude(n, &req, answer)).await;
-            if proxy.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
-                proxy.all_checked.notify_waiters();
-            }
-        });
     }
 
     fn conclude(&self, n: u64, req: &Incoming, answer: Option<Answer>) {

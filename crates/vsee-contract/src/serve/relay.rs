@@ -43,11 +43,13 @@ pub(crate) fn channel() -> (Sender<Bytes, RelayError>, RelayBody) {
 }
 
 /// Sends `upstream`'s body to `tx` chunk by chunk, keeping at most `limit` bytes of it.
+/// Returns the sender while the body is still open: the body ends for the client when it is
+/// dropped.
 pub(crate) async fn relay(
     mut upstream: reqwest::Response,
     mut tx: Sender<Bytes, RelayError>,
     limit: usize,
-) -> Kept {
+) -> (Kept, Option<Sender<Bytes, RelayError>>) {
     let announced = upstream
         .content_length()
         .and_then(|n| usize::try_from(n).ok());
@@ -70,20 +72,21 @@ pub(crate) async fn relay(
                     }
                 }
                 if tx.send_data(chunk).await.is_err() {
-                    return Kept::ClientGone;
+                    return (Kept::ClientGone, None);
                 }
             }
             Ok(None) => break,
             Err(e) => {
                 tx.abort(RelayError);
-                return Kept::UpstreamFailed(super::proxy::describe(&e));
+                return (Kept::UpstreamFailed(super::proxy::describe(&e)), None);
             }
         }
     }
-    match copy {
+    let kept = match copy {
         Some(buf) => Kept::Whole(buf),
         // Announced as large, but nothing came (a HEAD answer): nothing to check.
         None if received == 0 => Kept::Whole(Vec::new()),
         None => Kept::TooLarge,
-    }
+    };
+    (kept, Some(tx))
 }
