@@ -162,7 +162,7 @@ impl Proxy {
             crate::privacy::shape::method(&req.method, false),
             refusal.message()
         );
-        problem::api_error(400, refusal.message())
+        problem::api_error(400, &format!("not forwarded: {}", refusal.message()))
             .into_response()
             .map(Either::Left)
     }

@@ -37,11 +37,11 @@ impl Refusal {
             }
             Refusal::Escapes => {
                 "the path climbs above the upstream's base path (a `..` segment, maybe \
-                 percent-encoded): not forwarded"
+                 percent-encoded)"
             }
             Refusal::ForbiddenByte => {
                 "the path holds `/`, `\\`, NUL or a control character inside a segment (maybe \
-                 percent-encoded), or a `#`: not forwarded"
+                 percent-encoded), or a `#`"
             }
             Refusal::BadEscape => "the path holds a `%` that starts no percent escape",
         }
