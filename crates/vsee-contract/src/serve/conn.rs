@@ -1,9 +1,12 @@
 //! Time limits of one client connection, for `mock` and `proxy` alike.
 //!
-//! hyper 1's `header_read_timeout` (with a timer) starts counting when a connection opens or
+//! hyper 1 has no idle limit for HTTP/1 server connections. Its `header_read_timeout` (which
+//! needs a timer, `hyper_util::rt::TokioTimer`) starts counting when a connection opens or
 //! its previous response ends, so it bounds the idle wait and the head together, with one
-//! value: it is set here to the sum of the two limits, as a backstop. What it cannot do is
-//! built here, in [`TimedIo`], the socket wrapper of each connection:
+//! value; and with it set, hyper makes one more read attempt after every response and resets
+//! its timer per request. It is turned off, and [`TimedIo`], the socket wrapper of each
+//! connection, keeps the limits apart, re-arming its timer about once per limit rather than
+//! once per request:
 //!
 //! * **idle**: with no request in progress, a connection that sends no byte of a new request
 //!   for `idle` (counted from the end of the last response, or from the accept) is closed;
@@ -43,20 +46,37 @@ pub(crate) struct Limits {
 }
 
 /// What a connection's socket wrapper and its requests share.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ConnState {
+    /// When the connection was accepted: the origin of `idle_since`.
+    opened: Instant,
     /// Requests handed to the server so far.
     started: AtomicU64,
     /// Requests whose response body is not yet handed back whole.
     busy: AtomicUsize,
+    /// When the last request stopped being in progress, in nanoseconds after `opened`.
+    idle_since: AtomicU64,
 }
 
 impl ConnState {
+    pub fn new() -> ConnState {
+        ConnState {
+            opened: Instant::now(),
+            started: AtomicU64::new(0),
+            busy: AtomicUsize::new(0),
+            idle_since: AtomicU64::new(0),
+        }
+    }
+
     /// Marks a request as in progress until the returned guard is dropped.
     pub fn busy(self: &Arc<Self>) -> Busy {
         self.started.fetch_add(1, Ordering::Relaxed);
         self.busy.fetch_add(1, Ordering::AcqRel);
         Busy(Arc::clone(self))
+    }
+
+    fn idle_since(&self) -> Instant {
+        self.opened + Duration::from_nanos(self.idle_since.load(Ordering::Acquire))
     }
 }
 
@@ -66,19 +86,35 @@ pub(crate) struct Busy(Arc<ConnState>);
 
 impl Drop for Busy {
     fn drop(&mut self) {
-        self.0.busy.fetch_sub(1, Ordering::AcqRel);
+        let state = &self.0;
+        let since = u64::try_from(state.opened.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        // Stored before the count drops, so that a reader seeing no request in progress sees
+        // when the last one ended.
+        state.idle_since.store(since, Ordering::Release);
+        state.busy.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
-/// A response body that keeps its request [`Busy`] until hyper is done with it.
+/// A response body that keeps its request [`Busy`] until its last byte has been handed to
+/// hyper. With a known length hyper does not poll a body again after its last byte (it drops
+/// it at its next wake-up, which may be far off): so the end is told by counting, and
+/// reported as the end of the stream.
 pub(crate) struct Tracked<B> {
     body: B,
-    _busy: Busy,
+    busy: Option<Busy>,
+    /// Bytes still to come, when the length is known.
+    left: Option<u64>,
 }
 
-impl<B> Tracked<B> {
-    pub fn new(body: B, busy: Busy) -> Tracked<B> {
-        Tracked { body, _busy: busy }
+impl<B: Body<Data = Bytes>> Tracked<B> {
+    /// `length`: the `Content-Length` sent with the body, if any.
+    pub fn new(body: B, busy: Busy, length: Option<u64>) -> Tracked<B> {
+        let left = body.size_hint().exact().or(length);
+        Tracked {
+            body,
+            busy: Some(busy),
+            left,
+        }
     }
 }
 
@@ -90,11 +126,26 @@ impl<B: Body<Data = Bytes> + Unpin> Body for Tracked<B> {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
-        Pin::new(&mut self.body).poll_frame(cx)
+        let polled = Pin::new(&mut self.body).poll_frame(cx);
+        let done = match &polled {
+            Poll::Ready(Some(Ok(frame))) => match (frame.data_ref(), self.left.as_mut()) {
+                (Some(data), Some(left)) => {
+                    *left = left.saturating_sub(data.len() as u64);
+                    *left == 0
+                }
+                _ => false,
+            },
+            Poll::Ready(_) => true,
+            Poll::Pending => false,
+        };
+        if done {
+            self.busy = None;
+        }
+        polled
     }
 
     fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
+        self.left == Some(0) || self.body.is_end_stream()
     }
 
     fn size_hint(&self) -> SizeHint {
@@ -121,6 +172,10 @@ pub(crate) struct TimedIo<S> {
     phase: Phase,
     /// `ConnState::started` when last looked at.
     seen: u64,
+    /// While a request is in progress: when to look again (hyper reads nothing once the
+    /// response is done, until the client sends more, so the idle clock must already be
+    /// ticking then).
+    busy_check: Option<Instant>,
     last_write: Instant,
     write_stalled_since: Option<Instant>,
     read_timer: Option<Pin<Box<Sleep>>>,
@@ -136,6 +191,7 @@ impl<S> TimedIo<S> {
             limits,
             phase: Phase::Idle { since: now },
             seen: 0,
+            busy_check: None,
             last_write: now,
             write_stalled_since: None,
             read_timer: None,
@@ -151,10 +207,23 @@ impl<S> TimedIo<S> {
             self.phase = Phase::Busy;
         } else if started != self.seen || self.phase == Phase::Busy {
             self.phase = Phase::Idle {
-                since: Instant::now(),
+                since: self.state.idle_since(),
             };
+            self.busy_check = None;
         }
         self.seen = started;
+    }
+
+    /// While busy: arms the timer to look again within `idle` (never an error).
+    fn poll_busy_check(&mut self, cx: &mut Context<'_>) {
+        let idle = self.limits.idle;
+        let at = *self.busy_check.get_or_insert_with(|| Instant::now() + idle);
+        if expired(&mut self.read_timer, at, cx) {
+            let next = Instant::now() + idle;
+            self.busy_check = Some(next);
+            // Arms the timer for the next look (it has not passed yet).
+            let _ = expired(&mut self.read_timer, next, cx);
+        }
     }
 
     /// When a read that waits must give up; `None` while a request is in progress.
@@ -216,7 +285,11 @@ impl<S: AsyncRead + Unpin> AsyncRead for TimedIo<S> {
                         _ => "the connection was idle too long",
                     })))
                 }
-                _ => Poll::Pending,
+                Some(_) => Poll::Pending,
+                None => {
+                    this.poll_busy_check(cx);
+                    Poll::Pending
+                }
             },
             ready => ready,
         }
@@ -224,10 +297,13 @@ impl<S: AsyncRead + Unpin> AsyncRead for TimedIo<S> {
 }
 
 impl<S: AsyncWrite + Unpin> TimedIo<S> {
-    /// Notes the outcome of a write: progress resets the stall clock, waiting runs it.
+    /// Notes the outcome of a write or flush: waiting runs the stall clock, anything else
+    /// stops it, and bytes written (`wrote`) count as activity for the idle limit (a flush
+    /// with nothing to send does not: hyper flushes on every wake-up).
     fn on_write<T>(
         &mut self,
         polled: Poll<io::Result<T>>,
+        wrote: impl FnOnce(&T) -> bool,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<T>> {
         match polled {
@@ -238,10 +314,12 @@ impl<S: AsyncWrite + Unpin> TimedIo<S> {
                 }
                 Poll::Pending
             }
-            ready => {
-                self.last_write = Instant::now();
+            Poll::Ready(result) => {
                 self.write_stalled_since = None;
-                ready
+                if result.as_ref().is_ok_and(wrote) {
+                    self.last_write = Instant::now();
+                }
+                Poll::Ready(result)
             }
         }
     }
@@ -255,7 +333,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for TimedIo<S> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let polled = Pin::new(&mut this.io).poll_write(cx, buf);
-        this.on_write(polled, cx)
+        this.on_write(polled, |n| *n > 0, cx)
     }
 
     fn poll_write_vectored(
@@ -265,7 +343,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for TimedIo<S> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let polled = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
-        this.on_write(polled, cx)
+        this.on_write(polled, |n| *n > 0, cx)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -275,7 +353,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for TimedIo<S> {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let polled = Pin::new(&mut this.io).poll_flush(cx);
-        this.on_write(polled, cx)
+        this.on_write(polled, |()| false, cx)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Either, Limited};
 use hyper::body::Body as _;
 use hyper::{Request, Response};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
@@ -82,7 +82,7 @@ pub(crate) async fn serve(addr: SocketAddr, app: App, limits: Limits) -> Result<
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let state = Arc::new(ConnState::default());
+                let state = Arc::new(ConnState::new());
                 let io = TokioIo::new(TimedIo::new(stream, Arc::clone(&state), limits));
                 let app = app.clone();
                 let service = hyper::service::service_fn(move |req| {
@@ -90,9 +90,8 @@ pub(crate) async fn serve(addr: SocketAddr, app: App, limits: Limits) -> Result<
                 });
                 let conn = hyper::server::conn::http1::Builder::new()
                     .keep_alive(true)
-                    .timer(TokioTimer::new())
-                    // A backstop: hyper counts from the end of the previous response (see conn.rs).
-                    .header_read_timeout(limits.idle.saturating_add(limits.header))
+                    // `TimedIo` keeps the head and idle limits (see conn.rs for why not hyper's).
+                    .header_read_timeout(None)
                     .serve_connection(io, service);
                 let watched = graceful.watch(conn);
                 tokio::spawn(async move {
@@ -170,7 +169,12 @@ async fn handle(
 }
 
 fn tracked(response: Response<ServerBody>, busy: Busy) -> Response<Tracked<ServerBody>> {
-    response.map(|body| Tracked::new(body, busy))
+    let length = response
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    response.map(|body| Tracked::new(body, busy, length))
 }
 
 /// The request body, read whole within `MAX_BODY_BYTES` and `limit`; else the reply to send.
