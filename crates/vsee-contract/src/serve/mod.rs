@@ -7,22 +7,29 @@
 //! error bodies and log lines go through the crate's one privacy policy
 //! (`crate::privacy`, its `recording` part for recordings).
 //!
-//! Jobs, one per module: [`server`] (listener, shutdown, bodies), [`http_errors`] (bodies for
-//! what the HTTP layer refuses itself), [`gate`] (routing, request checking), [`auth`]
-//! (credentials and record owners), [`exact`] (JSON kept as sent), [`problem`] (error bodies),
-//! [`record`] (a stored record), [`state`] (per-account store, limits, seeded ids), [`mock`]
-//! (one handler per operation, response checking), [`proxy`] (forwarding), [`recorder`] (the
-//! NDJSON file).
+//! Jobs, one per module: [`server`] (listener, shutdown, bodies), [`conn`] (time limits of a
+//! connection), [`http_errors`] (bodies for what the HTTP layer refuses itself), [`gate`]
+//! (routing, request checking), [`auth`] (credentials and record owners), [`exact`] (JSON kept
+//! as sent), [`problem`] (error bodies), [`record`] (a stored record), [`state`] (per-account
+//! store, limits, seeded ids), [`mock`] (one handler per operation, response checking),
+//! [`proxy`] (forwarding), [`upstream`] (which targets go where upstream), [`relay`]
+//! (streaming a response body while keeping a copy), [`encoding`] (`Content-Encoding`),
+//! [`checks`] (the proxy's checks, in order, off the I/O threads), [`recorder`] (the NDJSON
+//! file).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 
 use crate::check::Checker;
 
 pub(crate) mod auth;
+pub(crate) mod checks;
+pub(crate) mod conn;
+pub(crate) mod encoding;
 pub(crate) mod exact;
 pub(crate) mod gate;
 pub(crate) mod http_errors;
@@ -32,8 +39,10 @@ pub(crate) mod problem;
 pub(crate) mod proxy;
 pub(crate) mod record;
 pub(crate) mod recorder;
+pub(crate) mod relay;
 pub(crate) mod server;
 pub(crate) mod state;
+pub(crate) mod upstream;
 
 /// `vsee-contract mock`.
 #[derive(Debug, Args)]
@@ -113,15 +122,82 @@ pub struct MockArgs {
     /// Most bytes of records all accounts together may hold; a write past it gets 507.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
     pub max_total_bytes: u64,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// Time limits of every client connection, for `mock` and `proxy`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ConnectionArgs {
+    /// Seconds a request's head (request line and headers) may take from its first byte: a
+    /// connection that sends half a head is closed then, without an answer.
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    pub header_timeout: Duration,
+
+    /// Seconds a keep-alive connection may wait for its next request (or a new one for its
+    /// first) before it is closed; also how long a response may wait for a client that
+    /// stopped reading it.
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = seconds)]
+    pub idle_timeout: Duration,
+
+    /// Seconds a request body may take to arrive whole, from the end of the head: a slower
+    /// one gets 408 and the connection is closed.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
+    pub body_timeout: Duration,
+}
+
+impl ConnectionArgs {
+    fn limits(self) -> conn::Limits {
+        conn::Limits {
+            header: self.header_timeout,
+            idle: self.idle_timeout,
+            body: self.body_timeout,
+        }
+    }
+}
+
+/// A duration in seconds: a positive decimal number up to a day (`0.5`, `30`).
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds (e.g. 30 or 0.5)"))?;
+    if !(value > 0.0 && value <= 86_400.0) {
+        return Err(format!(
+            "give a number of seconds above 0 and at most 86400, not {value}"
+        ));
+    }
+    Ok(Duration::from_secs_f64(value))
 }
 
 /// `vsee-contract proxy`.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Forwards every request to --upstream (the request's path appended to the \
-                  upstream's base), returns the upstream's response unchanged, and prints a \
+                  upstream's base path), streams the upstream's response back unchanged as it \
+                  arrives (status, headers, bytes; redirects are not followed), then prints a \
                   line per finding to standard error, as `validate` reports them. Prints \
                   `listening on http://HOST:PORT` as its first line on standard output.\n\n\
+                  Paths: a request is forwarded only when its path stays under the upstream's \
+                  base path once percent-decoded and cleared of `.` and `..` segments (RFC 3986 \
+                  5.2.4). Refused with 400 (an ApiError body; never forwarded): `..` above the \
+                  base (`/../x`, `/visits/%2e%2e/%2e%2e/x`); a segment holding `/`, `\\`, NUL \
+                  or another control character, sent as is or percent-encoded (`..%2f`, \
+                  `%5c`, `%00`); a `%` that starts no escape; a `#`; and every target that is \
+                  not a path (`http://host/x`, `host:443`, `*`, `//host/x`). The upstream's \
+                  scheme, host, port and userinfo never change.\n\n\
+                  Encodings: the client's Accept-Encoding is forwarded and the body passed on \
+                  as sent; for the check and the recording, gzip, deflate and br (also \
+                  stacked) are decoded, at most --max-check-bytes of output. A body larger than \
+                  that (as sent or decoded), or in another encoding, is passed through whole, \
+                  reported on standard error as not checked, and recorded without its body \
+                  (its status and media type are kept).\n\n\
+                  Time limits: --upstream-timeout for the upstream's response head (else 504 \
+                  Gateway Timeout; any other upstream failure is 502 Bad Gateway, both with an \
+                  ApiError body) and for each pause in its body (else the client's response is \
+                  cut); --header-timeout, --idle-timeout and --body-timeout for the client's \
+                  connection.\n\n\
                   --record appends one NDJSON exchange per line, flushed as it goes. A \
                   recording never holds a credential (X-ApiToken, X-ApiKey, X-ApiSecret, \
                   Authorization, cookies, any header of the spec's security schemes) nor, by \
@@ -146,7 +222,8 @@ pub struct MockArgs {
                   --record traffic.ndjson"
 )]
 pub struct ProxyArgs {
-    /// Base URL of the real API (or of a mock), e.g. https://api.vseepreview.com/vc/next/api_v3.
+    /// Base URL of the real API (or of a mock), e.g. https://api.vseepreview.com/vc/next/api_v3:
+    /// http or https, with a host, without a user name, password, query or fragment.
     #[arg(long, value_name = "URL")]
     pub upstream: String,
 
@@ -167,6 +244,20 @@ pub struct ProxyArgs {
     /// left out.
     #[arg(long, requires = "record")]
     pub keep_values: bool,
+
+    /// Seconds the upstream may take to send its response head (else 504), and the longest
+    /// pause within its body (else the client's response is cut).
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = seconds)]
+    pub upstream_timeout: Duration,
+
+    /// Largest response body checked and recorded, in bytes, as sent and once decoded
+    /// (default 16 MiB): a larger one is passed through whole, reported as not checked, and
+    /// recorded without its body.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_check_bytes: usize,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 /// Runs `vsee-contract mock` until Ctrl-C or SIGTERM; returns the exit code.
@@ -194,7 +285,11 @@ pub fn run_mock(args: MockArgs, checker: Checker) -> i32 {
         recorder,
     };
     let mock = mock::Mock::new(Arc::clone(&checker), config);
-    run(args.addr, server::App::Mock(Arc::new(mock)))
+    run(
+        args.addr,
+        server::App::Mock(Arc::new(mock)),
+        args.connection.limits(),
+    )
 }
 
 /// `KEY:SECRET` values as pairs; `None` when one is not of that form.
@@ -222,11 +317,19 @@ pub fn run_proxy(args: ProxyArgs, checker: Checker) -> i32 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let proxy = match proxy::Proxy::new(Arc::clone(&checker), &args.upstream, recorder) {
+    let settings = proxy::Settings {
+        max_check_bytes: args.max_check_bytes,
+        upstream_timeout: args.upstream_timeout,
+    };
+    let proxy = match proxy::Proxy::new(Arc::clone(&checker), &args.upstream, recorder, settings) {
         Ok(p) => p,
         Err(message) => return fail(&message),
     };
-    run(args.addr, server::App::Proxy(Arc::new(proxy)))
+    run(
+        args.addr,
+        server::App::Proxy(Arc::new(proxy)),
+        args.connection.limits(),
+    )
 }
 
 fn fail(message: &str) -> i32 {
@@ -247,7 +350,7 @@ fn open_recorder(
         .map_err(|e| fail(&e))
 }
 
-fn run(addr: SocketAddr, app: server::App) -> i32 {
+fn run(addr: SocketAddr, app: server::App, limits: conn::Limits) -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -255,7 +358,7 @@ fn run(addr: SocketAddr, app: server::App) -> i32 {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
     };
-    match runtime.block_on(server::serve(addr, app)) {
+    match runtime.block_on(server::serve(addr, app, limits)) {
         Ok(()) => crate::exit::EXIT_OK,
         Err(message) => fail(&message),
     }

@@ -48,6 +48,11 @@ impl Server {
         Server::start(&["mock"])
     }
 
+    /// The process id (for /proc/PID/status).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends SIGTERM and waits: the exit status and everything written to standard error.
     pub fn terminate(mut self) -> (std::process::ExitStatus, String) {
         let pid = self.child.id().to_string();
