@@ -20,6 +20,9 @@ pub struct PackageArgs {
     /// Output directory; its `site/`, `npm/` and `python/` folders are replaced.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// The Python whose environment has datamodel-code-generator (tests/foreign/requirements.txt).
+    #[arg(long, value_name = "PATH", default_value = "python3")]
+    pub python: PathBuf,
     #[command(flatten)]
     pub common: crate::paths::Common,
 }
@@ -29,11 +32,15 @@ Package the published JSON Schemas for other teams, all three with the same file
   DIR/site/    every schema at the path of its $id below URI (v<MAJOR>/...), v<MAJOR>/index.json,
                and index.html, a static reference of every operation and schema
   DIR/npm/     the npm package `vsee-schemas` (schemas, schemaFor, requestSchemaFor, TypeScript
-               declarations); publish with `npm publish DIR/npm`
+               declarations; payload types `vsee-schemas/types`); `npm publish DIR/npm`
   DIR/python/  the pip package `vsee-schemas` (import vsee_schemas: schemas, registry,
-               validator_for, request_validator_for); `pip install DIR/python`
+               validator_for, request_validator_for; TypedDicts in vsee_schemas.types);
+               `pip install DIR/python`
 
 The version of both packages is the spec's info.version; its major is part of every $id.
+The payload types are written by openapi-typescript (from tests/foreign/node_modules: `npm ci
+--prefix tests/foreign`) and datamodel-code-generator (`pip install -r
+tests/foreign/requirements.txt`), at their pinned versions; scripts/test installs both.
 
 Example:
   cargo xtask schemas-package --base-uri https://schemas.example.com/vsee/ --out dist";
@@ -41,6 +48,9 @@ Example:
 pub fn run(args: &PackageArgs) -> anyhow::Result<ExitCode> {
     let paths = args.common.paths();
     let spec = crate::paths::load_spec(&paths)?;
+    let foreign = paths.root.join("tests").join("foreign");
+    let tools = vsee_publish::types::Tools::find(&foreign, &args.python)
+        .map_err(|e| anyhow!("{e}\nthe payload types of both packages need it"))?;
     eprintln!(
         "schemas-package: converting the schemas of {}",
         paths.spec_name
@@ -66,6 +76,9 @@ pub fn run(args: &PackageArgs) -> anyhow::Result<ExitCode> {
     let published =
         vsee_publish::Published::new(&spec, files, vsee_codegen::SCHEMA_BASE_URI, &args.base_uri)
             .map_err(|e| anyhow!("{e}"))?;
+    let progress = |line: &str| eprintln!("schemas-package: {line}");
+    let types = vsee_publish::types::generate(&spec, &paths.spec_name, &tools, &progress)
+        .map_err(|e| anyhow!("{e}"))?;
     eprintln!(
         "schemas-package: writing version {} (ids under {}) to {}",
         published.version,
@@ -73,7 +86,7 @@ pub fn run(args: &PackageArgs) -> anyhow::Result<ExitCode> {
         args.out.display()
     );
     let summary =
-        vsee_publish::package(&spec, &published, &args.out).map_err(|e| anyhow!("{e}"))?;
+        vsee_publish::package(&spec, &published, &types, &args.out).map_err(|e| anyhow!("{e}"))?;
     println!(
         "{} documents, {} files: {}/site (upload to {}), {}/npm (npm publish), {}/python (pip install)",
         summary.documents,

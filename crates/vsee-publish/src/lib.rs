@@ -7,9 +7,13 @@
 //!   `site/` there makes every `$id` resolvable), `v<MAJOR>/index.json`, and `index.html`, a
 //!   static browsable reference ([`site`]);
 //! * `npm/`: an npm package with `schemas`, `schemaFor`, `requestSchemaFor` and TypeScript
-//!   declarations ([`npm`]);
+//!   declarations, and the payload types `vsee-schemas/types` ([`npm`]);
 //! * `python/`: a pip-installable `vsee_schemas` with `schemas()`, `registry()`,
-//!   `validator_for` and `request_validator_for` ([`python`]).
+//!   `validator_for` and `request_validator_for`, and the payload `TypedDict`s
+//!   `vsee_schemas.types` ([`python`]).
+//!
+//! The payload types are made by openapi-typescript and datamodel-code-generator ([`types`]),
+//! run before packaging; [`render`] and [`package`] take what they wrote.
 //!
 //! The ids are re-based from the committed base to `<base URI>v<MAJOR>/`, where MAJOR is the
 //! major of the spec's `info.version` (the schemas' version). [`versions`] holds the rule of
@@ -24,7 +28,10 @@ pub mod npm;
 pub mod python;
 pub mod site;
 mod template;
+pub mod types;
 pub mod versions;
+
+pub use types::Types;
 
 /// The base URI of the committed schemas, before the major version: the documented default of
 /// `--base-uri`. The committed `$id`s are `<this>v<MAJOR>/<file>` (see
@@ -167,10 +174,11 @@ pub struct Summary {
 pub fn render(
     spec: &vsee_spec::Spec,
     published: &Published,
+    types: &Types,
 ) -> Result<Vec<OutputFile>, PublishError> {
     let mut out = site::render(spec, published)?;
-    out.extend(npm::render(published));
-    out.extend(python::render(published));
+    out.extend(npm::render(published, &types.typescript));
+    out.extend(python::render(published, &types.python));
     Ok(out)
 }
 
@@ -179,9 +187,10 @@ pub fn render(
 pub fn package(
     spec: &vsee_spec::Spec,
     published: &Published,
+    types: &Types,
     out: &Path,
 ) -> Result<Summary, PublishError> {
-    let files = render(spec, published)?;
+    let files = render(spec, published, types)?;
     for dir in ["site", "npm", "python"] {
         let path = out.join(dir);
         if path.exists() {

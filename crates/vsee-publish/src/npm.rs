@@ -1,7 +1,8 @@
 //! `npm/`: an npm package of the documents. `index.js` (CommonJS, also importable from ES
 //! modules) exports `schemas`, `index`, `schemaFor`, `requestSchemaFor`, `version` and `idBase`;
 //! `index.d.ts` declares them. The documents are plain `.json` files under `schemas/`, required
-//! statically so bundlers see them.
+//! statically so bundlers see them. `types.d.ts` (openapi-typescript's `paths`, `components`,
+//! `operations`) is the type-only entry `vsee-schemas/types`.
 
 use std::path::PathBuf;
 
@@ -10,7 +11,7 @@ use serde_json::{json, Value};
 use crate::template::{fill, package_readme};
 use crate::{generated_mark, OutputFile, Published, PACKAGE_NAME};
 
-pub fn render(published: &Published) -> Vec<OutputFile> {
+pub fn render(published: &Published, types: &str) -> Vec<OutputFile> {
     let root = PathBuf::from("npm");
     let generated = generated_mark(published);
     let mut out = Vec::new();
@@ -57,6 +58,10 @@ pub fn render(published: &Published) -> Vec<OutputFile> {
         contents: fill(include_str!("../templates/npm/index.d.ts"), &values),
     });
     out.push(OutputFile {
+        path: root.join("types.d.ts"),
+        contents: types.to_owned(),
+    });
+    out.push(OutputFile {
         path: root.join("README.md"),
         contents: package_readme(published),
     });
@@ -72,10 +77,12 @@ pub fn render(published: &Published) -> Vec<OutputFile> {
         "types": "index.d.ts",
         "exports": {
             ".": {"types": "./index.d.ts", "default": "./index.js"},
+            // Declarations only: `import type` is erased, so no module is loaded at run time.
+            "./types": {"types": "./types.d.ts"},
             "./schemas/*": "./schemas/*",
             "./package.json": "./package.json"
         },
-        "files": ["index.js", "index.d.ts", "schemas/", "README.md"],
+        "files": ["index.js", "index.d.ts", "types.d.ts", "schemas/", "README.md"],
         "sideEffects": false,
         "keywords": ["vsee", "json-schema", "openapi", "telehealth"],
         "vseeSchemas": {"idBase": published.id_base, "generated": generated}

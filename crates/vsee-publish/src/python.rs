@@ -1,5 +1,6 @@
 //! `python/`: a pip-installable distribution `vsee-schemas` with the package `vsee_schemas`
-//! (setuptools, documents as package data under `vsee_schemas/schemas/`).
+//! (setuptools, documents as package data under `vsee_schemas/schemas/`), with the payload
+//! `TypedDict`s as `vsee_schemas.types` and `py.typed`, so type checkers read them.
 //!
 //! The version is `info.version` spelled the PEP 440 way ([`pep440`]); the exact
 //! `info.version` is `vsee_schemas.SPEC_VERSION`.
@@ -11,7 +12,7 @@ use serde_json::Value;
 use crate::template::{fill, package_readme};
 use crate::{generated_mark, OutputFile, Published};
 
-pub fn render(published: &Published) -> Vec<OutputFile> {
+pub fn render(published: &Published, types: &str) -> Vec<OutputFile> {
     let root = PathBuf::from("python");
     let package = root.join("vsee_schemas");
     let generated = generated_mark(published);
@@ -38,6 +39,10 @@ pub fn render(published: &Published) -> Vec<OutputFile> {
     out.push(OutputFile {
         path: package.join("__init__.py"),
         contents: fill(include_str!("../templates/python/__init__.py"), &values),
+    });
+    out.push(OutputFile {
+        path: package.join("types.py"),
+        contents: types.to_owned(),
     });
     out.push(OutputFile {
         path: package.join("py.typed"),

@@ -1,6 +1,8 @@
 //! The xtask binary end to end (one test binary): `generate`, `check`, `lint` on temporary
-//! workspaces ([`cli`]), `diff` on spec files ([`diff`]) and `learn` on recordings ([`learn`]).
+//! workspaces ([`cli`]), `diff` on spec files ([`diff`]), `learn` on recordings ([`learn`]) and
+//! `schemas-package` with and without its type generators ([`package`]).
 
 mod cli;
 mod diff;
 mod learn;
+mod package;

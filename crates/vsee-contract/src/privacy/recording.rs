@@ -1,33 +1,48 @@
 //! The privacy policy of recordings: what of live traffic may reach a recording file.
 //!
-//! One entry point, [`Policy::record`]: a live exchange in, an [`ExchangeRecord`] out.
+//! One entry point, [`Policy::record`]: a live exchange in, a [`RecordLine`] out.
 //!
 //! * **Credentials never**: no header is recorded but `Content-Type` (as `media_type`); with
 //!   `keep_values` the other headers are kept except credentials ([`Policy::is_credential`]:
 //!   `X-ApiToken`, `X-ApiKey`, `X-ApiSecret`, `Authorization`, `Proxy-Authorization`,
 //!   `Cookie`, `Set-Cookie`, and every header a security scheme of the spec names).
-//! * **Values, by default, as pseudonyms** ([`Pseudonymiser`]): every string in JSON and form
-//!   bodies, query values and path segments, and every integer of two or more digits, is
-//!   replaced by a keyed pseudonym of the same shape (digits by digits of the same length,
-//!   letters by letters of the same case, hex by hex, punctuation kept; dates stay valid
-//!   dates, emails stay emails with their top-level domain, URLs keep their scheme). The
-//!   same value gets the same pseudonym throughout one run (one key, drawn at random per
-//!   run and never written), so ids still join up and the recording validates exactly as
-//!   the traffic did. Literals of the spec (enum values, path words, server bases) and
-//!   object keys are structure, not data, and are kept; so are booleans, null, fractions
-//!   and one-digit integers (codes and flags).
-//! * Bodies of other media types (files, binary) are left out unless `keep_values`.
+//! * **Values, by default, as pseudonyms** ([`Values`]): every string and every number of
+//!   two or more digits, in JSON and form bodies, query values and path segments, is replaced
+//!   by a keyed pseudonym of the same shape, made from the text that was sent (digits by
+//!   digits, letters by letters of the same case, hex by hex, punctuation kept; emails keep
+//!   their top-level domain, URLs their scheme; a number keeps its sign, point, exponent,
+//!   digit count and the way the checker reads it). The same text gets the same pseudonym
+//!   throughout one run (one key, drawn at random per run and never written), so ids still
+//!   join up, and `575` and `"575"` agree.
+//! * **Timestamps shifted** ([`super::timeshift`]): dates and date-times anywhere, and unix
+//!   times at the places the spec marks `x-vsee-type: unix-time`, all move by one secret
+//!   number of days per run, so order and durations survive. Nothing else is shifted.
+//! * **Kept**, as structure rather than data: object keys and form field names, literals of
+//!   the spec (enum values, by value for numbers; path words; server bases), booleans, null,
+//!   numbers of one digit, and in an error response (status 400 or more) the top-level
+//!   `code` and `status` members when they are an HTTP status (an integer from 100 to 599).
+//! * **Media types as structure only**: the essence when it is registered or declared by the
+//!   spec (another one is recorded as `application/x-unrecorded`, or
+//!   `application/x-unrecorded+json` for a `+json` type), a well-known `charset` spelled
+//!   canonically, and for multipart bodies a boundary of the recording's own.
+//! * **Every body recorded so that `validate` finds what the live check found**
+//!   ([`super::recorded_body`]): the same keyword at the same place for JSON, form, multipart,
+//!   text, binary, empty, undeclared and unparsable bodies.
+//!
+//! With `keep_values`, values, media types and bodies are recorded as sent (a JSON body as its
+//! exact text, numbers included; line breaks between tokens become spaces, as one exchange is
+//! one line).
 
 use std::collections::{BTreeMap, HashSet};
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::Value;
-use vsee_spec::{media, router::split_url, walk};
+use vsee_spec::{router::split_url, walk, Spec};
 
 use super::pseudonym::Pseudonymiser;
+use super::record_line::{LineMessage, RecordLine};
+use super::values::{unix_time_names, Values};
 use crate::check::Checker;
-use crate::input::form;
-use crate::input::record::{ExchangeRecord, RecordedRequest, RecordedResponse};
 
 /// Headers that carry credentials whatever the spec says.
 const CREDENTIAL_HEADERS: [&str; 7] = [
@@ -58,16 +73,9 @@ const SEGMENT: &AsciiSet = &CONTROLS
 pub(crate) struct LiveMessage<'a> {
     /// Header name -> value (lossy text).
     pub headers: Vec<(String, String)>,
+    /// The `Content-Type` as the live check read it (absent when missing or not readable).
+    pub media_type: Option<&'a str>,
     pub body: &'a [u8],
-}
-
-impl LiveMessage<'_> {
-    fn media_type(&self) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-            .map(|(_, v)| v.as_str())
-    }
 }
 
 /// One exchange of live traffic.
@@ -82,15 +90,28 @@ pub(crate) struct LiveExchange<'a> {
 
 /// What may be recorded.
 pub(crate) struct Policy {
-    keep_values: bool,
-    pseudonyms: Pseudonymiser,
+    pub(super) keep_values: bool,
+    pub(super) values: Values,
     /// Lower-case header names never recorded.
     credentials: HashSet<String>,
+    /// Media type essences the spec declares (recorded as they are).
+    pub(super) declared: HashSet<String>,
 }
 
 impl Policy {
-    /// The policy for one recording; `keep_values` records values as sent (never credentials).
-    pub fn new(checker: &Checker, keep_values: bool) -> Policy {
+    /// The policy for one recording, with a random key; `keep_values` records values as sent
+    /// (never credentials).
+    pub fn new(checker: &Checker, keep_values: bool) -> Result<Policy, String> {
+        Ok(Policy::with(checker, keep_values, Pseudonymiser::random()?))
+    }
+
+    /// The policy with a fixed key: the same pseudonyms and time shift on every run.
+    #[cfg(test)]
+    pub fn seeded(checker: &Checker, keep_values: bool, seed: &[u8]) -> Policy {
+        Policy::with(checker, keep_values, Pseudonymiser::seeded(seed))
+    }
+
+    fn with(checker: &Checker, keep_values: bool, pseudonyms: Pseudonymiser) -> Policy {
         let spec = checker.spec();
         let mut credentials: HashSet<String> =
             CREDENTIAL_HEADERS.iter().map(|h| (*h).to_owned()).collect();
@@ -101,9 +122,15 @@ impl Policy {
         }
         Policy {
             keep_values,
-            pseudonyms: Pseudonymiser::new(spec_literals(checker)),
+            values: Values::new(pseudonyms, spec_literals(checker), unix_time_names(spec)),
             credentials,
+            declared: declared_media_types(spec),
         }
+    }
+
+    /// The value policy (shared with the fuzz target's checks).
+    pub fn values(&self) -> &Values {
+        &self.values
     }
 
     /// Whether a header is never recorded.
@@ -112,40 +139,22 @@ impl Policy {
     }
 
     /// The record of a live exchange under this policy.
-    pub fn record(&self, live: &LiveExchange<'_>) -> ExchangeRecord {
-        let (req_media, body, body_text, body_base64) = if live.request.body.is_empty() {
-            // No body sent: nothing to record (an empty response body, though, is a fact).
-            (
-                live.request.media_type().map(str::to_owned),
-                None,
-                None,
-                None,
-            )
-        } else {
-            self.body(&live.request)
-        };
-        let request = RecordedRequest {
-            headers: self.headers(&live.request.headers),
-            media_type: req_media,
-            body,
-            body_text,
-            body_base64,
-        };
+    pub fn record(&self, live: &LiveExchange<'_>) -> RecordLine {
+        let (media_type, body) = self.message(&live.request, None);
+        let request = LineMessage::new(None, self.headers(&live.request.headers), media_type, body);
         let response = live.response.as_ref().map(|(status, message)| {
-            let (media_type, body, body_text, body_base64) = self.body(message);
-            RecordedResponse {
-                status: *status,
-                headers: self.headers(&message.headers),
+            let (media_type, body) = self.message(message, Some(*status));
+            LineMessage::new(
+                Some(*status),
+                self.headers(&message.headers),
                 media_type,
                 body,
-                body_text,
-                body_base64,
-            }
+            )
         });
-        ExchangeRecord {
+        RecordLine {
             method: super::shape::method(live.method, self.keep_values),
             url: self.target(live.target),
-            request: Some(request),
+            request,
             response,
         }
     }
@@ -161,7 +170,7 @@ impl Policy {
             .collect()
     }
 
-    /// Path segments that are not spec literals and query values, pseudonymised.
+    /// Path segments that are not spec literals and query values, through the value policy.
     fn target(&self, target: &str) -> String {
         if self.keep_values {
             return target.to_owned();
@@ -180,134 +189,37 @@ impl Policy {
                 None => (seg, ""),
             };
             let decoded = percent_decode_str(bare).decode_utf8_lossy();
-            if self.pseudonyms.is_literal(&decoded) {
+            if self.values.is_literal(&decoded) {
                 out.push_str(seg);
             } else {
-                let pseudo = self.pseudonyms.string(&decoded);
+                let pseudo = self.values.form_value(&decoded, None);
                 out.extend(utf8_percent_encode(&pseudo, SEGMENT));
                 out.push_str(suffix);
             }
         }
         if let Some(query) = query {
             out.push('?');
-            out.push_str(&self.urlencoded(query));
+            let pairs = form_urlencoded::parse(query.as_bytes());
+            out.push_str(&self.form_pairs(pairs.map(|(k, v)| (k.into_owned(), v.into_owned()))));
         }
         out
     }
 
-    fn urlencoded(&self, text: &str) -> String {
+    /// `name=value&...` with each value through [`Values::form_value`] under its name
+    /// (`start[]` and `start[0]` count as `start`).
+    pub(super) fn form_pairs(&self, pairs: impl Iterator<Item = (String, String)>) -> String {
         let mut ser = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in form_urlencoded::parse(text.as_bytes()) {
-            ser.append_pair(&k, &self.pseudonyms.string(&v));
+        for (k, v) in pairs {
+            let base = k.split('[').next().unwrap_or(&k);
+            ser.append_pair(&k, &self.values.form_value(&v, Some(base)));
         }
         ser.finish()
-    }
-
-    /// `(media_type, body, body_text, body_base64)` of a message.
-    #[allow(clippy::type_complexity)]
-    fn body(
-        &self,
-        message: &LiveMessage<'_>,
-    ) -> (
-        Option<String>,
-        Option<Value>,
-        Option<String>,
-        Option<String>,
-    ) {
-        let media_type = message.media_type().map(str::to_owned);
-        if message.body.is_empty() {
-            return (media_type, None, Some(String::new()), None);
-        }
-        let essence = media_type.as_deref().map(media::essence);
-        let is_json = essence.as_deref().is_none_or(media::is_json);
-        if self.keep_values {
-            if is_json {
-                if let Ok(v) = serde_json::from_slice::<Value>(message.body) {
-                    return (media_type, Some(v), None, None);
-                }
-            }
-            return match std::str::from_utf8(message.body) {
-                Ok(text) => (media_type, None, Some(text.to_owned()), None),
-                Err(_) => {
-                    use base64::Engine as _;
-                    let b64 = base64::engine::general_purpose::STANDARD.encode(message.body);
-                    (media_type, None, None, Some(b64))
-                }
-            };
-        }
-        if is_json {
-            return match serde_json::from_slice::<Value>(message.body) {
-                Ok(v) => (media_type, Some(self.pseudonyms.json(&v)), None, None),
-                // Not JSON after all: its shape (punctuation) kept, its words replaced.
-                Err(_) => {
-                    let text = String::from_utf8_lossy(message.body);
-                    (media_type, None, Some(self.pseudonyms.text(&text)), None)
-                }
-            };
-        }
-        match essence.as_deref() {
-            Some("application/x-www-form-urlencoded") => {
-                let text = String::from_utf8_lossy(message.body);
-                (media_type, None, Some(self.urlencoded(&text)), None)
-            }
-            Some("multipart/form-data") => {
-                let boundary = media_type.as_deref().and_then(form::boundary);
-                match boundary.and_then(|b| {
-                    form::parse_multipart(message.body, &b)
-                        .ok()
-                        .map(|fields| (b, fields))
-                }) {
-                    Some((boundary, fields)) => {
-                        let text = self.multipart(&boundary, &fields);
-                        (media_type, None, Some(text), None)
-                    }
-                    // Unreadable: its shape kept, its words replaced.
-                    None => {
-                        let text = String::from_utf8_lossy(message.body);
-                        (media_type, None, Some(self.pseudonyms.text(&text)), None)
-                    }
-                }
-            }
-            // Files and other binary bodies are not recorded.
-            _ => (media_type, None, None, None),
-        }
-    }
-
-    fn multipart(&self, boundary: &str, fields: &[form::Field]) -> String {
-        let mut out = String::new();
-        for field in fields {
-            out.push_str("--");
-            out.push_str(boundary);
-            out.push_str("\r\nContent-Disposition: form-data; name=\"");
-            out.push_str(&field.name.replace(['"', '\r', '\n'], "_"));
-            out.push('"');
-            if field.file {
-                out.push_str("; filename=\"file\"");
-            }
-            out.push_str("\r\n");
-            let value = if field.json {
-                out.push_str("Content-Type: application/json\r\n");
-                match serde_json::from_str::<Value>(&field.text) {
-                    Ok(v) => self.pseudonyms.json(&v).to_string(),
-                    Err(_) => self.pseudonyms.text(&field.text),
-                }
-            } else {
-                self.pseudonyms.string(&field.text)
-            };
-            out.push_str("\r\n");
-            out.push_str(&value);
-            out.push_str("\r\n");
-        }
-        out.push_str("--");
-        out.push_str(boundary);
-        out.push_str("--\r\n");
-        out
     }
 }
 
 /// Strings of the spec that are structure, not data: the words the checker keeps in reports
 /// (literal path segments, server bases, server variable values) and every enum value of a
-/// schema (strings and integers), found by the one schema walk of `vsee-spec`.
+/// schema (strings and numbers), found by the one schema walk of `vsee-spec`.
 fn spec_literals(checker: &Checker) -> HashSet<String> {
     let mut out = checker.literals().clone();
     walk::each_schema(checker.spec().document(), &mut |_, schema| {
@@ -330,3 +242,40 @@ fn spec_literals(checker: &Checker) -> HashSet<String> {
     });
     out
 }
+
+/// The essences of every media type the spec declares for a request or response body.
+fn declared_media_types(spec: &Spec) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut add = |owner: &Value| {
+        let (owner, _) = spec.deref(owner);
+        for key in owner
+            .get("content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|c| c.keys())
+        {
+            out.insert(vsee_spec::media::essence(key));
+        }
+    };
+    for op in spec.operations_ref() {
+        let Some(op_value) = vsee_spec::pointer::get(spec.document(), &op.pointer) else {
+            continue;
+        };
+        if let Some(body) = op_value.get("requestBody") {
+            add(body);
+        }
+        for response in op_value
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|r| r.values())
+        {
+            add(response);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "recording_tests.rs"]
+mod tests;

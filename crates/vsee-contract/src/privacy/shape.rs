@@ -28,6 +28,11 @@ const MEDIA_TYPES: [&str; 16] = [
     "application/zip",
 ];
 
+/// Whether a media type essence is one of the registered types above.
+pub(crate) fn is_registered(essence: &str) -> bool {
+    MEDIA_TYPES.contains(&essence)
+}
+
 /// `method` upper-cased when OpenAPI knows it, `*` otherwise (unless values are shown).
 pub(crate) fn method(method: &str, show_values: bool) -> String {
     let upper = method.to_ascii_uppercase();
@@ -41,7 +46,7 @@ pub(crate) fn method(method: &str, show_values: bool) -> String {
 /// A media type's essence when it is registered (or declared by the spec, `declared`), `*/*`
 /// otherwise (unless values are shown).
 pub(crate) fn media_type(essence: &str, declared: &[&str], show_values: bool) -> String {
-    if show_values || MEDIA_TYPES.contains(&essence) || declared.contains(&essence) {
+    if show_values || is_registered(essence) || declared.contains(&essence) {
         essence.to_owned()
     } else {
         "*/*".to_owned()

@@ -1,17 +1,23 @@
 //! What a request passes before a mock handler sees it: routing (the checker's router, the
-//! one of `validate`: bare paths, `.json`, server base paths), the spec's security
-//! requirements, and the checker of `validate`. Also turns a live request (and response) into the
-//! [`Exchange`] that checker reads, for the proxy too.
+//! one of `validate`: bare paths, `.json`, server base paths), authentication ([`Auth`]),
+//! reading the body exactly ([`exact`]), and the checker of `validate`. Also turns a live
+//! request (and response) into the [`Exchange`] that checker reads, for the proxy too.
+//!
+//! A JSON body is read once: the value the checker judges and the members the mock stores come
+//! from the same reading, so what passes the check is what is stored, exactly.
 
-use std::collections::{HashMap, HashSet};
-use std::fmt;
+use std::collections::HashSet;
 use std::sync::Arc;
 
+use serde_json::value::RawValue;
 use serde_json::Value;
 use vsee_spec::{media, RouteError};
 
+use super::auth::{Auth, Owner};
+use super::exact::{self, Members};
 use super::message::{Incoming, Reply};
 use super::problem;
+use super::record::{int_of, text_of};
 use crate::check::form::Resolver;
 use crate::check::{Checker, EntryCtx};
 use crate::input::form;
@@ -23,26 +29,16 @@ use crate::report::{Finding, Location, Part};
 /// breaks the spec" (422).
 const MALFORMED: [&str; 3] = ["json", "form", "encoding"];
 
-/// Whose state a request reads and writes: the values of the headers that satisfied the
-/// operation's security requirement (account code and token). `Debug` hides them.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub(crate) struct AccountKey(String);
-
-impl fmt::Debug for AccountKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AccountKey(<{} bytes>)", self.0.len())
-    }
-}
-
 /// A request that may be handled.
 pub(crate) struct Admitted {
     pub operation_id: String,
     /// Decoded path parameters, e.g. `[("id", "7727")]`.
     pub path_params: Vec<(String, String)>,
     pub query: Vec<(String, String)>,
-    pub account: AccountKey,
-    /// The body as the spec's schema reads it (form fields coerced); `Null` when none.
-    pub body: Value,
+    pub owner: Owner,
+    /// The body's members as sent (form fields as the spec's schema coerced them); empty when
+    /// there is no body.
+    pub body: Members,
 }
 
 impl Admitted {
@@ -53,6 +49,31 @@ impl Admitted {
     pub fn query_param(&self, name: &str) -> Option<&str> {
         lookup(&self.query, name)
     }
+
+    /// A body member as sent.
+    pub fn raw(&self, name: &str) -> Option<&RawValue> {
+        self.body.get(name).map(AsRef::as_ref)
+    }
+
+    /// A body member's value.
+    pub fn value(&self, name: &str) -> Option<Value> {
+        serde_json::from_str(self.raw(name)?.get()).ok()
+    }
+
+    /// A body member holding an integer (a number or a numeric string).
+    pub fn int(&self, name: &str) -> Option<i64> {
+        int_of(&self.value(name)?)
+    }
+
+    /// A body member holding a string or a number, as text.
+    pub fn text(&self, name: &str) -> Option<String> {
+        text_of(&self.value(name)?)
+    }
+
+    /// Whether the body has the member.
+    pub fn has(&self, name: &str) -> bool {
+        self.body.contains_key(name)
+    }
 }
 
 fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -62,74 +83,53 @@ fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// One way to satisfy an operation's security: every header listed is present.
-#[derive(Debug, Clone)]
-struct Requirement {
-    headers: Vec<String>,
+/// A request the gate answers itself, and the operation it was routed to (when it was).
+pub(crate) struct Rejected {
+    pub operation_id: Option<String>,
+    pub reply: Reply,
 }
 
-struct OpGate {
-    /// Empty: no authentication needed.
-    security: Vec<Requirement>,
-}
-
-/// The header whose values `--token` restricts.
-const TOKEN_HEADER: &str = "X-ApiToken";
-
-/// Why a request is not authenticated.
-enum Refusal {
-    /// No security requirement has all its headers.
-    Missing,
-    /// The headers are there, but the token is not one the mock was started with.
-    UnknownToken,
-}
-
-/// Routing, auth and request checking, built once from the spec.
+/// Routing, auth, body reading and request checking, built once from the spec.
 pub(crate) struct Gate {
     checker: Arc<Checker>,
-    ops: HashMap<String, OpGate>,
-    /// `--token`: the only `X-ApiToken` values accepted; `None` accepts any.
-    tokens: Option<HashSet<String>>,
+    auth: Auth,
 }
 
 impl Gate {
-    pub fn new(checker: Arc<Checker>, tokens: Option<HashSet<String>>) -> Gate {
-        let spec = checker.spec();
-        let doc = spec.document();
-        let schemes: HashMap<&str, &Value> =
-            vsee_spec::security::schemes(spec).into_iter().collect();
-        let mut ops = HashMap::new();
-        for op in spec.operations_ref() {
-            let op_value = doc.pointer(&op.pointer).unwrap_or(&Value::Null);
-            let declared = op_value
-                .get("security")
-                .or_else(|| doc.get("security"))
-                .and_then(Value::as_array);
-            let security = declared
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_object)
-                .map(|req| Requirement {
-                    headers: req
-                        .keys()
-                        .filter_map(|name| {
-                            let scheme = schemes.get(name.as_str())?;
-                            vsee_spec::security::scheme_header(scheme).map(str::to_owned)
-                        })
-                        .collect(),
-                })
-                .collect();
-            ops.insert(op.id.clone(), OpGate { security });
-        }
-        Gate {
-            checker,
-            ops,
-            tokens,
-        }
+    pub fn new(checker: Arc<Checker>, auth: Auth) -> Gate {
+        Gate { checker, auth }
     }
 
-    /// Routes, authenticates and checks a request; the `Err` is the reply to send instead.
-    pub fn admit(&self, req: &Incoming) -> Result<Admitted, Reply> {
+    /// Routes, authenticates, reads and checks a request; the `Err` is the reply to send
+    /// instead.
+    pub fn admit(&self, req: &Incoming) -> Result<Admitted, Rejected> {
+        let routed = self.route(req).map_err(|reply| Rejected {
+            operation_id: None,
+            reply,
+        })?;
+        let reject = |reply: Reply| Rejected {
+            operation_id: Some(routed.operation_id.clone()),
+            reply,
+        };
+        let owner = self
+            .auth
+            .authenticate(&routed.operation_id, req)
+            .map_err(|refusal| reject(problem::api_error(401, &refusal.message())))?;
+        let (body, members) = self.read_body(&routed.operation_id, req).map_err(reject)?;
+        let findings = self.check_request(req, body);
+        if !findings.is_empty() {
+            return Err(reject(rejection(&routed.operation_id, &findings)));
+        }
+        Ok(Admitted {
+            operation_id: routed.operation_id,
+            path_params: routed.path_params,
+            query: routed.query,
+            owner,
+            body: members,
+        })
+    }
+
+    fn route(&self, req: &Incoming) -> Result<vsee_spec::RouteMatch, Reply> {
         let routed =
             match self.checker.router().route(&req.method, &req.target) {
                 Ok(m) => m,
@@ -154,135 +154,108 @@ impl Gate {
                     return Err(reply);
                 }
             };
-        let Some(op) = self.ops.get(&routed.operation_id) else {
+        if self.checker.operation(&routed.operation_id).is_none() {
             return Err(problem::api_error(
                 404,
                 "this path has no operationId in the spec, so it cannot be served",
             ));
-        };
-        let account = self
-            .authenticate(op, req)
-            .map_err(|refusal| match refusal {
-                Refusal::Missing => {
-                    let names: Vec<String> =
-                        op.security.iter().map(|r| r.headers.join(" + ")).collect();
-                    problem::api_error(
-                        401,
-                        &format!(
-                            "authentication required: send {} (the header values are not shown)",
-                            names.join(", or ")
-                        ),
-                    )
-                }
-                Refusal::UnknownToken => problem::api_error(
-                    401,
-                    &format!(
-                        "authentication failed: the {TOKEN_HEADER} sent is not one this mock was \
-                     started with (--token); the value is not shown"
-                    ),
-                ),
-            })?;
-        let findings = self.check_request(req);
-        if !findings.is_empty() {
-            let malformed = findings
-                .iter()
-                .any(|f| MALFORMED.contains(&f.keyword.as_str()));
-            // A path whose parameters break their schema names no resource the API could
-            // have: 404, as the API answers an unknown id (the findings still say why).
-            let path_only = findings.iter().all(|f| f.location == Location::Path);
-            let status = match (malformed, path_only) {
-                (true, _) => 400,
-                (false, true) => 404,
-                (false, false) => 422,
-            };
-            return Err(problem::from_findings(
-                status,
-                &routed.operation_id,
-                &findings,
-            ));
         }
-        let body = self.parse_body(&routed.operation_id, req);
-        Ok(Admitted {
-            operation_id: routed.operation_id,
-            path_params: routed.path_params,
-            query: routed.query,
-            account,
-            body,
-        })
+        Ok(routed)
     }
 
-    /// The account of the first security requirement whose headers are all present (and
-    /// whose token, with `--token`, is a known one).
-    fn authenticate(&self, op: &OpGate, req: &Incoming) -> Result<AccountKey, Refusal> {
-        if op.security.is_empty() {
-            return Ok(AccountKey(String::new()));
-        }
-        let mut refusal = Refusal::Missing;
-        for requirement in &op.security {
-            let mut key = String::new();
-            let mut complete = true;
-            let mut known = true;
-            for name in &requirement.headers {
-                let Some(value) = req.header(name).filter(|v| !v.trim().is_empty()) else {
-                    complete = false;
-                    break;
-                };
-                if let Some(tokens) = &self.tokens {
-                    if name.eq_ignore_ascii_case(TOKEN_HEADER) && !tokens.contains(value) {
-                        known = false;
-                    }
-                }
-                key.push_str(name);
-                key.push('\u{1f}');
-                key.push_str(value);
-                key.push('\u{1e}');
-            }
-            match (complete, known) {
-                (true, true) => return Ok(AccountKey(key)),
-                (true, false) => refusal = Refusal::UnknownToken,
-                (false, _) => {}
-            }
-        }
-        Err(refusal)
-    }
-
-    /// Findings of the request half, redacted.
-    fn check_request(&self, req: &Incoming) -> Vec<Finding> {
-        findings_of(&self.checker, &to_exchange(req, None), Part::Request)
-    }
-
-    /// The body as the spec reads it: JSON as sent, form fields coerced by the schema.
-    fn parse_body(&self, operation_id: &str, req: &Incoming) -> Value {
+    /// The body as the checker is to judge it, and its members as the mock stores them. A JSON
+    /// body is read once, exactly (see [`exact`]); a form body is coerced by the spec's schema,
+    /// as the checker reads it. A JSON body that cannot be kept exactly is refused here.
+    fn read_body(&self, operation_id: &str, req: &Incoming) -> Result<(Body, Members), Reply> {
         if req.body.is_empty() {
-            return Value::Null;
+            return Ok((Body::Empty, Members::new()));
         }
         let essence = req
             .media_type()
             .map_or_else(|| "application/json".to_owned(), media::essence);
         if media::is_json(&essence) {
-            return serde_json::from_slice(&req.body).unwrap_or(Value::Null);
-        }
-        let fields = if essence == "application/x-www-form-urlencoded" {
-            form::parse_urlencoded(&String::from_utf8_lossy(&req.body))
-        } else if essence == "multipart/form-data" {
-            let Some(boundary) = req.media_type().and_then(form::boundary) else {
-                return Value::Null;
+            return match exact::read(&req.body) {
+                exact::Read::Kept(value) => {
+                    let members = if value.is_object() {
+                        exact::members(&req.body).unwrap_or_default()
+                    } else {
+                        Members::new()
+                    };
+                    Ok((Body::Json(value), members))
+                }
+                exact::Read::Unkeepable(u) => Err(problem::body_error(
+                    400,
+                    &u.pointer,
+                    "json",
+                    u.reason.message(),
+                )),
+                // The checker says why, as `validate` words it.
+                exact::Read::Malformed => Ok((body_of(&req.body), Members::new())),
             };
-            form::parse_multipart(&req.body, &boundary).unwrap_or_default()
+        }
+        let body = body_of(&req.body);
+        let fields = if essence == "application/x-www-form-urlencoded" {
+            match std::str::from_utf8(&req.body) {
+                Ok(text) => form::parse_urlencoded(text),
+                Err(_) => return Ok((body, Members::new())),
+            }
+        } else if essence == "multipart/form-data" {
+            let parsed = req
+                .media_type()
+                .and_then(form::boundary)
+                .and_then(|boundary| form::parse_multipart(&req.body, &boundary).ok());
+            match parsed {
+                Some(fields) => fields,
+                None => return Ok((body, Members::new())),
+            }
         } else {
-            return Value::Null;
+            return Ok((body, Members::new()));
         };
         let resolver = Resolver {
             spec: self.checker.spec(),
         };
-        match self.checker.request_form(operation_id, &essence) {
-            Some((schema, json_fields)) => resolver.fields_to_value(&fields, schema, json_fields),
-            None => resolver.fields_to_value(&fields, None, &HashSet::new()),
-        }
+        let no_json_fields = HashSet::new();
+        let (schema, json_fields) = self
+            .checker
+            .request_form(operation_id, &essence)
+            .unwrap_or((None, &no_json_fields));
+        let value = resolver.fields_to_value(&fields, schema, json_fields);
+        let members = exact::form_members(&fields, &value, json_fields)
+            .map_err(|u| problem::body_error(400, &u.pointer, "json", u.reason.message()))?;
+        Ok((body, members))
+    }
+
+    /// Findings of the request half, redacted.
+    fn check_request(&self, req: &Incoming, body: Body) -> Vec<Finding> {
+        let exchange = Exchange {
+            method: req.method.clone(),
+            url: req.target.clone(),
+            request: Message {
+                media_type: req.media_type().map(str::to_owned),
+                body,
+            },
+            response: None,
+        };
+        findings_of(&self.checker, &exchange, Part::Request)
     }
 }
 
-/// The header an `apiKey` (in header) or `http` security scheme reads.
+/// The answer to a request with findings: 400 when the body does not parse, 404 when only path
+/// parameters break the spec (such a path names no resource, as the API answers an unknown id),
+/// else 422.
+fn rejection(operation_id: &str, findings: &[Finding]) -> Reply {
+    let malformed = findings
+        .iter()
+        .any(|f| MALFORMED.contains(&f.keyword.as_str()));
+    let path_only = findings.iter().all(|f| f.location == Location::Path);
+    let status = match (malformed, path_only) {
+        (true, _) => 400,
+        (false, true) => 404,
+        (false, false) => 422,
+    };
+    problem::from_findings(status, operation_id, findings)
+}
+
 fn body_of(bytes: &[u8]) -> Body {
     if bytes.is_empty() {
         return Body::Empty;

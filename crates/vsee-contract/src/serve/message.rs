@@ -1,10 +1,13 @@
 //! The request and the reply that `mock` and `proxy` exchange with the one HTTP server
-//! (`server.rs`): a request read whole, a response to send.
+//! (`server.rs`): a request read whole, a response to send (whole, or streamed by the proxy).
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{Either, Full};
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use hyper::{HeaderMap, Response, StatusCode};
+
+/// A response body: whole (the mock's replies, every error) or streamed from the upstream.
+pub(crate) type ServerBody = Either<Full<Bytes>, super::relay::RelayBody>;
 
 /// A request read whole.
 pub(crate) struct Incoming {

@@ -1,10 +1,10 @@
-//! Error bodies the servers send: the API's own `ApiError` (`{code, message}`), and RFC 9457
-//! `application/problem+json` for requests that break the spec.
+//! Error bodies the servers send: the API's own `ApiError` (`{code, message}`), as the spec
+//! documents it for `4XX` and `5XX`, in `application/json`.
 //!
-//! A problem document also carries `code` and `message`, so it is an `ApiError` too (every
-//! documented 4XX of the spec points to `ApiError`): clients that only know the API's error
-//! body read it, and the response validates. Its `errors` list pointers, keywords and
-//! messages from findings made without `--show-values`, so no value sent appears in it.
+//! A request that breaks the spec gets the same body with one more member, `errors`: the
+//! pointers, keywords and messages of findings made without `--show-values`, so no value sent
+//! appears in it. (RFC 9457's `application/problem+json` was used before; the spec does not
+//! document it, so clients generated from the spec refused those answers.)
 
 use serde_json::{json, Value};
 
@@ -13,8 +13,6 @@ use crate::report::Finding;
 
 /// Media type of the API's error body.
 pub(crate) const JSON: &str = "application/json";
-/// RFC 9457 media type.
-pub(crate) const PROBLEM_JSON: &str = "application/problem+json";
 
 /// `{"code": status, "message": message}` as `application/json`.
 pub(crate) fn api_error(status: u16, message: &str) -> Reply {
@@ -26,24 +24,15 @@ pub(crate) fn api_error_body(status: u16, message: &str) -> Value {
     json!({"code": status, "message": message})
 }
 
-/// The standard reason phrase of a status, for `title`.
+/// The standard reason phrase of a status.
 pub(crate) fn title(status: u16) -> &'static str {
-    match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        409 => "Conflict",
-        413 => "Content Too Large",
-        415 => "Unsupported Media Type",
-        422 => "Unprocessable Content",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        _ => "Error",
-    }
+    hyper::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error")
 }
 
-/// A problem document listing request findings (already redacted).
+/// An `ApiError` listing request findings (already redacted) in `errors`.
 pub(crate) fn from_findings(status: u16, operation_id: &str, findings: &[Finding]) -> Reply {
     let errors: Vec<Value> = findings
         .iter()
@@ -61,35 +50,35 @@ pub(crate) fn from_findings(status: u16, operation_id: &str, findings: &[Finding
         findings.len(),
         if findings.len() == 1 { "" } else { "s" }
     );
-    let detail = if status == 404 {
-        format!(
+    let message = match status {
+        404 => format!(
             "no resource of `{operation_id}` has this path: its parameters break the spec in \
              {places}; see `errors` (`/<name>` of each path parameter)"
-        )
-    } else {
-        format!(
+        ),
+        400 => format!(
+            "the request body of `{operation_id}` cannot be read as sent ({places}); see `errors`"
+        ),
+        _ => format!(
             "the request breaks the spec of `{operation_id}` in {places}; see `errors` \
              (pointers into the body, or `/<name>` of a query or path parameter)"
-        )
+        ),
     };
-    let mut body = problem_body(status, &detail);
+    let mut body = api_error_body(status, &message);
     body["errors"] = Value::Array(errors);
-    Reply::json(status, PROBLEM_JSON, &body)
+    Reply::json(status, JSON, &body)
 }
 
-/// A problem document without findings (e.g. an unusable `Prefer` header).
-pub(crate) fn plain(status: u16, detail: &str) -> Reply {
-    Reply::json(status, PROBLEM_JSON, &problem_body(status, detail))
-}
-
-/// RFC 9457's members, plus `code` and `message` so that the document is an `ApiError` too.
-fn problem_body(status: u16, detail: &str) -> Value {
-    json!({
-        "type": "about:blank",
-        "title": title(status),
-        "status": status,
-        "detail": detail,
-        "code": status,
-        "message": detail,
-    })
+/// An `ApiError` with one entry in `errors`: a place in the body and why it is refused.
+pub(crate) fn body_error(status: u16, pointer: &str, keyword: &str, why: &str) -> Reply {
+    let mut body = api_error_body(
+        status,
+        &format!("the request body cannot be kept as sent: {why}; see `errors`"),
+    );
+    body["errors"] = json!([{
+        "location": "body",
+        "pointer": pointer,
+        "keyword": keyword,
+        "message": why,
+    }]);
+    Reply::json(status, JSON, &body)
 }

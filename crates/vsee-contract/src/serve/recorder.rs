@@ -7,8 +7,20 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use hyper::header::{HeaderName, HeaderValue};
+
 use super::message::{Incoming, Reply};
+use crate::privacy::record_line::RecordLine;
 use crate::privacy::recording::{LiveExchange, LiveMessage, Policy};
+
+/// A response to record.
+pub(crate) struct Answered<'a> {
+    pub status: u16,
+    pub headers: &'a [(HeaderName, HeaderValue)],
+    /// `None`: the body was not kept (too large, or not decodable). The response is then
+    /// recorded without any body field, so `validate` checks its status but not its body.
+    pub body: Option<&'a [u8]>,
+}
 
 pub(crate) struct Recorder {
     path: PathBuf,
@@ -36,12 +48,12 @@ impl Recorder {
         })
     }
 
-    /// Records one exchange; a write error is reported on standard error and serving goes on.
-    pub fn record(&self, live: &LiveExchange<'_>) {
-        let record = self.policy.record(live);
-        let mut line = match serde_json::to_vec(&record) {
+    /// Appends one record; a write error is reported on standard error and serving goes on.
+    fn write(&self, record: &RecordLine) {
+        let mut line = match record.to_json() {
             Ok(line) => line,
             Err(e) => {
+                // serde_json's message names a kind of failure, never the data.
                 eprintln!("vsee-contract: cannot serialize an exchange for the recording: {e}");
                 return;
             }
@@ -58,26 +70,43 @@ impl Recorder {
 
     /// Records a request and the reply the server made to it.
     pub fn record_reply(&self, req: &Incoming, reply: &Reply) {
-        let response_headers = reply
-            .headers
-            .iter()
-            .map(|(k, v)| header_pair(k, v))
-            .collect();
-        self.record(&LiveExchange {
+        let answered = Answered {
+            status: reply.status,
+            headers: &reply.headers,
+            body: Some(&reply.body),
+        };
+        self.record_parts(req, Some(&answered));
+    }
+
+    /// Records a request and its response, when one came.
+    pub fn record_parts(&self, req: &Incoming, response: Option<&Answered<'_>>) {
+        let live_response = response.map(|r| {
+            let message = LiveMessage {
+                headers: r.headers.iter().map(|(k, v)| header_pair(k, v)).collect(),
+                media_type: media_type_of(r.headers),
+                body: r.body.unwrap_or_default(),
+            };
+            (r.status, message)
+        });
+        let mut record = self.policy.record(&LiveExchange {
             method: &req.method,
             target: &req.target,
+            // The media types as the live check read them (`Incoming::media_type`,
+            // `Reply::media_type`), so the recording is judged on the same facts.
             request: LiveMessage {
                 headers: header_pairs(&req.headers),
+                media_type: req.media_type(),
                 body: &req.body,
             },
-            response: Some((
-                reply.status,
-                LiveMessage {
-                    headers: response_headers,
-                    body: &reply.body,
-                },
-            )),
+            response: live_response,
         });
+        let body_left_out = response.is_some_and(|r| r.body.is_none());
+        if let Some(recorded) = record.response.as_mut().filter(|_| body_left_out) {
+            recorded.body = None;
+            recorded.body_text = None;
+            recorded.body_base64 = None;
+        }
+        self.write(&record);
     }
 }
 
@@ -86,12 +115,17 @@ fn header_pairs(headers: &hyper::HeaderMap) -> Vec<(String, String)> {
     headers.iter().map(|(k, v)| header_pair(k, v)).collect()
 }
 
-fn header_pair(
-    name: &hyper::header::HeaderName,
-    value: &hyper::header::HeaderValue,
-) -> (String, String) {
+fn header_pair(name: &HeaderName, value: &HeaderValue) -> (String, String) {
     (
         name.as_str().to_owned(),
         String::from_utf8_lossy(value.as_bytes()).into_owned(),
     )
+}
+
+/// The `Content-Type` of a response, as `Reply::media_type` reads it.
+fn media_type_of(headers: &[(HeaderName, HeaderValue)]) -> Option<&str> {
+    headers
+        .iter()
+        .find(|(k, _)| *k == hyper::header::CONTENT_TYPE)
+        .and_then(|(_, v)| v.to_str().ok())
 }

@@ -1,5 +1,6 @@
 //! The one HTTP server of `mock` and `proxy`: binds, prints the `listening on` line, reads
-//! each request whole, hands it to the app, and drains open connections on Ctrl-C/SIGTERM.
+//! each request whole (within the body time limit), hands it to the app, and drains open
+//! connections on Ctrl-C/SIGTERM. Every connection has the time limits of [`conn`].
 
 use std::convert::Infallible;
 use std::io::Write as _;
@@ -8,13 +9,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Either, Limited};
+use hyper::body::Body as _;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
-use super::message::Incoming;
+use super::conn::{Busy, ConnState, Limits, TimedIo, Tracked};
+use super::message::{Incoming, Reply, ServerBody};
 use super::{mock::Mock, problem, proxy::Proxy};
 
 /// Largest request body read, in bytes; a larger one gets 413.
@@ -22,6 +25,9 @@ pub(crate) const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// How long open connections may take to finish after a shutdown signal.
 const DRAIN: Duration = Duration::from_secs(5);
+
+/// How long the proxy's last checks and recordings may take after the connections closed.
+const CHECKS_DRAIN: Duration = Duration::from_secs(30);
 
 /// What is served.
 pub(crate) enum App {
@@ -40,7 +46,7 @@ impl Clone for App {
 
 /// Binds `addr`, prints `listening on http://HOST:PORT` as the first line of standard
 /// output, and serves until Ctrl-C or SIGTERM.
-pub(crate) async fn serve(addr: SocketAddr, app: App) -> Result<(), String> {
+pub(crate) async fn serve(addr: SocketAddr, app: App, limits: Limits) -> Result<(), String> {
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}; pick another --addr"))?;
@@ -76,11 +82,22 @@ pub(crate) async fn serve(addr: SocketAddr, app: App) -> Result<(), String> {
                     }
                 };
                 let _ = stream.set_nodelay(true);
+                let state = Arc::new(ConnState::new());
+                // Outermost, the HTTP layer's own error answers get a body (http_errors.rs).
+                let io = TokioIo::new(super::http_errors::ErrorBodies::new(TimedIo::new(
+                    stream,
+                    Arc::clone(&state),
+                    limits,
+                )));
                 let app = app.clone();
-                let service = hyper::service::service_fn(move |req| handle(app.clone(), req));
+                let service = hyper::service::service_fn(move |req| {
+                    handle(app.clone(), req, state.busy(), limits.body)
+                });
                 let conn = hyper::server::conn::http1::Builder::new()
                     .keep_alive(true)
-                    .serve_connection(TokioIo::new(stream), service);
+                    // `TimedIo` keeps the head and idle limits (see conn.rs for why not hyper's).
+                    .header_read_timeout(None)
+                    .serve_connection(io, service);
                 let watched = graceful.watch(conn);
                 tokio::spawn(async move {
                     // A client that hangs up mid-request is not the server's problem.
@@ -102,6 +119,14 @@ pub(crate) async fn serve(addr: SocketAddr, app: App) -> Result<(), String> {
         m.finish();
     }
     if let App::Proxy(p) = &app {
+        if tokio::time::timeout(CHECKS_DRAIN, p.checks_done())
+            .await
+            .is_err()
+        {
+            eprintln!(
+                "vsee-contract proxy: gave up waiting for the last checks after {CHECKS_DRAIN:?}"
+            );
+        }
         p.finish();
     }
     eprintln!("vsee-contract {what}: stopped");
@@ -117,40 +142,83 @@ fn app_bound(app: &App, base: &str) {
 async fn handle(
     app: App,
     req: Request<hyper::body::Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+    busy: Busy,
+    body_limit: Duration,
+) -> Result<Response<Tracked<ServerBody>>, Infallible> {
     let (parts, body) = req.into_parts();
     let target = parts
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
-    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) => {
-            let reply = if e
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some()
-            {
-                problem::api_error(
-                    413,
-                    &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
-                )
-            } else {
-                problem::api_error(400, "the request body could not be read")
-            };
-            return Ok(reply.into_response());
-        }
+    let body = match read_body(body, body_limit).await {
+        Ok(body) => body,
+        Err(reply) => return Ok(tracked(reply.into_response().map(Either::Left), busy)),
     };
-    let incoming = Incoming {
+    let mut incoming = Incoming {
         method: parts.method.as_str().to_ascii_uppercase(),
         target,
         headers: parts.headers,
         body,
     };
-    let reply = match app {
-        App::Mock(m) => m.handle(incoming),
-        App::Proxy(p) => p.handle(incoming).await,
+    let response = match app {
+        App::Mock(m) => m.handle(incoming).into_response().map(Either::Left),
+        App::Proxy(p) => {
+            // The proxy judges the target as sent: `http://host/x` is not the path `/x`.
+            if parts.uri.scheme().is_some() || parts.uri.authority().is_some() {
+                incoming.target = parts.uri.to_string();
+            }
+            p.handle(incoming).await
+        }
     };
-    Ok(reply.into_response())
+    Ok(tracked(response, busy))
+}
+
+fn tracked(response: Response<ServerBody>, busy: Busy) -> Response<Tracked<ServerBody>> {
+    let length = response
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    response.map(|body| Tracked::new(body, busy, length))
+}
+
+/// The request body, read whole within `MAX_BODY_BYTES` and `limit`; else the reply to send.
+async fn read_body(body: hyper::body::Incoming, limit: Duration) -> Result<Bytes, Reply> {
+    if body.is_end_stream() {
+        return Ok(Bytes::new());
+    }
+    let read = Limited::new(body, MAX_BODY_BYTES).collect();
+    match tokio::time::timeout(limit, read).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e))
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            Err(problem::api_error(
+                413,
+                &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+            ))
+        }
+        Ok(Err(_)) => Err(problem::api_error(
+            400,
+            "the request body could not be read",
+        )),
+        Err(_) => {
+            let mut reply = problem::api_error(
+                408,
+                &format!(
+                    "the request body did not arrive within {} s (--body-timeout); the \
+                     connection is closed",
+                    limit.as_secs_f64()
+                ),
+            );
+            reply.headers.push((
+                hyper::header::CONNECTION,
+                hyper::header::HeaderValue::from_static("close"),
+            ));
+            Err(reply)
+        }
+    }
 }
 
 /// Resolves on Ctrl-C, or SIGTERM on Unix.

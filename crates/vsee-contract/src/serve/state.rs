@@ -1,15 +1,19 @@
-//! The mock's memory: intakes and visits per account, and the seeded id generator.
+//! The mock's memory: intakes and visits per account, within limits, and the seeded id
+//! generator.
 //!
 //! Ids come from one generator seeded by `--seed`, drawn in request order, so the same seed
 //! and the same requests give the same ids. Ids are unique across accounts, so an id of
-//! another account is simply unknown (404) rather than someone else's record.
+//! another account is simply unknown (404) rather than someone else's record. An account is
+//! whoever owns records ([`Owner`], decided by the gate); it exists once it stores one, and
+//! what it stores is bounded by [`Limits`], checked before a write, so a refused write changes
+//! nothing.
 
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
 
-use super::gate::AccountKey;
+use super::auth::Owner;
+use super::record::{Facts, Record};
 
 /// Statuses of a visit that is still open (pending, confirmed, in progress).
 pub(crate) const OPEN_STATUSES: [i64; 3] = [10, 20, 25];
@@ -88,17 +92,52 @@ impl IdGen {
     }
 }
 
+/// The bounds of what the mock keeps (`--max-account-bytes`, `--max-account-records`,
+/// `--max-total-bytes`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub account_bytes: u64,
+    pub account_records: u64,
+    pub total_bytes: u64,
+}
+
+/// Which of an account's collections a record is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Intake,
+    Visit,
+}
+
 /// One account's records, in creation order.
 #[derive(Debug, Default)]
 pub(crate) struct Account {
-    pub intakes: IndexMap<String, Map<String, Value>>,
-    pub visits: IndexMap<String, Map<String, Value>>,
+    pub intakes: IndexMap<String, Record>,
+    pub visits: IndexMap<String, Record>,
+    bytes: u64,
 }
 
 impl Account {
+    pub fn records(&self, kind: Kind) -> &IndexMap<String, Record> {
+        match kind {
+            Kind::Intake => &self.intakes,
+            Kind::Visit => &self.visits,
+        }
+    }
+
+    fn records_mut(&mut self, kind: Kind) -> &mut IndexMap<String, Record> {
+        match kind {
+            Kind::Intake => &mut self.intakes,
+            Kind::Visit => &mut self.visits,
+        }
+    }
+
+    fn count(&self) -> u64 {
+        (self.intakes.len() + self.visits.len()) as u64
+    }
+
     /// The most recently created visit that is still open.
-    pub fn current_visit(&self) -> Option<&Map<String, Value>> {
-        self.visits.values().rev().find(|v| is_open(v))
+    pub fn current_visit(&self) -> Option<(&String, &Record)> {
+        self.visits.iter().rev().find(|(_, v)| is_open(v.facts()))
     }
 
     /// Whether an open appointment other than `except` overlaps `[start, end)`.
@@ -112,55 +151,112 @@ impl Account {
     pub fn taken_until(&self, start: i64, end: i64, except: Option<&str>) -> Option<i64> {
         self.visits
             .iter()
-            .filter(|(id, v)| {
-                Some(id.as_str()) != except && is_open(v) && int_of(v.get("type")) == Some(2)
+            .filter(|(id, _)| Some(id.as_str()) != except)
+            .map(|(_, v)| v.facts())
+            .filter(|f| is_open(*f) && f.kind == Some(2))
+            .filter_map(|f| match (f.start, f.end) {
+                (Some(s), Some(e)) if s < end && start < e => Some(e),
+                _ => None,
             })
-            .filter_map(
-                |(_, v)| match (int_of(v.get("start")), int_of(v.get("end"))) {
-                    (Some(s), Some(e)) if s < end && start < e => Some(e),
-                    _ => None,
-                },
-            )
             .max()
     }
 }
 
 /// Whether a visit's status is open.
-pub(crate) fn is_open(visit: &Map<String, Value>) -> bool {
-    int_of(visit.get("status")).is_some_and(|s| OPEN_STATUSES.contains(&s))
+pub(crate) fn is_open(facts: Facts) -> bool {
+    facts.status.is_some_and(|s| OPEN_STATUSES.contains(&s))
 }
 
-/// An integer written as a number or a numeric string (`StringOrInt`).
-pub(crate) fn int_of(value: Option<&Value>) -> Option<i64> {
-    match value? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
-}
+/// A write the limits refuse: the answer's message names the limit and the flag that raises it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Full(pub String);
 
 /// Everything the mock remembers.
 #[derive(Debug)]
 pub(crate) struct Store {
     pub ids: IdGen,
-    accounts: HashMap<AccountKey, Account>,
+    accounts: HashMap<Owner, Account>,
+    limits: Limits,
+    total_bytes: u64,
 }
 
 impl Store {
-    pub fn new(seed: u64) -> Store {
+    pub fn new(seed: u64, limits: Limits) -> Store {
         Store {
             ids: IdGen::new(seed),
             accounts: HashMap::new(),
+            limits,
+            total_bytes: 0,
         }
     }
 
-    pub fn account(&mut self, key: &AccountKey) -> &mut Account {
-        self.accounts.entry(key.clone()).or_default()
+    /// An account's records; `None` when it has stored nothing (reads create no account).
+    pub fn account(&self, owner: &Owner) -> Option<&Account> {
+        self.accounts.get(owner)
     }
 
-    /// The account and the id generator at once.
-    pub fn split(&mut self, key: &AccountKey) -> (&mut Account, &mut IdGen) {
-        (self.accounts.entry(key.clone()).or_default(), &mut self.ids)
+    /// A record of an account.
+    pub fn record(&self, owner: &Owner, kind: Kind, id: &str) -> Option<&Record> {
+        self.account(owner)?.records(kind).get(id)
+    }
+
+    /// Notes that a stored record's body conforms as `operation_id`'s 200 answer.
+    pub fn mark_checked(
+        &mut self,
+        owner: &Owner,
+        kind: Kind,
+        id: &str,
+        operation_id: &'static str,
+    ) {
+        if let Some(record) = self
+            .accounts
+            .get_mut(owner)
+            .and_then(|a| a.records_mut(kind).get_mut(id))
+        {
+            record.mark_checked(operation_id);
+        }
+    }
+
+    /// Stores records (new ones or new versions) all together, or none of them when that would
+    /// take the account or the mock past a limit.
+    pub fn put(&mut self, owner: &Owner, writes: Vec<(Kind, String, Record)>) -> Result<(), Full> {
+        let empty = Account::default();
+        let account = self.accounts.get(owner).unwrap_or(&empty);
+        let (mut bytes, mut count) = (account.bytes, account.count());
+        let mut total = self.total_bytes;
+        for (kind, id, record) in &writes {
+            let old = account.records(*kind).get(id).map(|r| r.size() as u64);
+            let new = record.size() as u64;
+            bytes = (bytes + new).saturating_sub(old.unwrap_or(0));
+            total = (total + new).saturating_sub(old.unwrap_or(0));
+            count += u64::from(old.is_none());
+        }
+        let limits = self.limits;
+        if count > limits.account_records {
+            return Err(Full(format!(
+                "this account holds the most records the mock keeps for one account ({},                  --max-account-records); restart the mock with a larger --max-account-records,                  or use another token",
+                limits.account_records
+            )));
+        }
+        if bytes > limits.account_bytes {
+            return Err(Full(format!(
+                "this write would take the account to {bytes} bytes of stored records, over the                  {} bytes the mock keeps for one account (--max-account-bytes); restart the mock                  with a larger --max-account-bytes, or send smaller bodies",
+                limits.account_bytes
+            )));
+        }
+        if total > limits.total_bytes {
+            return Err(Full(format!(
+                "this write would take the mock to {total} bytes of stored records, over the {}                  bytes it keeps for all accounts together (--max-total-bytes); restart the mock                  with a larger --max-total-bytes",
+                limits.total_bytes
+            )));
+        }
+        let account = self.accounts.entry(owner.clone()).or_default();
+        for (kind, id, record) in writes {
+            account.records_mut(kind).insert(id, record);
+        }
+        account.bytes = bytes;
+        self.total_bytes = total;
+        Ok(())
     }
 }
 

@@ -38,43 +38,7 @@ process.stdout.write(JSON.stringify({ verdicts, checks }));
 fn the_npm_package_installs_and_judges_every_case_with_ajv() {
     let packaged = support::package();
     let work = tempfile::tempdir().unwrap();
-    let npm_dir = packaged.out().join("npm");
-    let tarball = support::run(
-        Command::new("npm")
-            .args(["pack", "--silent", "--pack-destination"])
-            .arg(work.path())
-            .arg(&npm_dir),
-        "npm pack",
-    );
-    let tarball = work.path().join(
-        tarball
-            .trim()
-            .lines()
-            .last()
-            .expect("npm pack names the tarball"),
-    );
-    assert!(tarball.exists(), "{}", tarball.display());
-
-    let project = work.path().join("consumer");
-    std::fs::create_dir(&project).unwrap();
-    std::fs::write(
-        project.join("package.json"),
-        r#"{"name": "consumer", "private": true, "type": "module"}"#,
-    )
-    .unwrap();
-    support::run(
-        Command::new("npm")
-            .args([
-                "install",
-                "--offline",
-                "--no-audit",
-                "--no-fund",
-                "--silent",
-            ])
-            .arg(&tarball)
-            .current_dir(&project),
-        "npm install of the packed tarball",
-    );
+    let project = support::install_npm(&packaged, work.path());
     let installed = project.join("node_modules/vsee-schemas");
     assert!(
         installed.join("index.d.ts").exists(),

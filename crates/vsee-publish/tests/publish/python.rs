@@ -44,31 +44,7 @@ print(json.dumps({"verdicts": verdicts, "checks": checks}))
 fn the_python_package_installs_and_judges_every_case_with_jsonschema() {
     let packaged = support::package();
     let work = tempfile::tempdir().unwrap();
-    let venv = work.path().join("venv");
-    support::run(
-        Command::new("python3")
-            .args(["-m", "venv", "--system-site-packages"])
-            .arg(&venv),
-        "python3 -m venv",
-    );
-    let python = venv.join("bin/python");
-    // No build isolation and no index: setuptools and wheel come from the system (scripts/test
-    // installs them), jsonschema too; nothing is downloaded.
-    support::run(
-        Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-build-isolation",
-                "--no-index",
-            ])
-            .arg(packaged.out().join("python"))
-            .current_dir(work.path()),
-        "pip install python/",
-    );
+    let python = support::install_python(&packaged, work.path());
     let cases = support::cases();
     let cases_file = work.path().join("cases.json");
     std::fs::write(&cases_file, cases.to_string()).unwrap();

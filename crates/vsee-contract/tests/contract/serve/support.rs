@@ -48,6 +48,11 @@ impl Server {
         Server::start(&["mock"])
     }
 
+    /// The process id (for /proc/PID/status).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends SIGTERM and waits: the exit status and everything written to standard error.
     pub fn terminate(mut self) -> (std::process::ExitStatus, String) {
         let pid = self.child.id().to_string();
@@ -110,24 +115,34 @@ pub async fn call(
     body: Option<Value>,
     extra: &[(&str, &str)],
 ) -> Answer {
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    if let Some(a) = account {
+        headers.extend([("X-ApiToken", a.token), ("X-AccountCode", a.code)]);
+    }
+    headers.extend_from_slice(extra);
+    send(base, method, path, &headers, body.map(|b| b.to_string())).await
+}
+
+/// `METHOD base+path` with exactly these headers and, when given, this JSON text as the body
+/// (sent as it is written: numbers and escapes that a `Value` would rewrite stay as they are).
+pub async fn send(
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    json_text: Option<String>,
+) -> Answer {
     vsee_client::tls::ensure_provider();
     let client = reqwest::Client::new();
     let mut req = client.request(
         reqwest::Method::from_bytes(method.as_bytes()).expect("method"),
         format!("{base}{path}"),
     );
-    if let Some(a) = account {
-        req = req
-            .header("X-ApiToken", a.token)
-            .header("X-AccountCode", a.code);
-    }
-    for (k, v) in extra {
+    for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    if let Some(body) = body {
-        req = req
-            .header("Content-Type", "application/json")
-            .body(body.to_string());
+    if let Some(text) = json_text {
+        req = req.header("Content-Type", "application/json").body(text);
     }
     let res = req.send().await.expect("the server answers");
     let status = res.status().as_u16();
@@ -143,6 +158,22 @@ pub async fn call(
         media_type,
         text,
     }
+}
+
+/// Writes `bytes` to the server over one TCP connection and reads until it closes (or 5 s
+/// pass): what the HTTP layer itself answers, byte for byte.
+pub fn raw_exchange(base: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let addr = base.strip_prefix("http://").expect("an http base");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connects");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .expect("timeout");
+    // The server may answer (and close) before it has read everything; that is its right.
+    let _ = stream.write_all(bytes);
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    out
 }
 
 /// Runs `vsee-contract validate PATH`; (exit code, stdout).
