@@ -1,12 +1,14 @@
 //! The layout rules of README "Layout", checked so that they stay true: no hand-written Rust
-//! file over 900 lines, the xtask kept thin (under 900 lines in all), and at most one
-//! integration-test binary per crate (each binary is another link step on the 2-core CI).
+//! file over 900 lines and no hand-written function over 120, the xtask kept thin (under 900
+//! lines in all), and at most one integration-test binary per crate (each binary is another
+//! link step on the 2-core CI).
 
 use std::path::{Path, PathBuf};
 
 use vsee_workspace_tests::workspace_root;
 
 const MAX_FILE_LINES: usize = 900;
+const MAX_FN_LINES: usize = 120;
 const MAX_XTASK_LINES: usize = 900;
 
 /// The workspace's packages: `crates/*`, `xtask`, `tests` (as the root `Cargo.toml` lists them).
@@ -66,6 +68,162 @@ fn no_hand_written_rust_file_is_over_900_lines() {
         over.is_empty(),
         "split these by job (README \"Layout\"): {over:#?}"
     );
+}
+
+/// One `fn` item: its name (`Type::name` inside an impl or a trait), the line its signature
+/// starts on and the line of its closing brace (1-based).
+#[derive(Debug, PartialEq)]
+struct FnSpan {
+    name: String,
+    first: usize,
+    last: usize,
+}
+
+impl FnSpan {
+    fn lines(&self) -> usize {
+        self.last + 1 - self.first
+    }
+}
+
+/// Collects every fn item with a body: free, in impls and traits, in nested modules and inside
+/// other functions' bodies.
+#[derive(Default)]
+struct FnSpans {
+    owner: Vec<String>,
+    out: Vec<FnSpan>,
+}
+
+impl FnSpans {
+    /// From the signature (its visibility, when there is one) to the closing brace; doc
+    /// comments and attributes are not counted.
+    fn push(&mut self, vis: Option<&syn::Visibility>, sig: &syn::Signature, block: &syn::Block) {
+        use syn::spanned::Spanned;
+        let start = match vis {
+            Some(syn::Visibility::Inherited) | None => sig.span().start(),
+            Some(vis) => vis.span().start(),
+        };
+        let name = match self.owner.last() {
+            Some(owner) => format!("{owner}::{}", sig.ident),
+            None => sig.ident.to_string(),
+        };
+        self.out.push(FnSpan {
+            name,
+            first: start.line,
+            last: block.brace_token.span.close().end().line,
+        });
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for FnSpans {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.push(Some(&f.vis), &f.sig, &f.block);
+        syn::visit::visit_item_fn(self, f);
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.push(Some(&f.vis), &f.sig, &f.block);
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        if let Some(block) = &f.default {
+            self.push(None, &f.sig, block);
+        }
+        syn::visit::visit_trait_item_fn(self, f);
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        let ty = &i.self_ty;
+        self.owner.push(quote_type(ty));
+        syn::visit::visit_item_impl(self, i);
+        self.owner.pop();
+    }
+
+    fn visit_item_trait(&mut self, t: &'ast syn::ItemTrait) {
+        self.owner.push(t.ident.to_string());
+        syn::visit::visit_item_trait(self, t);
+        self.owner.pop();
+    }
+}
+
+/// An impl's type as its last path segment's name (`Checker`, `Source`), else `impl`.
+fn quote_type(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map_or_else(|| "impl".to_owned(), |s| s.ident.to_string()),
+        _ => "impl".to_owned(),
+    }
+}
+
+/// Every fn item of one Rust source file.
+fn fn_spans(text: &str) -> Result<Vec<FnSpan>, syn::Error> {
+    let file = syn::parse_file(text)?;
+    let mut spans = FnSpans::default();
+    syn::visit::Visit::visit_file(&mut spans, &file);
+    Ok(spans.out)
+}
+
+#[test]
+fn no_hand_written_function_is_over_120_lines() {
+    let root = workspace_root();
+    let mut files = Vec::new();
+    for package in packages(&root) {
+        rust_files(&package, &mut files);
+    }
+    rust_files(&root.join("fuzz"), &mut files);
+    assert!(files.len() > 50, "found only {} files", files.len());
+    files.sort();
+    let mut over = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("source file reads");
+        if text.starts_with("// @generated") {
+            continue;
+        }
+        let spans =
+            fn_spans(&text).unwrap_or_else(|e| panic!("{} does not parse: {e}", file.display()));
+        for span in spans.iter().filter(|s| s.lines() > MAX_FN_LINES) {
+            let shown = file.strip_prefix(&root).unwrap_or(file).display();
+            over.push(format!(
+                "{shown}:{} {} ({} lines)",
+                span.first,
+                span.name,
+                span.lines()
+            ));
+        }
+    }
+    assert!(
+        over.is_empty(),
+        "{} functions are over {MAX_FN_LINES} lines; split each by job, into functions whose \
+         names say what they do (README \"Layout\"): {over:#?}",
+        over.len()
+    );
+}
+
+#[test]
+fn functions_are_measured_from_signature_to_closing_brace() {
+    let text = "/// Doc.\n#[inline]\npub fn free() {\n    fn inner() {}\n}\n\n\
+                struct S;\nimpl S {\n    pub(crate) fn method(\n        &self,\n    ) {\n    }\n}\n\
+                trait T {\n    fn required();\n    fn provided() {\n        let _ = 1;\n    }\n}\n\
+                mod nested {\n    async fn deep() {}\n}\n";
+    let spans = fn_spans(text).expect("parses");
+    let got: Vec<(&str, usize, usize)> = spans
+        .iter()
+        .map(|s| (s.name.as_str(), s.first, s.last))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("free", 3, 5),
+            ("inner", 4, 4),
+            ("S::method", 9, 12),
+            ("T::provided", 16, 18),
+            ("deep", 21, 21),
+        ]
+    );
+    assert_eq!(spans[0].lines(), 3);
 }
 
 #[test]

@@ -7,6 +7,9 @@
 //! the comparison `vsee-diff`'s, the packaging `vsee-publish`'s, the learning `vsee-learn`'s.
 //! The xtask never depends on `vsee-client`, so a broken
 //! `generated.rs` can always be regenerated.
+// The options' doc comments are clap's `--help` text, where `<ROOT>` is a placeholder (the
+// workspace root), not an HTML tag.
+#![allow(rustdoc::invalid_html_tags)]
 
 mod check;
 mod diff;

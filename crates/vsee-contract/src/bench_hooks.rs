@@ -5,13 +5,14 @@
 use std::io::Read;
 
 use crate::input::har_framing::EntryScanner;
+pub use crate::input::har_framing::ScanError;
 
 /// Frames every `log.entries` element of a HAR document, as `validate`'s workers do in turn,
 /// and returns how many entries and how many entry bytes it handed out.
-pub fn frame_har<R: Read>(reader: R) -> Result<(u64, u64), String> {
+pub fn frame_har<R: Read>(reader: R) -> Result<(u64, u64), ScanError> {
     let mut scanner = EntryScanner::new(reader);
     let (mut entries, mut bytes) = (0u64, 0u64);
-    while let Some(raw) = scanner.next_entry().map_err(|e| e.to_string())? {
+    while let Some(raw) = scanner.next_entry()? {
         entries += 1;
         bytes += raw.bytes.len() as u64;
     }

@@ -36,7 +36,7 @@ pub fn har_file(bytes: &[u8]) -> usize {
     loop {
         match scanner.next_entry() {
             Ok(Some(raw)) => {
-                if let Ok(exchange) = har::parse_entry(&raw.bytes) {
+                if let Ok(exchange) = har::read_entry(&raw) {
                     checker().check_exchange(&exchange, &CTX);
                     checked += 1;
                 }
@@ -48,15 +48,19 @@ pub fn har_file(bytes: &[u8]) -> usize {
     }
 }
 
-/// One NDJSON line: read as an exchange record and checked. Returns whether it was read.
+/// An NDJSON file (a one-line file is one record): read line by line, each line read as an
+/// exchange record and checked. Returns whether any record was read.
 pub fn ndjson_record(bytes: &[u8]) -> bool {
-    match ndjson::parse_record(bytes) {
-        Ok(exchange) => {
+    let mut lines = ndjson::Lines::new(bytes, FUZZ_MAX_ENTRY_BYTES);
+    let mut read = false;
+    while let Some(line) = lines.next_line() {
+        let Ok(line) = line else { continue };
+        if let Ok(exchange) = ndjson::parse_record(&line.bytes) {
             checker().check_exchange(&exchange, &CTX);
-            true
+            read = true;
         }
-        Err(_) => false,
     }
+    read
 }
 
 /// A bare payload, checked as the 200 response of `get_visit` and as the `Visit` component.

@@ -1,9 +1,9 @@
 //! `vsee-contract`: validates recorded VSee API traffic against `spec/vsee.yaml`.
 //!
 //! Inputs are HAR 1.2 files, NDJSON files of [`ExchangeRecord`]s and bare JSON payloads
-//! ([`input`]); each exchange is checked against the spec by a [`Checker`] ([`check`]); a run
-//! over many files on every core ([`run()`]) builds a [`Report`], rendered as human text, JSON,
-//! JUnit, SARIF 2.1.0 or GitHub workflow commands ([`render`]). Reports never contain recorded
+//! ([`collect_inputs`], each reduced to an [`Exchange`]); each exchange is checked against the
+//! spec by a [`Checker`]; a run over many files on every core ([`run()`]) builds a [`Report`],
+//! rendered as human text, JSON, JUnit, SARIF 2.1.0 or GitHub workflow commands ([`render`]). Reports never contain recorded
 //! values (patient data, tokens) unless asked: every message and URL is shaped by one privacy
 //! policy (`privacy`).
 //!
@@ -28,10 +28,6 @@ mod report;
 mod run;
 pub mod serve;
 
-/// Largest single exchange read, in bytes: one NDJSON line or one HAR entry. A larger one is
-/// an `input` finding (it is not held in memory); see [`RunOptions::max_entry_bytes`].
-pub const MAX_ENTRY_BYTES: usize = 256 * 1024 * 1024;
-
 pub use check::{BareTarget, Checked, Checker, CheckerError, EntryCtx, SCHEMA_BASE_URI};
 pub use input::ndjson::{parse_record, record_to_exchange, RecordError};
 pub use input::record::{
@@ -39,9 +35,10 @@ pub use input::record::{
 };
 pub use input::{
     collect_inputs, collect_recordings, Body, Exchange, InputFile, InputKind, Message, Response,
+    UnusablePaths, MAX_ENTRY_BYTES,
 };
-// Added for vsee-learn (`cargo xtask learn`): every exchange of one recording file.
-pub use input::each::each_exchange;
+// For vsee-learn and vsee-diff: every exchange of one recording file.
+pub use input::each::{each_exchange, RecordingError, UnreadableExchange};
 pub use report::render::{self, Format};
 pub use report::{
     report_schema, Coverage, ExchangeResult, FileSummary, Finding, Kind, Location,

@@ -60,7 +60,7 @@ mod spec_compare;
 pub use help::LONG_ABOUT;
 pub use model::{Change, CrateChange, Direction, Impact, Level, Site, Usage, Verdict};
 pub use recordings::{diff_recordings, RecordingsError};
-pub use render::Format;
+pub use render::{Format, UnknownFormat};
 pub use report::{
     diff_crate, diff_crate_syntax, diff_specs, CrateDiff, RecordedExchange, RecordingsDiff, Report,
     SpecDiff,

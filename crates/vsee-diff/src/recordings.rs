@@ -15,7 +15,7 @@ use crate::report::{RecordedExchange, RecordingsDiff};
 pub enum RecordingsError {
     /// A file or directory given could not be read.
     #[error("cannot read the recordings:\n{0}")]
-    Unreadable(String),
+    Unreadable(#[from] vsee_contract::UnusablePaths),
     /// The paths hold no recording.
     #[error("--recordings found no HAR (.har) or NDJSON (.ndjson, .jsonl) file in {0}")]
     Empty(String),
@@ -34,7 +34,7 @@ pub fn diff_recordings(
     new: Spec,
     paths: &[PathBuf],
 ) -> Result<RecordingsDiff, RecordingsError> {
-    let files = vsee_contract::collect_recordings(paths).map_err(RecordingsError::Unreadable)?;
+    let files = vsee_contract::collect_recordings(paths)?;
     if files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(RecordingsError::Empty(shown.join(", ")));

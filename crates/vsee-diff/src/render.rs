@@ -18,17 +18,20 @@ pub enum Format {
     Markdown,
 }
 
-impl FromStr for Format {
-    type Err = String;
+/// A format name that is not one of the three.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format `{0}`; use human, json or markdown")]
+pub struct UnknownFormat(pub String);
 
-    fn from_str(s: &str) -> Result<Format, String> {
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> Result<Format, UnknownFormat> {
         match s {
             "human" => Ok(Format::Human),
             "json" => Ok(Format::Json),
             "markdown" | "md" => Ok(Format::Markdown),
-            other => Err(format!(
-                "unknown format `{other}`; use human, json or markdown"
-            )),
+            other => Err(UnknownFormat(other.to_owned())),
         }
     }
 }

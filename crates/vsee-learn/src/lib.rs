@@ -86,7 +86,7 @@ impl Learned {
     }
 }
 
-/// The result of [`write`].
+/// The result of [`write()`].
 #[derive(Debug, Clone, Serialize)]
 pub struct Written {
     /// Where the spec was written.
@@ -101,7 +101,8 @@ pub struct Written {
 
 /// The recording files under `paths` (HAR, NDJSON; folders walked), as `validate` finds them.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>, LearnError> {
-    let files = vsee_contract::collect_recordings(paths).map_err(LearnError::Recordings)?;
+    let files = vsee_contract::collect_recordings(paths)
+        .map_err(|unusable| LearnError::Recordings(unusable.to_string()))?;
     let files: Vec<InputFile> = files
         .into_iter()
         .filter(|f| {

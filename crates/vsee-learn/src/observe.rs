@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use vsee_contract::{Body, Exchange, InputFile};
 use vsee_spec::{media, pointer, Router, Spec};
 
@@ -177,7 +177,7 @@ pub fn observe(
             Err(why) => problems.push(format!("{} {why}", file.display)),
         });
         if let Err(why) = read {
-            problems.push(why);
+            problems.push(why.to_string());
         }
         obs.unreadable.extend(problems);
     }
@@ -323,14 +323,7 @@ impl Walker<'_, '_> {
         }
         if value.is_null() {
             // The use site changes (a property becomes nullable), never the shared target.
-            self.note(
-                Fact::RejectedType {
-                    schema: ptr.to_owned(),
-                },
-                inst,
-                part,
-                Some(value),
-            );
+            self.note(rejected_type(ptr), inst, part, Some(value));
             return;
         }
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
@@ -345,6 +338,28 @@ impl Walker<'_, '_> {
                 self.walk(&branch, value, inst, part, depth + 1);
             }
         }
+        let here = (ptr, inst, part, depth);
+        if self.alternatives(schema, value, here) || !self.type_and_enum_fit(schema, value, here) {
+            return;
+        }
+        match value {
+            Value::Object(map) => self.members(schema, map, here),
+            Value::Array(items) if schema.get("items").is_some() => {
+                let items_ptr = pointer::push(ptr, "items");
+                for (i, item) in items.iter().enumerate() {
+                    let child_inst = pointer::push(inst, &i.to_string());
+                    self.walk(&items_ptr, item, &child_inst, part, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The schema's `oneOf` and `anyOf`: a branch the value fits is walked; when none fits,
+    /// the branch of the value's type is, else the alternatives lack a value or a type, and
+    /// the walk ends there (`true`).
+    fn alternatives(&mut self, schema: &Map<String, Value>, value: &Value, here: Here<'_>) -> bool {
+        let (ptr, inst, part, depth) = here;
         for keyword in ["oneOf", "anyOf"] {
             let Some(branches) = schema.get(keyword).and_then(Value::as_array) else {
                 continue;
@@ -354,12 +369,12 @@ impl Walker<'_, '_> {
                 .collect();
             if let Some(fit) = pointers.iter().find(|p| self.judge.accepts(p, value)) {
                 // Accepted: only undocumented properties can be left to find inside.
-                let fit = fit.clone();
                 if value.is_object() || value.is_array() {
-                    self.walk(&fit, value, inst, part, depth + 1);
+                    self.walk(fit, value, inst, part, depth + 1);
                 }
                 continue;
             }
+            let doc = self.judge.spec().document();
             let view = self.judge.spec().schema_view();
             let typed: Vec<&String> = pointers
                 .iter()
@@ -374,99 +389,92 @@ impl Walker<'_, '_> {
                 branch.is_some_and(|b| b.get("enum").is_some())
             });
             if enumerated {
-                self.note(
-                    Fact::NewEnumValue {
-                        schema: ptr.to_owned(),
-                    },
-                    inst,
-                    part,
-                    Some(value),
-                );
+                let fact = Fact::NewEnumValue {
+                    schema: ptr.to_owned(),
+                };
+                self.note(fact, inst, part, Some(value));
             } else if let Some(first) = typed.first() {
-                let first = (*first).clone();
-                self.walk(&first, value, inst, part, depth + 1);
+                self.walk(first, value, inst, part, depth + 1);
             } else {
-                self.note(
-                    Fact::RejectedType {
-                        schema: ptr.to_owned(),
-                    },
-                    inst,
-                    part,
-                    Some(value),
-                );
+                self.note(rejected_type(ptr), inst, part, Some(value));
             }
-            return;
+            return true;
         }
+        false
+    }
+
+    /// Whether the value has the schema's `type` and is one of its `enum` values; notes why
+    /// not.
+    fn type_and_enum_fit(
+        &mut self,
+        schema: &Map<String, Value>,
+        value: &Value,
+        here: Here<'_>,
+    ) -> bool {
+        let (ptr, inst, part, _) = here;
         if let Some(declared) = schema.get("type").and_then(Value::as_str) {
             if !type_fits(declared, value) {
-                self.note(
-                    Fact::RejectedType {
-                        schema: ptr.to_owned(),
-                    },
-                    inst,
-                    part,
-                    Some(value),
-                );
-                return;
+                self.note(rejected_type(ptr), inst, part, Some(value));
+                return false;
             }
         }
         if let Some(members) = schema.get("enum").and_then(Value::as_array) {
             if !members.contains(value) {
-                self.note(
-                    Fact::NewEnumValue {
-                        schema: ptr.to_owned(),
-                    },
-                    inst,
-                    part,
-                    Some(value),
-                );
-                return;
+                let fact = Fact::NewEnumValue {
+                    schema: ptr.to_owned(),
+                };
+                self.note(fact, inst, part, Some(value));
+                return false;
             }
         }
-        match value {
-            Value::Object(map) => {
-                let properties = schema.get("properties").and_then(Value::as_object);
-                for (name, child) in map {
-                    let child_inst = pointer::push(inst, name);
-                    if properties.is_some_and(|p| p.contains_key(name)) {
-                        let child_ptr = pointer::push(&pointer::push(ptr, "properties"), name);
-                        self.walk(&child_ptr, child, &child_inst, part, depth + 1);
-                    } else if documents_objects(schema) {
-                        // A key that is not a field name may be data (a custom intake field
-                        // named after a patient): it is never shown, even in a pointer.
-                        let (name, child_inst) = if is_plain_name(name) {
-                            (name.clone(), child_inst)
-                        } else {
-                            (NOT_A_FIELD_NAME.to_owned(), pointer::push(inst, "*"))
-                        };
-                        let fact = Fact::NewProperty {
-                            object: ptr.to_owned(),
-                            name,
-                        };
-                        self.note(fact, &child_inst, part, Some(child));
-                    }
-                }
-                if let Some(required) = schema.get("required").and_then(Value::as_array) {
-                    for name in required.iter().filter_map(Value::as_str) {
-                        if !map.contains_key(name) {
-                            let fact = Fact::MissingRequired {
-                                object: ptr.to_owned(),
-                                name: name.to_owned(),
-                            };
-                            self.note(fact, inst, part, None);
-                        }
-                    }
-                }
+        true
+    }
+
+    /// An object's members: declared ones walked, undocumented ones and missing required
+    /// ones noted.
+    fn members(&mut self, schema: &Map<String, Value>, map: &Map<String, Value>, here: Here<'_>) {
+        let (ptr, inst, part, depth) = here;
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for (name, child) in map {
+            let child_inst = pointer::push(inst, name);
+            if properties.is_some_and(|p| p.contains_key(name)) {
+                let child_ptr = pointer::push(&pointer::push(ptr, "properties"), name);
+                self.walk(&child_ptr, child, &child_inst, part, depth + 1);
+            } else if documents_objects(schema) {
+                // A key that is not a field name may be data (a custom intake field named
+                // after a patient): it is never shown, even in a pointer.
+                let (name, child_inst) = if is_plain_name(name) {
+                    (name.clone(), child_inst)
+                } else {
+                    (NOT_A_FIELD_NAME.to_owned(), pointer::push(inst, "*"))
+                };
+                let fact = Fact::NewProperty {
+                    object: ptr.to_owned(),
+                    name,
+                };
+                self.note(fact, &child_inst, part, Some(child));
             }
-            Value::Array(items) if schema.get("items").is_some() => {
-                let items_ptr = pointer::push(ptr, "items");
-                for (i, item) in items.iter().enumerate() {
-                    let child_inst = pointer::push(inst, &i.to_string());
-                    self.walk(&items_ptr, item, &child_inst, part, depth + 1);
-                }
-            }
-            _ => {}
         }
+        let required = schema.get("required").and_then(Value::as_array);
+        for name in required.into_iter().flatten().filter_map(Value::as_str) {
+            if !map.contains_key(name) {
+                let fact = Fact::MissingRequired {
+                    object: ptr.to_owned(),
+                    name: name.to_owned(),
+                };
+                self.note(fact, inst, part, None);
+            }
+        }
+    }
+}
+
+/// Where a walk is: the schema's pointer, the instance's pointer, the part of the exchange
+/// and the depth.
+type Here<'a> = (&'a str, &'a str, &'static str, usize);
+
+fn rejected_type(ptr: &str) -> Fact {
+    Fact::RejectedType {
+        schema: ptr.to_owned(),
     }
 }
 
@@ -486,7 +494,7 @@ fn query_kind(value: &str) -> Value {
 /// Whether undocumented properties of this object schema are worth documenting: it lists
 /// properties of its own (a record, not a free-form map), and its extra keys are not typed by
 /// a schema of their own (`additionalProperties: {}` or `false`).
-fn documents_objects(schema: &serde_json::Map<String, Value>) -> bool {
+fn documents_objects(schema: &Map<String, Value>) -> bool {
     schema.contains_key("properties")
         && !schema.contains_key("x-patternProperties")
         && match schema.get("additionalProperties") {

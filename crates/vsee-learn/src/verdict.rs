@@ -20,6 +20,15 @@ pub struct Verdicts {
     pub reasons: Vec<String>,
 }
 
+/// Why an edit could not be judged.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum JudgeError {
+    #[error("the edit's splices overlap")]
+    Overlap,
+    #[error("the edited spec does not load: {0}")]
+    DoesNotLoad(vsee_spec::SpecError),
+}
+
 /// The original spec, its text and (when judged) its generated client.
 pub struct Baseline<'a> {
     pub name: &'a str,
@@ -45,10 +54,9 @@ impl<'a> Baseline<'a> {
 
     /// The verdicts of the spec edited by `splices`, and that spec; an error says why the
     /// edited spec could not be judged (it does not load).
-    pub fn judge(&self, splices: &[Splice]) -> Result<(Verdicts, Spec), String> {
-        let edited = apply(self.text, splices).ok_or("the edit's splices overlap")?;
-        let new = vsee_spec::load_str(self.name, &edited)
-            .map_err(|e| format!("the edited spec does not load: {e}"))?;
+    pub fn judge(&self, splices: &[Splice]) -> Result<(Verdicts, Spec), JudgeError> {
+        let edited = apply(self.text, splices).ok_or(JudgeError::Overlap)?;
+        let new = vsee_spec::load_str(self.name, &edited).map_err(JudgeError::DoesNotLoad)?;
         Ok((self.compare(&new), new))
     }
 

@@ -31,8 +31,11 @@ impl Verification {
 }
 
 /// Per exchange, `file#entry` -> the keywords of its findings (empty: conforms).
-fn outcomes(spec: Spec, files: &[InputFile]) -> Result<BTreeMap<String, BTreeSet<String>>, String> {
-    let mut checker = vsee_contract::Checker::new(spec).map_err(|e| e.to_string())?;
+fn outcomes(
+    spec: Spec,
+    files: &[InputFile],
+) -> Result<BTreeMap<String, BTreeSet<String>>, vsee_contract::CheckerError> {
+    let mut checker = vsee_contract::Checker::new(spec)?;
     // The typed check decodes into the committed client, which is not this spec's.
     checker.set_typed_check(false);
     let options = vsee_contract::RunOptions {

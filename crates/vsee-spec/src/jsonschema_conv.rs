@@ -43,7 +43,7 @@ use serde_json::{json, Map, Value};
 use crate::error::{Location, Problem, SpecError};
 use crate::loader::Spec;
 use crate::media;
-use crate::operations::ResponseKey;
+use crate::operations::{Operation, ResponseKey};
 use crate::pointer;
 
 /// `$schema` of every generated document.
@@ -275,14 +275,6 @@ impl SchemaSet {
         base_uri: &str,
         with_operations: bool,
     ) -> Result<SchemaSet, SpecError> {
-        let fail = |pointer: &str, rule: &str, message: String| {
-            SpecError::new(vec![Problem::new(
-                spec.locate(pointer),
-                pointer,
-                rule,
-                message,
-            )])
-        };
         if !base_uri.ends_with('/') || !base_uri.contains("://") {
             return Err(SpecError::new(vec![Problem::new(
                 Location::new(spec.file(), 1, 1),
@@ -294,50 +286,16 @@ impl SchemaSet {
                 ),
             )]));
         }
-
-        let doc = spec.document();
-        let empty = Map::new();
-        let schemas = doc
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-
-        let mut components = HashMap::new();
-        let mut component_index = Map::new();
-        let mut sources: BTreeMap<String, String> = BTreeMap::new();
-        for name in schemas.keys() {
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-            {
-                return Err(fail(
-                    &pointer::push("/components/schemas", name),
-                    "component-name",
-                    format!(
-                        "component name `{name}` cannot be a file name; OpenAPI allows only \
-                         letters, digits, `.`, `-` and `_` here: rename it"
-                    ),
-                ));
-            }
-            let file = format!("components/{name}.json");
-            sources.insert(file.clone(), pointer::push("/components/schemas", name));
-            components.insert(name.clone(), file.clone());
-            component_index.insert(name.clone(), Value::String(file));
-        }
-
-        let ref_to_uri =
-            |reference: &str| -> String { component_ref_uri(base_uri, &components, reference) };
-
-        let mut documents = BTreeMap::new();
-        for (name, schema) in schemas {
-            let file = &components[name];
-            let converted = convert_schema(schema, &ref_to_uri);
-            documents.insert(file.clone(), wrap(base_uri, file, converted));
-        }
-
-        let mut responses = HashMap::new();
-        let mut requests = HashMap::new();
+        let mut files = Files {
+            spec,
+            base_uri,
+            components: HashMap::new(),
+            documents: BTreeMap::new(),
+            sources: BTreeMap::new(),
+            requests: HashMap::new(),
+            responses: HashMap::new(),
+        };
+        let component_index = files.components()?;
         let mut op_index = Map::new();
         let mut seen: HashMap<&str, &str> = HashMap::new();
         let operations = if with_operations {
@@ -345,156 +303,31 @@ impl SchemaSet {
         } else {
             &[]
         };
-        for op in operations {
-            if op.id.is_empty() {
-                continue;
-            }
-            if let Some(first) = seen.insert(&op.id, &op.pointer) {
-                return Err(fail(
-                    &format!("{}/operationId", op.pointer),
-                    "operation-id",
-                    format!(
-                        "operationId `{}` is used twice (first at {first}); give each \
-                         operation its own id",
-                        op.id
-                    ),
-                ));
-            }
-            // No `.`: an id of `.` or `..` would write outside `operations/`.
-            if !op
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-            {
-                return Err(fail(
-                    &format!("{}/operationId", op.pointer),
-                    "operation-id",
-                    format!(
-                        "operationId `{}` cannot be a folder name of the published schemas; use \
-                         snake_case (lower-case letters, digits and `_`, e.g. `get_visit`)",
-                        crate::error::shown(&op.id)
-                    ),
-                ));
-            }
-            let op_value = doc.pointer(&op.pointer).unwrap_or(&Value::Null);
-
-            let mut request_index = Map::new();
-            if let Some(body) = op_value.get("requestBody") {
-                let (body, body_at) = spec.deref(body);
-                let body_ptr = body_at.unwrap_or_else(|| format!("{}/requestBody", op.pointer));
-                if let Some(content) = body.get("content").and_then(Value::as_object) {
-                    for (media, mt) in content {
-                        let Some(schema) = mt.get("schema") else {
-                            continue;
-                        };
-                        let file =
-                            format!("operations/{}/request.{}.json", op.id, media::slug(media));
-                        if documents.contains_key(&file) {
-                            // Two media types with one slug (e.g. with and without charset):
-                            // the first one written describes both.
-                            request_index.insert(media.clone(), Value::String(file.clone()));
-                            requests.insert((op.id.clone(), media.clone()), file);
-                            continue;
-                        }
-                        let converted = convert_schema(schema, &ref_to_uri);
-                        documents.insert(file.clone(), wrap(base_uri, &file, converted));
-                        let media_ptr = pointer::push(&format!("{body_ptr}/content"), media);
-                        sources.insert(file.clone(), format!("{media_ptr}/schema"));
-                        request_index.insert(media.clone(), Value::String(file.clone()));
-                        requests.insert((op.id.clone(), media.clone()), file);
-                    }
-                }
-            }
-
-            let mut response_index = Map::new();
-            if let Some(all) = op_value.get("responses").and_then(Value::as_object) {
-                let responses_ptr = format!("{}/responses", op.pointer);
-                for (status, response) in all {
-                    match ResponseKey::parse(status) {
-                        ResponseKey::Extension => continue,
-                        ResponseKey::Invalid => {
-                            return Err(fail(
-                                &pointer::push(&responses_ptr, status),
-                                "response-status",
-                                format!(
-                                    "response key `{}` of operation `{}` is not a status; write \
-                                     a code from `100` to `599`, a range `1XX`-`5XX` (upper-case \
-                                     X), `default`, or an `x-` extension (run `cargo xtask lint`)",
-                                    crate::error::shown(status),
-                                    op.id
-                                ),
-                            ));
-                        }
-                        _ => {}
-                    }
-                    let (response, response_at) = spec.deref(response);
-                    let found = response
-                        .get("content")
-                        .and_then(Value::as_object)
-                        .and_then(|c| {
-                            media::json_body(
-                                c.iter()
-                                    .filter(|(_, mt)| mt.get("schema").is_some())
-                                    .map(|(m, mt)| (m.as_str(), mt)),
-                            )
-                        });
-                    let Some((media, schema)) =
-                        found.and_then(|(m, mt)| mt.get("schema").map(|s| (m, s)))
-                    else {
-                        continue;
-                    };
-                    let response_ptr =
-                        response_at.unwrap_or_else(|| pointer::push(&responses_ptr, status));
-                    let file = format!("operations/{}/response.{}.json", op.id, status);
-                    let converted = convert_schema(schema, &ref_to_uri);
-                    documents.insert(file.clone(), wrap(base_uri, &file, converted));
-                    let media_ptr = pointer::push(&format!("{response_ptr}/content"), media);
-                    sources.insert(file.clone(), format!("{media_ptr}/schema"));
-                    response_index.insert(status.clone(), Value::String(file.clone()));
-                    responses.insert((op.id.clone(), status.clone()), file);
-                }
-            }
-
-            let mut entry = Map::new();
-            entry.insert("method".into(), Value::String(op.method.clone()));
-            entry.insert("path".into(), Value::String(op.path.clone()));
-            entry.insert("request".into(), Value::Object(request_index));
-            entry.insert("responses".into(), Value::Object(response_index));
-            op_index.insert(op.id.clone(), Value::Object(entry));
+        for op in operations.iter().filter(|op| !op.id.is_empty()) {
+            op_index.insert(op.id.clone(), files.operation(op, &mut seen)?);
         }
-
         let index = json!({
             "operations": Value::Object(op_index),
             "components": Value::Object(component_index),
         });
-
-        let registry = build_registry(base_uri, &documents).map_err(|message| {
-            SpecError::new(vec![Problem::new(
-                Location::new(spec.file(), 1, 1),
-                "",
-                "schema-registry",
-                message,
-            )])
-        })?;
-
+        let registry = build_registry(spec, base_uri, &files.documents)?;
         let mut positions = HashMap::new();
         let mut null_wrapped = HashSet::new();
-        for source in sources.values() {
-            if let Some(schema) = doc.pointer(source) {
+        for source in files.sources.values() {
+            if let Some(schema) = spec.document().pointer(source) {
                 record_positions(spec, source, schema, &mut positions, &mut null_wrapped);
             }
         }
-
         Ok(SchemaSet {
             base_uri: base_uri.to_owned(),
-            documents,
+            documents: files.documents,
             index,
-            components,
-            responses,
-            requests,
+            components: files.components,
+            responses: files.responses,
+            requests: files.requests,
             registry,
             spec_file: spec.file().to_owned(),
-            sources,
+            sources: files.sources,
             positions,
             null_wrapped,
         })
@@ -788,10 +621,216 @@ fn wrap(base_uri: &str, file: &str, converted: Value) -> Value {
     Value::Object(out)
 }
 
+/// The converted files of one spec while [`SchemaSet::build`] collects them.
+struct Files<'s> {
+    spec: &'s Spec,
+    base_uri: &'s str,
+    /// Component name -> its file.
+    components: HashMap<String, String>,
+    documents: BTreeMap<String, Value>,
+    sources: BTreeMap<String, String>,
+    requests: HashMap<(String, String), String>,
+    responses: HashMap<(String, String), String>,
+}
+
+impl Files<'_> {
+    fn fail(&self, pointer: &str, rule: &str, message: String) -> SpecError {
+        SpecError::new(vec![Problem::new(
+            self.spec.locate(pointer),
+            pointer,
+            rule,
+            message,
+        )])
+    }
+
+    /// Converts the schema at `source` (a pointer into the spec) into `file`.
+    fn add(&mut self, file: &str, schema: &Value, source: String) {
+        let ref_to_uri =
+            |reference: &str| component_ref_uri(self.base_uri, &self.components, reference);
+        let converted = convert_schema(schema, &ref_to_uri);
+        self.documents
+            .insert(file.to_owned(), wrap(self.base_uri, file, converted));
+        self.sources.insert(file.to_owned(), source);
+    }
+
+    /// `components/<Name>.json` for every component schema; the index's `components`.
+    fn components(&mut self) -> Result<Map<String, Value>, SpecError> {
+        let empty = Map::new();
+        let schemas = self
+            .spec
+            .document()
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let mut index = Map::new();
+        for name in schemas.keys() {
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            {
+                return Err(self.fail(
+                    &pointer::push("/components/schemas", name),
+                    "component-name",
+                    format!(
+                        "component name `{name}` cannot be a file name; OpenAPI allows only \
+                         letters, digits, `.`, `-` and `_` here: rename it"
+                    ),
+                ));
+            }
+            let file = format!("components/{name}.json");
+            self.components.insert(name.clone(), file.clone());
+            index.insert(name.clone(), Value::String(file));
+        }
+        // Every component's file is known before any is converted: `$ref`s between them
+        // become those files' `$id`s.
+        for (name, schema) in schemas {
+            let file = self.components[name].clone();
+            self.add(&file, schema, pointer::push("/components/schemas", name));
+        }
+        Ok(index)
+    }
+
+    /// The request and response files of one operation; its entry in the index. `seen`: the
+    /// operation ids so far, with their pointers.
+    fn operation<'o>(
+        &mut self,
+        op: &'o Operation,
+        seen: &mut HashMap<&'o str, &'o str>,
+    ) -> Result<Value, SpecError> {
+        if let Some(first) = seen.insert(&op.id, &op.pointer) {
+            return Err(self.fail(
+                &format!("{}/operationId", op.pointer),
+                "operation-id",
+                format!(
+                    "operationId `{}` is used twice (first at {first}); give each operation its \
+                     own id",
+                    op.id
+                ),
+            ));
+        }
+        // No `.`: an id of `.` or `..` would write outside `operations/`.
+        if !op
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        {
+            return Err(self.fail(
+                &format!("{}/operationId", op.pointer),
+                "operation-id",
+                format!(
+                    "operationId `{}` cannot be a folder name of the published schemas; use \
+                     snake_case (lower-case letters, digits and `_`, e.g. `get_visit`)",
+                    crate::error::shown(&op.id)
+                ),
+            ));
+        }
+        let op_value = self
+            .spec
+            .document()
+            .pointer(&op.pointer)
+            .unwrap_or(&Value::Null);
+        let request = self.request_files(op, op_value);
+        let responses = self.response_files(op, op_value)?;
+        Ok(json!({
+            "method": op.method,
+            "path": op.path,
+            "request": Value::Object(request),
+            "responses": Value::Object(responses),
+        }))
+    }
+
+    /// `operations/<id>/request.<slug>.json` for each request media type with a schema; the
+    /// operation's `request` index (media type -> file).
+    fn request_files(&mut self, op: &Operation, op_value: &Value) -> Map<String, Value> {
+        let mut index = Map::new();
+        let Some(body) = op_value.get("requestBody") else {
+            return index;
+        };
+        let (body, body_at) = self.spec.deref(body);
+        let body_ptr = body_at.unwrap_or_else(|| format!("{}/requestBody", op.pointer));
+        let Some(content) = body.get("content").and_then(Value::as_object) else {
+            return index;
+        };
+        for (media, mt) in content {
+            let Some(schema) = mt.get("schema") else {
+                continue;
+            };
+            let file = format!("operations/{}/request.{}.json", op.id, media::slug(media));
+            // Two media types with one slug (e.g. with and without charset): the first one
+            // written describes both.
+            if !self.documents.contains_key(&file) {
+                let media_ptr = pointer::push(&format!("{body_ptr}/content"), media);
+                self.add(&file, schema, format!("{media_ptr}/schema"));
+            }
+            index.insert(media.clone(), Value::String(file.clone()));
+            self.requests.insert((op.id.clone(), media.clone()), file);
+        }
+        index
+    }
+
+    /// `operations/<id>/response.<status>.json` for each response with a JSON body; the
+    /// operation's `responses` index (status -> file). A key that is not a status is an error.
+    fn response_files(
+        &mut self,
+        op: &Operation,
+        op_value: &Value,
+    ) -> Result<Map<String, Value>, SpecError> {
+        let mut index = Map::new();
+        let Some(all) = op_value.get("responses").and_then(Value::as_object) else {
+            return Ok(index);
+        };
+        let responses_ptr = format!("{}/responses", op.pointer);
+        for (status, response) in all {
+            match ResponseKey::parse(status) {
+                ResponseKey::Extension => continue,
+                ResponseKey::Invalid => {
+                    return Err(self.fail(
+                        &pointer::push(&responses_ptr, status),
+                        "response-status",
+                        format!(
+                            "response key `{}` of operation `{}` is not a status; write a code \
+                             from `100` to `599`, a range `1XX`-`5XX` (upper-case X), \
+                             `default`, or an `x-` extension (run `cargo xtask lint`)",
+                            crate::error::shown(status),
+                            op.id
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+            let (response, response_at) = self.spec.deref(response);
+            let found = response
+                .get("content")
+                .and_then(Value::as_object)
+                .and_then(|c| {
+                    media::json_body(
+                        c.iter()
+                            .filter(|(_, mt)| mt.get("schema").is_some())
+                            .map(|(m, mt)| (m.as_str(), mt)),
+                    )
+                });
+            let Some((media, schema)) = found.and_then(|(m, mt)| mt.get("schema").map(|s| (m, s)))
+            else {
+                continue;
+            };
+            let response_ptr = response_at.unwrap_or_else(|| pointer::push(&responses_ptr, status));
+            let file = format!("operations/{}/response.{}.json", op.id, status);
+            let media_ptr = pointer::push(&format!("{response_ptr}/content"), media);
+            self.add(&file, schema, format!("{media_ptr}/schema"));
+            index.insert(status.clone(), Value::String(file.clone()));
+            self.responses.insert((op.id.clone(), status.clone()), file);
+        }
+        Ok(index)
+    }
+}
+
+/// The registry that resolves every converted file by its `$id`.
 fn build_registry(
+    spec: &Spec,
     base_uri: &str,
     documents: &BTreeMap<String, Value>,
-) -> Result<jsonschema::Registry<'static>, String> {
+) -> Result<jsonschema::Registry<'static>, SpecError> {
     let resources = documents.iter().map(|(file, doc)| {
         (
             format!("{base_uri}{file}"),
@@ -803,9 +842,14 @@ fn build_registry(
         .extend(resources)
         .and_then(|b| b.prepare())
         .map_err(|err| {
-            format!(
-                "cannot register the converted schemas: {err}; check that the base URI is a \
-                 valid absolute URI"
-            )
+            SpecError::new(vec![Problem::new(
+                Location::new(spec.file(), 1, 1),
+                "",
+                "schema-registry",
+                format!(
+                    "cannot register the converted schemas: {err}; check that the base URI is \
+                     a valid absolute URI"
+                ),
+            )])
         })
 }

@@ -20,7 +20,7 @@
 //!   the HTTP [`METHODS`] of a path item;
 //! * [`schema_view`]: one schema read with `$ref`s followed ([`SchemaView`]: declared type,
 //!   property, alternatives, items, accepts `null`), single-reference `allOf` wrappers;
-//! * [`pointer`]: RFC 6901 pointers (escaping, tokens, `#/...` references, serde paths);
+//! * [`pointer`](mod@pointer): RFC 6901 pointers (escaping, tokens, `#/...` references, serde paths);
 //! * [`media`]: media-type rules (essence, JSON or not, file-name slug);
 //! * [`security`]: the security schemes and the header each credential is sent in.
 //!
@@ -32,6 +32,7 @@ mod integer_format;
 pub mod jsonschema_conv;
 mod lint;
 mod loader;
+pub mod markup;
 pub mod media;
 mod operations;
 pub mod pointer;

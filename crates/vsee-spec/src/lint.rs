@@ -37,11 +37,11 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
-use crate::error::Problem;
+use crate::error::{Problem, SpecError};
 use crate::jsonschema_conv::SchemaSet;
 use crate::loader::Spec;
 use crate::media;
-use crate::operations::ResponseKey;
+use crate::operations::{Operation, ResponseKey};
 use crate::pointer;
 use crate::walk;
 
@@ -173,43 +173,7 @@ fn operation_rules(spec: &Spec, out: &mut Vec<Problem>) {
             continue;
         };
         let label = format!("{} {}", op.method, op.path);
-
-        if op.id.is_empty() {
-            out.push(spec.problem(
-                &op.pointer,
-                "operation-id",
-                format!("{label} has no `operationId`; add a unique snake_case id"),
-            ));
-        } else if !is_snake_case(&op.id) {
-            let hint = match snake_case_suggestion(&op.id) {
-                Some(s) => format!(", e.g. `{s}`"),
-                None => String::new(),
-            };
-            out.push(spec.problem(
-                &format!("{}/operationId", op.pointer),
-                "operation-id",
-                format!(
-                    "operationId `{}` is not snake_case; use lower-case letters, digits and `_`, \
-                     starting with a letter{hint} (it names the client method and the folder \
-                     of the published schemas)",
-                    crate::error::shown(&op.id)
-                ),
-            ));
-        }
-        if !op.id.is_empty() {
-            if let Some(first) = ids.insert(&op.id, &op.pointer) {
-                out.push(spec.problem(
-                    &format!("{}/operationId", op.pointer),
-                    "operation-id",
-                    format!(
-                        "operationId `{}` is already used by the operation at {first}; give \
-                         each operation its own id",
-                        op.id
-                    ),
-                ));
-            }
-        }
-
+        operation_id(spec, op, &label, &mut ids, out);
         let summary = op_value.get("summary").and_then(Value::as_str);
         if summary.is_none_or(|s| s.trim().is_empty()) {
             out.push(spec.problem(
@@ -218,69 +182,12 @@ fn operation_rules(spec: &Spec, out: &mut Vec<Problem>) {
                 format!("{label} has no `summary`; add a one-line summary"),
             ));
         }
-
         let responses = op_value.get("responses").and_then(Value::as_object);
         let responses_ptr = format!("{}/responses", op.pointer);
         for key in responses.into_iter().flat_map(|r| r.keys()) {
             response_status(spec, &responses_ptr, &label, key, out);
         }
-        let successes: Vec<(&String, &Value)> = responses
-            .into_iter()
-            .flatten()
-            .filter(|(status, _)| is_success(status))
-            .collect();
-        if successes.is_empty() {
-            out.push(spec.problem(
-                &responses_ptr,
-                "success-example",
-                format!("{label} has no 2xx response; document the success response"),
-            ));
-        } else {
-            let mut json_bodies = 0;
-            let mut with_example = 0;
-            for (_, response) in &successes {
-                let (response, _) = spec.deref(response);
-                let Some(content) = response.get("content").and_then(Value::as_object) else {
-                    continue;
-                };
-                // JSON bodies; `*/*` only when there is none (see `media::json_body`).
-                let any_json = content.keys().any(|m| media::is_json(m));
-                for (media, mt) in content {
-                    let read_as_json = if any_json {
-                        media::is_json(media)
-                    } else {
-                        media::is_wildcard(media)
-                    };
-                    if !read_as_json {
-                        continue;
-                    }
-                    json_bodies += 1;
-                    let schema_example = mt
-                        .get("schema")
-                        .map(|s| spec.deref(s).0)
-                        .is_some_and(|s| s.get("example").is_some());
-                    if mt.get("example").is_some() || mt.get("examples").is_some() || schema_example
-                    {
-                        with_example += 1;
-                    }
-                }
-            }
-            if json_bodies > 0 && with_example == 0 {
-                let first = successes
-                    .first()
-                    .map(|(s, _)| pointer::push(&responses_ptr, s))
-                    .unwrap_or(responses_ptr.clone());
-                out.push(spec.problem(
-                    &first,
-                    "success-example",
-                    format!(
-                        "{label}: no 2xx JSON response has an example; add `example:` (from the \
-                         cleaned samples) to its `application/json` media type"
-                    ),
-                ));
-            }
-        }
-
+        success_example(spec, responses, &responses_ptr, &label, out);
         if let Some(responses) = responses {
             if responses.contains_key("default") && responses.keys().any(|s| is_success(s)) {
                 out.push(spec.problem(
@@ -293,6 +200,112 @@ fn operation_rules(spec: &Spec, out: &mut Vec<Problem>) {
                 ));
             }
         }
+    }
+}
+
+/// An operation's id: present, snake_case, and its own (`ids`: the ids so far, with their
+/// pointers).
+fn operation_id<'s>(
+    spec: &Spec,
+    op: &'s Operation,
+    label: &str,
+    ids: &mut HashMap<&'s str, &'s str>,
+    out: &mut Vec<Problem>,
+) {
+    if op.id.is_empty() {
+        out.push(spec.problem(
+            &op.pointer,
+            "operation-id",
+            format!("{label} has no `operationId`; add a unique snake_case id"),
+        ));
+        return;
+    }
+    if !is_snake_case(&op.id) {
+        let hint = match snake_case_suggestion(&op.id) {
+            Some(s) => format!(", e.g. `{s}`"),
+            None => String::new(),
+        };
+        out.push(spec.problem(
+            &format!("{}/operationId", op.pointer),
+            "operation-id",
+            format!(
+                "operationId `{}` is not snake_case; use lower-case letters, digits and `_`, \
+                 starting with a letter{hint} (it names the client method and the folder of \
+                 the published schemas)",
+                crate::error::shown(&op.id)
+            ),
+        ));
+    }
+    if let Some(first) = ids.insert(&op.id, &op.pointer) {
+        out.push(spec.problem(
+            &format!("{}/operationId", op.pointer),
+            "operation-id",
+            format!(
+                "operationId `{}` is already used by the operation at {first}; give each \
+                 operation its own id",
+                op.id
+            ),
+        ));
+    }
+}
+
+/// A 2xx response is documented, and one of its JSON bodies has an example.
+fn success_example(
+    spec: &Spec,
+    responses: Option<&serde_json::Map<String, Value>>,
+    responses_ptr: &str,
+    label: &str,
+    out: &mut Vec<Problem>,
+) {
+    let successes: Vec<(&String, &Value)> = responses
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| is_success(status))
+        .collect();
+    let Some((first, _)) = successes.first() else {
+        out.push(spec.problem(
+            responses_ptr,
+            "success-example",
+            format!("{label} has no 2xx response; document the success response"),
+        ));
+        return;
+    };
+    let (mut json_bodies, mut with_example) = (0, 0);
+    for (_, response) in &successes {
+        let (response, _) = spec.deref(response);
+        let Some(content) = response.get("content").and_then(Value::as_object) else {
+            continue;
+        };
+        // JSON bodies; `*/*` only when there is none (see `media::json_body`).
+        let any_json = content.keys().any(|m| media::is_json(m));
+        for (media, mt) in content {
+            let read_as_json = if any_json {
+                media::is_json(media)
+            } else {
+                media::is_wildcard(media)
+            };
+            if !read_as_json {
+                continue;
+            }
+            json_bodies += 1;
+            let schema_example = mt
+                .get("schema")
+                .map(|s| spec.deref(s).0)
+                .is_some_and(|s| s.get("example").is_some());
+            if mt.get("example").is_some() || mt.get("examples").is_some() || schema_example {
+                with_example += 1;
+            }
+        }
+    }
+    if json_bodies > 0 && with_example == 0 {
+        out.push(spec.problem(
+            &pointer::push(responses_ptr, first),
+            "success-example",
+            format!(
+                "{label}: no 2xx JSON response has an example; add `example:` (from the \
+                 cleaned samples) to its `application/json` media type"
+            ),
+        ));
     }
 }
 
@@ -413,12 +426,11 @@ fn examples_valid(spec: &Spec, out: &mut Vec<Problem>) {
         }
     }
 
-    let mut cache: HashMap<*const Value, Result<jsonschema::Validator, String>> = HashMap::new();
+    let mut cache: HashMap<*const Value, Result<jsonschema::Validator, SpecError>> = HashMap::new();
     for (ptr, example, schema) in checks {
-        let compiled = cache.entry(schema as *const Value).or_insert_with(|| {
-            set.validator_for_schema(&set.convert(schema))
-                .map_err(|e| e.to_string())
-        });
+        let compiled = cache
+            .entry(schema as *const Value)
+            .or_insert_with(|| set.validator_for_schema(&set.convert(schema)));
         let validator = match compiled {
             Ok(v) => v,
             Err(message) => {

@@ -278,118 +278,163 @@ enum Frame {
 /// Walks the YAML events once: positions of every node, duplicate keys, depth cap, syntax.
 /// Iterative (an explicit stack) so that no input can exhaust the call stack.
 fn walk_positions(file: &str, text: &str) -> Result<HashMap<String, NodePos>, SpecError> {
-    let err = |line: usize, column: usize, ptr: &str, rule: &str, message: String| {
-        SpecError::single(Location::new(file, line, column), ptr, rule, message)
+    let mut walk = PositionWalk {
+        file,
+        positions: HashMap::new(),
+        stack: Vec::new(),
+        documents: 0,
+        root_seen: false,
     };
-    let mut positions: HashMap<String, NodePos> = HashMap::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut documents = 0usize;
-    let mut root_seen = false;
     let mut parser = Parser::new_from_str(text);
-
     while let Some(next) = parser.next_event() {
-        let (event, span) = match next {
-            Ok(pair) => pair,
-            Err(scan) => {
-                let mark = scan.marker();
-                return Err(err(
-                    mark.line(),
-                    mark.col() + 1,
-                    "",
-                    "invalid-yaml",
-                    format!("invalid YAML: {}; fix the syntax here", scan.info()),
-                ));
-            }
-        };
-        let here = (span.start.line(), span.start.col() + 1);
-        let starts = match &event {
-            Event::DocumentStart(..) => {
-                documents += 1;
-                if documents > 1 {
-                    return Err(err(
-                        here.0,
-                        here.1,
-                        "",
-                        "multiple-documents",
-                        "the spec holds more than one YAML document (a second `---`); keep one \
-                         document per file"
-                            .to_owned(),
-                    ));
-                }
-                continue;
-            }
+        let (event, span) = next.map_err(|scan| {
+            let mark = scan.marker();
+            walk.error(
+                (mark.line(), mark.col() + 1),
+                "",
+                "invalid-yaml",
+                format!("invalid YAML: {}; fix the syntax here", scan.info()),
+            )
+        })?;
+        walk.event(&event, (span.start.line(), span.start.col() + 1))?;
+    }
+    if !walk.root_seen {
+        return Err(walk.error(
+            (1, 1),
+            "",
+            "empty-document",
+            "the spec is empty; it must be an OpenAPI 3.0 document (a mapping with `openapi`, \
+             `info` and `paths`)"
+                .to_owned(),
+        ));
+    }
+    Ok(walk.positions)
+}
+
+/// The state of [`walk_positions`]: positions found so far, and the open collections.
+struct PositionWalk<'f> {
+    file: &'f str,
+    positions: HashMap<String, NodePos>,
+    stack: Vec<Frame>,
+    documents: usize,
+    root_seen: bool,
+}
+
+impl PositionWalk<'_> {
+    fn error(
+        &self,
+        (line, column): (usize, usize),
+        ptr: &str,
+        rule: &str,
+        message: String,
+    ) -> SpecError {
+        SpecError::single(Location::new(self.file, line, column), ptr, rule, message)
+    }
+
+    /// One YAML event at `here` (line, column).
+    fn event(&mut self, event: &Event<'_>, here: (usize, usize)) -> Result<(), SpecError> {
+        let starts = match event {
+            Event::DocumentStart(..) => return self.document_start(here),
             Event::MappingStart(..) => Some(true),
             Event::SequenceStart(..) => Some(false),
             Event::Scalar(..) | Event::Alias(..) => None,
             Event::MappingEnd | Event::SequenceEnd => {
-                stack.pop();
-                continue;
+                self.stack.pop();
+                return Ok(());
             }
-            _ => continue,
+            _ => return Ok(()),
         };
+        if self.mapping_key(event, here)? {
+            return Ok(());
+        }
+        let Some(ptr) = self.value_at(here) else {
+            return Ok(());
+        };
+        match starts {
+            Some(is_map) => self.open(ptr, is_map, here),
+            None => Ok(()),
+        }
+    }
 
-        // Is this node a mapping key? Then remember it and wait for its value.
-        if let Some(Frame::Map {
+    fn document_start(&mut self, here: (usize, usize)) -> Result<(), SpecError> {
+        self.documents += 1;
+        if self.documents > 1 {
+            return Err(self.error(
+                here,
+                "",
+                "multiple-documents",
+                "the spec holds more than one YAML document (a second `---`); keep one \
+                 document per file"
+                    .to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the node is a mapping key (remembered until its value comes); a key that is
+    /// not a plain string, or one the mapping has already, is an error.
+    fn mapping_key(&mut self, event: &Event<'_>, here: (usize, usize)) -> Result<bool, SpecError> {
+        let Some(Frame::Map {
             pointer: map_ptr,
             keys,
-            pending,
-        }) = stack.last_mut()
-        {
-            if pending.is_none() {
-                let key = match &event {
-                    Event::Scalar(value, ..) => value.to_string(),
-                    _ => {
-                        return Err(err(
-                            here.0,
-                            here.1,
-                            map_ptr,
-                            "unsupported-key",
-                            "a mapping key must be a plain string (JSON has no collection or \
-                             alias keys); write the key as text"
-                                .to_owned(),
-                        ));
-                    }
-                };
-                if !keys.insert(key.clone()) {
-                    let key_ptr = pointer::push(map_ptr, &key);
-                    let first = positions
-                        .get(&key_ptr)
-                        .and_then(|p| p.key)
-                        .map(|(l, c)| format!(" (first at line {l}, column {c})"))
-                        .unwrap_or_default();
-                    return Err(err(
-                        here.0,
-                        here.1,
-                        &key_ptr,
-                        "duplicate-key",
-                        format!(
-                            "duplicate key `{key}`{first}; YAML keys must be unique: merge the \
-                             two entries or rename one"
-                        ),
-                    ));
-                }
-                *pending = Some((key, here));
-                continue;
-            }
+            pending: None,
+        }) = self.stack.last()
+        else {
+            return Ok(false);
+        };
+        let Event::Scalar(value, ..) = event else {
+            return Err(self.error(
+                here,
+                map_ptr,
+                "unsupported-key",
+                "a mapping key must be a plain string (JSON has no collection or alias keys); \
+                 write the key as text"
+                    .to_owned(),
+            ));
+        };
+        let key = value.to_string();
+        if keys.contains(&key) {
+            let key_ptr = pointer::push(map_ptr, &key);
+            let first = self
+                .positions
+                .get(&key_ptr)
+                .and_then(|p| p.key)
+                .map(|(l, c)| format!(" (first at line {l}, column {c})"))
+                .unwrap_or_default();
+            return Err(self.error(
+                here,
+                &key_ptr,
+                "duplicate-key",
+                format!(
+                    "duplicate key `{key}`{first}; YAML keys must be unique: merge the two \
+                     entries or rename one"
+                ),
+            ));
         }
+        if let Some(Frame::Map { keys, pending, .. }) = self.stack.last_mut() {
+            keys.insert(key.clone());
+            *pending = Some((key, here));
+        }
+        Ok(true)
+    }
 
-        // A value node: work out its pointer and record where it is.
-        let (ptr, key_pos) = match stack.last_mut() {
+    /// A value node at `here`: its pointer, its position recorded. `None` for a node outside
+    /// the first document's root.
+    fn value_at(&mut self, here: (usize, usize)) -> Option<String> {
+        let (ptr, key_pos) = match self.stack.last_mut() {
+            None if self.root_seen => return None,
             None => {
-                if root_seen {
-                    continue;
-                }
-                root_seen = true;
+                self.root_seen = true;
                 (String::new(), None)
             }
             Some(Frame::Map {
                 pointer: map_ptr,
                 pending,
                 ..
-            }) => match pending.take() {
-                Some((key, key_pos)) => (pointer::push(map_ptr, &key), Some(key_pos)),
-                None => continue,
-            },
+            }) => {
+                let (key, key_pos) = pending.take()?;
+                (pointer::push(map_ptr, &key), Some(key_pos))
+            }
             Some(Frame::Seq {
                 pointer: seq_ptr,
                 next,
@@ -399,54 +444,43 @@ fn walk_positions(file: &str, text: &str) -> Result<HashMap<String, NodePos>, Sp
                 (ptr, None)
             }
         };
-        positions.insert(
+        self.positions.insert(
             ptr.clone(),
             NodePos {
                 key: key_pos,
                 value: here,
             },
         );
+        Some(ptr)
+    }
 
-        if let Some(is_map) = starts {
-            if stack.len() >= MAX_DEPTH {
-                return Err(err(
-                    here.0,
-                    here.1,
-                    &ptr,
-                    "too-deep",
-                    format!(
-                        "the document nests more than {MAX_DEPTH} levels deep; an OpenAPI spec \
-                         never needs this: look for runaway brackets or indentation"
-                    ),
-                ));
-            }
-            stack.push(if is_map {
-                Frame::Map {
-                    pointer: ptr,
-                    keys: HashSet::new(),
-                    pending: None,
-                }
-            } else {
-                Frame::Seq {
-                    pointer: ptr,
-                    next: 0,
-                }
-            });
+    /// A mapping or sequence opens at `ptr`; deeper than [`MAX_DEPTH`] is an error.
+    fn open(&mut self, ptr: String, is_map: bool, here: (usize, usize)) -> Result<(), SpecError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.error(
+                here,
+                &ptr,
+                "too-deep",
+                format!(
+                    "the document nests more than {MAX_DEPTH} levels deep; an OpenAPI spec \
+                     never needs this: look for runaway brackets or indentation"
+                ),
+            ));
         }
+        self.stack.push(if is_map {
+            Frame::Map {
+                pointer: ptr,
+                keys: HashSet::new(),
+                pending: None,
+            }
+        } else {
+            Frame::Seq {
+                pointer: ptr,
+                next: 0,
+            }
+        });
+        Ok(())
     }
-
-    if !root_seen {
-        return Err(err(
-            1,
-            1,
-            "",
-            "empty-document",
-            "the spec is empty; it must be an OpenAPI 3.0 document (a mapping with `openapi`, \
-             `info` and `paths`)"
-                .to_owned(),
-        ));
-    }
-    Ok(positions)
 }
 
 /// YAML text -> JSON value, with serde-saphyr's limits against alias bombs and huge inputs.

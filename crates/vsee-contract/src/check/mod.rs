@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use jsonschema::Validator;
 use serde_json::Value;
 use vsee_spec::router::split_url;
-use vsee_spec::{media, pointer, RouteError, SchemaSet, Spec, SpecError};
+use vsee_spec::{media, pointer, Operation, Parameter, RouteError, SchemaSet, Spec, SpecError};
 
 pub(crate) mod form;
 mod outcome;
@@ -153,127 +153,16 @@ impl Checker {
     pub fn new(spec: Spec) -> Result<Checker, CheckerError> {
         let schemas = SchemaSet::build(&spec, SCHEMA_BASE_URI).map_err(CheckerError::Conversion)?;
         let router = vsee_spec::Router::new(&spec);
-        let document = spec.document();
         let mut ops = HashMap::new();
         let mut order = Vec::new();
-        let mut literals = HashSet::new();
         for op in spec.operations_ref() {
             if op.id.is_empty() {
                 continue;
             }
-            for seg in op.path.split('/') {
-                if !seg.is_empty() && !seg.contains('{') {
-                    literals.insert(seg.to_owned());
-                }
-            }
-            let op_value = vsee_spec::pointer::get(document, &op.pointer).unwrap_or(&Value::Null);
-            let body = op_value.get("requestBody").map(|b| spec.deref(b).0);
-            let content = body
-                .and_then(|b| b.get("content"))
-                .and_then(Value::as_object);
-            let mut request = Vec::new();
-            for media in &op.request_media_types {
-                let mt = content.and_then(|c| c.get(media));
-                let json_fields = mt
-                    .and_then(|m| m.get("encoding"))
-                    .and_then(Value::as_object)
-                    .map(|enc| {
-                        enc.iter()
-                            .filter(|(_, e)| {
-                                e.get("contentType")
-                                    .and_then(Value::as_str)
-                                    .is_some_and(media::is_json)
-                            })
-                            .map(|(k, _)| k.clone())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                request.push(RequestMedia {
-                    written: media.clone(),
-                    essence: media::essence(media),
-                    file: schemas.request_file(&op.id, media).map(str::to_owned),
-                    schema: mt.and_then(|m| m.get("schema")).cloned(),
-                    json_fields,
-                });
-            }
-            let mut query = Vec::new();
-            let mut path_params = Vec::new();
-            for p in &op.parameters {
-                let schema_pointer = parameter_pointer(&spec, &op.pointer, &p.name, &p.location);
-                let validator = match &p.schema {
-                    Some(s) => Some(schemas.validator_for_schema(&schemas.convert(s)).map_err(
-                        |e| CheckerError::ParameterSchema {
-                            operation_id: op.id.clone(),
-                            parameter: p.name.clone(),
-                            error: locate_parameter_error(
-                                &spec,
-                                &schema_pointer,
-                                &format!("the schema of parameter `{}` of `{}`", p.name, op.id),
-                                &e,
-                            ),
-                        },
-                    )?),
-                    None => None,
-                };
-                let check = ParamCheck {
-                    schema_at: format!("{}#{schema_pointer}", spec.file()),
-                    name: p.name.clone(),
-                    at: format!("/{}", pointer::escape(&p.name)),
-                    required: p.required,
-                    wrapper: serde_json::json!({
-                        "type": "object",
-                        "properties": {p.name.clone(): p.schema.clone().unwrap_or(Value::Null)}
-                    }),
-                    validator,
-                };
-                match p.location.as_str() {
-                    "query" => query.push(check),
-                    "path" => path_params.push(check),
-                    _ => {}
-                }
-            }
             order.push(op.id.clone());
-            ops.insert(
-                op.id.clone(),
-                OpInfo {
-                    id: op.id.clone(),
-                    method: op.method.clone(),
-                    path: op.path.clone(),
-                    responses: op.responses.clone(),
-                    request,
-                    request_required: op.request_required,
-                    query,
-                    path_params,
-                },
-            );
+            ops.insert(op.id.clone(), op_info(&spec, &schemas, op)?);
         }
-        if let Some(servers) = document.get("servers").and_then(Value::as_array) {
-            for server in servers {
-                // Enumerated server variables (`next`, `stable`) are spec facts too.
-                if let Some(vars) = server.get("variables").and_then(Value::as_object) {
-                    for var in vars.values() {
-                        for value in var
-                            .get("enum")
-                            .and_then(Value::as_array)
-                            .into_iter()
-                            .flatten()
-                        {
-                            if let Some(v) = value.as_str() {
-                                literals.insert(v.to_owned());
-                            }
-                        }
-                    }
-                }
-                if let Some(url) = server.get("url").and_then(Value::as_str) {
-                    let (path, _) = split_url(url);
-                    for seg in path.split('/') {
-                        if !seg.is_empty() && !seg.contains('{') {
-                            literals.insert(seg.to_owned());
-                        }
-                    }
-                }
-            }
-        }
+        let literals = spec_literals(&spec);
         let validators = schemas
             .documents()
             .keys()
@@ -405,7 +294,7 @@ impl Checker {
     }
 
     /// A recorded path with every segment that is not a literal of the spec replaced by `*`
-    /// (the one URL policy, [`crate::privacy::url`], with the spec's words).
+    /// (the one URL policy, `privacy::url`, with the spec's words).
     pub fn redact_path(&self, url: &str) -> String {
         crate::privacy::url::shape_path(url, &|seg| self.literals.contains(seg))
     }
@@ -594,21 +483,168 @@ impl Checker {
     }
 }
 
-/// Parses a text / bytes / JSON body as JSON; the error says why without quoting it. An
-/// already-parsed body is borrowed, not copied.
-fn parse_json_body(body: &Body) -> Result<Cow<'_, Value>, String> {
+/// What the checker needs of one operation: its request media types and compiled parameters.
+fn op_info(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Result<OpInfo, CheckerError> {
+    let mut query = Vec::new();
+    let mut path_params = Vec::new();
+    for p in &op.parameters {
+        let check = param_check(spec, schemas, op, p)?;
+        match p.location.as_str() {
+            "query" => query.push(check),
+            "path" => path_params.push(check),
+            _ => {}
+        }
+    }
+    Ok(OpInfo {
+        id: op.id.clone(),
+        method: op.method.clone(),
+        path: op.path.clone(),
+        responses: op.responses.clone(),
+        request: request_media(spec, schemas, op),
+        request_required: op.request_required,
+        query,
+        path_params,
+    })
+}
+
+/// Every request media type of an operation: its schema, file and JSON-encoded properties.
+fn request_media(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Vec<RequestMedia> {
+    let op_value = pointer::get(spec.document(), &op.pointer).unwrap_or(&Value::Null);
+    let body = op_value.get("requestBody").map(|b| spec.deref(b).0);
+    let content = body
+        .and_then(|b| b.get("content"))
+        .and_then(Value::as_object);
+    let mut request = Vec::new();
+    for media in &op.request_media_types {
+        let mt = content.and_then(|c| c.get(media));
+        let json_fields = mt
+            .and_then(|m| m.get("encoding"))
+            .and_then(Value::as_object)
+            .map(|enc| {
+                enc.iter()
+                    .filter(|(_, e)| {
+                        e.get("contentType")
+                            .and_then(Value::as_str)
+                            .is_some_and(media::is_json)
+                    })
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        request.push(RequestMedia {
+            written: media.clone(),
+            essence: media::essence(media),
+            file: schemas.request_file(&op.id, media).map(str::to_owned),
+            schema: mt.and_then(|m| m.get("schema")).cloned(),
+            json_fields,
+        });
+    }
+    request
+}
+
+/// A path or query parameter with its schema compiled; a schema that does not compile is an
+/// error located in the spec.
+fn param_check(
+    spec: &Spec,
+    schemas: &SchemaSet,
+    op: &Operation,
+    p: &Parameter,
+) -> Result<ParamCheck, CheckerError> {
+    let schema_pointer = parameter_pointer(spec, &op.pointer, &p.name, &p.location);
+    let validator = match &p.schema {
+        Some(s) => Some(
+            schemas
+                .validator_for_schema(&schemas.convert(s))
+                .map_err(|e| CheckerError::ParameterSchema {
+                    operation_id: op.id.clone(),
+                    parameter: p.name.clone(),
+                    error: locate_parameter_error(
+                        spec,
+                        &schema_pointer,
+                        &format!("the schema of parameter `{}` of `{}`", p.name, op.id),
+                        &e,
+                    ),
+                })?,
+        ),
+        None => None,
+    };
+    Ok(ParamCheck {
+        schema_at: format!("{}#{schema_pointer}", spec.file()),
+        name: p.name.clone(),
+        at: format!("/{}", pointer::escape(&p.name)),
+        required: p.required,
+        wrapper: serde_json::json!({
+            "type": "object",
+            "properties": {p.name.clone(): p.schema.clone().unwrap_or(Value::Null)}
+        }),
+        validator,
+    })
+}
+
+/// Words of the spec that are structure, not data: the literal segments of operation paths
+/// and server bases, and the values of enumerated server variables (`next`, `stable`).
+fn spec_literals(spec: &Spec) -> HashSet<String> {
+    let mut literals = HashSet::new();
+    let mut add_segments = |path: &str| {
+        for seg in path.split('/') {
+            if !seg.is_empty() && !seg.contains('{') {
+                literals.insert(seg.to_owned());
+            }
+        }
+    };
+    for op in spec.operations_ref().iter().filter(|op| !op.id.is_empty()) {
+        add_segments(&op.path);
+    }
+    let servers = spec.document().get("servers").and_then(Value::as_array);
+    for server in servers.into_iter().flatten() {
+        if let Some(url) = server.get("url").and_then(Value::as_str) {
+            add_segments(split_url(url).0);
+        }
+    }
+    for server in servers.into_iter().flatten() {
+        let vars = server.get("variables").and_then(Value::as_object);
+        for var in vars.into_iter().flat_map(|v| v.values()) {
+            let values = var.get("enum").and_then(Value::as_array);
+            for value in values.into_iter().flatten().filter_map(Value::as_str) {
+                literals.insert(value.to_owned());
+            }
+        }
+    }
+    literals
+}
+
+/// Why a body could not be read as JSON. `Display` is a predicate for "request body ...",
+/// "payload ..." (`is empty`), and never quotes the body.
+#[derive(Debug, thiserror::Error)]
+enum NotJson<'b> {
+    #[error("is empty")]
+    Empty,
+    #[error("was not recorded")]
+    Absent,
+    #[error("was recorded as form fields")]
+    Fields,
+    /// The recording itself is broken ([`Body::Invalid`]).
+    #[error("{0}")]
+    Invalid(&'b str),
+    /// What is wrong with the JSON text, and where.
+    #[error("{0}")]
+    Syntax(String),
+}
+
+/// Parses a text / bytes / JSON body as JSON. An already-parsed body is borrowed, not copied.
+fn parse_json_body(body: &Body) -> Result<Cow<'_, Value>, NotJson<'_>> {
     let parsed = match body {
         Body::Json(v) => return Ok(Cow::Borrowed(v)),
         Body::Text(t) => crate::input::json::parse_str(t),
         Body::Bytes(b) => crate::input::json::parse(b),
-        Body::Empty => return Err("is empty".to_owned()),
-        Body::Absent => return Err("was not recorded".to_owned()),
-        Body::Fields(_) => return Err("was recorded as form fields".to_owned()),
-        Body::Invalid(why) => return Err(why.clone()),
+        Body::Empty => return Err(NotJson::Empty),
+        Body::Absent => return Err(NotJson::Absent),
+        Body::Fields(_) => return Err(NotJson::Fields),
+        Body::Invalid(why) => return Err(NotJson::Invalid(why)),
     };
     parsed
         .map(Cow::Owned)
-        .map_err(|e| messages::json_syntax(&e))
+        .map_err(|e| NotJson::Syntax(messages::json_syntax(&e)))
 }
 
 /// JSON pointer (in the spec) of the schema of parameter `name` in `location` of the operation

@@ -7,10 +7,11 @@ use std::collections::HashSet;
 use serde_json::Value;
 use vsee_spec::media;
 
-use super::form::{self, Resolver};
+use super::form::Resolver;
 use super::sink::{Issue, Sink};
 use super::{parse_json_body, Checker, OpInfo, RequestMedia};
 use crate::input::exchange::{Body, Message};
+use crate::input::form::{self, Field};
 use crate::privacy::shape;
 use crate::report::{Kind, Location, Part};
 
@@ -56,9 +57,9 @@ impl Checker {
             let Some(validator) = &param.validator else {
                 continue;
             };
-            let fields: Vec<form::Field> = values
+            let fields: Vec<Field> = values
                 .iter()
-                .map(|v| form::Field::new(param.name.clone(), *v))
+                .map(|v| Field::new(param.name.clone(), *v))
                 .collect();
             let mut object =
                 resolver.fields_to_value(&fields, Some(&param.wrapper), &HashSet::new());
@@ -79,6 +80,36 @@ impl Checker {
     }
 
     pub(super) fn check_request_body(&self, op: &OpInfo, message: &Message, sink: &mut Sink<'_>) {
+        if !self.request_body_is_checkable(op, message, sink) {
+            return;
+        }
+        let Some(media) = request_media(op, message, sink) else {
+            return;
+        };
+        let instance = if media::is_json(&media.essence) {
+            match json_request_instance(media, &message.body, sink) {
+                Some(instance) => instance,
+                None => return,
+            }
+        } else if is_form(&media.essence) {
+            match self.form_request_instance(media, message, sink) {
+                Some(instance) => instance,
+                None => return,
+            }
+        } else {
+            // A media type this tool cannot read (e.g. a file upload); not checked.
+            return;
+        };
+        self.validate_request(op, media, &instance, sink);
+    }
+
+    /// Whether a body was sent where one may be, and was recorded readably; says why not.
+    fn request_body_is_checkable(
+        &self,
+        op: &OpInfo,
+        message: &Message,
+        sink: &mut Sink<'_>,
+    ) -> bool {
         if !message.body.is_present() && !is_empty_form(op, message) {
             if op.request_required {
                 sink.push(Issue::request(
@@ -87,7 +118,7 @@ impl Checker {
                     "missing request body (the operation requires one)",
                 ));
             }
-            return;
+            return false;
         }
         if op.request.is_empty() {
             sink.push(Issue::request(
@@ -95,7 +126,7 @@ impl Checker {
                 "unexpected-body",
                 "a request body was sent, but the operation declares none",
             ));
-            return;
+            return false;
         }
         if let Body::Invalid(why) = &message.body {
             sink.push(Issue::request(
@@ -103,121 +134,47 @@ impl Checker {
                 "encoding",
                 format!("request {why}"),
             ));
-            return;
+            return false;
         }
-        let recorded = message.media_type.as_deref().map(media::essence);
-        let essence = recorded.clone().unwrap_or_else(|| sniff(&message.body));
-        let declared: Vec<&str> = op.request.iter().map(|m| m.written.as_str()).collect();
-        let Some(media) = op.request.iter().find(|m| m.essence == essence) else {
-            let essences: Vec<&str> = op.request.iter().map(|m| m.essence.as_str()).collect();
-            let shown = shape::media_type(&essence, &essences, sink.ctx.show_values);
-            let how = if recorded.is_some() {
-                format!("request media type `{shown}`")
-            } else {
-                format!("request without Content-Type (body looks like `{shown}`)")
-            };
-            sink.push(Issue::request(
-                Location::MediaType,
-                "media-type",
-                format!(
-                    "{how} is not declared by the operation (declared: {})",
-                    declared.join(", ")
-                ),
-            ));
-            return;
-        };
+        true
+    }
+
+    /// A form body as the JSON object its schema describes: fields coerced by form rules.
+    fn form_request_instance<'m>(
+        &self,
+        media: &RequestMedia,
+        message: &'m Message,
+        sink: &mut Sink<'_>,
+    ) -> Option<Cow<'m, Value>> {
         let resolver = Resolver { spec: &self.spec };
-        let instance = if media::is_json(&media.essence) {
-            match &message.body {
-                Body::Fields(_) => {
-                    return sink.contradiction(
-                        Part::Request,
-                        &media.essence,
-                        "was recorded as form fields",
-                    )
-                }
-                body => match parse_json_body(body) {
-                    Ok(v) => v,
-                    Err(why) => {
-                        return sink.push(Issue::request(
-                            Location::Body,
-                            "json",
-                            format!("request body declared `{}` {why}", media.essence),
-                        ))
-                    }
-                },
+        let multipart = media.essence == MULTIPART;
+        let fields = match &message.body {
+            Body::Fields(fields) => Cow::Borrowed(fields.as_slice()),
+            Body::Json(Value::Object(map)) => {
+                let value =
+                    resolver.object_to_value(map, media.schema.as_ref(), &media.json_fields);
+                return Some(Cow::Owned(value));
             }
-        } else if media.essence == "application/x-www-form-urlencoded"
-            || media.essence == "multipart/form-data"
-        {
-            let multipart = media.essence == "multipart/form-data";
-            let fields = match &message.body {
-                Body::Fields(fields) => Cow::Borrowed(fields.as_slice()),
-                Body::Json(Value::Object(map)) => {
-                    let v =
-                        resolver.object_to_value(map, media.schema.as_ref(), &media.json_fields);
-                    return self.validate_request(op, media, &v, sink);
-                }
-                Body::Json(Value::String(text)) if !multipart => {
-                    Cow::Owned(form::parse_urlencoded(text))
-                }
-                Body::Json(_) => {
-                    return sink.contradiction(
-                        Part::Request,
-                        &media.essence,
-                        "was recorded as a JSON value that is not an object of fields",
-                    )
-                }
-                Body::Text(_) | Body::Bytes(_) => {
-                    let bytes: &[u8] = match &message.body {
-                        Body::Text(t) => t.as_bytes(),
-                        Body::Bytes(b) => b,
-                        _ => &[],
-                    };
-                    let trimmed = bytes.trim_ascii_start();
-                    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
-                        return sink.contradiction(
-                            Part::Request,
-                            &media.essence,
-                            "looks like JSON",
-                        );
-                    }
-                    if multipart {
-                        let Some(boundary) = message.media_type.as_deref().and_then(form::boundary)
-                        else {
-                            return sink.push(Issue::request(
-                                Location::MediaType,
-                                "form",
-                                "multipart request has no `boundary` parameter in its media type",
-                            ));
-                        };
-                        match form::parse_multipart(bytes, &boundary) {
-                            Ok(fields) => Cow::Owned(fields),
-                            Err(why) => {
-                                return sink.push(Issue::request(Location::Body, "form", why))
-                            }
-                        }
-                    } else {
-                        match std::str::from_utf8(bytes) {
-                            Ok(text) => Cow::Owned(form::parse_urlencoded(text)),
-                            Err(_) => {
-                                return sink.push(Issue::request(
-                                    Location::Body,
-                                    "form",
-                                    "form body is not UTF-8 text",
-                                ))
-                            }
-                        }
-                    }
-                }
-                Body::Absent | Body::Empty | Body::Invalid(_) => Cow::Owned(Vec::new()),
-            };
-            Cow::Owned(resolver.fields_to_value(&fields, media.schema.as_ref(), &media.json_fields))
-        } else {
-            // A media type this tool cannot read (e.g. a file upload); not checked.
-            return;
+            Body::Json(Value::String(text)) if !multipart => {
+                Cow::Owned(form::parse_urlencoded(text))
+            }
+            Body::Json(_) => {
+                sink.contradiction(
+                    Part::Request,
+                    &media.essence,
+                    "was recorded as a JSON value that is not an object of fields",
+                );
+                return None;
+            }
+            Body::Text(text) => Cow::Owned(read_form(text.as_bytes(), message, multipart, sink)?),
+            Body::Bytes(bytes) => Cow::Owned(read_form(bytes, message, multipart, sink)?),
+            Body::Absent | Body::Empty | Body::Invalid(_) => Cow::Owned(Vec::new()),
         };
-        self.validate_request(op, media, &instance, sink);
+        Some(Cow::Owned(resolver.fields_to_value(
+            &fields,
+            media.schema.as_ref(),
+            &media.json_fields,
+        )))
     }
 
     pub(super) fn validate_request(
@@ -247,11 +204,104 @@ impl Checker {
     }
 }
 
+const URLENCODED: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
+
+fn is_form(essence: &str) -> bool {
+    essence == URLENCODED || essence == MULTIPART
+}
+
+/// The declared media type the recorded body is in (its `Content-Type`, else what it looks
+/// like); `None`, said in a finding, when the operation does not declare it.
+fn request_media<'o>(
+    op: &'o OpInfo,
+    message: &Message,
+    sink: &mut Sink<'_>,
+) -> Option<&'o RequestMedia> {
+    let recorded = message.media_type.as_deref().map(media::essence);
+    let essence = recorded.clone().unwrap_or_else(|| sniff(&message.body));
+    if let Some(media) = op.request.iter().find(|m| m.essence == essence) {
+        return Some(media);
+    }
+    let declared: Vec<&str> = op.request.iter().map(|m| m.written.as_str()).collect();
+    let essences: Vec<&str> = op.request.iter().map(|m| m.essence.as_str()).collect();
+    let shown = shape::media_type(&essence, &essences, sink.ctx.show_values);
+    let how = if recorded.is_some() {
+        format!("request media type `{shown}`")
+    } else {
+        format!("request without Content-Type (body looks like `{shown}`)")
+    };
+    sink.push(Issue::request(
+        Location::MediaType,
+        "media-type",
+        format!(
+            "{how} is not declared by the operation (declared: {})",
+            declared.join(", ")
+        ),
+    ));
+    None
+}
+
+/// A body declared as JSON, parsed; `None`, said in a finding, when it is not JSON.
+fn json_request_instance<'m>(
+    media: &RequestMedia,
+    body: &'m Body,
+    sink: &mut Sink<'_>,
+) -> Option<Cow<'m, Value>> {
+    if let Body::Fields(_) = body {
+        sink.contradiction(Part::Request, &media.essence, "was recorded as form fields");
+        return None;
+    }
+    match parse_json_body(body) {
+        Ok(v) => Some(v),
+        Err(why) => {
+            sink.push(Issue::request(
+                Location::Body,
+                "json",
+                format!("request body declared `{}` {why}", media.essence),
+            ));
+            None
+        }
+    }
+}
+
+/// The fields of a form body recorded as text; `None`, said in a finding, when it cannot be
+/// read as one.
+fn read_form(
+    bytes: &[u8],
+    message: &Message,
+    multipart: bool,
+    sink: &mut Sink<'_>,
+) -> Option<Vec<Field>> {
+    let media_type = if multipart { MULTIPART } else { URLENCODED };
+    let trimmed = bytes.trim_ascii_start();
+    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
+        sink.contradiction(Part::Request, media_type, "looks like JSON");
+        return None;
+    }
+    let read = if multipart {
+        let Some(boundary) = message.media_type.as_deref().and_then(form::boundary) else {
+            sink.push(Issue::request(
+                Location::MediaType,
+                "form",
+                "multipart request has no `boundary` parameter in its media type",
+            ));
+            return None;
+        };
+        form::parse_multipart(bytes, &boundary).map_err(|e| e.to_string())
+    } else {
+        std::str::from_utf8(bytes)
+            .map(form::parse_urlencoded)
+            .map_err(|_| "form body is not UTF-8 text".to_owned())
+    };
+    read.map_err(|why| sink.push(Issue::request(Location::Body, "form", why)))
+        .ok()
+}
+
 /// An empty body sent as `application/x-www-form-urlencoded`, which the operation declares:
 /// a form with no fields (that is how one is written), checked like any other form, not a
 /// missing body.
 fn is_empty_form(op: &OpInfo, message: &Message) -> bool {
-    const URLENCODED: &str = "application/x-www-form-urlencoded";
     matches!(message.body, Body::Empty)
         && message
             .media_type
@@ -266,9 +316,9 @@ fn sniff(body: &Body) -> String {
         Body::Json(_) => return "application/json".to_owned(),
         Body::Fields(fields) => {
             return if fields.iter().any(|f| f.file) {
-                "multipart/form-data".to_owned()
+                MULTIPART.to_owned()
             } else {
-                "application/x-www-form-urlencoded".to_owned()
+                URLENCODED.to_owned()
             }
         }
         Body::Text(t) => t.as_bytes(),

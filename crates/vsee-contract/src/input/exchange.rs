@@ -8,7 +8,7 @@ use std::fmt;
 use base64::Engine;
 use serde_json::Value;
 
-use crate::check::form::Field;
+use crate::input::form::Field;
 use crate::privacy::debug::{Bytes, JsonShape, UrlShape};
 
 /// A body as recorded.

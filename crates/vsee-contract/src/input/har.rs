@@ -8,9 +8,10 @@ use std::borrow::Cow;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::check::form::Field;
 use crate::input::decode::{self, ItemWording};
 use crate::input::exchange::{decode_base64, Body, Exchange, Message, Response};
+use crate::input::form::Field;
+use crate::input::har_framing::RawEntry;
 use crate::privacy::debug::{opt_bytes, Bytes, UrlShape};
 use crate::privacy::messages;
 
@@ -311,6 +312,57 @@ pub fn parse_entry(bytes: &[u8]) -> Result<Exchange, EntryError> {
         column: f.column,
     })?;
     entry_to_exchange(entry)
+}
+
+/// An entry that did not decode, located in its file. `Debug` leaves out `detail`.
+pub(crate) struct UnreadableEntry {
+    /// The line in the file where the problem is (where the entry starts when unknown).
+    pub line: u64,
+    /// What is wrong and where (`... at line L column C`), without values.
+    pub message: String,
+    /// serde's message, which may quote values (shown only with `--show-values`).
+    pub detail: String,
+}
+
+impl fmt::Debug for UnreadableEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnreadableEntry")
+            .field("line", &self.line)
+            .field("message", &self.message)
+            .field("detail", &Bytes(self.detail.len()))
+            .finish()
+    }
+}
+
+/// Reads one framed entry into an [`Exchange`]: the one HAR entry reader (`validate`'s workers
+/// and [`crate::each_exchange`]). An error is located in the file: the entry's own start plus
+/// the place inside it.
+pub(crate) fn read_entry(raw: &RawEntry) -> Result<Exchange, UnreadableEntry> {
+    parse_entry(&raw.bytes).map_err(|err| {
+        let line = if err.line > 0 {
+            raw.line + err.line as u64 - 1
+        } else {
+            raw.line
+        };
+        // On the entry's first line, columns add up.
+        let column = match (err.line, err.column) {
+            (1, c) if c > 0 => raw.column + c as u64 - 1,
+            (_, c) => c as u64,
+        };
+        let message = if err.line > 0 && column > 0 {
+            format!("{} at line {line} column {column}", err.message)
+        } else {
+            format!(
+                "{} (entry starts at line {} column {})",
+                err.message, raw.line, raw.column
+            )
+        };
+        UnreadableEntry {
+            line,
+            message,
+            detail: err.detail,
+        }
+    })
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

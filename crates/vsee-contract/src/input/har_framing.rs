@@ -1,15 +1,16 @@
 //! HAR 1.2: a streaming scanner that hands out `log.entries[i]` one at a time (bounded memory
-//! on files of any size), and small, tolerant serde structs for one entry.
+//! on files of any size).
 //!
 //! The scanner only frames JSON: it finds `log` and `entries`, skips every other member without
 //! building it (iteratively, so deep nesting cannot overflow the stack), and copies the bytes
-//! of each entry out. Each entry is then parsed on its own ([`parse_entry`]), typically on a
+//! of each entry out. Each entry is then parsed on its own ([`super::har::read_entry`]), typically on a
 //! worker thread, so a malformed entry is reported by index and the others are still checked.
 
 use std::fmt;
 use std::io::{ErrorKind, Read};
 
 use super::container_end::container_len;
+use super::BOM;
 use crate::privacy::debug::Bytes;
 
 const CHUNK: usize = 256 * 1024;
@@ -38,8 +39,11 @@ impl fmt::Debug for RawEntry {
     }
 }
 
-/// Why the file could not be scanned further.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why the file could not be scanned further (or, when [`ScanError::resumable`], why one
+/// entry was skipped). `Display` says where: the line the skipped entry starts on, or the line
+/// and column where reading stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.located())]
 pub struct ScanError {
     pub message: String,
     pub line: u64,
@@ -47,18 +51,21 @@ pub struct ScanError {
     /// The entry being read when the error happened, if inside `log.entries`.
     pub entry: Option<u64>,
     /// Only that entry was skipped (it is larger than the scanner's limit); the next call to
-    /// [`EntryScanner::next_entry`] goes on with the next entry. Otherwise the document cannot
+    /// `EntryScanner::next_entry` goes on with the next entry. Otherwise the document cannot
     /// be read further.
     pub resumable: bool,
 }
 
-impl std::fmt::Display for ScanError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} (line {}, column {})",
-            self.message, self.line, self.column
-        )
+impl ScanError {
+    fn located(&self) -> String {
+        if self.resumable {
+            format!("{} (entry starts at line {})", self.message, self.line)
+        } else {
+            format!(
+                "{} at line {} column {}",
+                self.message, self.line, self.column
+            )
+        }
     }
 }
 
@@ -136,7 +143,7 @@ impl<R: Read> EntryScanner<R> {
             found_entries: false,
             next_index: 0,
             stack: Vec::new(),
-            max_entry_bytes: crate::MAX_ENTRY_BYTES,
+            max_entry_bytes: super::MAX_ENTRY_BYTES,
             keep_limit: usize::MAX,
             dropped: false,
             block_scan: true,
@@ -145,7 +152,7 @@ impl<R: Read> EntryScanner<R> {
 
     /// Entries larger than `max` bytes are skipped (memory stays bounded) and reported as a
     /// [`ScanError`] that is [`ScanError::resumable`]. The default is
-    /// [`crate::MAX_ENTRY_BYTES`].
+    /// [`super::MAX_ENTRY_BYTES`].
     pub fn with_max_entry_bytes(mut self, max: usize) -> Self {
         self.max_entry_bytes = max;
         self
@@ -185,155 +192,180 @@ impl<R: Read> EntryScanner<R> {
         loop {
             match self.state {
                 State::Done => return Ok(None),
-                State::Start => {
-                    self.skip_bom()?;
-                    self.skip_ws()?;
-                    match self.peek()? {
-                        None => {
-                            return Err(self.error("the file is empty; expected a HAR document"))
-                        }
-                        Some(b'{') => {
-                            self.pos += 1;
-                            self.state = State::Root { first: true };
-                        }
-                        Some(b) => {
-                            return Err(self.error(&format!(
-                                "not a HAR file: expected a JSON object, found {}",
-                                describe_byte(b)
-                            )))
-                        }
-                    }
-                }
+                State::Start => self.document_start()?,
                 State::Root { first } => {
-                    if !self.member_start(first)? {
-                        self.skip_ws()?;
-                        if let Some(b) = self.peek()? {
-                            return Err(self.error(&format!(
-                                "trailing {} after the HAR document",
-                                describe_byte(b)
-                            )));
-                        }
-                        self.state = State::Done;
-                        if !self.found_log {
-                            return Err(self.error("not a HAR file: no `log` object"));
-                        }
-                        if !self.found_entries {
-                            return Err(self.error("not a HAR file: `log` has no `entries` array"));
-                        }
+                    if !self.root_member(first)? {
                         return Ok(None);
                     }
-                    let key = self.read_key()?;
-                    self.colon()?;
-                    if key == "log" && self.found_log {
-                        // JSON parsers disagree on duplicate keys (first or last wins): a
-                        // second `log` makes the file mean different things to different tools.
-                        return Err(self.error(
-                            "the HAR document has a second `log` member; remove the duplicate",
-                        ));
-                    }
-                    if key == "log" {
-                        self.found_log = true;
-                        match self.peek()? {
-                            Some(b'{') => {
-                                self.pos += 1;
-                                self.state = State::Log { first: true };
-                            }
-                            _ => return Err(self.error("not a HAR file: `log` is not an object")),
-                        }
-                    } else {
-                        self.skip_value(true)?;
-                        self.state = State::Root { first: false };
-                    }
                 }
-                State::Log { first } => {
-                    if !self.member_start(first)? {
-                        self.state = State::Root { first: false };
-                        continue;
-                    }
-                    let key = self.read_key()?;
-                    self.colon()?;
-                    if key == "entries" && self.found_entries {
-                        return Err(
-                            self.error("`log` has a second `entries` member; remove the duplicate")
-                        );
-                    }
-                    if key == "entries" {
-                        self.found_entries = true;
-                        match self.peek()? {
-                            Some(b'[') => {
-                                self.pos += 1;
-                                self.state = State::Entries { first: true };
-                            }
-                            _ => {
-                                return Err(
-                                    self.error("not a HAR file: `log.entries` is not an array")
-                                )
-                            }
-                        }
-                    } else {
-                        self.skip_value(true)?;
-                        self.state = State::Log { first: false };
-                    }
-                }
+                State::Log { first } => self.log_member(first)?,
                 State::Entries { first } => {
-                    self.skip_ws()?;
-                    match self.peek()? {
-                        None => return Err(self.truncated()),
-                        Some(b']') => {
-                            self.pos += 1;
-                            self.state = State::Log { first: false };
-                            continue;
-                        }
-                        Some(b',') if !first => {
-                            self.pos += 1;
-                            self.skip_ws()?;
-                        }
-                        Some(b) if !first => {
-                            return Err(self.error(&format!(
-                                "expected `,` or `]` between HAR entries, found {}",
-                                describe_byte(b)
-                            )))
-                        }
-                        Some(_) => {}
+                    if let Some(entry) = self.next_in_entries(first)? {
+                        return Ok(Some(entry));
                     }
-                    if self.peek()?.is_none() {
-                        return Err(self.truncated());
-                    }
-                    let line = self.line_at(self.pos);
-                    let column = self.column_at(self.pos);
-                    let start_offset = self.offset();
-                    self.begin_keep(self.max_entry_bytes);
-                    // Lenient: entries are only framed here; serde parses (and reports) each.
-                    let skipped = self.skip_value(false);
-                    let start = self.end_keep();
-                    skipped?;
-                    let index = self.next_index;
-                    self.next_index += 1;
-                    self.state = State::Entries { first: false };
-                    let Some(start) = start else {
-                        let size = self.offset() - start_offset;
-                        return Err(ScanError {
-                            message: format!(
-                                "HAR entry is larger than {} bytes ({size} bytes), so it is not \
-                                 checked",
-                                self.max_entry_bytes
-                            ),
-                            line,
-                            column,
-                            entry: Some(index),
-                            resumable: true,
-                        });
-                    };
-                    let bytes = self.buf[start..self.pos].to_vec();
-                    return Ok(Some(RawEntry {
-                        index,
-                        line,
-                        column,
-                        bytes,
-                    }));
                 }
             }
         }
+    }
+
+    /// The start of the document: an optional byte order mark, then `{`.
+    fn document_start(&mut self) -> Scan<()> {
+        self.skip_bom()?;
+        self.skip_ws()?;
+        match self.peek()? {
+            None => Err(self.error("the file is empty; expected a HAR document")),
+            Some(b'{') => {
+                self.pos += 1;
+                self.state = State::Root { first: true };
+                Ok(())
+            }
+            Some(b) => Err(self.error(&format!(
+                "not a HAR file: expected a JSON object, found {}",
+                describe_byte(b)
+            ))),
+        }
+    }
+
+    /// One member of the root object (`log` is entered, others skipped); `false` at the end
+    /// of a well-formed document.
+    fn root_member(&mut self, first: bool) -> Scan<bool> {
+        if !self.member_start(first)? {
+            self.document_end()?;
+            return Ok(false);
+        }
+        let key = self.read_key()?;
+        self.colon()?;
+        if key != "log" {
+            self.skip_value(true)?;
+            self.state = State::Root { first: false };
+            return Ok(true);
+        }
+        if self.found_log {
+            // JSON parsers disagree on duplicate keys (first or last wins): a second `log`
+            // makes the file mean different things to different tools.
+            return Err(
+                self.error("the HAR document has a second `log` member; remove the duplicate")
+            );
+        }
+        self.found_log = true;
+        match self.peek()? {
+            Some(b'{') => {
+                self.pos += 1;
+                self.state = State::Log { first: true };
+                Ok(true)
+            }
+            _ => Err(self.error("not a HAR file: `log` is not an object")),
+        }
+    }
+
+    /// After the root object: nothing but whitespace, and `log.entries` was there.
+    fn document_end(&mut self) -> Scan<()> {
+        self.skip_ws()?;
+        if let Some(b) = self.peek()? {
+            return Err(self.error(&format!(
+                "trailing {} after the HAR document",
+                describe_byte(b)
+            )));
+        }
+        self.state = State::Done;
+        if !self.found_log {
+            return Err(self.error("not a HAR file: no `log` object"));
+        }
+        if !self.found_entries {
+            return Err(self.error("not a HAR file: `log` has no `entries` array"));
+        }
+        Ok(())
+    }
+
+    /// One member of `log` (`entries` is entered, others skipped).
+    fn log_member(&mut self, first: bool) -> Scan<()> {
+        if !self.member_start(first)? {
+            self.state = State::Root { first: false };
+            return Ok(());
+        }
+        let key = self.read_key()?;
+        self.colon()?;
+        if key != "entries" {
+            self.skip_value(true)?;
+            self.state = State::Log { first: false };
+            return Ok(());
+        }
+        if self.found_entries {
+            return Err(self.error("`log` has a second `entries` member; remove the duplicate"));
+        }
+        self.found_entries = true;
+        match self.peek()? {
+            Some(b'[') => {
+                self.pos += 1;
+                self.state = State::Entries { first: true };
+                Ok(())
+            }
+            _ => Err(self.error("not a HAR file: `log.entries` is not an array")),
+        }
+    }
+
+    /// The next element of `log.entries`; `None` when the array closes.
+    fn next_in_entries(&mut self, first: bool) -> Scan<Option<RawEntry>> {
+        self.skip_ws()?;
+        match self.peek()? {
+            None => return Err(self.truncated()),
+            Some(b']') => {
+                self.pos += 1;
+                self.state = State::Log { first: false };
+                return Ok(None);
+            }
+            Some(b',') if !first => {
+                self.pos += 1;
+                self.skip_ws()?;
+            }
+            Some(b) if !first => {
+                return Err(self.error(&format!(
+                    "expected `,` or `]` between HAR entries, found {}",
+                    describe_byte(b)
+                )))
+            }
+            Some(_) => {}
+        }
+        if self.peek()?.is_none() {
+            return Err(self.truncated());
+        }
+        self.frame_entry().map(Some)
+    }
+
+    /// Frames the entry that starts here: its bytes, or an error when it is over the limit
+    /// (skipped without being held).
+    fn frame_entry(&mut self) -> Scan<RawEntry> {
+        let line = self.line_at(self.pos);
+        let column = self.column_at(self.pos);
+        let start_offset = self.offset();
+        self.begin_keep(self.max_entry_bytes);
+        // Lenient: entries are only framed here; serde parses (and reports) each.
+        let skipped = self.skip_value(false);
+        let start = self.end_keep();
+        skipped?;
+        let index = self.next_index;
+        self.next_index += 1;
+        self.state = State::Entries { first: false };
+        let Some(start) = start else {
+            let size = self.offset() - start_offset;
+            return Err(ScanError {
+                message: format!(
+                    "HAR entry is larger than {} bytes ({size} bytes), so it is not checked",
+                    self.max_entry_bytes
+                ),
+                line,
+                column,
+                entry: Some(index),
+                resumable: true,
+            });
+        };
+        let bytes = self.buf[start..self.pos].to_vec();
+        Ok(RawEntry {
+            index,
+            line,
+            column,
+            bytes,
+        })
     }
 
     /// Skips whitespace and the separator before an object member; `false` at the closing `}`.
@@ -396,9 +428,9 @@ impl<R: Read> EntryScanner<R> {
     /// Skips a UTF-8 byte order mark at the very start (common Windows exporters write one;
     /// RFC 8259 lets a parser ignore it).
     fn skip_bom(&mut self) -> Scan<()> {
-        while self.buf.len() - self.pos < 3 && self.fill()? {}
-        if self.buf[self.pos..].starts_with(b"\xEF\xBB\xBF") {
-            self.pos += 3;
+        while self.buf.len() - self.pos < BOM.len() && self.fill()? {}
+        if self.buf[self.pos..].starts_with(BOM) {
+            self.pos += BOM.len();
         }
         Ok(())
     }

@@ -1,11 +1,13 @@
 //! Reading recorded traffic: finding the input files, framing HAR files into entries, reading
 //! NDJSON records and bare payloads, and reducing each to one [`Exchange`].
 
+pub(crate) mod bare;
 pub(crate) mod container_end;
 pub(crate) mod decode;
-// Added for vsee-learn (`cargo xtask learn`): the one reader, for tools beside the checker.
+// For vsee-learn and vsee-diff: the readers `run` uses, one exchange at a time.
 pub(crate) mod each;
 pub(crate) mod exchange;
+pub(crate) mod form;
 pub(crate) mod har;
 pub(crate) mod har_framing;
 pub(crate) mod json;
@@ -21,18 +23,24 @@ use crate::report::{Finding, Kind, Location};
 
 pub use exchange::{Body, Exchange, Message, Response};
 
-/// Largest bare JSON payload read.
-pub const MAX_BARE_BYTES: u64 = 1024 * 1024 * 1024;
+/// Largest single exchange read, in bytes: one NDJSON line or one HAR entry. A larger one is
+/// an `input` finding for that exchange (it is not held in memory, and the next one is read);
+/// see [`crate::RunOptions::max_entry_bytes`].
+pub const MAX_ENTRY_BYTES: usize = 256 * 1024 * 1024;
+
+/// A UTF-8 byte order mark (RFC 8259 lets a parser skip one at the start of a text); every
+/// reader skips it at the start of a file.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// How an input file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
     Har,
     Ndjson,
-    /// A bare JSON payload (needs [`RunOptions::bare`]).
+    /// A bare JSON payload (needs [`crate::RunOptions::bare`]).
     Bare,
     /// Found in a directory but not checked: a `.json` file that is not a HAR export, when no
-    /// [`RunOptions::bare`] target says what it is. Counted in [`crate::Summary::skipped`].
+    /// [`crate::RunOptions::bare`] target says what it is. Counted in [`crate::Summary::skipped`].
     Skipped,
 }
 
@@ -79,7 +87,7 @@ fn looks_like_har(path: &Path) -> bool {
     let mut head = vec![0u8; 4096];
     let n = file.read(&mut head).unwrap_or(0);
     let head = &head[..n];
-    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = head.strip_prefix(BOM).unwrap_or(head);
     let text = text.trim_ascii_start();
     let Some(rest) = text.strip_prefix(b"{") else {
         return false;
@@ -172,18 +180,24 @@ pub fn collect_inputs(paths: &[PathBuf], bare_json: bool) -> (Vec<InputFile>, Ve
     (files, problems)
 }
 
+/// Paths given as recordings that cannot be used: one `file: why` line each.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.join("\n"))]
+pub struct UnusablePaths(pub Vec<String>);
+
 /// [`collect_inputs`] for tools that need every path readable (HAR and NDJSON only): the
-/// files, or one line per path that cannot be used (`file: why`).
-pub fn collect_recordings(paths: &[PathBuf]) -> Result<Vec<InputFile>, String> {
+/// files, or every path that cannot be used.
+pub fn collect_recordings(paths: &[PathBuf]) -> Result<Vec<InputFile>, UnusablePaths> {
     let (files, problems) = collect_inputs(paths, false);
     if problems.is_empty() {
         return Ok(files);
     }
-    let lines: Vec<String> = problems
-        .iter()
-        .map(|p| format!("{}: {}", p.file, p.message))
-        .collect();
-    Err(lines.join("\n"))
+    Err(UnusablePaths(
+        problems
+            .iter()
+            .map(|p| format!("{}: {}", p.file, p.message))
+            .collect(),
+    ))
 }
 
 fn walk(dir: &Path, bare_json: bool, files: &mut Vec<InputFile>, problems: &mut Vec<Finding>) {

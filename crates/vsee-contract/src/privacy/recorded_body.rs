@@ -23,7 +23,7 @@ use super::json_text::{self, Body};
 use super::pseudonym::Purpose;
 use super::record_line::RecordedBody;
 use super::recording::{LiveMessage, Policy};
-use crate::check::form;
+use crate::input::form;
 
 /// What stands for a body that is neither text nor a format the checker reads.
 pub(crate) const NOT_RECORDED: &str = "(binary body not recorded)";

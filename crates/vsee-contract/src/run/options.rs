@@ -21,7 +21,7 @@ pub struct RunOptions {
     /// batches of up to 256 (or 1 MiB), so this is rounded down to whole batches, and never
     /// below two batches per worker and two more (for the checks to keep every worker busy).
     pub in_flight: usize,
-    /// Largest NDJSON line or HAR entry read, in bytes (default [`crate::MAX_ENTRY_BYTES`]);
+    /// Largest NDJSON line or HAR entry read, in bytes (default [`crate::input::MAX_ENTRY_BYTES`]);
     /// a larger one is an `input` finding and is not held in memory.
     pub max_entry_bytes: usize,
     /// Accept a HAR or NDJSON file with no exchange (`--allow-empty`); otherwise it is an
@@ -39,7 +39,7 @@ impl Default for RunOptions {
             keep_exchanges: false,
             progress: false,
             in_flight: 1536,
-            max_entry_bytes: crate::MAX_ENTRY_BYTES,
+            max_entry_bytes: crate::input::MAX_ENTRY_BYTES,
             allow_empty: false,
         }
     }

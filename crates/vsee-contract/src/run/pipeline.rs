@@ -2,13 +2,15 @@
 //! one worker at a time) and the workers (they take a batch, parse and check it).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::BufReader;
 use std::sync::mpsc::{self, SyncSender};
 use std::sync::Mutex;
 
 use crate::check::{Checked, Checker, EntryCtx};
+use crate::input::bare::read_bare;
 use crate::input::har_framing::{EntryScanner, RawEntry};
-use crate::input::{har, input_finding, io_reason, ndjson, InputFile, InputKind, MAX_BARE_BYTES};
+use crate::input::ndjson::{self, Line, LineError, Lines};
+use crate::input::{har, input_finding, io_reason, InputFile, InputKind};
 use crate::report::Finding;
 
 use super::options::RunOptions;
@@ -16,20 +18,9 @@ use super::quiet_panics;
 
 /// One exchange to check.
 pub(super) enum Item {
-    Har {
-        file: usize,
-        raw: RawEntry,
-    },
-    Line {
-        file: usize,
-        index: u64,
-        line: u64,
-        bytes: Vec<u8>,
-    },
-    Bare {
-        file: usize,
-        bytes: Vec<u8>,
-    },
+    Har { file: usize, raw: RawEntry },
+    Line { file: usize, line: Line },
+    Bare { file: usize, bytes: Vec<u8> },
 }
 
 /// One step of a batch, in reading order: an exchange to check, or what reading found (a file
@@ -73,12 +64,7 @@ pub(super) enum Event {
 /// The file being read.
 enum Open {
     Har(EntryScanner<File>),
-    Ndjson {
-        reader: BufReader<File>,
-        bytes_read: u64,
-        line: u64,
-        entry: u64,
-    },
+    Ndjson(Lines<BufReader<File>>),
 }
 
 /// Every input file in order, framed into numbered batches on demand. Workers take turns
@@ -131,7 +117,6 @@ impl<'f> Source<'f> {
         };
         let index = *index;
         let display = &self.files[index].display;
-        let max = self.max_entry_bytes;
         let found = |entry, line, message, is_exchange| {
             Unit::Found(Box::new(input_event(
                 index,
@@ -152,64 +137,32 @@ impl<'f> Source<'f> {
                 Ok(None) => done(units, scanner.offset()),
                 Err(e) if e.resumable => {
                     // One entry too large to check; the next one is read.
-                    let message = format!("{} (entry starts at line {})", e.message, e.line);
-                    units.push(found(e.entry, Some(e.line), message, true));
+                    units.push(found(e.entry, Some(e.line), e.to_string(), true));
                     return Some(0);
                 }
                 Err(e) => {
-                    let message = format!("{} at line {} column {}", e.message, e.line, e.column);
-                    units.push(found(e.entry, Some(e.line), message, false));
+                    units.push(found(e.entry, Some(e.line), e.to_string(), false));
                     done(units, scanner.offset());
                 }
             },
-            Open::Ndjson {
-                reader,
-                bytes_read,
-                line,
-                entry,
-            } => {
-                let mut buf = Vec::with_capacity(4096);
-                let read = (&mut *reader)
-                    .take(max as u64 + 1)
-                    .read_until(b'\n', &mut buf);
-                match read {
-                    Ok(0) => done(units, *bytes_read),
-                    Ok(n) => {
-                        *bytes_read += n as u64;
-                        *line += 1;
-                        if buf.len() > max {
-                            let message = format!(
-                                "line {line} is longer than {max} bytes; the rest of the file \
-                                 is not checked"
-                            );
-                            units.push(found(Some(*entry), Some(*line), message, true));
-                            done(units, *bytes_read);
-                        } else {
-                            if *line == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
-                                // A byte order mark (RFC 8259 lets a parser ignore it).
-                                buf.drain(..3);
-                            }
-                            if buf.iter().all(u8::is_ascii_whitespace) {
-                                return Some(0);
-                            }
-                            let len = buf.len();
-                            units.push(Unit::Item(Item::Line {
-                                file: index,
-                                index: *entry,
-                                line: *line,
-                                bytes: buf,
-                            }));
-                            *entry += 1;
-                            return Some(len);
-                        }
-                    }
-                    Err(e) => {
-                        let message = format!("read error: {}", io_reason(&e));
-                        units.push(found(Some(*entry), Some(*line + 1), message, false));
-                        done(units, *bytes_read);
-                    }
+            Open::Ndjson(lines) => match lines.next_line() {
+                Some(Ok(line)) => {
+                    let len = line.bytes.len();
+                    units.push(Unit::Item(Item::Line { file: index, line }));
+                    return Some(len);
                 }
-            }
+                Some(Err(e)) => {
+                    let (entry, line) = e.place();
+                    // An oversized line is an unreadable exchange, and reading goes on.
+                    let resumable = matches!(e, LineError::TooLong { .. });
+                    units.push(found(Some(entry), Some(line), e.to_string(), resumable));
+                    if resumable {
+                        return Some(0);
+                    }
+                    done(units, lines.bytes_read());
+                }
+                None => done(units, lines.bytes_read()),
+            },
         }
         self.open = None;
         Some(0)
@@ -247,35 +200,24 @@ impl<'f> Source<'f> {
             InputKind::Har => {
                 Open::Har(EntryScanner::new(file).with_max_entry_bytes(self.max_entry_bytes))
             }
-            InputKind::Ndjson => Open::Ndjson {
-                reader: BufReader::with_capacity(256 * 1024, file),
-                bytes_read: 0,
-                line: 0,
-                entry: 0,
-            },
+            InputKind::Ndjson => Open::Ndjson(Lines::new(
+                BufReader::with_capacity(256 * 1024, file),
+                self.max_entry_bytes,
+            )),
             InputKind::Bare => {
-                let mut bytes = Vec::new();
-                let result = file.take(MAX_BARE_BYTES + 1).read_to_end(&mut bytes);
-                let read = bytes.len() as u64;
                 // Counted against the batch's byte limit like any exchange.
-                let held = if result.is_ok() && read <= MAX_BARE_BYTES {
-                    bytes.len()
-                } else {
-                    0
-                };
-                units.push(match result {
-                    Ok(_) if read > MAX_BARE_BYTES => found(
-                        format!("payload is larger than {MAX_BARE_BYTES} bytes"),
-                        true,
-                    ),
-                    Ok(_) => {
-                        if bytes.starts_with(b"\xEF\xBB\xBF") {
-                            bytes.drain(..3);
-                        }
-                        Unit::Item(Item::Bare { file: index, bytes })
+                let (unit, read, held) = match read_bare(file) {
+                    Ok(bare) => {
+                        let held = bare.bytes.len();
+                        let item = Item::Bare {
+                            file: index,
+                            bytes: bare.bytes,
+                        };
+                        (Unit::Item(item), bare.read, held)
                     }
-                    Err(e) => found(format!("read error: {}", io_reason(&e)), true),
-                });
+                    Err(e) => (found(e.to_string(), true), e.read(), 0),
+                };
+                units.push(unit);
                 units.push(file_done(index, read));
                 return Some(held);
             }
@@ -338,9 +280,7 @@ pub(super) fn worker(
                 };
                 let (file, entry, line) = match &item {
                     Item::Har { file, raw } => (*file, Some(raw.index), Some(raw.line)),
-                    Item::Line {
-                        file, index, line, ..
-                    } => (*file, Some(*index), Some(*line)),
+                    Item::Line { file, line } => (*file, Some(line.entry), Some(line.line)),
                     Item::Bare { file, .. } => (*file, None, None),
                 };
                 quiet_panics::catch(|| process(checker, files, options, item)).unwrap_or_else(
@@ -361,74 +301,24 @@ fn process(checker: &Checker, files: &[InputFile], options: &RunOptions, item: I
     match item {
         Item::Har { file, raw } => {
             let display = &files[file].display;
-            match har::parse_entry(&raw.bytes) {
-                Ok(ex) => {
-                    let ctx = EntryCtx {
-                        file: display,
-                        entry: Some(raw.index),
-                        line: Some(raw.line),
-                        show_values: options.show_values,
-                    };
-                    Event::Exchange {
-                        file,
-                        entry: Some(raw.index),
-                        checked: checker.check_exchange(&ex, &ctx),
-                    }
-                }
+            match har::read_entry(&raw) {
+                Ok(ex) => checked(checker, options, file, display, ex, (raw.index, raw.line)),
                 Err(err) => {
-                    let line = if err.line > 0 {
-                        raw.line + err.line as u64 - 1
-                    } else {
-                        raw.line
-                    };
-                    // A position in the file: the entry's own start plus the place inside it
-                    // (on the entry's first line, columns add up).
-                    let column = match (err.line, err.column) {
-                        (1, c) if c > 0 => raw.column + c as u64 - 1,
-                        (_, c) => c as u64,
-                    };
-                    let mut message = if err.line > 0 && column > 0 {
-                        format!("{} at line {line} column {column}", err.message)
-                    } else {
-                        format!(
-                            "{} (entry starts at line {} column {})",
-                            err.message, raw.line, raw.column
-                        )
-                    };
-                    if options.show_values {
-                        message = format!("{message}: {}", err.detail);
-                    }
-                    input_event(file, display, (Some(raw.index), Some(line)), message, true)
+                    let message = with_detail(err.message, &err.detail, options);
+                    let place = (Some(raw.index), Some(err.line));
+                    input_event(file, display, place, message, true)
                 }
             }
         }
-        Item::Line {
-            file,
-            index,
-            line,
-            bytes,
-        } => {
+        Item::Line { file, line } => {
             let display = &files[file].display;
-            match ndjson::parse_record(&bytes) {
-                Ok(ex) => {
-                    let ctx = EntryCtx {
-                        file: display,
-                        entry: Some(index),
-                        line: Some(line),
-                        show_values: options.show_values,
-                    };
-                    Event::Exchange {
-                        file,
-                        entry: Some(index),
-                        checked: checker.check_exchange(&ex, &ctx),
-                    }
-                }
+            match ndjson::parse_record(&line.bytes) {
+                Ok(ex) => checked(checker, options, file, display, ex, (line.entry, line.line)),
                 Err(err) => {
-                    let mut message = format!("line {line}: {}", err.message);
-                    if options.show_values {
-                        message = format!("{message}: {}", err.detail);
-                    }
-                    input_event(file, display, (Some(index), Some(line)), message, true)
+                    let message = format!("line {}: {}", line.line, err.message);
+                    let message = with_detail(message, &err.detail, options);
+                    let place = (Some(line.entry), Some(line.line));
+                    input_event(file, display, place, message, true)
                 }
             }
         }
@@ -463,6 +353,37 @@ fn process(checker: &Checker, files: &[InputFile], options: &RunOptions, item: I
     }
 }
 
+/// An exchange read at `place` (its entry and line), checked.
+fn checked(
+    checker: &Checker,
+    options: &RunOptions,
+    file: usize,
+    display: &str,
+    ex: crate::input::Exchange,
+    place: (u64, u64),
+) -> Event {
+    let ctx = EntryCtx {
+        file: display,
+        entry: Some(place.0),
+        line: Some(place.1),
+        show_values: options.show_values,
+    };
+    Event::Exchange {
+        file,
+        entry: Some(place.0),
+        checked: checker.check_exchange(&ex, &ctx),
+    }
+}
+
+/// A message of an unreadable entry, with serde's own text when values may be shown.
+fn with_detail(message: String, detail: &str, options: &RunOptions) -> String {
+    if options.show_values {
+        format!("{message}: {detail}")
+    } else {
+        message
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,7 +400,11 @@ mod tests {
 
     /// What each batch holds: `I` an exchange, `F` a finding or the end of a file.
     fn batches(files: &[InputFile]) -> Vec<String> {
-        let mut source = Source::new(files, crate::MAX_ENTRY_BYTES);
+        batches_with_limit(files, crate::input::MAX_ENTRY_BYTES)
+    }
+
+    fn batches_with_limit(files: &[InputFile], max_entry_bytes: usize) -> Vec<String> {
+        let mut source = Source::new(files, max_entry_bytes);
         let mut out = Vec::new();
         let mut expected_seq = 0;
         while let Some(batch) = source.next_batch() {
@@ -535,5 +460,20 @@ mod tests {
         ];
         let first = "I".repeat(BATCH_ITEMS);
         assert_eq!(batches(&files), [first, "IFFFIIF".to_owned()]);
+    }
+
+    /// An NDJSON line over the limit is a finding for that exchange, and the lines after it are
+    /// still read (they once went unchecked), as a HAR entry over the limit is.
+    #[test]
+    fn lines_after_an_oversized_line_are_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = format!("{{\"a\": 1}}\n{}\n{{\"b\": 2}}\n", "x".repeat(64));
+        let files = vec![input(
+            dir.path(),
+            "a.ndjson",
+            InputKind::Ndjson,
+            text.as_bytes(),
+        )];
+        assert_eq!(batches_with_limit(&files, 32), ["IFIF"]);
     }
 }

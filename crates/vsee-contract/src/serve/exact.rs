@@ -127,7 +127,7 @@ pub(crate) fn members_of(value: &Value) -> Members {
 /// JSON-encoded part, or a number the schema asked for). A JSON-encoded field that cannot be
 /// kept exactly is refused, pointed at inside the field.
 pub(crate) fn form_members(
-    fields: &[crate::check::form::Field],
+    fields: &[crate::input::form::Field],
     coerced: &Value,
     json_fields: &std::collections::HashSet<String>,
 ) -> Result<Members, Unkeepable> {
@@ -446,7 +446,7 @@ mod tests {
 
     #[test]
     fn form_fields_keep_their_json_text() {
-        use crate::check::form::Field;
+        use crate::input::form::Field;
         let mut part = Field::new(
             "consultation",
             r#" {"duration": 34794972435351881522662235701248} "#,

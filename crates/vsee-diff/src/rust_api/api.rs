@@ -296,38 +296,8 @@ fn walk(
                     walk(content, &path, public, api, pending);
                 }
             }
-            syn::Item::Struct(s) if public && is_public(&s.vis) => {
-                let path = join(module, &s.ident.to_string());
-                for d in derives(&s.attrs) {
-                    api.impls.insert(format!("{path}: {d}"));
-                }
-                api.types.insert(
-                    path,
-                    TypeDef::Struct {
-                        generics: tidy(&s.generics),
-                        fields: fields(&s.fields),
-                        non_exhaustive: has_attr(&s.attrs, "non_exhaustive"),
-                    },
-                );
-            }
-            syn::Item::Enum(e) if public && is_public(&e.vis) => {
-                let path = join(module, &e.ident.to_string());
-                for d in derives(&e.attrs) {
-                    api.impls.insert(format!("{path}: {d}"));
-                }
-                api.types.insert(
-                    path,
-                    TypeDef::Enum {
-                        generics: tidy(&e.generics),
-                        variants: e
-                            .variants
-                            .iter()
-                            .map(|v| (v.ident.to_string(), fields_shape(&v.fields)))
-                            .collect(),
-                        non_exhaustive: has_attr(&e.attrs, "non_exhaustive"),
-                    },
-                );
-            }
+            syn::Item::Struct(s) if public && is_public(&s.vis) => struct_item(s, module, api),
+            syn::Item::Enum(e) if public && is_public(&e.vis) => enum_item(e, module, api),
             syn::Item::Union(u) if public && is_public(&u.vis) => {
                 let path = join(module, &u.ident.to_string());
                 api.types.insert(
@@ -342,59 +312,7 @@ fn walk(
                 api.functions
                     .insert(join(module, &f.sig.ident.to_string()), signature(&f.sig));
             }
-            syn::Item::Impl(i) => {
-                let Some(ident) = type_ident(&i.self_ty) else {
-                    continue;
-                };
-                if let Some(fields) = fields_started_as_err(i).filter(|f| !f.is_empty()) {
-                    pending
-                        .required
-                        .push((module.to_owned(), ident.clone(), fields));
-                }
-                match &i.trait_ {
-                    Some((bang, path, _)) => {
-                        let header = format!(
-                            "impl{} {}{} for {}",
-                            tidy(&i.generics),
-                            if bang.is_some() { "!" } else { "" },
-                            tidy(path),
-                            tidy(&i.self_ty)
-                        );
-                        let header = match &i.generics.where_clause {
-                            Some(w) => format!("{header} {}", tidy(w)),
-                            None => header,
-                        };
-                        pending.impls.push((
-                            module.to_owned(),
-                            ident,
-                            format!("{module}: {header}"),
-                        ));
-                    }
-                    None => {
-                        for it in &i.items {
-                            if let syn::ImplItem::Fn(f) = it {
-                                if is_public(&f.vis) {
-                                    pending.methods.push((
-                                        module.to_owned(),
-                                        ident.clone(),
-                                        f.sig.ident.to_string(),
-                                        signature(&f.sig),
-                                    ));
-                                }
-                            } else if let syn::ImplItem::Const(c) = it {
-                                if is_public(&c.vis) {
-                                    pending.methods.push((
-                                        module.to_owned(),
-                                        ident.clone(),
-                                        c.ident.to_string(),
-                                        format!("const: {}", tidy(&c.ty)),
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            syn::Item::Impl(i) => impl_item(i, module, pending),
             syn::Item::Type(t) if public && is_public(&t.vis) => {
                 api.others.insert(
                     format!("type {}", join(module, &t.ident.to_string())),
@@ -413,30 +331,7 @@ fn walk(
                     tidy(&s.ty),
                 );
             }
-            syn::Item::Trait(t) if public && is_public(&t.vis) => {
-                let mut trait_items: Vec<String> = t
-                    .items
-                    .iter()
-                    .filter_map(|it| match it {
-                        syn::TraitItem::Fn(f) => Some(signature(&f.sig)),
-                        syn::TraitItem::Type(ty) => Some(format!("type {}", ty.ident)),
-                        syn::TraitItem::Const(c) => {
-                            Some(format!("const {}: {}", c.ident, tidy(&c.ty)))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                trait_items.sort();
-                api.others.insert(
-                    format!("trait {}", join(module, &t.ident.to_string())),
-                    format!(
-                        "{}: {} {{ {} }}",
-                        tidy(&t.generics),
-                        tidy(&t.supertraits),
-                        trait_items.join("; ")
-                    ),
-                );
-            }
+            syn::Item::Trait(t) if public && is_public(&t.vis) => trait_item(t, module, api),
             syn::Item::Use(u) if public && is_public(&u.vis) => {
                 api.others
                     .insert(format!("use {}: {}", module, tidy(&u.tree)), String::new());
@@ -449,6 +344,116 @@ fn walk(
             _ => {}
         }
     }
+}
+
+/// A public struct: its fields and derives.
+fn struct_item(s: &syn::ItemStruct, module: &str, api: &mut PublicApi) {
+    let path = join(module, &s.ident.to_string());
+    for d in derives(&s.attrs) {
+        api.impls.insert(format!("{path}: {d}"));
+    }
+    api.types.insert(
+        path,
+        TypeDef::Struct {
+            generics: tidy(&s.generics),
+            fields: fields(&s.fields),
+            non_exhaustive: has_attr(&s.attrs, "non_exhaustive"),
+        },
+    );
+}
+
+/// A public enum: its variants and derives.
+fn enum_item(e: &syn::ItemEnum, module: &str, api: &mut PublicApi) {
+    let path = join(module, &e.ident.to_string());
+    for d in derives(&e.attrs) {
+        api.impls.insert(format!("{path}: {d}"));
+    }
+    api.types.insert(
+        path,
+        TypeDef::Enum {
+            generics: tidy(&e.generics),
+            variants: e
+                .variants
+                .iter()
+                .map(|v| (v.ident.to_string(), fields_shape(&v.fields)))
+                .collect(),
+            non_exhaustive: has_attr(&e.attrs, "non_exhaustive"),
+        },
+    );
+}
+
+/// An impl block, kept pending until the types it is for are known: a trait impl's header,
+/// or an inherent impl's public methods and constants (and the fields a `Default` impl
+/// starts as `Err(..)`).
+fn impl_item(i: &syn::ItemImpl, module: &str, pending: &mut Pending) {
+    let Some(ident) = type_ident(&i.self_ty) else {
+        return;
+    };
+    if let Some(fields) = fields_started_as_err(i).filter(|f| !f.is_empty()) {
+        pending
+            .required
+            .push((module.to_owned(), ident.clone(), fields));
+    }
+    let Some((bang, path, _)) = &i.trait_ else {
+        inherent_items(i, module, &ident, pending);
+        return;
+    };
+    let header = format!(
+        "impl{} {}{} for {}",
+        tidy(&i.generics),
+        if bang.is_some() { "!" } else { "" },
+        tidy(path),
+        tidy(&i.self_ty)
+    );
+    let header = match &i.generics.where_clause {
+        Some(w) => format!("{header} {}", tidy(w)),
+        None => header,
+    };
+    pending
+        .impls
+        .push((module.to_owned(), ident, format!("{module}: {header}")));
+}
+
+/// The public methods and constants of an inherent impl.
+fn inherent_items(i: &syn::ItemImpl, module: &str, ident: &str, pending: &mut Pending) {
+    for it in &i.items {
+        let (name, shown) = match it {
+            syn::ImplItem::Fn(f) if is_public(&f.vis) => {
+                (f.sig.ident.to_string(), signature(&f.sig))
+            }
+            syn::ImplItem::Const(c) if is_public(&c.vis) => {
+                (c.ident.to_string(), format!("const: {}", tidy(&c.ty)))
+            }
+            _ => continue,
+        };
+        pending
+            .methods
+            .push((module.to_owned(), ident.to_owned(), name, shown));
+    }
+}
+
+/// A public trait: its generics, supertraits and items.
+fn trait_item(t: &syn::ItemTrait, module: &str, api: &mut PublicApi) {
+    let mut trait_items: Vec<String> = t
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            syn::TraitItem::Fn(f) => Some(signature(&f.sig)),
+            syn::TraitItem::Type(ty) => Some(format!("type {}", ty.ident)),
+            syn::TraitItem::Const(c) => Some(format!("const {}: {}", c.ident, tidy(&c.ty))),
+            _ => None,
+        })
+        .collect();
+    trait_items.sort();
+    api.others.insert(
+        format!("trait {}", join(module, &t.ident.to_string())),
+        format!(
+            "{}: {} {{ {} }}",
+            tidy(&t.generics),
+            tidy(&t.supertraits),
+            trait_items.join("; ")
+        ),
+    );
 }
 
 impl PublicApi {

@@ -219,6 +219,14 @@ fn compare_fields(
 /// Compares two public APIs.
 pub fn compare(old: &PublicApi, new: &PublicApi) -> Vec<CrateChange> {
     let mut out = Vec::new();
+    compare_types(old, new, &mut out);
+    compare_functions(old, new, &mut out);
+    compare_impls_and_others(old, new, &mut out);
+    out
+}
+
+/// Types removed, changed, added, and builders that need a field they did not.
+fn compare_types(old: &PublicApi, new: &PublicApi, out: &mut Vec<CrateChange>) {
     for (path, a) in &old.types {
         match new.types.get(path) {
             None => out.push(change(
@@ -228,7 +236,7 @@ pub fn compare(old: &PublicApi, new: &PublicApi) -> Vec<CrateChange> {
                 "type removed".to_owned(),
                 REMOVED,
             )),
-            Some(b) => compare_type(path, a, b, &mut out),
+            Some(b) => compare_type(path, a, b, out),
         }
     }
     for (path, fields) in &new.required {
@@ -261,6 +269,9 @@ pub fn compare(old: &PublicApi, new: &PublicApi) -> Vec<CrateChange> {
             ));
         }
     }
+}
+
+fn compare_functions(old: &PublicApi, new: &PublicApi, out: &mut Vec<CrateChange>) {
     for (path, a) in &old.functions {
         match new.functions.get(path) {
             None => out.push(change(
@@ -291,6 +302,10 @@ pub fn compare(old: &PublicApi, new: &PublicApi) -> Vec<CrateChange> {
             ));
         }
     }
+}
+
+/// Trait implementations, and every other item (modules, aliases, constants, traits, uses).
+fn compare_impls_and_others(old: &PublicApi, new: &PublicApi, out: &mut Vec<CrateChange>) {
     for key in old.impls.difference(&new.impls) {
         out.push(change(
             "impl-removed",
@@ -339,5 +354,4 @@ pub fn compare(old: &PublicApi, new: &PublicApi) -> Vec<CrateChange> {
             ));
         }
     }
-    out
 }

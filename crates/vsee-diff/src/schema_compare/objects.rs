@@ -13,124 +13,133 @@ use crate::effect::Effect;
 impl SchemaDiff<'_> {
     pub(super) fn compare_properties(&mut self, o: &Node, n: &Node, at: &str, depth: usize) {
         let empty = Map::new();
-        let op = o
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        let np = n
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        let req = |v: &Node| -> BTreeSet<String> {
-            v.get("required")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let (oreq, nreq) = (req(o), req(n));
-        let forbids = |v: &Node| v.get("additionalProperties") == Some(&Value::Bool(false));
-        let prop_ptr =
-            |v: &Node, name: &str| pointer::push(&pointer::push(&v.ptr, "properties"), name);
-
+        let op = properties(o).unwrap_or(&empty);
+        let np = properties(n).unwrap_or(&empty);
+        let (oreq, nreq) = (required(o), required(n));
         for (name, ov) in op {
-            let here = field(at, name);
             match np.get(name) {
                 Some(nv) => {
+                    let here = field(at, name);
                     self.compare_depth(
                         ov,
-                        &prop_ptr(o, name),
+                        &property_pointer(o, name),
                         nv,
-                        &prop_ptr(n, name),
+                        &property_pointer(n, name),
                         &here,
                         depth + 1,
                     );
-                    match (oreq.contains(name), nreq.contains(name)) {
-                        (false, true) => self.push(
-                            "property-required",
-                            &here,
-                            Effect::Narrow,
-                            format!("property `{name}` is now required"),
-                            Some(o.site("required")),
-                            Some(n.site("required")),
-                        ),
-                        (true, false) => self.push(
-                            "property-optional",
-                            &here,
-                            Effect::Widen,
-                            format!("property `{name}` is no longer required"),
-                            Some(o.site("required")),
-                            Some(n.site("required")),
-                        ),
-                        _ => {}
-                    }
+                    self.required_changed(o, n, name, &here, (&oreq, &nreq));
                 }
-                None => {
-                    let was_required = oreq.contains(name);
-                    let (effect, message) = if forbids(n) {
-                        (
-                            Effect::Narrow,
-                            format!(
-                                "property `{name}` removed; additional properties are forbidden, so \
-                                 payloads that carry it are rejected"
-                            ),
-                        )
-                    } else if was_required {
-                        (Effect::Widen, format!("required property `{name}` removed"))
-                    } else {
-                        (Effect::Widen, format!("optional property `{name}` removed"))
-                    };
-                    self.push(
-                        "property-removed",
-                        &here,
-                        effect,
-                        message,
-                        Some(prop_ptr(o, name)),
-                        None,
-                    );
-                }
+                None => self.property_removed(o, n, name, at, oreq.contains(name)),
             }
         }
-        for (name, nv) in np {
-            if op.contains_key(name) {
-                continue;
-            }
-            let here = field(at, name);
-            let required = nreq.contains(name);
-            let (effect, message) = if required {
-                (
-                    Effect::Narrow,
-                    format!("required property `{name}` added ({})", describe(nv)),
-                )
-            } else if forbids(o) {
-                (
-                    Effect::Widen,
-                    format!(
-                        "optional property `{name}` added ({}) where OLD forbade additional properties",
-                        describe(nv)
-                    ),
-                )
-            } else {
-                (
-                    Effect::Extend,
-                    format!("optional property `{name}` added ({})", describe(nv)),
-                )
-            };
-            self.push(
-                "property-added",
-                &here,
-                effect,
-                message,
-                None,
-                Some(prop_ptr(n, name)),
-            );
+        for (name, nv) in np.iter().filter(|(name, _)| !op.contains_key(*name)) {
+            self.property_added(o, n, (name, nv), at, nreq.contains(name));
         }
-        // `required` names without a declared property on either side.
-        for name in nreq.difference(&oreq) {
+        self.undeclared_required((o, op, &oreq), (n, np, &nreq), at);
+    }
+
+    /// A property on both sides: whether it became required, or stopped being required.
+    fn required_changed(
+        &mut self,
+        o: &Node,
+        n: &Node,
+        name: &str,
+        here: &str,
+        (oreq, nreq): (&BTreeSet<String>, &BTreeSet<String>),
+    ) {
+        let (kind, effect, message) = match (oreq.contains(name), nreq.contains(name)) {
+            (false, true) => (
+                "property-required",
+                Effect::Narrow,
+                format!("property `{name}` is now required"),
+            ),
+            (true, false) => (
+                "property-optional",
+                Effect::Widen,
+                format!("property `{name}` is no longer required"),
+            ),
+            _ => return,
+        };
+        self.push(
+            kind,
+            here,
+            effect,
+            message,
+            Some(o.site("required")),
+            Some(n.site("required")),
+        );
+    }
+
+    fn property_removed(&mut self, o: &Node, n: &Node, name: &str, at: &str, was_required: bool) {
+        let (effect, message) = if forbids_additional(n) {
+            (
+                Effect::Narrow,
+                format!(
+                    "property `{name}` removed; additional properties are forbidden, so \
+                     payloads that carry it are rejected"
+                ),
+            )
+        } else if was_required {
+            (Effect::Widen, format!("required property `{name}` removed"))
+        } else {
+            (Effect::Widen, format!("optional property `{name}` removed"))
+        };
+        self.push(
+            "property-removed",
+            &field(at, name),
+            effect,
+            message,
+            Some(property_pointer(o, name)),
+            None,
+        );
+    }
+
+    fn property_added(
+        &mut self,
+        o: &Node,
+        n: &Node,
+        (name, nv): (&str, &Value),
+        at: &str,
+        required: bool,
+    ) {
+        let (effect, message) = if required {
+            (
+                Effect::Narrow,
+                format!("required property `{name}` added ({})", describe(nv)),
+            )
+        } else if forbids_additional(o) {
+            (
+                Effect::Widen,
+                format!(
+                    "optional property `{name}` added ({}) where OLD forbade additional properties",
+                    describe(nv)
+                ),
+            )
+        } else {
+            (
+                Effect::Extend,
+                format!("optional property `{name}` added ({})", describe(nv)),
+            )
+        };
+        self.push(
+            "property-added",
+            &field(at, name),
+            effect,
+            message,
+            None,
+            Some(property_pointer(n, name)),
+        );
+    }
+
+    /// `required` names without a declared property on either side.
+    fn undeclared_required(
+        &mut self,
+        (o, op, oreq): (&Node, &Map<String, Value>, &BTreeSet<String>),
+        (n, np, nreq): (&Node, &Map<String, Value>, &BTreeSet<String>),
+        at: &str,
+    ) {
+        for name in nreq.difference(oreq) {
             if !np.contains_key(name) {
                 self.push(
                     "property-required",
@@ -142,7 +151,7 @@ impl SchemaDiff<'_> {
                 );
             }
         }
-        for name in oreq.difference(&nreq) {
+        for name in oreq.difference(nreq) {
             if !op.contains_key(name) {
                 self.push(
                     "property-optional",
@@ -233,4 +242,29 @@ impl SchemaDiff<'_> {
             (None, None) => {}
         }
     }
+}
+
+fn properties(v: &Node) -> Option<&Map<String, Value>> {
+    v.get("properties").and_then(Value::as_object)
+}
+
+/// The names a schema lists as `required`.
+fn required(v: &Node) -> BTreeSet<String> {
+    v.get("required")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn forbids_additional(v: &Node) -> bool {
+    v.get("additionalProperties") == Some(&Value::Bool(false))
+}
+
+fn property_pointer(v: &Node, name: &str) -> String {
+    pointer::push(&pointer::push(&v.ptr, "properties"), name)
 }

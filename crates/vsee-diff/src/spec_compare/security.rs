@@ -95,52 +95,63 @@ impl<'a> Cx<'a> {
     }
 
     pub(super) fn security(&mut self, pairs: &[(Op<'a>, Op<'a>)]) {
-        let no_schemas = || {
-            impact(
-                Level::None,
-                "security is not part of the published JSON Schemas",
-            )
-        };
-        // Global requirements: reported once, for the operations that inherit them.
+        self.global_security(pairs);
+        self.operation_security(pairs);
+        self.security_schemes();
+    }
+
+    /// Global requirements: reported once, for the operations that inherit them.
+    fn global_security(&mut self, pairs: &[(Op<'a>, Op<'a>)]) {
         let og = requirements(self.old.document().get("security")).unwrap_or_default();
         let ng = requirements(self.new.document().get("security")).unwrap_or_default();
-        if let Some((level, message)) = compare_requirements(&og, &ng) {
-            let uses: Vec<Usage> = pairs
-                .iter()
-                .filter(|(o, n)| o.raw.get("security").is_none() && n.raw.get("security").is_none())
-                .map(|(_, n)| Usage {
-                    operation: n.label.clone(),
-                    direction: Direction::Request,
-                })
-                .collect();
-            let scope = Scope {
-                subject: "security (global)".to_owned(),
-                at: String::new(),
-                uses,
-                published: false,
-            };
-            let level = if scope.uses.is_empty() {
-                Level::None
+        let Some((level, message)) = compare_requirements(&og, &ng) else {
+            return;
+        };
+        let uses: Vec<Usage> = pairs
+            .iter()
+            .filter(|(o, n)| o.raw.get("security").is_none() && n.raw.get("security").is_none())
+            .map(|(_, n)| Usage {
+                operation: n.label.clone(),
+                direction: Direction::Request,
+            })
+            .collect();
+        let scope = Scope {
+            subject: "security (global)".to_owned(),
+            at: String::new(),
+            uses,
+            published: false,
+        };
+        let level = if scope.uses.is_empty() {
+            Level::None
+        } else {
+            level
+        };
+        let reason = if scope.uses.is_empty() {
+            "every operation states its own requirements".to_owned()
+        } else {
+            format!("for {}: {message}", scope.ops())
+        };
+        self.push(Entry {
+            kind: "security-changed",
+            scope: &scope,
+            at: String::new(),
+            message,
+            old: Some("/security".to_owned()),
+            new: Some("/security".to_owned()),
+            api: impact(level, reason),
+            schemas: not_in_schemas(),
+        });
+    }
+
+    /// Per-operation requirements that override the global ones on either side.
+    fn operation_security(&mut self, pairs: &[(Op<'a>, Op<'a>)]) {
+        let site = |op: &Op<'_>| {
+            if op.raw.get("security").is_some() {
+                pointer::push(&op.ptr, "security")
             } else {
-                level
-            };
-            let reason = if scope.uses.is_empty() {
-                "every operation states its own requirements".to_owned()
-            } else {
-                format!("for {}: {message}", scope.ops())
-            };
-            self.push(Entry {
-                kind: "security-changed",
-                scope: &scope,
-                at: String::new(),
-                message,
-                old: Some("/security".to_owned()),
-                new: Some("/security".to_owned()),
-                api: impact(level, reason),
-                schemas: no_schemas(),
-            });
-        }
-        // Per-operation requirements that override the global ones on either side.
+                "/security".to_owned()
+            }
+        };
         for (o, n) in pairs {
             if o.raw.get("security").is_none() && n.raw.get("security").is_none() {
                 continue;
@@ -151,13 +162,6 @@ impl<'a> Cx<'a> {
             );
             if let Some((level, message)) = compare_requirements(&a, &b) {
                 let scope = op_scope(n, Direction::Request, false);
-                let site = |op: &Op<'_>| {
-                    if op.raw.get("security").is_some() {
-                        pointer::push(&op.ptr, "security")
-                    } else {
-                        "/security".to_owned()
-                    }
-                };
                 self.push(Entry {
                     kind: "security-changed",
                     scope: &scope,
@@ -166,132 +170,151 @@ impl<'a> Cx<'a> {
                     old: Some(site(o)),
                     new: Some(site(n)),
                     api: impact(level, message),
-                    schemas: no_schemas(),
-                });
-            }
-        }
-        // Scheme definitions.
-        let schemes = |spec: &Spec| -> Map<String, Value> {
-            spec.document()
-                .pointer("/components/securitySchemes")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default()
-        };
-        let users = |spec: &Spec, name: &str| -> Vec<String> {
-            operations(spec)
-                .iter()
-                .filter(|op| {
-                    Self::effective_security(spec, op)
-                        .iter()
-                        .any(|alt| alt.contains(name))
-                })
-                .map(|op| op.label.clone())
-                .collect()
-        };
-        let (os, ns) = (schemes(self.old), schemes(self.new));
-        let ptr = |name: &str| pointer::push("/components/securitySchemes", name);
-        let strip = |v: &Value| -> Value {
-            let mut v = v.clone();
-            if let Some(m) = v.as_object_mut() {
-                m.retain(|k, _| k != "description" && !k.starts_with("x-"));
-            }
-            v
-        };
-        for (name, a) in &os {
-            let scope_for = |ops: Vec<String>| Scope {
-                subject: format!("security scheme {name}"),
-                at: String::new(),
-                uses: ops
-                    .into_iter()
-                    .map(|operation| Usage {
-                        operation,
-                        direction: Direction::Request,
-                    })
-                    .collect(),
-                published: false,
-            };
-            match ns.get(name) {
-                None => {
-                    let scope = scope_for(users(self.old, name));
-                    let api = if scope.uses.is_empty() {
-                        impact(Level::None, "no operation of OLD used it")
-                    } else {
-                        impact(
-                            Level::Breaking,
-                            format!("{} authenticated with it in OLD", scope.ops()),
-                        )
-                    };
-                    self.push(Entry {
-                        kind: "security-scheme-removed",
-                        scope: &scope,
-                        at: String::new(),
-                        message: format!("security scheme `{name}` removed"),
-                        old: Some(ptr(name)),
-                        new: None,
-                        api,
-                        schemas: no_schemas(),
-                    });
-                }
-                Some(b) if strip(a) != strip(b) => {
-                    let mut ops = users(self.old, name);
-                    ops.extend(users(self.new, name));
-                    ops.sort();
-                    ops.dedup();
-                    let scope = scope_for(ops);
-                    let api = if scope.uses.is_empty() {
-                        impact(Level::None, "no operation uses it")
-                    } else {
-                        impact(
-                            Level::Breaking,
-                            format!(
-                                "clients of {} send credentials the way OLD describes it",
-                                scope.ops()
-                            ),
-                        )
-                    };
-                    self.push(Entry {
-                        kind: "security-scheme-changed",
-                        scope: &scope,
-                        at: String::new(),
-                        message: format!(
-                            "security scheme `{name}` changed from {} to {}",
-                            strip(a),
-                            strip(b)
-                        ),
-                        old: Some(ptr(name)),
-                        new: Some(ptr(name)),
-                        api,
-                        schemas: no_schemas(),
-                    });
-                }
-                Some(_) => {}
-            }
-        }
-        for name in ns.keys() {
-            if !os.contains_key(name) {
-                let scope = Scope {
-                    subject: format!("security scheme {name}"),
-                    at: String::new(),
-                    uses: Vec::new(),
-                    published: false,
-                };
-                self.push(Entry {
-                    kind: "security-scheme-added",
-                    scope: &scope,
-                    at: String::new(),
-                    message: format!("security scheme `{name}` added"),
-                    old: None,
-                    new: Some(ptr(name)),
-                    api: impact(
-                        Level::Additive,
-                        "a new way to authenticate is documented; requirements that use it are reported where they change",
-                    ),
-                    schemas: no_schemas(),
+                    schemas: not_in_schemas(),
                 });
             }
         }
     }
+
+    /// Scheme definitions: removed, changed (beyond descriptions and extensions), added.
+    fn security_schemes(&mut self) {
+        let (os, ns) = (schemes(self.old), schemes(self.new));
+        for (name, a) in &os {
+            match ns.get(name) {
+                None => self.scheme_removed(name),
+                Some(b) if without_docs(a) != without_docs(b) => self.scheme_changed(name, a, b),
+                Some(_) => {}
+            }
+        }
+        for name in ns.keys().filter(|name| !os.contains_key(*name)) {
+            let scope = scheme_scope(name, Vec::new());
+            self.push(Entry {
+                kind: "security-scheme-added",
+                scope: &scope,
+                at: String::new(),
+                message: format!("security scheme `{name}` added"),
+                old: None,
+                new: Some(scheme_pointer(name)),
+                api: impact(
+                    Level::Additive,
+                    "a new way to authenticate is documented; requirements that use it are reported where they change",
+                ),
+                schemas: not_in_schemas(),
+            });
+        }
+    }
+
+    fn scheme_removed(&mut self, name: &str) {
+        let scope = scheme_scope(name, scheme_users(self.old, name));
+        let api = if scope.uses.is_empty() {
+            impact(Level::None, "no operation of OLD used it")
+        } else {
+            impact(
+                Level::Breaking,
+                format!("{} authenticated with it in OLD", scope.ops()),
+            )
+        };
+        self.push(Entry {
+            kind: "security-scheme-removed",
+            scope: &scope,
+            at: String::new(),
+            message: format!("security scheme `{name}` removed"),
+            old: Some(scheme_pointer(name)),
+            new: None,
+            api,
+            schemas: not_in_schemas(),
+        });
+    }
+
+    fn scheme_changed(&mut self, name: &str, a: &Value, b: &Value) {
+        let mut ops = scheme_users(self.old, name);
+        ops.extend(scheme_users(self.new, name));
+        ops.sort();
+        ops.dedup();
+        let scope = scheme_scope(name, ops);
+        let api = if scope.uses.is_empty() {
+            impact(Level::None, "no operation uses it")
+        } else {
+            impact(
+                Level::Breaking,
+                format!(
+                    "clients of {} send credentials the way OLD describes it",
+                    scope.ops()
+                ),
+            )
+        };
+        self.push(Entry {
+            kind: "security-scheme-changed",
+            scope: &scope,
+            at: String::new(),
+            message: format!(
+                "security scheme `{name}` changed from {} to {}",
+                without_docs(a),
+                without_docs(b)
+            ),
+            old: Some(scheme_pointer(name)),
+            new: Some(scheme_pointer(name)),
+            api,
+            schemas: not_in_schemas(),
+        });
+    }
+}
+
+fn not_in_schemas() -> crate::model::Impact {
+    impact(
+        Level::None,
+        "security is not part of the published JSON Schemas",
+    )
+}
+
+/// The security schemes a spec defines.
+fn schemes(spec: &Spec) -> Map<String, Value> {
+    spec.document()
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn scheme_pointer(name: &str) -> String {
+    pointer::push("/components/securitySchemes", name)
+}
+
+/// The operations of a spec that may authenticate with a scheme.
+fn scheme_users(spec: &Spec, name: &str) -> Vec<String> {
+    operations(spec)
+        .iter()
+        .filter(|op| {
+            Cx::effective_security(spec, op)
+                .iter()
+                .any(|alt| alt.contains(name))
+        })
+        .map(|op| op.label.clone())
+        .collect()
+}
+
+fn scheme_scope(name: &str, ops: Vec<String>) -> Scope {
+    Scope {
+        subject: format!("security scheme {name}"),
+        at: String::new(),
+        uses: ops
+            .into_iter()
+            .map(|operation| Usage {
+                operation,
+                direction: Direction::Request,
+            })
+            .collect(),
+        published: false,
+    }
+}
+
+/// A scheme without what changes no client: its description and extensions.
+fn without_docs(v: &Value) -> Value {
+    let mut v = v.clone();
+    if let Some(m) = v.as_object_mut() {
+        m.retain(|k, _| k != "description" && !k.starts_with("x-"));
+    }
+    v
 }
 
 #[cfg(test)]

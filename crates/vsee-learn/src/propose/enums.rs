@@ -34,7 +34,66 @@ pub(super) fn new_enum_value(
     ptr: &str,
     evidence: &Evidence,
 ) -> (Vec<Proposal>, Option<String>) {
+    let (codes, note) = coded_values(evidence);
     let doc = text.doc();
+    let Some(schema) = doc.pointer(ptr).and_then(Value::as_object) else {
+        return (Vec::new(), note);
+    };
+    if codes.is_empty() {
+        return (Vec::new(), note);
+    }
+    let holders = enum_holders(text, ptr);
+    let mut splices = Vec::new();
+    let mut varname_lists: Vec<String> = Vec::new();
+    let mut new_codes_for_names: Vec<String> = Vec::new();
+    for holder in &holders {
+        let Some(node) = doc.pointer(holder) else {
+            continue;
+        };
+        let new_members = new_members(node, &codes);
+        if new_members.is_empty() {
+            continue;
+        }
+        for m in &new_members {
+            let text_form = member_text(m);
+            if !new_codes_for_names.contains(&text_form) {
+                new_codes_for_names.push(text_form);
+            }
+        }
+        match list_append(text, &pointer::push(holder, "enum"), &new_members) {
+            Some(s) => splices.push(s),
+            None => return (Vec::new(), note),
+        }
+        if node.get("x-enum-varnames").is_some() {
+            varname_lists.push(pointer::push(holder, "x-enum-varnames"));
+        }
+    }
+    if schema.get("x-enum-varnames").is_some() && !holders.iter().any(|h| h == ptr) {
+        varname_lists.push(pointer::push(ptr, "x-enum-varnames"));
+    }
+    for list in &varname_lists {
+        match placeholder_names(text, list, &new_codes_for_names) {
+            Some(s) => splices.push(s),
+            None => return (Vec::new(), note),
+        }
+    }
+    if splices.is_empty() {
+        return (Vec::new(), note);
+    }
+    let mut summary = format!("add {} to the members", new_codes_for_names.join(", "));
+    if !varname_lists.is_empty() {
+        summary.push_str(" (with placeholder names in x-enum-varnames: rename them)");
+    }
+    let doc_note = "describe the new value(s) in the schema's description".to_owned();
+    let proposal_note = Some(match note {
+        Some(n) => format!("{n}; {doc_note}"),
+        None => doc_note,
+    });
+    (vec![Proposal::new(summary, splices)], proposal_note)
+}
+
+/// The distinct coded values seen, and a note when some values seen are not codes.
+fn coded_values(evidence: &Evidence) -> (Vec<&Value>, Option<String>) {
     let mut codes: Vec<&Value> = Vec::new();
     let mut uncoded = 0usize;
     for value in &evidence.values {
@@ -50,25 +109,23 @@ pub(super) fn new_enum_value(
              perhaps free text): they are neither shown nor written"
         )
     });
-    if codes.is_empty() {
-        return (Vec::new(), note);
-    }
+    (codes, note)
+}
+
+/// Where the members are: the schema at `ptr` itself, or each enumerated branch of its union
+/// (through a `$ref` to the branch's target).
+fn enum_holders(text: &Text<'_>, ptr: &str) -> Vec<String> {
+    let doc = text.doc();
     let Some(schema) = doc.pointer(ptr).and_then(Value::as_object) else {
-        return (Vec::new(), note);
+        return Vec::new();
     };
-    // Where the members are: the schema itself, or each enumerated branch of its union.
     let mut holders: Vec<String> = Vec::new();
     if schema.contains_key("enum") {
         holders.push(ptr.to_owned());
     }
     for keyword in ["oneOf", "anyOf"] {
-        for (i, branch) in schema
-            .get(keyword)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        let branches = schema.get(keyword).and_then(Value::as_array);
+        for (i, branch) in branches.into_iter().flatten().enumerate() {
             let mut at = pointer::push(&pointer::push(ptr, keyword), &i.to_string());
             let mut node = branch;
             if let Some(target) = branch
@@ -89,79 +146,44 @@ pub(super) fn new_enum_value(
             }
         }
     }
-    let mut splices = Vec::new();
-    let mut varname_lists: Vec<String> = Vec::new();
-    let mut new_codes_for_names: Vec<String> = Vec::new();
-    for holder in &holders {
-        let Some(node) = doc.pointer(holder) else {
+    holders
+}
+
+/// The codes an enum node lacks, as members of its type.
+fn new_members(node: &Value, codes: &[&Value]) -> Vec<Value> {
+    let declared = node.get("type").and_then(Value::as_str);
+    let members = node
+        .get("enum")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut new_members: Vec<Value> = Vec::new();
+    for code in codes {
+        let Some(member) = as_member(code, declared) else {
             continue;
         };
-        let declared = node.get("type").and_then(Value::as_str);
-        let members = node
-            .get("enum")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let mut new_members: Vec<Value> = Vec::new();
-        for code in &codes {
-            let Some(member) = as_member(code, declared) else {
-                continue;
-            };
-            if !members.contains(&member) && !new_members.contains(&member) {
-                new_members.push(member);
-            }
-        }
-        if new_members.is_empty() {
-            continue;
-        }
-        for m in &new_members {
-            let text_form = member_text(m);
-            if !new_codes_for_names.contains(&text_form) {
-                new_codes_for_names.push(text_form.clone());
-            }
-        }
-        match list_append(text, &pointer::push(holder, "enum"), &new_members) {
-            Some(s) => splices.push(s),
-            None => return (Vec::new(), note),
-        }
-        if node.get("x-enum-varnames").is_some() {
-            varname_lists.push(pointer::push(holder, "x-enum-varnames"));
+        if !members.contains(&member) && !new_members.contains(&member) {
+            new_members.push(member);
         }
     }
-    if schema.get("x-enum-varnames").is_some() && !holders.iter().any(|h| h == ptr) {
-        varname_lists.push(pointer::push(ptr, "x-enum-varnames"));
-    }
-    for list in &varname_lists {
-        let existing: Vec<&str> = doc
-            .pointer(list)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let names: Vec<Value> = new_codes_for_names
-            .iter()
-            .map(|c| Value::String(placeholder_name(c, &existing)))
-            .collect();
-        match list_append(text, list, &names) {
-            Some(s) => splices.push(s),
-            None => return (Vec::new(), note),
-        }
-    }
-    if splices.is_empty() {
-        return (Vec::new(), note);
-    }
-    let mut summary = format!("add {} to the members", new_codes_for_names.join(", "));
-    if !varname_lists.is_empty() {
-        summary.push_str(" (with placeholder names in x-enum-varnames: rename them)");
-    }
-    let mut proposal_note = note;
-    let doc_note = "describe the new value(s) in the schema's description".to_owned();
-    proposal_note = Some(match proposal_note {
-        Some(n) => format!("{n}; {doc_note}"),
-        None => doc_note,
-    });
-    (vec![Proposal::new(summary, splices)], proposal_note)
+    new_members
+}
+
+/// Appends a placeholder name per new code to the `x-enum-varnames` list at `list`.
+fn placeholder_names(text: &Text<'_>, list: &str, codes: &[String]) -> Option<Splice> {
+    let existing: Vec<&str> = text
+        .doc()
+        .pointer(list)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let names: Vec<Value> = codes
+        .iter()
+        .map(|c| Value::String(placeholder_name(c, &existing)))
+        .collect();
+    list_append(text, list, &names)
 }
 
 /// A code as a member of an enum of `declared` type: integers into integer enums (from a

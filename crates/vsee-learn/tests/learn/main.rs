@@ -140,7 +140,23 @@ fn an_api_that_moved_on_is_learned_with_a_minimal_diff() {
     let dir = tempfile::tempdir().unwrap();
     let recordings = moved_on(dir.path());
     let run = learn_and_write(&recordings, dir.path());
+    every_change_is_one_located_group(&run);
+    let v = &run.written_report.verification;
+    assert!(v.ok(), "{v:#?}");
+    assert!(
+        run.written_report.skipped.is_empty(),
+        "{:?}",
+        run.written_report.skipped
+    );
+    assert_eq!(run.written_report.applied.len(), 5);
 
+    the_diff_holds_only_the_new_facts(&run);
+    the_learned_spec_holds(&run, &recordings);
+    the_verdicts_add_up(&run);
+}
+
+/// One group per new fact, each with evidence, a location and verdicts.
+fn every_change_is_one_located_group(run: &Run) {
     let kinds: Vec<(&str, &str)> = run
         .learned
         .groups
@@ -173,18 +189,11 @@ fn an_api_that_moved_on_is_learned_with_a_minimal_diff() {
             group.location
         );
     }
+}
 
-    let v = &run.written_report.verification;
-    assert!(v.ok(), "{v:#?}");
-    assert!(
-        run.written_report.skipped.is_empty(),
-        "{:?}",
-        run.written_report.skipped
-    );
-    assert_eq!(run.written_report.applied.len(), 5);
-
-    // The textual diff holds only the lines of the new facts (a new status also gets a
-    // placeholder name in the spec's `x-enum-varnames`).
+/// The textual diff holds only the lines of the new facts (a new status also gets a
+/// placeholder name in the spec's `x-enum-varnames`).
+fn the_diff_holds_only_the_new_facts(run: &Run) {
     let (removed, added) = line_diff(&run.original, &run.written);
     assert_eq!(
         removed,
@@ -215,13 +224,15 @@ fn an_api_that_moved_on_is_learned_with_a_minimal_diff() {
         "          type: string",
     ];
     assert_eq!(added, expected_added, "added lines");
+}
 
-    // The learned spec lints, generates, accepts the recordings and still accepts the
-    // bundled ones; learning again finds nothing.
+/// The learned spec lints, generates, accepts the recordings and still accepts the bundled
+/// ones; learning again finds nothing.
+fn the_learned_spec_holds(run: &Run, recordings: &Path) {
     let new = vsee_spec::load_str("vsee.yaml", &run.written).unwrap();
     assert_eq!(vsee_spec::lint(&new), Vec::new());
     vsee_codegen::generated_files(&new, "spec/vsee.yaml").expect("the learned spec generates");
-    for recordings in [recordings.clone(), root().join("tests/recordings")] {
+    for recordings in [recordings.to_path_buf(), root().join("tests/recordings")] {
         let files = vsee_learn::collect(std::slice::from_ref(&recordings)).unwrap();
         let mut checker =
             vsee_contract::Checker::new(vsee_spec::load_str("vsee.yaml", &run.written).unwrap())
@@ -240,7 +251,7 @@ fn an_api_that_moved_on_is_learned_with_a_minimal_diff() {
             report.findings
         );
     }
-    let files = vsee_learn::collect(&[recordings]).unwrap();
+    let files = vsee_learn::collect(&[recordings.to_path_buf()]).unwrap();
     let again = vsee_learn::learn(
         "vsee.yaml",
         &run.written,
@@ -252,8 +263,11 @@ fn an_api_that_moved_on_is_learned_with_a_minimal_diff() {
     )
     .unwrap();
     assert!(again.is_empty(), "{:#?}", again.groups);
+}
 
-    // The verdicts: the diff of the written result is the sum of the proposals' verdicts.
+/// The diff of the written result is the sum of the proposals' verdicts.
+fn the_verdicts_add_up(run: &Run) {
+    let new = vsee_spec::load_str("vsee.yaml", &run.written).unwrap();
     let old = vsee_spec::load_str("vsee.yaml", &run.original).unwrap();
     let whole = vsee_diff::diff_specs(&old, &new);
     let crate_whole = vsee_diff::diff_crate(

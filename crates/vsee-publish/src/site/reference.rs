@@ -16,20 +16,7 @@ use crate::{PublishError, Published};
 /// Nested inline objects are listed down to this depth (`a.b.c`); deeper ones say "object".
 const MAX_DEPTH: usize = 6;
 
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use vsee_spec::markup::escape as esc;
 
 /// A description (YAML block text) as HTML: blank lines separate paragraphs, a line starting
 /// with `- ` starts a new line, other line breaks are the source's wrapping and become spaces.

@@ -52,6 +52,19 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
+    [
+        additional_properties_cases(),
+        example_cases(),
+        operation_cases(),
+        component_and_response_cases(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `additionalProperties` stated on every object.
+fn additional_properties_cases() -> Vec<Case> {
     vec![
         Case {
             name: "an inline object without additionalProperties is located",
@@ -91,6 +104,12 @@ fn cases() -> Vec<Case> {
             says: &[(0, "use `additionalProperties: {}`")],
             ..Case::default()
         },
+    ]
+}
+
+/// Examples checked against their schemas.
+fn example_cases() -> Vec<Case> {
+    vec![
         Case {
             name: "an example contradicting its schema, without its value",
             spec: one_op(
@@ -126,6 +145,12 @@ fn cases() -> Vec<Case> {
             ],
             ..Case::default()
         },
+    ]
+}
+
+/// Operation ids, summaries, success examples, default responses.
+fn operation_cases() -> Vec<Case> {
+    vec![
         Case {
             name: "operation rules: summary, success example, default response, ids",
             spec: doc(
@@ -156,6 +181,12 @@ fn cases() -> Vec<Case> {
             at: &[(0, 8, 7)],
             ..Case::default()
         },
+    ]
+}
+
+/// Unused components, response keys, patterns.
+fn component_and_response_cases() -> Vec<Case> {
+    vec![
         Case {
             name: "unused components of every kind",
             spec: doc(

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{instance, or_dash, plural};
+use super::text::{annotation, plural};
 use crate::report::Report;
 
 fn gh_data(text: &str) -> String {
@@ -28,18 +28,7 @@ pub fn github(report: &Report) -> String {
             ",title={}",
             gh_property(&format!("vsee-contract {}", f.keyword))
         );
-        let entry = f.entry.map_or_else(String::new, |e| format!("entry {e}: "));
-        let message = format!(
-            "{entry}{} {} -> {} {} {} {}: {}",
-            or_dash(f.method.as_deref()),
-            or_dash(f.path.as_deref()),
-            f.operation_id.as_deref().unwrap_or("(none)"),
-            f.status.map_or_else(|| "-".to_owned(), |s| s.to_string()),
-            f.part.map_or("-", |p| p.as_str()),
-            instance(f),
-            f.message
-        );
-        let _ = writeln!(out, "::error {props}::{}", gh_data(&message));
+        let _ = writeln!(out, "::error {props}::{}", gh_data(&annotation(f)));
     }
     let s = &report.summary;
     let _ = writeln!(
@@ -56,14 +45,9 @@ pub fn github(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::render::junit::xml_escape;
 
     #[test]
     fn escapes() {
-        assert_eq!(
-            xml_escape("a<b & \"c\"\u{1}"),
-            "a&lt;b &amp; &quot;c&quot;\u{FFFD}"
-        );
         assert_eq!(gh_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
     }
 }

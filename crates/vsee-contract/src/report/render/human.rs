@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::text::{finding_line, plural};
-use crate::report::{Finding, Report};
+use crate::report::{Coverage, Finding, Report, Summary};
 
 /// Skipped files named in the human report at most (all are in the JSON report).
 const MAX_SKIPPED_LISTED: usize = 20;
@@ -12,6 +12,17 @@ const MAX_SKIPPED_LISTED: usize = 20;
 /// The default format.
 pub fn human(report: &Report) -> String {
     let mut out = String::new();
+    findings_by_file(&mut out, report);
+    verdict(&mut out, report);
+    let _ = writeln!(out, "Summary:");
+    counts(&mut out, &report.summary);
+    not_checked(&mut out, report);
+    coverage(&mut out, &report.coverage);
+    out
+}
+
+/// Each file with findings, then its findings, one line each, in the order found.
+fn findings_by_file(out: &mut String, report: &Report) {
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
     for f in &report.findings {
@@ -31,7 +42,10 @@ pub fn human(report: &Report) -> String {
         }
         out.push('\n');
     }
+}
 
+/// `OK: ...` or `FAILED: ...`, in one line.
+fn verdict(out: &mut String, report: &Report) {
     let s = &report.summary;
     if report.is_clean() {
         let _ = writeln!(
@@ -52,7 +66,10 @@ pub fn human(report: &Report) -> String {
             s.spec
         );
     }
-    let _ = writeln!(out, "Summary:");
+}
+
+/// Exchanges and findings counted.
+fn counts(out: &mut String, s: &Summary) {
     let _ = writeln!(
         out,
         "  exchanges: {} ({} conforming, {} with findings, {} unrouted)",
@@ -73,6 +90,12 @@ pub fn human(report: &Report) -> String {
             plural(s.findings_omitted, "finding", "findings")
         );
     }
+}
+
+/// What was not checked, and why: skipped files, responses and bodies not recorded, values
+/// hidden.
+fn not_checked(out: &mut String, report: &Report) {
+    let s = &report.summary;
     if s.skipped > 0 {
         let what = if s.skipped == 1 {
             "1 .json file in a directory is not a HAR export".to_owned()
@@ -119,8 +142,10 @@ pub fn human(report: &Report) -> String {
              contain patient data)"
         );
     }
+}
 
-    let c = &report.coverage;
+/// Exchanges and statuses seen per operation, as a table.
+fn coverage(out: &mut String, c: &Coverage) {
     let _ = writeln!(
         out,
         "\nCoverage: {} of {} operations exercised",
@@ -179,5 +204,4 @@ pub fn human(report: &Report) -> String {
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
-    out
 }

@@ -4,9 +4,8 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::junit::rule_description;
-use super::text::{instance, or_dash};
-use crate::report::Report;
+use super::text::annotation;
+use crate::report::{Part, Report};
 
 /// `--format sarif`: SARIF 2.1.0, one result per finding; rules are the keywords.
 pub fn sarif(report: &Report) -> Result<String, serde_json::Error> {
@@ -29,27 +28,17 @@ pub fn sarif(report: &Report) -> Result<String, serde_json::Error> {
                     name.push('/');
                     name.push_str(part.as_str());
                 }
-                if let Some(status) = f.status.filter(|_| f.part == Some(crate::Part::Response)) {
+                if let Some(status) = f.status.filter(|_| f.part == Some(Part::Response)) {
                     let _ = write!(name, "/{status}");
                 }
                 name.push_str(&f.instance_path);
                 logical.push(json!({"fullyQualifiedName": name, "kind": "member"}));
             }
-            let entry = f.entry.map_or_else(String::new, |e| format!("entry {e}: "));
             let mut result = json!({
                 "ruleId": f.keyword,
                 "ruleIndex": rule_index(&f.keyword),
                 "level": "error",
-                "message": {"text": format!(
-                    "{entry}{} {} -> {} {} {} {}: {}",
-                    or_dash(f.method.as_deref()),
-                    or_dash(f.path.as_deref()),
-                    f.operation_id.as_deref().unwrap_or("(none)"),
-                    f.status.map_or_else(|| "-".to_owned(), |s| s.to_string()),
-                    f.part.map_or("-", |p| p.as_str()),
-                    instance(f),
-                    f.message
-                )},
+                "message": {"text": annotation(f)},
                 "locations": [{"physicalLocation": physical}],
                 "properties": {
                     "entry": f.entry,
@@ -105,4 +94,28 @@ pub fn sarif(report: &Report) -> Result<String, serde_json::Error> {
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
     Ok(text)
+}
+
+/// A rule's one-line description: what a finding with this keyword means.
+fn rule_description(keyword: &str) -> &'static str {
+    match keyword {
+        "input" => "The input file or entry could not be read.",
+        "unknown-path" => "The recorded path matches no operation of the spec.",
+        "method-not-allowed" => "The recorded method is not documented for the matched path.",
+        "unknown-operation" => "A bare payload names an operation the spec does not have.",
+        "unknown-component" => "A bare payload names a component the spec does not have.",
+        "schema" => "A schema of the spec cannot be used to check this body.",
+        "media-type" => "The body's media type is not declared, or contradicts the body.",
+        "unexpected-body" => "A request body was sent to an operation that declares none.",
+        "json" => "A body that should be JSON is not valid JSON (or is empty or truncated).",
+        "form" => "A form or multipart body could not be parsed.",
+        "encoding" => "A recorded body is not valid base64.",
+        "status" => "The response status is not documented for the operation.",
+        "typed-decode" => {
+            "The schema accepts the body, but the generated client's type cannot decode it."
+        }
+        "more-errors" => "More schema errors than listed.",
+        "required" => "A required property, parameter or body is missing.",
+        _ => "The value does not satisfy this JSON Schema keyword of the spec.",
+    }
 }

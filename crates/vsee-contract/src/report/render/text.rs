@@ -1,4 +1,5 @@
-//! Pieces shared by the text formats: one finding as a line, and its parts.
+//! The one builder of a finding's text, for every format: a line (human, JUnit), an
+//! annotation (GitHub, SARIF), and their parts.
 
 use crate::report::{Finding, Location};
 
@@ -7,7 +8,7 @@ pub(super) fn or_dash(s: Option<&str>) -> &str {
 }
 
 /// Where in the exchange, for text formats: `/data/id`, `(root)`, `query:/start`, `-`.
-pub(super) fn instance(f: &Finding) -> String {
+fn instance(f: &Finding) -> String {
     match f.location {
         Location::Body => {
             if f.instance_path.is_empty() {
@@ -23,27 +24,55 @@ pub(super) fn instance(f: &Finding) -> String {
     }
 }
 
-pub(super) fn file_entry(f: &Finding) -> String {
+fn file_entry(f: &Finding) -> String {
     match f.entry {
         Some(e) => format!("{}:{e}", f.file),
         None => f.file.clone(),
     }
 }
 
-/// One finding as a line: `file:entry METHOD path -> operation_id status part instance keyword message`.
-pub fn finding_line(f: &Finding) -> String {
+/// `METHOD path -> operation_id status`: the exchange, in every text format.
+pub(super) fn exchange(
+    method: Option<&str>,
+    path: Option<&str>,
+    operation_id: Option<&str>,
+    status: Option<u16>,
+) -> String {
     format!(
-        "{} {} {} -> {} {} {} {} {} {}",
-        file_entry(f),
-        or_dash(f.method.as_deref()),
-        or_dash(f.path.as_deref()),
-        f.operation_id.as_deref().unwrap_or("(none)"),
-        f.status.map_or_else(|| "-".to_owned(), |s| s.to_string()),
+        "{} {} -> {} {}",
+        or_dash(method),
+        or_dash(path),
+        operation_id.unwrap_or("(none)"),
+        status.map_or_else(|| "-".to_owned(), |s| s.to_string()),
+    )
+}
+
+/// `METHOD path -> operation_id status part instance`: where a finding is, in every text
+/// format.
+fn place(f: &Finding) -> String {
+    format!(
+        "{} {} {}",
+        exchange(
+            f.method.as_deref(),
+            f.path.as_deref(),
+            f.operation_id.as_deref(),
+            f.status
+        ),
         f.part.map_or("-", |p| p.as_str()),
         instance(f),
-        f.keyword,
-        f.message
     )
+}
+
+/// One finding as a line: `file:entry METHOD path -> operation_id status part instance keyword message`.
+pub fn finding_line(f: &Finding) -> String {
+    format!("{} {} {} {}", file_entry(f), place(f), f.keyword, f.message)
+}
+
+/// One finding as an annotation's text, for formats that name the file and the keyword
+/// apart (GitHub, SARIF): `entry N: METHOD path -> operation_id status part instance: message`.
+pub(super) fn annotation(f: &Finding) -> String {
+    let entry = f.entry.map_or_else(String::new, |e| format!("entry {e}: "));
+    format!("{entry}{}: {}", place(f), f.message)
 }
 
 pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
