@@ -8,7 +8,13 @@ use super::support::{call, Server, ALICE, BOB};
 async fn intake_walkin_current_close_list_sees_own_data_and_other_accounts_see_none() {
     let mock = Server::mock();
     let b = mock.base.as_str();
+    let (intake_id, visit_id) = intake_and_walkin(b).await;
+    current_close_and_list(b, &visit_id).await;
+    other_accounts_see_none(b, &intake_id, &visit_id).await;
+}
 
+/// Alice's intake (with a custom field) and the walk-in made from it: their ids.
+async fn intake_and_walkin(b: &str) -> (String, String) {
     let intake = call(
         b,
         Some(ALICE),
@@ -55,9 +61,14 @@ async fn intake_walkin_current_close_list_sees_own_data_and_other_accounts_see_n
     assert_eq!(visit["intake"]["id"], intake_id.as_str());
     assert_eq!(visit["intake"]["custom_symptoms"], "Rash, Red Eyes");
 
+    (intake_id, visit_id)
+}
+
+/// The walk-in is current until closed, then listed as completed.
+async fn current_close_and_list(b: &str, visit_id: &str) {
     let current = call(b, Some(ALICE), "GET", "/visits/current", None, &[]).await;
     assert_eq!(current.status, 200);
-    assert_eq!(current.json()["data"]["id"], visit_id.as_str());
+    assert_eq!(current.json()["data"]["id"], visit_id);
 
     let closed = call(
         b,
@@ -69,7 +80,7 @@ async fn intake_walkin_current_close_list_sees_own_data_and_other_accounts_see_n
     )
     .await;
     assert_eq!(closed.status, 200, "{}", closed.text);
-    assert_eq!(closed.json()["data"]["id"], visit_id.as_str());
+    assert_eq!(closed.json()["data"]["id"], visit_id);
 
     let current = call(b, Some(ALICE), "GET", "/visits/current", None, &[]).await;
     assert_eq!(current.status, 404, "a closed visit is no longer current");
@@ -79,7 +90,7 @@ async fn intake_walkin_current_close_list_sees_own_data_and_other_accounts_see_n
     let list = list.json();
     let visits = list["data"].as_array().expect("a list");
     assert_eq!(visits.len(), 1);
-    assert_eq!(visits[0]["id"], visit_id.as_str());
+    assert_eq!(visits[0]["id"], visit_id);
     assert_eq!(visits[0]["status"], 30, "closed: completed");
     let one = call(
         b,
@@ -91,8 +102,11 @@ async fn intake_walkin_current_close_list_sees_own_data_and_other_accounts_see_n
     )
     .await;
     assert_eq!(one.json()["data"]["status"], 30);
+}
 
-    // Another account (same clinic, other token) sees none of it.
+/// Another account (same clinic, other token) sees none of Alice's records; Alice's export
+/// link points at the mock.
+async fn other_accounts_see_none(b: &str, intake_id: &str, visit_id: &str) {
     for path in [
         format!("/visits/{visit_id}"),
         format!("/intakes/{intake_id}"),
@@ -129,7 +143,7 @@ async fn intake_walkin_current_close_list_sees_own_data_and_other_accounts_see_n
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    assert!(url.starts_with(b) && url.contains(&visit_id), "{url}");
+    assert!(url.starts_with(b) && url.contains(visit_id), "{url}");
 }
 
 #[tokio::test]
