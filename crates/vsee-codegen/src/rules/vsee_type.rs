@@ -58,7 +58,10 @@ fn mark(pointer: &str, schema: &mut Map<String, Value>) -> Result<Option<String>
     let Some(marker) = schema.get(MARKER) else {
         return Ok(None);
     };
-    let known = TYPES.iter().map(|(v, _)| format!("`{v}`")).collect::<Vec<_>>();
+    let known = TYPES
+        .iter()
+        .map(|(v, _)| format!("`{v}`"))
+        .collect::<Vec<_>>();
     let Some((value, path)) = TYPES
         .iter()
         .find(|(value, _)| marker.as_str() == Some(value))
@@ -116,7 +119,8 @@ mod tests {
                 "count": {"type": "integer"}
             }
         }));
-        doc["components"]["schemas"]["S"] = json!({"oneOf": [{"type": "integer"}, {"type": "string"}]});
+        doc["components"]["schemas"]["S"] =
+            json!({"oneOf": [{"type": "integer"}, {"type": "string"}]});
         let prepared = prepare(&doc).unwrap();
         let props = &prepared.document["components"]["schemas"]["T"]["properties"];
         for (name, path) in [
@@ -129,7 +133,10 @@ mod tests {
         }
         assert!(props["room_code"].get("x-rust-type").is_none());
         // Unmarked integers stay the rule `integers`' (which runs later).
-        assert_eq!(props["count"]["x-rust-type"]["path"], "vsee_client::Integer");
+        assert_eq!(
+            props["count"]["x-rust-type"]["path"],
+            "vsee_client::Integer"
+        );
         // The marker stays: it is the spec's annotation, not the generator's.
         assert_eq!(props["created"][MARKER], "unix-time");
         let mine: Vec<_> = prepared
@@ -151,7 +158,9 @@ mod tests {
         let prepared = prepare(&doc).unwrap();
         let schema = &prepared.document["paths"]["/v/{id}"]["get"]["parameters"][0]["schema"];
         assert!(schema.get("x-rust-type").is_none(), "{schema}");
-        assert!(prepared.changes[0].message.contains("keeps its checked type"));
+        assert!(prepared.changes[0]
+            .message
+            .contains("keeps its checked type"));
     }
 
     #[test]

@@ -59,12 +59,6 @@ impl Proxy {
                 parsed.scheme()
             ));
         }
-        // TLS as vsee-client's `tls::ensure_provider` sets it up (ring, unless a provider is
-        // installed already): not called from there because this crate also builds without
-        // vsee-client (`--no-default-features`, as the xtask uses it).
-        if rustls::crypto::CryptoProvider::get_default().is_none() {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))

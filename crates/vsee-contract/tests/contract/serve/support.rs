@@ -110,7 +110,6 @@ pub async fn call(
     body: Option<Value>,
     extra: &[(&str, &str)],
 ) -> Answer {
-    vsee_client::tls::ensure_provider();
     let client = reqwest::Client::new();
     let mut req = client.request(
         reqwest::Method::from_bytes(method.as_bytes()).expect("method"),
