@@ -2,7 +2,8 @@
 //! ([`api_surface`]), the hand-written configuration and TLS ([`config`]), `Debug` that shows
 //! no value ([`debug`]), drifted payloads read and written back exactly ([`drift`]), errors
 //! that show no value and repeat no cause ([`errors`]), the lossless round trip of every
-//! fixture ([`fixtures`]), every operation over loopback HTTP ([`http`]), ids in every form
+//! fixture ([`fixtures`]), a fresh application built with the newest crates and no warning
+//! ([`fresh_app`]), every operation over loopback HTTP ([`http`]), ids in every form
 //! ([`ids`]), the lifecycle example ([`lifecycle`]), the paginator ([`paging`]), the README's
 //! example ([`readme`]) and opt-in retries against a scripted loopback server ([`retry`]).
 
@@ -12,6 +13,7 @@ mod debug;
 mod drift;
 mod errors;
 mod fixtures;
+mod fresh_app;
 mod http;
 mod ids;
 mod lifecycle;
