@@ -3,9 +3,11 @@
 //! its users (Cargo caps lints of registry crates only): a deprecated call in this crate, or a
 //! lint a newer dependency triggers, shows up here first.
 //!
-//! The app is copied to this test binary's temporary directory and built there with its own
-//! target directory, which stays between runs (only vsee-client is compiled again then); the
-//! first run builds its dependencies once.
+//! The app is copied to this test binary's temporary directory and built into the workspace's
+//! own target directory, with the workspace's profile: the dependencies the workspace's test
+//! build compiled at the same version and features are reused, so a clean CI run compiles only
+//! what differs (crates whose newest version is not the workspace lock's, vsee-client for the
+//! app's versions, the app), and later runs nothing but what changed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,6 +48,22 @@ fn copy_app(dir: &Path) -> PathBuf {
     app.join("Cargo.toml")
 }
 
+/// The workspace's `[profile.dev]` (root `Cargo.toml`): with the same settings, the app's
+/// dependencies that the workspace's own build compiled at the same version and features are
+/// reused from its target directory instead of being compiled again. Lints do not depend on it.
+const WORKSPACE_PROFILE: [&str; 2] = [
+    "profile.dev.debug=\"line-tables-only\"",
+    "profile.dev.package.\"*\".debug=false",
+];
+
+/// The target directory of this test binary (`CARGO_TARGET_TMPDIR` is its `tmp/`).
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is inside the target directory")
+        .to_owned()
+}
+
 #[test]
 fn a_fresh_app_builds_without_a_warning_with_the_newest_crates() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresh-app");
@@ -69,13 +87,12 @@ fn a_fresh_app_builds_without_a_warning_with_the_newest_crates() {
             .expect("cargo runs");
         assert!(offline.success(), "cargo update --offline failed");
     }
-    // Without debug info: the same code and lints, a third of the disk and less link time.
     let build = cargo()
-        .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .args(["build", "--message-format=json", "--manifest-path"])
         .arg(&manifest)
         .arg("--target-dir")
-        .arg(dir.join("target"))
+        .arg(target_dir())
+        .args(WORKSPACE_PROFILE.iter().flat_map(|c| ["--config", c]))
         .output()
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&build.stdout);
