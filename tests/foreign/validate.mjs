@@ -20,8 +20,10 @@ if (!schemaDir || !casesFile) {
   console.error("usage: node validate.mjs SCHEMA_DIR CASES.json");
   process.exit(2);
 }
-// Formats such as int64 are annotations here, as in the Rust and Python validators.
-const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: false });
+// Formats such as int64 are annotations here, as in the Rust and Python validators. Strict:
+// a keyword ajv does not know (an `x-` annotation of the spec leaking into a published schema)
+// is an error, not a keyword silently ignored.
+const ajv = new Ajv2020({ strict: true, validateFormats: false, allErrors: false });
 const ids = new Map();
 for (const path of jsonFiles(schemaDir)) {
   if (path.endsWith("index.json")) continue;

@@ -3,7 +3,10 @@
 //! Needs network access and real credentials (`VSEE_API_TOKEN`, `VSEE_ACCOUNT_CODE`,
 //! `VSEE_ROOM_CODE`): `cargo run -p vsee-client --example quickstart`. CI only compiles it.
 
-use vsee_client::{types, ClientBuilder, Credentials, Environment, RetryPolicy};
+// `TryStreamExt` reads `client.visits(..)`: no `futures` dependency of your own.
+use vsee_client::{
+    types, ClientBuilder, Credentials, Environment, RetryPolicy, ShowValues, TryStreamExt,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -35,7 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .data;
     println!("intake {}", intake.id);
 
-    // 2. A walk-in visit from that intake.
+    // 2. A walk-in visit from that intake: its id (a `vsee_client::Id`) goes in as it is.
     let visit = client
         .add_walkin()
         .body_map(|body| body.intake_id(&intake.id).room_code(&room))
@@ -47,13 +50,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match visit.status.as_deref() {
         Some(types::VisitStatus::Pending) => println!("waiting for a provider"),
         Some(types::VisitStatus::Completed) => println!("already completed"),
-        Some(other) => println!("status {other:?}"),
+        // `Debug` shows `<VisitStatus>`, never a value; `ShowValues` shows it when asked.
+        Some(other) => println!("status {:?}", ShowValues(other)),
         None => println!("no status"),
     }
 
-    // 3. The patient's visits, first page: ids and timestamps read as numbers or strings.
-    let visits = client.list_visits().page(1).limit(20).send().await?;
-    for visit in &visits.data {
+    // 3. The patient's visits, 20 a page, as one stream: ids and times read as numbers or
+    //    strings.
+    let mut visits = client.visits(20);
+    while let Some(visit) = visits.try_next().await? {
         let id = visit.id.as_ref().map_or("?", |id| id.as_str());
         match &visit.start {
             Some(start) => println!("visit {id} starts at {} (unix seconds)", start.seconds()),
@@ -64,7 +69,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Documented error statuses (4xx/5xx) come back with the API's typed error body.
     // Errors name the operation and the status, never a body (`Error::body` if you must).
     match client.get_visit().id("1").send().await {
-        Ok(visit) => println!("visit 1: {:?}", visit.data.status),
+        Ok(visit) => println!("visit 1: {:?}", ShowValues(&visit.data.status)),
         Err(error) => match error.api_error() {
             Some(api) => println!("{error}: {} ({})", api.message, api.code),
             None => return Err(error.into()),

@@ -22,7 +22,8 @@ pub enum Error<E = crate::types::ApiError> {
         message: String,
     },
     /// The request could not be sent or its response not read (connection, TLS, timeout). The
-    /// cause has its URL removed (paths carry ids).
+    /// cause, with its URL removed (paths carry ids), is the error's `source()`; `Display`
+    /// says which kind of failure it was without repeating it.
     Communication {
         operation: &'static str,
         source: reqwest::Error,
@@ -161,8 +162,19 @@ impl<E> fmt::Display for Error<E> {
             Error::InvalidRequest { message, .. } => {
                 write!(f, "{operation}: invalid request, nothing sent: {message}")
             }
+            // The cause is `source()`, not repeated here: a reporter that walks the chain
+            // (anyhow's `{:#}`, `tracing`'s error fields) would print it twice.
             Error::Communication { source, .. } => {
-                write!(f, "{operation}: communication error: {source}")
+                let what = if source.is_timeout() {
+                    "the request timed out"
+                } else if source.is_connect() {
+                    "could not connect to the API"
+                } else if source.is_body() || source.is_decode() {
+                    "the response could not be read"
+                } else {
+                    "the request could not be sent or its response not read"
+                };
+                write!(f, "{operation}: {what} (the cause is this error's source)")
             }
             Error::ErrorResponse { response, .. } => write!(
                 f,

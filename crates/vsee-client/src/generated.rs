@@ -24,51 +24,127 @@
 //   - /components/schemas/AppointmentCreate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
 //   - /components/schemas/AppointmentUpdate/properties/type: inline codes are those of VisitType: vsee_client::Coded<codes::VisitType>
 //   - /components/schemas/VisitClose/properties/status: inline codes are those of VisitStatus: vsee_client::Coded<codes::VisitStatus>
+// - vsee-types (Ids and unix times are `Id` and `UnixTime` wherever the spec marks them): 101 changes
+//   - /components/schemas/MongoDate/properties/sec: unix-time: vsee_client::UnixTime
+//   - /components/schemas/UnixTime: unix-time: vsee_client::UnixTime
+//   - /components/schemas/IntakeCreate/properties/provider_id: id: vsee_client::Id
+//   - /components/schemas/IntakeCreate/properties/member_id: id: vsee_client::Id
+//   - /components/schemas/IntakeCreate/properties/provider: id: vsee_client::Id
+//   - /components/schemas/IntakeUpdate/properties/provider_id: id: vsee_client::Id
+//   - /components/schemas/IntakeUpdate/properties/member_id: id: vsee_client::Id
+//   - /components/schemas/IntakeUpdate/properties/provider: id: vsee_client::Id
+//   - /components/schemas/AttachmentIdList/oneOf/1/items: id: vsee_client::Id
+//   - /components/schemas/AttachmentRef/properties/id: id: vsee_client::Id
+//   - /components/schemas/WalkinCreate/properties/intake_id: id: vsee_client::Id
+//   - /components/schemas/WalkinCreate/properties/provider_id: id: vsee_client::Id
+//   - /components/schemas/WalkinCreate/properties/appointment_id: id: vsee_client::Id
+//   - /components/schemas/WalkinCreate/properties/visit_id: id: vsee_client::Id
+//   - /components/schemas/WalkinCreate/properties/member_id: id: vsee_client::Id
+//   - /components/schemas/EconsultCreate/properties/intake_id: id: vsee_client::Id
+//   - /components/schemas/AppointmentCreate/properties/member_id: id: vsee_client::Id
+//   - /components/schemas/AppointmentCreate/properties/slot_start: unix-time: vsee_client::UnixTime
+//   - /components/schemas/AppointmentCreate/properties/slot_end: unix-time: vsee_client::UnixTime
+//   - /components/schemas/AppointmentCreate/properties/intake_id: id: vsee_client::Id
+//   - /components/schemas/AppointmentCreate/properties/provider_id: id: vsee_client::Id
+//   - /components/schemas/AppointmentCreate/properties/consultation_id: id: vsee_client::Id
+//   - /components/schemas/AppointmentUpdate/properties/member_id: id: vsee_client::Id
+//   - /components/schemas/AppointmentUpdate/properties/slot_start: unix-time: vsee_client::UnixTime
+//   - /components/schemas/AppointmentUpdate/properties/slot_end: unix-time: vsee_client::UnixTime
+//   - /components/schemas/AppointmentUpdate/properties/intake_id: id: vsee_client::Id
+//   - /components/schemas/AppointmentUpdate/properties/provider_id: id: vsee_client::Id
+//   - /components/schemas/AppointmentUpdate/properties/consultation_id: id: vsee_client::Id
+//   - /components/schemas/VisitClose/properties/id: id: vsee_client::Id
+//   - /components/schemas/VisitClose/properties/actual_end: unix-time: vsee_client::UnixTime
+//   - /components/schemas/VisitDelete/properties/id: id: vsee_client::Id
+//   - /components/schemas/VisitRef/properties/id: id: vsee_client::Id
+//   - /components/schemas/AvailabilitySlot/properties/start: unix-time: vsee_client::UnixTime
+//   - /components/schemas/AvailabilitySlot/properties/end: unix-time: vsee_client::UnixTime
+//   - /components/schemas/AvailabilitySlot/properties/providers/items: id: vsee_client::Id
+//   - /components/schemas/Intake/properties/id: id: vsee_client::Id
+//   - /components/schemas/Intake/properties/provider: id: vsee_client::Id
+//   - /components/schemas/Intake/properties/provider_id: id: vsee_client::Id
+//   - /components/schemas/Intake/properties/member_id: id: vsee_client::Id
+//   - /components/schemas/Intake/properties/visit_id: id: vsee_client::Id
+//   - /components/schemas/Intake/properties/invoice_id: id: vsee_client::Id
+//   - /components/schemas/Intake/properties/modified: unix-time: vsee_client::UnixTime
+//   - /components/schemas/Intake/properties/created: unix-time: vsee_client::UnixTime
+//   - /components/schemas/Attachment/properties/_id: id: vsee_client::Id
+//   - /components/schemas/Attachment/properties/creator_id: id: vsee_client::Id
+//   - /components/schemas/Consultation/properties/id: id: vsee_client::Id
+//   - /components/schemas/Visit/properties/id: id: vsee_client::Id
+//   - /components/schemas/Visit/properties/member_id: id: vsee_client::Id
+//   - /components/schemas/Visit/properties/provider_id: id: vsee_client::Id
+//   - /components/schemas/Visit/properties/created: unix-time: vsee_client::UnixTime
+//   - /components/schemas/Visit/properties/modified: unix-time: vsee_client::UnixTime
+//   - /components/schemas/Visit/properties/expiry: unix-time: vsee_client::UnixTime
+//   - /components/schemas/Visit/properties/room_id: id: vsee_client::Id
+//   - /components/schemas/Visit/properties/visit_group_id: id: vsee_client::Id
+//   - /components/schemas/Visit/properties/intake_id: id: vsee_client::Id
+//   - /components/schemas/Visit/properties/invoice_id: id: vsee_client::Id
+//   - /components/schemas/Visit/properties/related_walkin_id: id: vsee_client::Id
+//   - /components/schemas/Visit/properties/host_ids/items: id: vsee_client::Id
+//   - /components/schemas/Provider/properties/id: id: vsee_client::Id
+//   - /components/schemas/Member/properties/id: id: vsee_client::Id
+//   - /components/schemas/Creator/properties/id: id: vsee_client::Id
+//   - /components/schemas/Host/properties/id: id: vsee_client::Id
+//   - /components/schemas/Host/properties/photo_attachment_id: id: vsee_client::Id
+//   - /components/schemas/Payment/properties/id: id: vsee_client::Id
+//   - /components/schemas/Invoice/properties/id: id: vsee_client::Id
+//   - /components/schemas/Invoice/properties/user_id: id: vsee_client::Id
+//   - /components/schemas/Invoice/properties/visit_id: id: vsee_client::Id
+//   - /components/schemas/Invoice/properties/modified: unix-time: vsee_client::UnixTime
+//   - /components/schemas/Invoice/properties/created: unix-time: vsee_client::UnixTime
+//   - /components/schemas/Meeting/properties/meeting_id: id: vsee_client::Id
+//   - /components/schemas/Meeting/properties/expiry: unix-time: vsee_client::UnixTime
+//   - /components/schemas/CallLogs/x-patternProperties/^provider_id_[0-9]+$: id: vsee_client::Id
+//   - /components/schemas/CallLogs/properties/total_start: unix-time: vsee_client::UnixTime
+//   - /components/schemas/CallLogs/properties/total_end: unix-time: vsee_client::UnixTime
+//   - /components/schemas/CallLogs/properties/source_ids/items: id: vsee_client::Id
+//   - /components/schemas/Postvisit/properties/id: id: vsee_client::Id
+//   - /components/schemas/Postvisit/properties/member_id: id: vsee_client::Id
+//   - /components/schemas/Postvisit/properties/visit_id: id: vsee_client::Id
+//   - /components/schemas/Postvisit/properties/modified: unix-time: vsee_client::UnixTime
+//   - /components/schemas/Postvisit/properties/created: unix-time: vsee_client::UnixTime
+//   - /components/schemas/Room/properties/id: id: vsee_client::Id
+//   - /components/schemas/RelatedWalkin/properties/id: id: vsee_client::Id
+//   - /components/schemas/RootVisit/properties/id: id: vsee_client::Id
+//   - /components/schemas/MedicalProfile/properties/_id: id: vsee_client::Id
+//   - /components/schemas/MedicalProfile/properties/user_id: id: vsee_client::Id
+//   - /components/schemas/MedicalProfileSection/properties/modified: unix-time: vsee_client::UnixTime
+//   - /components/schemas/MedicalProfileEditor/properties/id: id: vsee_client::Id
+//   - /components/schemas/Prescription/properties/ID: id: vsee_client::Id
+//   - /components/schemas/Prescription/properties/DrugID: id: vsee_client::Id
+//   - /components/schemas/Prescription/properties/PrescriberId: id: vsee_client::Id
+//   - /components/schemas/Prescription/properties/LocationId: id: vsee_client::Id
+//   - /components/schemas/Prescription/properties/PharmacyNcpdpId: id: vsee_client::Id
+//   - /components/schemas/Prescription/properties/PartnerMedID: id: vsee_client::Id
+//   - /components/parameters/IntakeId/schema: id: vsee_client::Id
+//   - /components/parameters/VisitId/schema: id parameter with a pattern: keeps its checked type (takes every id form)
+//   - /paths/~1availability/get/parameters/1/schema: unix-time: vsee_client::UnixTime
+//   - /paths/~1availability/get/parameters/2/schema: unix-time: vsee_client::UnixTime
+//   - /paths/~1availability/get/parameters/4/schema: id: vsee_client::Id
+//   - /paths/~1availability/get/parameters/5/schema: id: vsee_client::Id
+//   - /paths/~1availability/get/parameters/6/schema: id: vsee_client::Id
+//   - /paths/~1availability/get/parameters/7/schema: id: vsee_client::Id
 // - numbers (Numbers keep their JSON form): 1 change
 //   - /components/schemas/Consultation/properties/amount: number decoded as serde_json::Number (keeps `0` as `0`, not `0.0`)
-// - integers (Integers read whatever JSON Schema calls an integer): 47 changes
+// - integers (Integers read whatever JSON Schema calls an integer): 21 changes
 //   - /components/schemas/StringOrInt/oneOf/0: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/MongoDate/properties/sec: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/MongoDate/properties/usec: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/ApiError/properties/code: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/IntakeCreate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/IntakeUpdate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/WalkinCreate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentCreate/properties/slot_start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentCreate/properties/slot_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentCreate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentUpdate/properties/slot_start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentUpdate/properties/slot_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AppointmentUpdate/properties/provider_id: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/VisitClose/properties/actual_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AvailabilitySlot/properties/start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/AvailabilitySlot/properties/end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Intake/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Intake/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Attachment/properties/size: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Attachment/properties/type: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Attachment/properties/using: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Consultation/properties/duration: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Consultation/properties/slots: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Visit/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Visit/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Visit/properties/expiry: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Member/properties/gender: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Payment/properties/duration: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Invoice/properties/status: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Invoice/properties/amount_due: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Invoice/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Invoice/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Meeting/properties/expiry: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Meeting/properties/conference_pin: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/CallLogs/x-patternProperties/^(call_start|call_duration|wait_time)_[0-9]+$: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/CallLogs/properties/total_start: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/CallLogs/properties/total_end: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/CallLogs/properties/total_duration: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/CallLogs/properties/waiting_time: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Postvisit/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/Postvisit/properties/created: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
-//   - /components/schemas/MedicalProfileSection/properties/modified: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Prescription/properties/Qty: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Prescription/properties/Refills: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
 //   - /components/schemas/Prescription/properties/DaysSupply: integer decoded as vsee_client::Integer (reads `30.0`, `3e1`, u64)
@@ -101,15 +177,18 @@
 // - builder-interface (Operations and bodies are builders)
 // - hooks (Credentials, no `api-version`, and retries from the client's hooks)
 // - derives (Types compare with `==`)
-// - hand-written-types (Ids and timestamps are small hand-written types)
+// - hand-written-types (A number-or-string is a small hand-written type)
 // - non-exhaustive (Structs and enums of `types` are `#[non_exhaustive]`): 45 structs and 3 enums
 // - panics-located (A generator panic names the operation)
-// and the rewrites of its output in crates/vsee-codegen/src/rewrite.rs:
+// and the rewrites of its output listed in crates/vsee-codegen/src/rewrite.rs:
 // - extra-default (Builders start `extra` empty): 45 struct builders
 // - snippets-as-text (Usage snippets are not doctests): 15 snippets
-// - string-setters (Optional string setters take `impl Into<String>`): 154 setters
+// - parameter-setters (Parameter setters document and name the spec's rule): 16 setters, 3 validated id types
+// - optional-setters (Optional setters take the value itself): 213 setters
 // - tri-state (Optional fields keep a present null, `[]` and `{}`): 22 `Option<Option<T>>` fields, 13 `Option<Vec/map>` fields
+// - field-setters (Builder setters document their field): 370 setters, 26 required fields
 // - redacted-errors (Errors never show a response body): 15 operations
+// - debug-shapes (`Debug` shows shapes, never values): 113 types
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -120,7 +199,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///The clinic account.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Account {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -137,6 +216,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(Account { code, domain, name, vsee_api, extra });
     impl Account {
         pub fn builder() -> builder::Account {
             Default::default()
@@ -144,13 +224,14 @@ pub mod types {
     }
     ///The account's VSee API settings.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AccountVseeApi {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meeting: ::std::option::Option<AccountVseeApiMeeting>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(AccountVseeApi { meeting, extra });
     impl AccountVseeApi {
         pub fn builder() -> builder::AccountVseeApi {
             Default::default()
@@ -158,7 +239,7 @@ pub mod types {
     }
     ///`AccountVseeApiMeeting`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AccountVseeApiMeeting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub adhoc_group_call: ::std::option::Option<AccountVseeApiMeetingAdhocGroupCall>,
@@ -169,6 +250,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        AccountVseeApiMeeting { adhoc_group_call, enabled, guest_invite_enabled, extra }
+    );
     impl AccountVseeApiMeeting {
         pub fn builder() -> builder::AccountVseeApiMeeting {
             Default::default()
@@ -176,13 +260,14 @@ pub mod types {
     }
     ///`AccountVseeApiMeetingAdhocGroupCall`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AccountVseeApiMeetingAdhocGroupCall {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(AccountVseeApiMeetingAdhocGroupCall { disabled, extra });
     impl AccountVseeApiMeetingAdhocGroupCall {
         pub fn builder() -> builder::AccountVseeApiMeetingAdhocGroupCall {
             Default::default()
@@ -190,7 +275,7 @@ pub mod types {
     }
     ///Error body, as documented on VSee's Rooms API page.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ApiError {
         ///HTTP-like status code.
         pub code: ::vsee_client::Integer,
@@ -198,6 +283,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(ApiError { code, message, extra });
     impl ApiError {
         pub fn builder() -> builder::ApiError {
             Default::default()
@@ -207,33 +293,37 @@ pub mod types {
 list is inferred (the page's table is lost).
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AppointmentCreate {
         ///A consultation from the room's `payment.consultations`. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consultation_id: ::std::option::Option<::std::string::String>,
+        pub consultation_id: ::std::option::Option<::vsee_client::Id>,
         ///The intake's id, spelled as third-party clients and the response spell it. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub intake_id: ::std::option::Option<::std::string::String>,
+        pub intake_id: ::std::option::Option<::vsee_client::Id>,
         ///The patient (the SSO user's `data.id`). Required or not is undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<crate::Id>,
+        pub member_id: ::std::option::Option<::vsee_client::Id>,
         ///The provider, one of the slot's `providers`. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
+        pub provider_id: ::std::option::Option<::vsee_client::Id>,
         ///The room's code. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         ///Slot end, unix seconds.
-        pub slot_end: ::vsee_client::Integer,
+        pub slot_end: ::vsee_client::UnixTime,
         ///Slot start, unix seconds (from `get_availability`).
-        pub slot_start: ::vsee_client::Integer,
+        pub slot_start: ::vsee_client::UnixTime,
         ///Visit type; `2` (scheduled) in the page's sample. That no other value is accepted is inferred.
         #[serde(rename = "type")]
         pub type_: ::vsee_client::Coded<::vsee_client::codes::VisitType>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        AppointmentCreate { consultation_id, intake_id, member_id, provider_id,
+        room_code, slot_end, slot_start, type_, extra }
+    );
     impl AppointmentCreate {
         pub fn builder() -> builder::AppointmentCreate {
             Default::default()
@@ -243,24 +333,24 @@ list is inferred (the page's table is lost).
 `provider_id` to 0 to un-assign the provider.
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AppointmentUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consultation_id: ::std::option::Option<::std::string::String>,
+        pub consultation_id: ::std::option::Option<::vsee_client::Id>,
         ///The intake's id, spelled as third-party clients and the response spell it. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub intake_id: ::std::option::Option<::std::string::String>,
+        pub intake_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<crate::Id>,
+        pub member_id: ::std::option::Option<::vsee_client::Id>,
         ///`0` un-assigns the provider (the appointment returns to the room's queue).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
+        pub provider_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_end: ::std::option::Option<::vsee_client::Integer>,
+        pub slot_end: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub slot_start: ::std::option::Option<::vsee_client::Integer>,
+        pub slot_start: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<
             ::vsee_client::Coded<::vsee_client::codes::VisitType>,
@@ -268,6 +358,10 @@ list is inferred (the page's table is lost).
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        AppointmentUpdate { consultation_id, intake_id, member_id, provider_id,
+        room_code, slot_end, slot_start, type_, extra }
+    );
     impl AppointmentUpdate {
         pub fn builder() -> builder::AppointmentUpdate {
             Default::default()
@@ -275,16 +369,16 @@ list is inferred (the page's table is lost).
     }
     ///`Attachment`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Attachment {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<MongoDate>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub creator_id: ::std::option::Option<::std::string::String>,
+        pub creator_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ext: ::std::option::Option<::std::string::String>,
         #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified: ::std::option::Option<MongoDate>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -308,6 +402,10 @@ list is inferred (the page's table is lost).
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Attachment { created, creator_id, ext, id, modified, name, path, remark, size,
+        type_, using, extra }
+    );
     impl Attachment {
         pub fn builder() -> builder::Attachment {
             Default::default()
@@ -319,32 +417,35 @@ is the first form (the list of ids has `minItems: 1`), so no value matches two b
 this `oneOf`.
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[serde(untagged)]
     pub enum AttachmentIdList {
         Variant0(::std::vec::Vec<AttachmentRef>),
-        Variant1(::std::vec::Vec<::std::string::String>),
+        Variant1(::std::vec::Vec<::vsee_client::Id>),
         Variant2(::std::string::String),
     }
+    crate::debug_shape!(
+        enum AttachmentIdList { Variant0(field0), Variant1(field0), Variant2(field0) }
+    );
     impl ::std::convert::From<::std::vec::Vec<AttachmentRef>> for AttachmentIdList {
         fn from(value: ::std::vec::Vec<AttachmentRef>) -> Self {
             Self::Variant0(value)
         }
     }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for AttachmentIdList {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+    impl ::std::convert::From<::std::vec::Vec<::vsee_client::Id>> for AttachmentIdList {
+        fn from(value: ::std::vec::Vec<::vsee_client::Id>) -> Self {
             Self::Variant1(value)
         }
     }
     ///`AttachmentRef`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AttachmentRef {
-        pub id: ::std::string::String,
+        pub id: ::vsee_client::Id,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(AttachmentRef { id, extra });
     impl AttachmentRef {
         pub fn builder() -> builder::AttachmentRef {
             Default::default()
@@ -352,12 +453,13 @@ this `oneOf`.
     }
     ///`AvailabilityEnvelope`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AvailabilityEnvelope {
         pub data: ::std::vec::Vec<AvailabilitySlot>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(AvailabilityEnvelope { data, extra });
     impl AvailabilityEnvelope {
         pub fn builder() -> builder::AvailabilityEnvelope {
             Default::default()
@@ -365,17 +467,18 @@ this `oneOf`.
     }
     ///`AvailabilitySlot`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AvailabilitySlot {
         ///Slot end, unix seconds.
-        pub end: ::vsee_client::Integer,
+        pub end: ::vsee_client::UnixTime,
         ///Ids of the providers free in this slot, as numeric strings.
-        pub providers: ::std::vec::Vec<::std::string::String>,
+        pub providers: ::std::vec::Vec<::vsee_client::Id>,
         ///Slot start, unix seconds.
-        pub start: ::vsee_client::Integer,
+        pub start: ::vsee_client::UnixTime,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(AvailabilitySlot { end, providers, start, extra });
     impl AvailabilitySlot {
         pub fn builder() -> builder::AvailabilitySlot {
             Default::default()
@@ -386,7 +489,7 @@ this `oneOf`.
 JSON Schema conversion turns into `patternProperties`.
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct CallLogs {
         ///The patients' vseeids.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -394,18 +497,22 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub source_ids: ::std::option::Option<::std::vec::Vec<::vsee_client::Id>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_duration: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_end: ::std::option::Option<::vsee_client::Integer>,
+        pub total_end: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_start: ::std::option::Option<::vsee_client::Integer>,
+        pub total_start: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub waiting_time: ::std::option::Option<::vsee_client::Integer>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        CallLogs { patients, source, source_ids, total_duration, total_end, total_start,
+        waiting_time, extra }
+    );
     impl CallLogs {
         pub fn builder() -> builder::CallLogs {
             Default::default()
@@ -424,7 +531,6 @@ JSON Schema conversion turns into `patternProperties`.
         ::serde::Serialize,
         Clone,
         Copy,
-        Debug,
         Eq,
         Hash,
         Ord,
@@ -443,6 +549,10 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(rename = "max_waiting_time_reached")]
         MaxWaitingTimeReached,
     }
+    crate::debug_shape!(
+        enum CloseReason { PatientEndCall, PatientExitRoom, CallEnded,
+        PatientCancelAppointment, MaxWaitingTimeReached }
+    );
     impl ::std::fmt::Display for CloseReason {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -489,7 +599,7 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///A consultation offered by a room (`GET /rooms/:code`, `payment.consultations[]`).
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Consultation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::serde_json::Number>,
@@ -505,7 +615,7 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slots: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -513,6 +623,10 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Consultation { amount, charge, currency, description, duration, group, id, slots,
+        visible_to_patient, extra }
+    );
     impl Consultation {
         pub fn builder() -> builder::Consultation {
             Default::default()
@@ -520,7 +634,7 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///The user who created the visit (an API user or the patient).
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Creator {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_code: ::std::option::Option<::std::string::String>,
@@ -535,7 +649,7 @@ JSON Schema conversion turns into `patternProperties`.
             ::std::option::Option<::std::string::String>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
@@ -550,12 +664,16 @@ JSON Schema conversion turns into `patternProperties`.
 300 Company, 400 Provider, 500 Kiosk (deprecated), 600 Guest, 700 Phone Bridge.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::Id>,
+        pub type_: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vseeid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Creator { account_code, code, first_name, id, last_name, subtype, type_, vseeid,
+        extra }
+    );
     impl Creator {
         pub fn builder() -> builder::Creator {
             Default::default()
@@ -563,15 +681,16 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///`EconsultCreate`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct EconsultCreate {
         ///The intake's id.
-        pub intake_id: ::std::string::String,
+        pub intake_id: ::vsee_client::Id,
         ///The room's code.
         pub room_code: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(EconsultCreate { intake_id, room_code, extra });
     impl EconsultCreate {
         pub fn builder() -> builder::EconsultCreate {
             Default::default()
@@ -579,13 +698,14 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///`ExportLink`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ExportLink {
         ///Where to download the visit summary PDF.
         pub url: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(ExportLink { url, extra });
     impl ExportLink {
         pub fn builder() -> builder::ExportLink {
             Default::default()
@@ -593,21 +713,24 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///`ExportLinkEnvelope`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ExportLinkEnvelope {
         pub data: ExportLink,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(ExportLinkEnvelope { data, extra });
     impl ExportLinkEnvelope {
         pub fn builder() -> builder::ExportLinkEnvelope {
             Default::default()
         }
     }
     ///`ExportVisitSummaryId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ExportVisitSummaryId(::std::string::String);
+    crate::debug_shape!(ExportVisitSummaryId(0));
+    crate::validated_id!(ExportVisitSummaryId);
     impl ::std::ops::Deref for ExportVisitSummaryId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -661,9 +784,11 @@ JSON Schema conversion turns into `patternProperties`.
         }
     }
     ///`GetVisitId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct GetVisitId(::std::string::String);
+    crate::debug_shape!(GetVisitId(0));
+    crate::validated_id!(GetVisitId);
     impl ::std::ops::Deref for GetVisitId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -718,18 +843,18 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///A host of the visit's meeting.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Host {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub full_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub photo_attachment_id: ::std::option::Option<::std::string::String>,
+        pub photo_attachment_id: ::std::option::Option<::vsee_client::Id>,
         ///e.g. `owner`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
@@ -747,6 +872,10 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Host { email, full_name, id, phone, photo_attachment_id, role, suffix, timezone,
+        title, username, vseeid, extra }
+    );
     impl Host {
         pub fn builder() -> builder::Host {
             Default::default()
@@ -756,7 +885,7 @@ JSON Schema conversion turns into `patternProperties`.
 (`custom_*`, `question_*`, ...), kept as additional properties.
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Intake {
         ///The intake's attachments; an empty string when there are none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -767,26 +896,26 @@ JSON Schema conversion turns into `patternProperties`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consultation: ::std::option::Option<Consultation>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::vsee_client::Integer>,
-        pub id: ::std::string::String,
+        pub created: ::std::option::Option<::vsee_client::UnixTime>,
+        pub id: ::vsee_client::Id,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub invoice_id: ::std::option::Option<::std::string::String>,
+        pub invoice_id: ::std::option::Option<::vsee_client::Id>,
         ///US state, or `--` when unknown.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub medical_profile: ::std::option::Option<MedicalProfile>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<crate::Id>,
+        pub member_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::vsee_client::Integer>,
+        pub modified: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///Legacy provider id field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<::std::string::String>,
+        pub provider: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<crate::Id>,
+        pub provider_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -801,10 +930,15 @@ JSON Schema conversion turns into `patternProperties`.
             ::vsee_client::Coded<::vsee_client::codes::VisitType>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<::std::string::String>,
+        pub visit_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Intake { attachments, consent, consultation, created, id, invoice_id, location,
+        medical_profile, member_id, modified, phone, provider, provider_id,
+        reason_for_visit, reset, room, room_code, type_, visit_id, extra }
+    );
     impl Intake {
         pub fn builder() -> builder::Intake {
             Default::default()
@@ -812,12 +946,13 @@ JSON Schema conversion turns into `patternProperties`.
     }
     ///The intake's attachments; an empty string when there are none.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[serde(untagged)]
     pub enum IntakeAttachments {
         Array(::std::vec::Vec<Attachment>),
         String(IntakeAttachmentsString),
     }
+    crate::debug_shape!(enum IntakeAttachments { Array(field0), String(field0) });
     impl ::std::convert::From<::std::vec::Vec<Attachment>> for IntakeAttachments {
         fn from(value: ::std::vec::Vec<Attachment>) -> Self {
             Self::Array(value)
@@ -829,9 +964,10 @@ JSON Schema conversion turns into `patternProperties`.
         }
     }
     ///`IntakeAttachmentsString`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct IntakeAttachmentsString(::std::string::String);
+    crate::debug_shape!(IntakeAttachmentsString(0));
     impl ::std::ops::Deref for IntakeAttachmentsString {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -886,7 +1022,7 @@ JSON Schema conversion turns into `patternProperties`.
 document prefixes them `custom_`; the e-consult sample uses `question_1`, `question_2`).
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct IntakeCreate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<AttachmentIdList>,
@@ -897,16 +1033,16 @@ document prefixes them `custom_`; the e-consult sample uses `question_1`, `quest
         pub location: ::std::option::Option<::std::string::String>,
         ///The patient's *code* on whose behalf the intake is created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<::std::string::String>,
+        pub member_id: ::std::option::Option<::vsee_client::Id>,
         ///e.g. `7123465789`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///Legacy spelling of the provider id, sent by the document's sample and echoed back.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<::std::string::String>,
+        pub provider: ::std::option::Option<::vsee_client::Id>,
         ///The provider being visited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
+        pub provider_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         ///Sent by the document's sample (`reset=true`); meaning undocumented.
@@ -926,6 +1062,10 @@ undocumented).
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        IntakeCreate { attachments, consultation, location, member_id, phone, provider,
+        provider_id, reason_for_visit, reset, room_code, type_, extra }
+    );
     impl IntakeCreate {
         pub fn builder() -> builder::IntakeCreate {
             Default::default()
@@ -933,12 +1073,13 @@ undocumented).
     }
     ///`IntakeEnvelope`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct IntakeEnvelope {
         pub data: Intake,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(IntakeEnvelope { data, extra });
     impl IntakeEnvelope {
         pub fn builder() -> builder::IntakeEnvelope {
             Default::default()
@@ -948,7 +1089,7 @@ undocumented).
 other key is a custom field.
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct IntakeUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<AttachmentIdList>,
@@ -959,16 +1100,16 @@ other key is a custom field.
         pub location: ::std::option::Option<::std::string::String>,
         ///The patient's *code* on whose behalf the intake is created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<::std::string::String>,
+        pub member_id: ::std::option::Option<::vsee_client::Id>,
         ///e.g. `7123465789`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///Legacy spelling of the provider id, sent by the document's create sample and echoed back.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<::std::string::String>,
+        pub provider: ::std::option::Option<::vsee_client::Id>,
         ///The provider being visited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
+        pub provider_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_for_visit: ::std::option::Option<::std::string::String>,
         ///Sent by the document's create sample (`reset=true`); meaning undocumented.
@@ -985,6 +1126,10 @@ other key is a custom field.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        IntakeUpdate { attachments, consultation, location, member_id, phone, provider,
+        provider_id, reason_for_visit, reset, room_code, type_, extra }
+    );
     impl IntakeUpdate {
         pub fn builder() -> builder::IntakeUpdate {
             Default::default()
@@ -992,30 +1137,34 @@ other key is a custom field.
     }
     ///`Invoice`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Invoice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount_due: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::vsee_client::Integer>,
+        pub created: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub livemode: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::vsee_client::Integer>,
+        pub modified: ::std::option::Option<::vsee_client::UnixTime>,
         ///10 in the only sample; meaning undocumented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<::std::string::String>,
+        pub visit_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Invoice { amount_due, created, currency, id, livemode, modified, status, user_id,
+        visit_id, extra }
+    );
     impl Invoice {
         pub fn builder() -> builder::Invoice {
             Default::default()
@@ -1023,7 +1172,7 @@ other key is a custom field.
     }
     ///The patient's medical profile; each history section has the same shape.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct MedicalProfile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allergies: ::std::option::Option<MedicalProfileSection>,
@@ -1037,7 +1186,7 @@ other key is a custom field.
         pub health_habits: ::std::option::Option<MedicalProfileSection>,
         ///24-hex MongoDB id.
         #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub medications: ::std::option::Option<MedicalProfileSection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1047,10 +1196,15 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub surgeries: ::std::option::Option<MedicalProfileSection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        MedicalProfile { allergies, conditions, created, family_conditions,
+        health_habits, id, medications, modified, social_history, surgeries, user_id,
+        extra }
+    );
     impl MedicalProfile {
         pub fn builder() -> builder::MedicalProfile {
             Default::default()
@@ -1058,12 +1212,12 @@ other key is a custom field.
     }
     ///The user who last edited a section.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct MedicalProfileEditor {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1071,10 +1225,13 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::Id>,
+        pub type_: ::std::option::Option<::vsee_client::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        MedicalProfileEditor { first_name, id, last_name, photo, subtype, type_, extra }
+    );
     impl MedicalProfileEditor {
         pub fn builder() -> builder::MedicalProfileEditor {
             Default::default()
@@ -1082,7 +1239,7 @@ other key is a custom field.
     }
     ///One entry of a section (`{condition, relations}` or `{procedure}`, ...).
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct MedicalProfileEntry {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<::std::string::String>,
@@ -1093,6 +1250,7 @@ other key is a custom field.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(MedicalProfileEntry { condition, procedure, relations, extra });
     impl MedicalProfileEntry {
         pub fn builder() -> builder::MedicalProfileEntry {
             Default::default()
@@ -1100,17 +1258,18 @@ other key is a custom field.
     }
     ///`MedicalProfileSection`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct MedicalProfileSection {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<MedicalProfileEntry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::vsee_client::Integer>,
+        pub modified: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<MedicalProfileEditor>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(MedicalProfileSection { data, modified, modified_by, extra });
     impl MedicalProfileSection {
         pub fn builder() -> builder::MedicalProfileSection {
             Default::default()
@@ -1118,17 +1277,17 @@ other key is a custom field.
     }
     ///The video meeting behind a visit.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Meeting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub conference_pin: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<::vsee_client::Integer>,
+        pub expiry: ::std::option::Option<::vsee_client::UnixTime>,
         ///Host usernames (not `Host` objects).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meeting_id: ::std::option::Option<::std::string::String>,
+        pub meeting_id: ::std::option::Option<::vsee_client::Id>,
         ///Dial-in numbers by country code.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_numbers: ::std::option::Option<
@@ -1142,6 +1301,10 @@ other key is a custom field.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Meeting { conference_pin, expiry, hosts, meeting_id, phone_numbers,
+        recording_auto_start, extra }
+    );
     impl Meeting {
         pub fn builder() -> builder::Meeting {
             Default::default()
@@ -1149,7 +1312,7 @@ other key is a custom field.
     }
     ///The patient.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Member {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
@@ -1169,7 +1332,7 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<::vsee_client::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1186,7 +1349,7 @@ other key is a custom field.
         pub tos: ::std::option::Option<bool>,
         ///User type; 200 is a member (patient).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::Id>,
+        pub type_: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1194,6 +1357,10 @@ other key is a custom field.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Member { active, code, dob, email, first_name, full_name, gender, id, last_name,
+        phone, photo, subtype, tos, type_, username, vseeid, extra }
+    );
     impl Member {
         pub fn builder() -> builder::Member {
             Default::default()
@@ -1201,13 +1368,14 @@ other key is a custom field.
     }
     ///A timestamp stored as MongoDB splits it, seconds plus microseconds.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct MongoDate {
-        pub sec: ::vsee_client::Integer,
+        pub sec: ::vsee_client::UnixTime,
         pub usec: ::vsee_client::Integer,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(MongoDate { sec, usec, extra });
     impl MongoDate {
         pub fn builder() -> builder::MongoDate {
             Default::default()
@@ -1215,7 +1383,7 @@ other key is a custom field.
     }
     ///The charge for the visit.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Payment {
         ///Decimal amount as a string (`"25.00"`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1232,10 +1400,11 @@ other key is a custom field.
             ::std::option::Option<::vsee_client::Integer>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(Payment { amount, description, duration, id, extra });
     impl Payment {
         pub fn builder() -> builder::Payment {
             Default::default()
@@ -1244,7 +1413,7 @@ other key is a custom field.
     /**The post-visit note. Minimal form: ids and times; full form adds the note's sections (HTML strings).
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Postvisit {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assessment_plan: ::std::option::Option<::std::string::String>,
@@ -1258,7 +1427,7 @@ other key is a custom field.
         )]
         pub class_id: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::vsee_client::Integer>,
+        pub created: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dea: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1268,11 +1437,11 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub draft: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<::std::string::String>,
+        pub member_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::vsee_client::Integer>,
+        pub modified: ::std::option::Option<::vsee_client::UnixTime>,
         ///Name of the last editor.
         #[serde(
             rename = "modifiedBy",
@@ -1292,10 +1461,16 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub schema: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<::std::string::String>,
+        pub visit_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Postvisit { assessment_plan, attachments, class_id, created, dea, diagnosis,
+        disposition, draft, id, member_id, modified, modified_by, npi,
+        patient_instructions, physical_exam, reason_for_visit, reason_for_visit_other,
+        schema, visit_id, extra }
+    );
     impl Postvisit {
         pub fn builder() -> builder::Postvisit {
             Default::default()
@@ -1303,7 +1478,7 @@ other key is a custom field.
     }
     ///An e-prescription (keys in PascalCase, as the prescribing service sends them).
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Prescription {
         #[serde(
             rename = "Compound",
@@ -1326,9 +1501,9 @@ other key is a custom field.
             rename = "DrugID",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub drug_id: ::std::option::Option<::std::string::String>,
+        pub drug_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(
             rename = "InternalNote",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1338,19 +1513,19 @@ other key is a custom field.
             rename = "LocationId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub location_id: ::std::option::Option<::std::string::String>,
+        pub location_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(rename = "NDC", skip_serializing_if = "::std::option::Option::is_none")]
         pub ndc: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "PartnerMedID",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub partner_med_id: ::std::option::Option<::std::string::String>,
+        pub partner_med_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(
             rename = "PharmacyNcpdpId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pharmacy_ncpdp_id: ::std::option::Option<::std::string::String>,
+        pub pharmacy_ncpdp_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(
             rename = "PharmacyNote",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1360,7 +1535,7 @@ other key is a custom field.
             rename = "PrescriberId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub prescriber_id: ::std::option::Option<::std::string::String>,
+        pub prescriber_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(
             rename = "PrescriberName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1424,6 +1599,13 @@ other key is a custom field.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Prescription { compound, days_supply, directions, drug, drug_id, id,
+        internal_note, location_id, ndc, partner_med_id, pharmacy_ncpdp_id,
+        pharmacy_note, prescriber_id, prescriber_name, prescription_date, qty, qty_qual,
+        refills, route_detail, rx_norm_code, schedule, sign_date, status,
+        substitution_allowed_flag, supply, extra }
+    );
     impl Prescription {
         pub fn builder() -> builder::Prescription {
             Default::default()
@@ -1431,7 +1613,7 @@ other key is a custom field.
     }
     ///The provider (doctor, nurse, ...). Older samples give first/last name, newer ones `full_name`.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Provider {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
@@ -1444,7 +1626,7 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub full_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         ///Free-form (`6506506500`, `(334) 229-4100`).
@@ -1474,6 +1656,10 @@ other key is a custom field.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Provider { active, code, email, first_name, full_name, id, last_name, phone,
+        photo, subtype, suffix, title, tos, username, vseeid, extra }
+    );
     impl Provider {
         pub fn builder() -> builder::Provider {
             Default::default()
@@ -1481,14 +1667,14 @@ other key is a custom field.
     }
     ///The walk-in visit in which an appointment took place.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct RelatedWalkin {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end: ::std::option::Option<crate::UnixTime>,
+        pub end: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start: ::std::option::Option<crate::UnixTime>,
+        pub start: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<
             ::vsee_client::Coded<::vsee_client::codes::VisitStatus>,
@@ -1496,6 +1682,7 @@ other key is a custom field.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(RelatedWalkin { end, id, start, status, extra });
     impl RelatedWalkin {
         pub fn builder() -> builder::RelatedWalkin {
             Default::default()
@@ -1503,7 +1690,7 @@ other key is a custom field.
     }
     ///`Room`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Room {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_code: ::std::option::Option<::std::string::String>,
@@ -1512,7 +1699,7 @@ other key is a custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1520,6 +1707,7 @@ other key is a custom field.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(Room { account_code, code, domain, id, name, slug, extra });
     impl Room {
         pub fn builder() -> builder::Room {
             Default::default()
@@ -1527,7 +1715,7 @@ other key is a custom field.
     }
     ///`RootVisit`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct RootVisit {
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
@@ -1539,7 +1727,7 @@ other key is a custom field.
             ::std::option::Option<::serde_json::Value>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
@@ -1552,15 +1740,18 @@ other key is a custom field.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(RootVisit { group_chat_id, id, participants, extra });
     impl RootVisit {
         pub fn builder() -> builder::RootVisit {
             Default::default()
         }
     }
     ///`UpdateAppointmentId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct UpdateAppointmentId(::std::string::String);
+    crate::debug_shape!(UpdateAppointmentId(0));
+    crate::validated_id!(UpdateAppointmentId);
     impl ::std::ops::Deref for UpdateAppointmentId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1614,9 +1805,10 @@ other key is a custom field.
         }
     }
     ///`UpdateAppointmentVersion`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     #[serde(transparent)]
     pub struct UpdateAppointmentVersion(i64);
+    crate::debug_shape!(UpdateAppointmentVersion(0));
     impl ::std::ops::Deref for UpdateAppointmentVersion {
         type Target = i64;
         fn deref(&self) -> &i64 {
@@ -1654,7 +1846,7 @@ other key is a custom field.
 The 2016-era samples also carry `_id`, a copy of `id`.
 */
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Visit {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: ::std::option::Option<Account>,
@@ -1672,14 +1864,18 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub actual_end: ::std::option::Option<::std::option::Option<crate::UnixTime>>,
+        pub actual_end: ::std::option::Option<
+            ::std::option::Option<::vsee_client::UnixTime>,
+        >,
         ///When the call actually started, unix seconds; null until it starts.
         #[serde(
             default,
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub actual_start: ::std::option::Option<::std::option::Option<crate::UnixTime>>,
+        pub actual_start: ::std::option::Option<
+            ::std::option::Option<::vsee_client::UnixTime>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_logs: ::std::option::Option<CallLogs>,
         ///Hex visit code (27 or 32 characters in the samples).
@@ -1695,14 +1891,14 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             ::std::option::Option<::std::string::String>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::vsee_client::Integer>,
+        pub created: ::std::option::Option<::vsee_client::UnixTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator: ::std::option::Option<Creator>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end: ::std::option::Option<crate::UnixTime>,
+        pub end: ::std::option::Option<::vsee_client::UnixTime>,
         ///E-consult expiry, unix seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<::vsee_client::Integer>,
+        pub expiry: ::std::option::Option<::vsee_client::UnixTime>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
@@ -1722,21 +1918,21 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             ::std::option::Option<::serde_json::Value>,
         >,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub host_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub host_ids: ::std::option::Option<::std::vec::Vec<::vsee_client::Id>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<Host>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub incharge: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub intake: ::std::option::Option<Intake>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub intake_id: ::std::option::Option<::std::string::String>,
+        pub intake_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoice: ::std::option::Option<Invoice>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub invoice_id: ::std::option::Option<::std::string::String>,
+        pub invoice_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(
             rename = "isEditExpired",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1749,9 +1945,9 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member: ::std::option::Option<Member>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<crate::Id>,
+        pub member_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified: ::std::option::Option<::vsee_client::Integer>,
+        pub modified: ::std::option::Option<::vsee_client::UnixTime>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
@@ -1787,11 +1983,11 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         pub provider: ::std::option::Option<Provider>,
         ///The provider; `0` while nobody accepted an e-consult.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<crate::Id>,
+        pub provider_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub related_walkin: ::std::option::Option<RelatedWalkin>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub related_walkin_id: ::std::option::Option<::std::string::String>,
+        pub related_walkin_id: ::std::option::Option<::vsee_client::Id>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
         #[serde(
             default,
@@ -1820,7 +2016,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             deserialize_with = "crate::tri_state::deserialize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub room_id: ::std::option::Option<::std::option::Option<crate::Id>>,
+        pub room_id: ::std::option::Option<::std::option::Option<::vsee_client::Id>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub root_visit: ::std::option::Option<RootVisit>,
         ///Always null in the samples; type unknown (so any value, null included, is accepted).
@@ -1833,7 +2029,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             ::std::option::Option<::serde_json::Value>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start: ::std::option::Option<crate::UnixTime>,
+        pub start: ::std::option::Option<::vsee_client::UnixTime>,
         /**`--` or null in the samples. A US state when known: inferred from the intake's
 `location`, which the wiki documents as a US state.*/
         #[serde(
@@ -1851,20 +2047,31 @@ The 2016-era samples also carry `_id`, a copy of `id`.
             rename = "subType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sub_type: ::std::option::Option<crate::Id>,
+        pub sub_type: ::std::option::Option<::vsee_client::Id>,
         ///Undocumented; 3 on appointments, 4 on the e-consult.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype: ::std::option::Option<crate::Id>,
+        pub subtype: ::std::option::Option<::vsee_client::Id>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<
             ::vsee_client::Coded<::vsee_client::codes::VisitType>,
         >,
         ///Only on group appointments (from the document's prose; no sample). Type inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_group_id: ::std::option::Option<crate::Id>,
+        pub visit_group_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        Visit { account, account_code, actual_end, actual_start, call_logs, code,
+        completed_by, created, creator, end, expiry, guest_emails, guest_mobiles,
+        host_ids, hosts, id, incharge, intake, intake_id, invoice, invoice_id,
+        is_edit_expired, is_test, meeting, member, member_id, modified,
+        more_provider_ids, notify_list, one_time_link_token, payment, pending_actions,
+        postvisit, prescriptions, prescriptions_before_visit, provider, provider_id,
+        related_walkin, related_walkin_id, reminder_time, reminder_type, room, room_code,
+        room_id, root_visit, specialty_id, start, state, status, sub_type, subtype,
+        type_, visit_group_id, extra }
+    );
     impl Visit {
         pub fn builder() -> builder::Visit {
             Default::default()
@@ -1872,13 +2079,13 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitClose`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct VisitClose {
         ///When the visit ended, unix seconds. Sent by third-party clients; unverified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actual_end: ::std::option::Option<::vsee_client::Integer>,
+        pub actual_end: ::std::option::Option<::vsee_client::UnixTime>,
         ///The visit's or appointment's id.
-        pub id: crate::Id,
+        pub id: ::vsee_client::Id,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<CloseReason>,
         ///Status to set (`30` completed, `40` cancelled). Sent by third-party clients; unverified.
@@ -1889,6 +2096,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(VisitClose { actual_end, id, reason, status, extra });
     impl VisitClose {
         pub fn builder() -> builder::VisitClose {
             Default::default()
@@ -1896,13 +2104,14 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitDelete`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct VisitDelete {
         ///The visit's or appointment's id.
-        pub id: crate::Id,
+        pub id: ::vsee_client::Id,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(VisitDelete { id, extra });
     impl VisitDelete {
         pub fn builder() -> builder::VisitDelete {
             Default::default()
@@ -1910,7 +2119,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitEnvelope`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct VisitEnvelope {
         pub data: Visit,
         ///Seen once (`"ms"`) beside `data`; meaning unknown.
@@ -1919,6 +2128,7 @@ The 2016-era samples also carry `_id`, a copy of `id`.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(VisitEnvelope { data, s, extra });
     impl VisitEnvelope {
         pub fn builder() -> builder::VisitEnvelope {
             Default::default()
@@ -1926,12 +2136,13 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitIdEnvelope`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct VisitIdEnvelope {
         pub data: VisitRef,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(VisitIdEnvelope { data, extra });
     impl VisitIdEnvelope {
         pub fn builder() -> builder::VisitIdEnvelope {
             Default::default()
@@ -1939,12 +2150,13 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`VisitListEnvelope`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct VisitListEnvelope {
         pub data: ::std::vec::Vec<Visit>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(VisitListEnvelope { data, extra });
     impl VisitListEnvelope {
         pub fn builder() -> builder::VisitListEnvelope {
             Default::default()
@@ -1952,12 +2164,13 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///A visit identified by its id only.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct VisitRef {
-        pub id: crate::Id,
+        pub id: ::vsee_client::Id,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(VisitRef { id, extra });
     impl VisitRef {
         pub fn builder() -> builder::VisitRef {
             Default::default()
@@ -1965,32 +2178,36 @@ The 2016-era samples also carry `_id`, a copy of `id`.
     }
     ///`WalkinCreate`
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct WalkinCreate {
         /**A scheduled appointment's id, when the patient attends that appointment. Inferred name (the
 document's table lost it).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub appointment_id: ::std::option::Option<crate::Id>,
+        pub appointment_id: ::std::option::Option<::vsee_client::Id>,
         ///The intake the visit is created from.
-        pub intake_id: ::std::string::String,
+        pub intake_id: ::vsee_client::Id,
         ///The patient's code on whose behalf the visit is created. Inferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub member_id: ::std::option::Option<::std::string::String>,
+        pub member_id: ::std::option::Option<::vsee_client::Id>,
         /**The provider, only when the patient is starting an appointment; do not pass it for walk-ins.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider_id: ::std::option::Option<::vsee_client::Integer>,
+        pub provider_id: ::std::option::Option<::vsee_client::Id>,
         ///The code of the room in which the visit is created.
         pub room_code: ::std::string::String,
         /**Optional second spelling of the scheduled appointment's id (the document repeats the row
 with "(optional)"). Inferred name.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visit_id: ::std::option::Option<crate::Id>,
+        pub visit_id: ::std::option::Option<::vsee_client::Id>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::debug_shape!(
+        WalkinCreate { appointment_id, intake_id, member_id, provider_id, room_code,
+        visit_id, extra }
+    );
     impl WalkinCreate {
         pub fn builder() -> builder::WalkinCreate {
             Default::default()
@@ -1998,7 +2215,7 @@ with "(optional)"). Inferred name.
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Account {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2021,6 +2238,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(Account { code, domain, name, vsee_api, extra });
         impl ::std::default::Default for Account {
             fn default() -> Self {
                 Self {
@@ -2033,34 +2251,40 @@ with "(optional)"). Inferred name.
             }
         }
         impl Account {
+            /// Optional: leave it unset to omit it.
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn domain<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.domain = ::std::result::Result::Ok(
-                        crate::IntoOptionalString::into_optional_string(value),
+                        crate::IntoOptional::<
+                            ::std::string::String,
+                        >::into_optional(value),
                     )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn vsee_api<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AccountVseeApi>>,
@@ -2073,6 +2297,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2113,7 +2340,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AccountVseeApi {
             meeting: ::std::result::Result<
                 ::std::option::Option<super::AccountVseeApiMeeting>,
@@ -2124,6 +2351,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(AccountVseeApi { meeting, extra });
         impl ::std::default::Default for AccountVseeApi {
             fn default() -> Self {
                 Self {
@@ -2133,6 +2361,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl AccountVseeApi {
+            /// Optional: leave it unset to omit it.
             pub fn meeting<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2147,6 +2376,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2181,7 +2413,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AccountVseeApiMeeting {
             adhoc_group_call: ::std::result::Result<
                 ::std::option::Option<super::AccountVseeApiMeetingAdhocGroupCall>,
@@ -2200,6 +2432,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            AccountVseeApiMeeting { adhoc_group_call, enabled, guest_invite_enabled,
+            extra }
+        );
         impl ::std::default::Default for AccountVseeApiMeeting {
             fn default() -> Self {
                 Self {
@@ -2211,6 +2447,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl AccountVseeApiMeeting {
+            /// Optional: leave it unset to omit it.
             pub fn adhoc_group_call<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2227,6 +2464,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn enabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2239,6 +2477,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn guest_invite_enabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2253,6 +2492,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2293,7 +2535,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AccountVseeApiMeetingAdhocGroupCall {
             disabled: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -2304,6 +2546,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(AccountVseeApiMeetingAdhocGroupCall { disabled, extra });
         impl ::std::default::Default for AccountVseeApiMeetingAdhocGroupCall {
             fn default() -> Self {
                 Self {
@@ -2313,6 +2556,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl AccountVseeApiMeetingAdhocGroupCall {
+            /// Optional: leave it unset to omit it.
             pub fn disabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2325,6 +2569,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2361,7 +2608,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ApiError {
             code: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -2370,16 +2617,26 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(ApiError { code, message, extra });
         impl ::std::default::Default for ApiError {
             fn default() -> Self {
                 Self {
-                    code: Err("no value supplied for code".to_string()),
-                    message: Err("no value supplied for message".to_string()),
+                    code: Err(
+                        "`ApiError.code` is required: set it with `.code(..)`"
+                            .to_string(),
+                    ),
+                    message: Err(
+                        "`ApiError.message` is required: set it with `.message(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl ApiError {
+            /// HTTP-like status code.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::vsee_client::Integer>,
@@ -2392,6 +2649,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2404,6 +2662,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2440,22 +2701,22 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AppointmentCreate {
             consultation_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -2463,11 +2724,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             slot_end: ::std::result::Result<
-                ::vsee_client::Integer,
+                ::vsee_client::UnixTime,
                 ::std::string::String,
             >,
             slot_start: ::std::result::Result<
-                ::vsee_client::Integer,
+                ::vsee_client::UnixTime,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -2479,6 +2740,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            AppointmentCreate { consultation_id, intake_id, member_id, provider_id,
+            room_code, slot_end, slot_start, type_, extra }
+        );
         impl ::std::default::Default for AppointmentCreate {
             fn default() -> Self {
                 Self {
@@ -2487,70 +2752,89 @@ with "(optional)"). Inferred name.
                     member_id: Ok(Default::default()),
                     provider_id: Ok(Default::default()),
                     room_code: Ok(Default::default()),
-                    slot_end: Err("no value supplied for slot_end".to_string()),
-                    slot_start: Err("no value supplied for slot_start".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
+                    slot_end: Err(
+                        "`AppointmentCreate.slot_end` is required: set it with `.slot_end(..)`"
+                            .to_string(),
+                    ),
+                    slot_start: Err(
+                        "`AppointmentCreate.slot_start` is required: set it with `.slot_start(..)`"
+                            .to_string(),
+                    ),
+                    type_: Err(
+                        "`AppointmentCreate.type_` is required: set it with `.type_(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl AppointmentCreate {
+            /// A consultation from the room's `payment.consultations`. Inferred.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn consultation_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.consultation_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// The intake's id, spelled as third-party clients and the response spell it. Inferred.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.intake_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// The patient (the SSO user's `data.id`). Required or not is undocumented.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
-                self
-            }
-            pub fn provider_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_id: {e}")
-                    });
-                self
-            }
-            pub fn room_code<T>(mut self, value: T) -> Self
-            where
-                T: crate::IntoOptionalString,
-            {
-                self.room_code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// The provider, one of the slot's `providers`. Inferred.
+            ///
+            /// Optional: leave it unset to omit it.
+            pub fn provider_id<T>(mut self, value: T) -> Self
+            where
+                T: crate::IntoOptional<::vsee_client::Id>,
+            {
+                self.provider_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
+                self
+            }
+            /// The room's code. Inferred.
+            ///
+            /// Optional: leave it unset to omit it.
+            pub fn room_code<T>(mut self, value: T) -> Self
+            where
+                T: crate::IntoOptional<::std::string::String>,
+            {
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
+                );
+                self
+            }
+            /// Slot end, unix seconds.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn slot_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::vsee_client::Integer>,
+                T: ::std::convert::TryInto<::vsee_client::UnixTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_end = value
@@ -2560,9 +2844,12 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Slot start, unix seconds (from `get_availability`).
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn slot_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::vsee_client::Integer>,
+                T: ::std::convert::TryInto<::vsee_client::UnixTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slot_start = value
@@ -2572,6 +2859,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Visit type; `2` (scheduled) in the page's sample. That no other value is accepted is inferred.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2586,6 +2876,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2634,22 +2927,22 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AppointmentUpdate {
             consultation_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -2657,11 +2950,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             slot_end: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             slot_start: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -2675,6 +2968,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            AppointmentUpdate { consultation_id, intake_id, member_id, provider_id,
+            room_code, slot_end, slot_start, type_, extra }
+        );
         impl ::std::default::Default for AppointmentUpdate {
             fn default() -> Self {
                 Self {
@@ -2691,87 +2988,81 @@ with "(optional)"). Inferred name.
             }
         }
         impl AppointmentUpdate {
+            /// Optional: leave it unset to omit it.
             pub fn consultation_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.consultation_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// The intake's id, spelled as third-party clients and the response spell it. Inferred.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.intake_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
-                self
-            }
-            pub fn provider_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_id: {e}")
-                    });
-                self
-            }
-            pub fn room_code<T>(mut self, value: T) -> Self
-            where
-                T: crate::IntoOptionalString,
-            {
-                self.room_code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// `0` un-assigns the provider (the appointment returns to the room's queue).
+            ///
+            /// Optional: leave it unset to omit it.
+            pub fn provider_id<T>(mut self, value: T) -> Self
+            where
+                T: crate::IntoOptional<::vsee_client::Id>,
+            {
+                self.provider_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
+                self
+            }
+            /// Optional: leave it unset to omit it.
+            pub fn room_code<T>(mut self, value: T) -> Self
+            where
+                T: crate::IntoOptional<::std::string::String>,
+            {
+                self.room_code = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
+                );
+                self
+            }
+            /// Optional: leave it unset to omit it.
             pub fn slot_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.slot_end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slot_end: {e}")
-                    });
+                self.slot_end = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn slot_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.slot_start = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slot_start: {e}")
-                    });
+                self.slot_start = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2788,6 +3079,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2836,14 +3130,14 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Attachment {
             created: ::std::result::Result<
                 ::std::option::Option<super::MongoDate>,
                 ::std::string::String,
             >,
             creator_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             ext: ::std::result::Result<
@@ -2851,7 +3145,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
@@ -2887,6 +3181,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Attachment { created, creator_id, ext, id, modified, name, path, remark,
+            size, type_, using, extra }
+        );
         impl ::std::default::Default for Attachment {
             fn default() -> Self {
                 Self {
@@ -2906,6 +3204,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl Attachment {
+            /// Optional: leave it unset to omit it.
             pub fn created<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::MongoDate>>,
@@ -2918,33 +3217,37 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn creator_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.creator_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn ext<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.ext = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn modified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::MongoDate>>,
@@ -2957,24 +3260,29 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.path = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn remark<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -2988,48 +3296,41 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Bytes.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
+                self.size = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+                self.type_ = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn using<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.using = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for using: {e}")
-                    });
+                self.using = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3084,26 +3385,31 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AttachmentRef {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            id: ::std::result::Result<::vsee_client::Id, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(AttachmentRef { id, extra });
         impl ::std::default::Default for AttachmentRef {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err(
+                        "`AttachmentRef.id` is required: set it with `.id(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl AttachmentRef {
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::vsee_client::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -3111,6 +3417,9 @@ with "(optional)"). Inferred name.
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3145,7 +3454,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AvailabilityEnvelope {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::AvailabilitySlot>,
@@ -3156,15 +3465,20 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(AvailabilityEnvelope { data, extra });
         impl ::std::default::Default for AvailabilityEnvelope {
             fn default() -> Self {
                 Self {
-                    data: Err("no value supplied for data".to_string()),
+                    data: Err(
+                        "`AvailabilityEnvelope.data` is required: set it with `.data(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl AvailabilityEnvelope {
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::AvailabilitySlot>>,
@@ -3177,6 +3491,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3212,33 +3529,46 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AvailabilitySlot {
-            end: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
+            end: ::std::result::Result<::vsee_client::UnixTime, ::std::string::String>,
             providers: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::vec::Vec<::vsee_client::Id>,
                 ::std::string::String,
             >,
-            start: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
+            start: ::std::result::Result<::vsee_client::UnixTime, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(AvailabilitySlot { end, providers, start, extra });
         impl ::std::default::Default for AvailabilitySlot {
             fn default() -> Self {
                 Self {
-                    end: Err("no value supplied for end".to_string()),
-                    providers: Err("no value supplied for providers".to_string()),
-                    start: Err("no value supplied for start".to_string()),
+                    end: Err(
+                        "`AvailabilitySlot.end` is required: set it with `.end(..)`"
+                            .to_string(),
+                    ),
+                    providers: Err(
+                        "`AvailabilitySlot.providers` is required: set it with `.providers(..)`"
+                            .to_string(),
+                    ),
+                    start: Err(
+                        "`AvailabilitySlot.start` is required: set it with `.start(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl AvailabilitySlot {
+            /// Slot end, unix seconds.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::vsee_client::Integer>,
+                T: ::std::convert::TryInto<::vsee_client::UnixTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -3248,9 +3578,12 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Ids of the providers free in this slot, as numeric strings.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn providers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<::vsee_client::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.providers = value
@@ -3260,9 +3593,12 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Slot start, unix seconds.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::vsee_client::Integer>,
+                T: ::std::convert::TryInto<::vsee_client::UnixTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -3272,6 +3608,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3310,7 +3649,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CallLogs {
             patients: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3321,7 +3660,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             source_ids: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<::std::vec::Vec<::vsee_client::Id>>,
                 ::std::string::String,
             >,
             total_duration: ::std::result::Result<
@@ -3329,11 +3668,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             total_end: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             total_start: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             waiting_time: ::std::result::Result<
@@ -3345,6 +3684,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            CallLogs { patients, source, source_ids, total_duration, total_end,
+            total_start, waiting_time, extra }
+        );
         impl ::std::default::Default for CallLogs {
             fn default() -> Self {
                 Self {
@@ -3360,6 +3703,9 @@ with "(optional)"). Inferred name.
             }
         }
         impl CallLogs {
+            /// The patients' vseeids.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn patients<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3373,18 +3719,20 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.source = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn source_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<::vsee_client::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source_ids = value
@@ -3395,64 +3743,49 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn total_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.total_duration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_duration: {e}"
-                        )
-                    });
+                self.total_duration = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn total_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.total_end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_end: {e}")
-                    });
+                self.total_end = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn total_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.total_start = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_start: {e}")
-                    });
+                self.total_start = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn waiting_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.waiting_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for waiting_time: {e}")
-                    });
+                self.waiting_time = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3499,7 +3832,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Consultation {
             amount: ::std::result::Result<
                 ::std::option::Option<::serde_json::Number>,
@@ -3526,7 +3859,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             slots: ::std::result::Result<
@@ -3542,6 +3875,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Consultation { amount, charge, currency, description, duration, group, id,
+            slots, visible_to_patient, extra }
+        );
         impl ::std::default::Default for Consultation {
             fn default() -> Self {
                 Self {
@@ -3559,6 +3896,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl Consultation {
+            /// Optional: leave it unset to omit it.
             pub fn amount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Number>>,
@@ -3571,6 +3909,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn charge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3583,38 +3922,39 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.currency = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.description = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Minutes.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.duration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for duration: {e}")
-                    });
+                self.duration = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn group<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3627,29 +3967,27 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn slots<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.slots = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slots: {e}")
-                    });
+                self.slots = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn visible_to_patient<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3664,6 +4002,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3714,7 +4055,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Creator {
             account_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -3729,7 +4070,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -3741,7 +4082,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             vseeid: ::std::result::Result<
@@ -3753,6 +4094,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Creator { account_code, code, first_name, id, last_name, subtype, type_,
+            vseeid, extra }
+        );
         impl ::std::default::Default for Creator {
             fn default() -> Self {
                 Self {
@@ -3769,83 +4114,98 @@ with "(optional)"). Inferred name.
             }
         }
         impl Creator {
+            /// Optional: leave it unset to omit it.
             pub fn account_code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.account_code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.first_name = ::std::result::Result::Ok(
-                        crate::IntoOptionalString::into_optional_string(value),
+                        crate::IntoOptional::<
+                            ::std::string::String,
+                        >::into_optional(value),
                     )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.last_name = ::std::result::Result::Ok(
-                        crate::IntoOptionalString::into_optional_string(value),
+                        crate::IntoOptional::<
+                            ::std::string::String,
+                        >::into_optional(value),
                     )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.subtype = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// User type: 100 Admin, 110 Cronjob, 140 System, 150 Common Admin, 160 API, 200 Member,
+            /// 300 Company, 400 Provider, 500 Kiosk (deprecated), 600 Guest, 700 Phone Bridge.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn vseeid<T>(mut self, value: T) -> Self
-            where
-                T: crate::IntoOptionalString,
-            {
-                self.vseeid = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                self.type_ = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
+            pub fn vseeid<T>(mut self, value: T) -> Self
+            where
+                T: crate::IntoOptional<::std::string::String>,
+            {
+                self.vseeid = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
+                );
+                self
+            }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3894,12 +4254,9 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct EconsultCreate {
-            intake_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            intake_id: ::std::result::Result<::vsee_client::Id, ::std::string::String>,
             room_code: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -3909,19 +4266,29 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(EconsultCreate { intake_id, room_code, extra });
         impl ::std::default::Default for EconsultCreate {
             fn default() -> Self {
                 Self {
-                    intake_id: Err("no value supplied for intake_id".to_string()),
-                    room_code: Err("no value supplied for room_code".to_string()),
+                    intake_id: Err(
+                        "`EconsultCreate.intake_id` is required: set it with `.intake_id(..)`"
+                            .to_string(),
+                    ),
+                    room_code: Err(
+                        "`EconsultCreate.room_code` is required: set it with `.room_code(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl EconsultCreate {
+            /// The intake's id.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::vsee_client::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.intake_id = value
@@ -3931,6 +4298,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// The room's code.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn room_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3943,6 +4313,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3979,7 +4352,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ExportLink {
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
             extra: ::std::result::Result<
@@ -3987,15 +4360,22 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(ExportLink { url, extra });
         impl ::std::default::Default for ExportLink {
             fn default() -> Self {
                 Self {
-                    url: Err("no value supplied for url".to_string()),
+                    url: Err(
+                        "`ExportLink.url` is required: set it with `.url(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl ExportLink {
+            /// Where to download the visit summary PDF.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4008,6 +4388,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4042,7 +4425,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ExportLinkEnvelope {
             data: ::std::result::Result<super::ExportLink, ::std::string::String>,
             extra: ::std::result::Result<
@@ -4050,15 +4433,20 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(ExportLinkEnvelope { data, extra });
         impl ::std::default::Default for ExportLinkEnvelope {
             fn default() -> Self {
                 Self {
-                    data: Err("no value supplied for data".to_string()),
+                    data: Err(
+                        "`ExportLinkEnvelope.data` is required: set it with `.data(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl ExportLinkEnvelope {
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ExportLink>,
@@ -4071,6 +4459,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4105,7 +4496,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Host {
             email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4116,7 +4507,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
@@ -4124,7 +4515,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             photo_attachment_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             role: ::std::result::Result<
@@ -4156,6 +4547,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Host { email, full_name, id, phone, photo_attachment_id, role, suffix,
+            timezone, title, username, vseeid, extra }
+        );
         impl ::std::default::Default for Host {
             fn default() -> Self {
                 Self {
@@ -4175,105 +4570,123 @@ with "(optional)"). Inferred name.
             }
         }
         impl Host {
+            /// Optional: leave it unset to omit it.
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.email = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.full_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.phone = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn photo_attachment_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.photo_attachment_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// e.g. `owner`.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.role = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn suffix<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.suffix = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// IANA time zone, e.g. `America/Los_Angeles`.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn timezone<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.timezone = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.title = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.username = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.vseeid = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4328,7 +4741,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Intake {
             attachments: ::std::result::Result<
                 ::std::option::Option<super::IntakeAttachments>,
@@ -4343,12 +4756,12 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            id: ::std::result::Result<::vsee_client::Id, ::std::string::String>,
             invoice_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             location: ::std::result::Result<
@@ -4360,11 +4773,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
@@ -4372,11 +4785,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -4402,7 +4815,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -4410,6 +4823,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Intake { attachments, consent, consultation, created, id, invoice_id,
+            location, medical_profile, member_id, modified, phone, provider, provider_id,
+            reason_for_visit, reset, room, room_code, type_, visit_id, extra }
+        );
         impl ::std::default::Default for Intake {
             fn default() -> Self {
                 Self {
@@ -4417,7 +4835,9 @@ with "(optional)"). Inferred name.
                     consent: Ok(Default::default()),
                     consultation: Ok(Default::default()),
                     created: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err(
+                        "`Intake.id` is required: set it with `.id(..)`".to_string(),
+                    ),
                     invoice_id: Ok(Default::default()),
                     location: Ok(Default::default()),
                     medical_profile: Ok(Default::default()),
@@ -4437,6 +4857,9 @@ with "(optional)"). Inferred name.
             }
         }
         impl Intake {
+            /// The intake's attachments; an empty string when there are none.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4451,15 +4874,19 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// `"true"` once the patient consented (a string).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn consent<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.consent = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn consultation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Consultation>>,
@@ -4472,23 +4899,20 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.created = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created: {e}")
-                    });
+                self.created = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::vsee_client::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -4496,24 +4920,29 @@ with "(optional)"). Inferred name.
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn invoice_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.invoice_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// US state, or `--` when unknown.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.location = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn medical_profile<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::MedicalProfile>>,
@@ -4528,98 +4957,101 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
+                self.modified = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.phone = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Legacy provider id field.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.provider = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.provider_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_id: {e}")
-                    });
+                self.provider_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.reason_for_visit = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn reset<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.reset = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// The room's code (older spelling of `room_code`).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn room<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.room = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.room_code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4636,15 +5068,19 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.visit_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4715,7 +5151,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct IntakeCreate {
             attachments: ::std::result::Result<
                 ::std::option::Option<super::AttachmentIdList>,
@@ -4730,7 +5166,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
@@ -4738,11 +5174,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -4768,6 +5204,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            IntakeCreate { attachments, consultation, location, member_id, phone,
+            provider, provider_id, reason_for_visit, reset, room_code, type_, extra }
+        );
         impl ::std::default::Default for IntakeCreate {
             fn default() -> Self {
                 Self {
@@ -4787,6 +5227,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl IntakeCreate {
+            /// Optional: leave it unset to omit it.
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4801,6 +5242,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn consultation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Consultation>>,
@@ -4813,83 +5255,105 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// US state, e.g. `CA`.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.location = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// The patient's *code* on whose behalf the intake is created.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.member_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// e.g. `7123465789`.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.phone = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Legacy spelling of the provider id, sent by the document's sample and echoed back.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.provider = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// The provider being visited.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.provider_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_id: {e}")
-                    });
+                self.provider_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.reason_for_visit = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Sent by the document's sample (`reset=true`); meaning undocumented.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn reset<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.reset = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// The room's code. Listed without "(optional)" in the document's table, but the document's
+            /// own sample omits it, so it is not required here (which room the API then uses is
+            /// undocumented).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.room_code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Visit type: `1` walk-in, `2` scheduled.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4906,6 +5370,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4960,7 +5427,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct IntakeEnvelope {
             data: ::std::result::Result<super::Intake, ::std::string::String>,
             extra: ::std::result::Result<
@@ -4968,15 +5435,20 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(IntakeEnvelope { data, extra });
         impl ::std::default::Default for IntakeEnvelope {
             fn default() -> Self {
                 Self {
-                    data: Err("no value supplied for data".to_string()),
+                    data: Err(
+                        "`IntakeEnvelope.data` is required: set it with `.data(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl IntakeEnvelope {
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::Intake>,
@@ -4989,6 +5461,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5023,7 +5498,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct IntakeUpdate {
             attachments: ::std::result::Result<
                 ::std::option::Option<super::AttachmentIdList>,
@@ -5038,7 +5513,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
@@ -5046,11 +5521,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             reason_for_visit: ::std::result::Result<
@@ -5076,6 +5551,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            IntakeUpdate { attachments, consultation, location, member_id, phone,
+            provider, provider_id, reason_for_visit, reset, room_code, type_, extra }
+        );
         impl ::std::default::Default for IntakeUpdate {
             fn default() -> Self {
                 Self {
@@ -5095,6 +5574,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl IntakeUpdate {
+            /// Optional: leave it unset to omit it.
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5109,6 +5589,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn consultation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Consultation>>,
@@ -5121,83 +5602,103 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// US state, e.g. `CA`.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.location = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// The patient's *code* on whose behalf the intake is created.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.member_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// e.g. `7123465789`.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.phone = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Legacy spelling of the provider id, sent by the document's create sample and echoed back.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.provider = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// The provider being visited.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.provider_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_id: {e}")
-                    });
+                self.provider_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.reason_for_visit = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Sent by the document's create sample (`reset=true`); meaning undocumented.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn reset<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.reset = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// The room's code.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.room_code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Visit type: `1` walk-in, `2` scheduled.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5214,6 +5715,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5268,14 +5772,14 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Invoice {
             amount_due: ::std::result::Result<
                 ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
@@ -5283,7 +5787,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             livemode: ::std::result::Result<
@@ -5291,7 +5795,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -5299,11 +5803,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5311,6 +5815,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Invoice { amount_due, created, currency, id, livemode, modified, status,
+            user_id, visit_id, extra }
+        );
         impl ::std::default::Default for Invoice {
             fn default() -> Self {
                 Self {
@@ -5328,52 +5836,47 @@ with "(optional)"). Inferred name.
             }
         }
         impl Invoice {
+            /// Optional: leave it unset to omit it.
             pub fn amount_due<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.amount_due = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount_due: {e}")
-                    });
+                self.amount_due = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.created = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created: {e}")
-                    });
+                self.created = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.currency = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn livemode<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5386,52 +5889,51 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
+                self.modified = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// 10 in the only sample; meaning undocumented.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                self.status = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.user_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.visit_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5482,7 +5984,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct MedicalProfile {
             allergies: ::std::result::Result<
                 ::std::option::Option<super::MedicalProfileSection>,
@@ -5505,7 +6007,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             medications: ::std::result::Result<
@@ -5525,7 +6027,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5533,6 +6035,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            MedicalProfile { allergies, conditions, created, family_conditions,
+            health_habits, id, medications, modified, social_history, surgeries, user_id,
+            extra }
+        );
         impl ::std::default::Default for MedicalProfile {
             fn default() -> Self {
                 Self {
@@ -5552,6 +6059,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl MedicalProfile {
+            /// Optional: leave it unset to omit it.
             pub fn allergies<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5566,6 +6074,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn conditions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5580,6 +6089,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn created<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::MongoDate>>,
@@ -5592,6 +6102,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn family_conditions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5608,6 +6119,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn health_habits<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5622,15 +6134,19 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// 24-hex MongoDB id.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn medications<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5645,6 +6161,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn modified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::MongoDate>>,
@@ -5657,6 +6174,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn social_history<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5673,6 +6191,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn surgeries<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5687,15 +6206,19 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.user_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5750,14 +6273,14 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct MedicalProfileEditor {
             first_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -5773,7 +6296,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -5781,6 +6304,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            MedicalProfileEditor { first_name, id, last_name, photo, subtype, type_,
+            extra }
+        );
         impl ::std::default::Default for MedicalProfileEditor {
             fn default() -> Self {
                 Self {
@@ -5795,63 +6322,69 @@ with "(optional)"). Inferred name.
             }
         }
         impl MedicalProfileEditor {
+            /// Optional: leave it unset to omit it.
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.first_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.last_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn photo<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.photo = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.subtype = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+                self.type_ = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5897,7 +6430,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct MedicalProfileEntry {
             condition: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5916,6 +6449,9 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            MedicalProfileEntry { condition, procedure, relations, extra }
+        );
         impl ::std::default::Default for MedicalProfileEntry {
             fn default() -> Self {
                 Self {
@@ -5927,24 +6463,27 @@ with "(optional)"). Inferred name.
             }
         }
         impl MedicalProfileEntry {
+            /// Optional: leave it unset to omit it.
             pub fn condition<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.condition = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn procedure<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.procedure = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn relations<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5958,6 +6497,9 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5997,14 +6539,14 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct MedicalProfileSection {
             data: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::MedicalProfileEntry>>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -6016,6 +6558,9 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            MedicalProfileSection { data, modified, modified_by, extra }
+        );
         impl ::std::default::Default for MedicalProfileSection {
             fn default() -> Self {
                 Self {
@@ -6027,6 +6572,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl MedicalProfileSection {
+            /// Optional: leave it unset to omit it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::MedicalProfileEntry>>,
@@ -6040,20 +6586,17 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
+                self.modified = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6068,6 +6611,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6108,14 +6654,14 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Meeting {
             conference_pin: ::std::result::Result<
                 ::std::option::Option<::vsee_client::Integer>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             hosts: ::std::result::Result<
@@ -6123,7 +6669,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             meeting_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             phone_numbers: ::std::result::Result<
@@ -6144,6 +6690,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Meeting { conference_pin, expiry, hosts, meeting_id, phone_numbers,
+            recording_auto_start, extra }
+        );
         impl ::std::default::Default for Meeting {
             fn default() -> Self {
                 Self {
@@ -6158,36 +6708,29 @@ with "(optional)"). Inferred name.
             }
         }
         impl Meeting {
+            /// Optional: leave it unset to omit it.
             pub fn conference_pin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.conference_pin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_pin: {e}"
-                        )
-                    });
+                self.conference_pin = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.expiry = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expiry: {e}")
-                    });
+                self.expiry = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Host usernames (not `Host` objects).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn hosts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -6201,15 +6744,19 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn meeting_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.meeting_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Dial-in numbers by country code.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn phone_numbers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6228,6 +6775,7 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn recording_auto_start<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6242,6 +6790,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6286,7 +6837,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Member {
             active: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -6317,7 +6868,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -6341,7 +6892,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
@@ -6357,6 +6908,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Member { active, code, dob, email, first_name, full_name, gender, id,
+            last_name, phone, photo, subtype, tos, type_, username, vseeid, extra }
+        );
         impl ::std::default::Default for Member {
             fn default() -> Self {
                 Self {
@@ -6381,6 +6936,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl Member {
+            /// Optional: leave it unset to omit it.
             pub fn active<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6393,111 +6949,126 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// The patient's code (an email or 32 hex characters in the samples).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Date of birth, `YYYY-MM-DD`.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn dob<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.dob = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.email = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.first_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.full_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// 1 or 2 in the samples; meaning undocumented.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn gender<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.gender = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gender: {e}")
-                    });
+                self.gender = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.last_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.phone = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn photo<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.photo = ::std::result::Result::Ok(
-                        crate::IntoOptionalString::into_optional_string(value),
+                        crate::IntoOptional::<
+                            ::std::string::String,
+                        >::into_optional(value),
                     )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.subtype = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn tos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6510,36 +7081,41 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// User type; 200 is a member (patient).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+                self.type_ = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.username = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.vseeid = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6604,28 +7180,35 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct MongoDate {
-            sec: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
+            sec: ::std::result::Result<::vsee_client::UnixTime, ::std::string::String>,
             usec: ::std::result::Result<::vsee_client::Integer, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(MongoDate { sec, usec, extra });
         impl ::std::default::Default for MongoDate {
             fn default() -> Self {
                 Self {
-                    sec: Err("no value supplied for sec".to_string()),
-                    usec: Err("no value supplied for usec".to_string()),
+                    sec: Err(
+                        "`MongoDate.sec` is required: set it with `.sec(..)`".to_string(),
+                    ),
+                    usec: Err(
+                        "`MongoDate.usec` is required: set it with `.usec(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl MongoDate {
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn sec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::vsee_client::Integer>,
+                T: ::std::convert::TryInto<::vsee_client::UnixTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sec = value
@@ -6635,6 +7218,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn usec<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::vsee_client::Integer>,
@@ -6647,6 +7231,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6683,7 +7270,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Payment {
             amount: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6698,7 +7285,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6706,6 +7293,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(Payment { amount, description, duration, id, extra });
         impl ::std::default::Default for Payment {
             fn default() -> Self {
                 Self {
@@ -6718,48 +7306,56 @@ with "(optional)"). Inferred name.
             }
         }
         impl Payment {
+            /// Decimal amount as a string (`"25.00"`).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn amount<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.amount = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.description = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Minutes.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.duration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for duration: {e}")
-                    })
+                self.duration = ::std::result::Result::Ok(
+                        crate::IntoOptional::<
+                            ::vsee_client::Integer,
+                        >::into_optional(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6800,7 +7396,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Postvisit {
             assessment_plan: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6815,7 +7411,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             dea: ::std::result::Result<
@@ -6835,15 +7431,15 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -6875,7 +7471,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6883,6 +7479,12 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Postvisit { assessment_plan, attachments, class_id, created, dea, diagnosis,
+            disposition, draft, id, member_id, modified, modified_by, npi,
+            patient_instructions, physical_exam, reason_for_visit,
+            reason_for_visit_other, schema, visit_id, extra }
+        );
         impl ::std::default::Default for Postvisit {
             fn default() -> Self {
                 Self {
@@ -6910,15 +7512,17 @@ with "(optional)"). Inferred name.
             }
         }
         impl Postvisit {
+            /// Optional: leave it unset to omit it.
             pub fn assessment_plan<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.assessment_plan = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Attachment>>,
@@ -6932,6 +7536,9 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn class_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -6945,47 +7552,47 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.created = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created: {e}")
-                    });
+                self.created = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn dea<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.dea = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn diagnosis<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.diagnosis = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn disposition<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.disposition = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn draft<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6998,110 +7605,121 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.member_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
+                self.modified = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Name of the last editor.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.modified_by = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn npi<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.npi = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn patient_instructions<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.patient_instructions = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn physical_exam<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.physical_exam = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn reason_for_visit<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.reason_for_visit = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn reason_for_visit_other<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.reason_for_visit_other = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn schema<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.schema = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.visit_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7172,7 +7790,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Prescription {
             compound: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -7191,11 +7809,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             drug_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             internal_note: ::std::result::Result<
@@ -7203,7 +7821,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             location_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             ndc: ::std::result::Result<
@@ -7211,11 +7829,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             partner_med_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             pharmacy_ncpdp_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             pharmacy_note: ::std::result::Result<
@@ -7223,7 +7841,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             prescriber_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             prescriber_name: ::std::result::Result<
@@ -7279,6 +7897,13 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Prescription { compound, days_supply, directions, drug, drug_id, id,
+            internal_note, location_id, ndc, partner_med_id, pharmacy_ncpdp_id,
+            pharmacy_note, prescriber_id, prescriber_name, prescription_date, qty,
+            qty_qual, refills, route_detail, rx_norm_code, schedule, sign_date, status,
+            substitution_allowed_flag, supply, extra }
+        );
         impl ::std::default::Default for Prescription {
             fn default() -> Self {
                 Self {
@@ -7312,6 +7937,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl Prescription {
+            /// Optional: leave it unset to omit it.
             pub fn compound<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7324,240 +7950,243 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn days_supply<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.days_supply = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for days_supply: {e}")
-                    });
+                self.days_supply = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn directions<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.directions = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn drug<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.drug = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn drug_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.drug_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn internal_note<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.internal_note = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn location_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.location_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn ndc<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.ndc = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn partner_med_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.partner_med_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn pharmacy_ncpdp_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.pharmacy_ncpdp_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn pharmacy_note<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.pharmacy_note = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn prescriber_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.prescriber_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn prescriber_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.prescriber_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// `YYYY-MM-DDTHH:MM:SS`, no zone.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn prescription_date<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.prescription_date = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn qty<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.qty = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for qty: {e}")
-                    });
+                self.qty = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn qty_qual<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.qty_qual = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn refills<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.refills = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refills: {e}")
-                    });
+                self.refills = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Contains HTML.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn route_detail<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.route_detail = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn rx_norm_code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.rx_norm_code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn schedule<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.schedule = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schedule: {e}")
-                    });
+                self.schedule = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// `YYYY-MM-DDTHH:MM:SS`; `0001-01-01T00:00:00` when not signed.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn sign_date<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.sign_date = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.status = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn substitution_allowed_flag<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Integer>,
             {
-                self.substitution_allowed_flag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for substitution_allowed_flag: {e}"
-                        )
-                    });
+                self.substitution_allowed_flag = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Integer>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn supply<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7570,6 +8199,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7652,7 +8284,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Provider {
             active: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -7675,7 +8307,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -7719,6 +8351,10 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Provider { active, code, email, first_name, full_name, id, last_name, phone,
+            photo, subtype, suffix, title, tos, username, vseeid, extra }
+        );
         impl ::std::default::Default for Provider {
             fn default() -> Self {
                 Self {
@@ -7742,6 +8378,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl Provider {
+            /// Optional: leave it unset to omit it.
             pub fn active<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7754,106 +8391,128 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.email = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.first_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.full_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.last_name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Free-form (`6506506500`, `(334) 229-4100`).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.phone = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// URL of the photo, or null.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn photo<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.photo = ::std::result::Result::Ok(
-                        crate::IntoOptionalString::into_optional_string(value),
+                        crate::IntoOptional::<
+                            ::std::string::String,
+                        >::into_optional(value),
                     )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// User subtype: 460 MA, 470 CSR, 480 Paramedic, 482 Doctor, 484 Nurse, 486 SNF Nurse.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.subtype = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn suffix<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.suffix = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.title = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Accepted the terms of service.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn tos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7866,24 +8525,29 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.username = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn vseeid<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.vseeid = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7946,18 +8610,18 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct RelatedWalkin {
             end: ::std::result::Result<
-                ::std::option::Option<crate::UnixTime>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<crate::UnixTime>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -7971,6 +8635,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(RelatedWalkin { end, id, start, status, extra });
         impl ::std::default::Default for RelatedWalkin {
             fn default() -> Self {
                 Self {
@@ -7983,39 +8648,37 @@ with "(optional)"). Inferred name.
             }
         }
         impl RelatedWalkin {
+            /// Optional: leave it unset to omit it.
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: crate::IntoOptionalString,
-            {
-                self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                self.end = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
                 );
                 self
             }
-            pub fn start<T>(mut self, value: T) -> Self
+            /// Optional: leave it unset to omit it.
+            pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.start = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start: {e}")
-                    });
+                self.id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
+            {
+                self.start = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
+                self
+            }
+            /// Optional: leave it unset to omit it.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8032,6 +8695,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8072,7 +8738,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Room {
             account_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -8087,7 +8753,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -8103,6 +8769,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(Room { account_code, code, domain, id, name, slug, extra });
         impl ::std::default::Default for Room {
             fn default() -> Self {
                 Self {
@@ -8117,60 +8784,69 @@ with "(optional)"). Inferred name.
             }
         }
         impl Room {
+            /// Optional: leave it unset to omit it.
             pub fn account_code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.account_code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn domain<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.domain = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.name = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn slug<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.slug = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8215,14 +8891,14 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct RootVisit {
             group_chat_id: ::std::result::Result<
                 ::std::option::Option<::std::option::Option<::serde_json::Value>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             participants: ::std::result::Result<
@@ -8234,6 +8910,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(RootVisit { group_chat_id, id, participants, extra });
         impl ::std::default::Default for RootVisit {
             fn default() -> Self {
                 Self {
@@ -8245,6 +8922,9 @@ with "(optional)"). Inferred name.
             }
         }
         impl RootVisit {
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn group_chat_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -8258,15 +8938,19 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn participants<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -8280,6 +8964,9 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8318,7 +9005,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Visit {
             account: ::std::result::Result<
                 ::std::option::Option<super::Account>,
@@ -8329,11 +9016,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             actual_end: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<crate::UnixTime>>,
+                ::std::option::Option<::std::option::Option<::vsee_client::UnixTime>>,
                 ::std::string::String,
             >,
             actual_start: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<crate::UnixTime>>,
+                ::std::option::Option<::std::option::Option<::vsee_client::UnixTime>>,
                 ::std::string::String,
             >,
             call_logs: ::std::result::Result<
@@ -8349,7 +9036,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
@@ -8357,11 +9044,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             end: ::std::result::Result<
-                ::std::option::Option<crate::UnixTime>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             guest_emails: ::std::result::Result<
@@ -8373,7 +9060,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             host_ids: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<::std::vec::Vec<::vsee_client::Id>>,
                 ::std::string::String,
             >,
             hosts: ::std::result::Result<
@@ -8381,7 +9068,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             incharge: ::std::result::Result<
@@ -8393,7 +9080,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             intake_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             invoice: ::std::result::Result<
@@ -8401,7 +9088,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             invoice_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             is_edit_expired: ::std::result::Result<
@@ -8421,11 +9108,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             member_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             modified: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             more_provider_ids: ::std::result::Result<
@@ -8465,7 +9152,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             related_walkin: ::std::result::Result<
@@ -8473,7 +9160,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             related_walkin_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             reminder_time: ::std::result::Result<
@@ -8493,7 +9180,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             room_id: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<crate::Id>>,
+                ::std::option::Option<::std::option::Option<::vsee_client::Id>>,
                 ::std::string::String,
             >,
             root_visit: ::std::result::Result<
@@ -8505,7 +9192,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             start: ::std::result::Result<
-                ::std::option::Option<crate::UnixTime>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
@@ -8519,11 +9206,11 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             sub_type: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             subtype: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -8533,7 +9220,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             visit_group_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8541,6 +9228,17 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            Visit { account, account_code, actual_end, actual_start, call_logs, code,
+            completed_by, created, creator, end, expiry, guest_emails, guest_mobiles,
+            host_ids, hosts, id, incharge, intake, intake_id, invoice, invoice_id,
+            is_edit_expired, is_test, meeting, member, member_id, modified,
+            more_provider_ids, notify_list, one_time_link_token, payment,
+            pending_actions, postvisit, prescriptions, prescriptions_before_visit,
+            provider, provider_id, related_walkin, related_walkin_id, reminder_time,
+            reminder_type, room, room_code, room_id, root_visit, specialty_id, start,
+            state, status, sub_type, subtype, type_, visit_group_id, extra }
+        );
         impl ::std::default::Default for Visit {
             fn default() -> Self {
                 Self {
@@ -8602,6 +9300,7 @@ with "(optional)"). Inferred name.
             }
         }
         impl Visit {
+            /// Optional: leave it unset to omit it.
             pub fn account<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
@@ -8614,42 +9313,50 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn account_code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.account_code = ::std::result::Result::Ok(
-                        crate::IntoOptionalString::into_optional_string(value),
+                        crate::IntoOptional::<
+                            ::std::string::String,
+                        >::into_optional(value),
                     )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// When the call actually ended, unix seconds; null until it ends.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn actual_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.actual_end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for actual_end: {e}")
-                    })
+                self.actual_end = ::std::result::Result::Ok(
+                        crate::IntoOptional::<
+                            ::vsee_client::UnixTime,
+                        >::into_optional(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// When the call actually started, unix seconds; null until it starts.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn actual_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.actual_start = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for actual_start: {e}")
-                    })
+                self.actual_start = ::std::result::Result::Ok(
+                        crate::IntoOptional::<
+                            ::vsee_client::UnixTime,
+                        >::into_optional(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn call_logs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::CallLogs>>,
@@ -8662,39 +9369,44 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Hex visit code (27 or 32 characters in the samples).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// The user who completed the visit.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn completed_by<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.completed_by = ::std::result::Result::Ok(
-                        crate::IntoOptionalString::into_optional_string(value),
+                        crate::IntoOptional::<
+                            ::std::string::String,
+                        >::into_optional(value),
                     )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.created = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created: {e}")
-                    });
+                self.created = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn creator<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Creator>>,
@@ -8707,32 +9419,31 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end: {e}")
-                    });
+                self.end = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// E-consult expiry, unix seconds.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.expiry = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expiry: {e}")
-                    });
+                self.expiry = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn guest_emails<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -8746,6 +9457,9 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn guest_mobiles<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -8759,9 +9473,10 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn host_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<::vsee_client::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.host_ids = value
@@ -8772,6 +9487,7 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn hosts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Host>>,
@@ -8785,15 +9501,17 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn incharge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8806,6 +9524,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn intake<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Intake>>,
@@ -8818,15 +9537,17 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.intake_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn invoice<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Invoice>>,
@@ -8839,15 +9560,17 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn invoice_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.invoice_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn is_edit_expired<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8862,6 +9585,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn is_test<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8874,6 +9598,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn meeting<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Meeting>>,
@@ -8886,6 +9611,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn member<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Member>>,
@@ -8898,32 +9624,29 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.member_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                self.member_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
+                self.modified = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn more_provider_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -8939,6 +9662,9 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Always empty in the samples; item type unknown.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn notify_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
@@ -8952,15 +9678,17 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn one_time_link_token<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.one_time_link_token = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn payment<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Payment>>,
@@ -8973,6 +9701,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Always empty in the samples; item type unknown.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn pending_actions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
@@ -8988,6 +9719,7 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn postvisit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Postvisit>>,
@@ -9000,6 +9732,7 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn prescriptions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Prescription>>,
@@ -9013,6 +9746,7 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn prescriptions_before_visit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Prescription>>,
@@ -9028,6 +9762,7 @@ with "(optional)"). Inferred name.
                     .map(::std::option::Option::Some);
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Provider>>,
@@ -9040,18 +9775,19 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// The provider; `0` while nobody accepted an e-consult.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.provider_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_id: {e}")
-                    });
+                self.provider_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn related_walkin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::RelatedWalkin>>,
@@ -9066,15 +9802,19 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn related_walkin_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.related_walkin_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn reminder_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -9088,6 +9828,9 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn reminder_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -9101,6 +9844,7 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn room<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Room>>,
@@ -9113,28 +9857,30 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn room_code<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.room_code = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// The room's id; null in 2016-era samples.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.room_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_id: {e}")
-                    })
+                self.room_id = ::std::result::Result::Ok(
+                        crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                    )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn root_visit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::RootVisit>>,
@@ -9147,6 +9893,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Always null in the samples; type unknown (so any value, null included, is accepted).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn specialty_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -9160,28 +9909,33 @@ with "(optional)"). Inferred name.
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::UnixTime>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.start = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start: {e}")
-                    });
+                self.start = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// `--` or null in the samples. A US state when known: inferred from the intake's
+            /// `location`, which the wiki documents as a US state.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.state = ::std::result::Result::Ok(
-                        crate::IntoOptionalString::into_optional_string(value),
+                        crate::IntoOptional::<
+                            ::std::string::String,
+                        >::into_optional(value),
                     )
                     .map(|value| value.map(::std::option::Option::Some));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9198,30 +9952,31 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Second spelling of `subtype`, seen beside it.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn sub_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.sub_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sub_type: {e}")
-                    });
+                self.sub_type = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Undocumented; 3 on appointments, 4 on the e-consult.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn subtype<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
+                self.subtype = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9238,20 +9993,21 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Only on group appointments (from the document's prose; no sample). Type inferred.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn visit_group_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.visit_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for visit_group_id: {e}"
-                        )
-                    });
+                self.visit_group_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9390,13 +10146,13 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct VisitClose {
             actual_end: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::UnixTime>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<crate::Id, ::std::string::String>,
+            id: ::std::result::Result<::vsee_client::Id, ::std::string::String>,
             reason: ::std::result::Result<
                 ::std::option::Option<super::CloseReason>,
                 ::std::string::String,
@@ -9412,11 +10168,14 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(VisitClose { actual_end, id, reason, status, extra });
         impl ::std::default::Default for VisitClose {
             fn default() -> Self {
                 Self {
                     actual_end: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err(
+                        "`VisitClose.id` is required: set it with `.id(..)`".to_string(),
+                    ),
                     reason: Ok(Default::default()),
                     status: Ok(Default::default()),
                     extra: Ok(Default::default()),
@@ -9424,23 +10183,24 @@ with "(optional)"). Inferred name.
             }
         }
         impl VisitClose {
+            /// When the visit ended, unix seconds. Sent by third-party clients; unverified.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn actual_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::UnixTime>,
             {
-                self.actual_end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for actual_end: {e}")
-                    });
+                self.actual_end = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::UnixTime>::into_optional(value),
+                );
                 self
             }
+            /// The visit's or appointment's id.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::Id>,
+                T: ::std::convert::TryInto<::vsee_client::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9448,6 +10208,7 @@ with "(optional)"). Inferred name.
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Optional: leave it unset to omit it.
             pub fn reason<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::CloseReason>>,
@@ -9460,6 +10221,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Status to set (`30` completed, `40` cancelled). Sent by third-party clients; unverified.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9476,6 +10240,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9516,26 +10283,32 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct VisitDelete {
-            id: ::std::result::Result<crate::Id, ::std::string::String>,
+            id: ::std::result::Result<::vsee_client::Id, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(VisitDelete { id, extra });
         impl ::std::default::Default for VisitDelete {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err(
+                        "`VisitDelete.id` is required: set it with `.id(..)`".to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl VisitDelete {
+            /// The visit's or appointment's id.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::Id>,
+                T: ::std::convert::TryInto<::vsee_client::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9543,6 +10316,9 @@ with "(optional)"). Inferred name.
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9577,7 +10353,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct VisitEnvelope {
             data: ::std::result::Result<super::Visit, ::std::string::String>,
             s: ::std::result::Result<
@@ -9589,16 +10365,21 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(VisitEnvelope { data, s, extra });
         impl ::std::default::Default for VisitEnvelope {
             fn default() -> Self {
                 Self {
-                    data: Err("no value supplied for data".to_string()),
+                    data: Err(
+                        "`VisitEnvelope.data` is required: set it with `.data(..)`"
+                            .to_string(),
+                    ),
                     s: Ok(Default::default()),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl VisitEnvelope {
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::Visit>,
@@ -9611,15 +10392,21 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Seen once (`"ms"`) beside `data`; meaning unknown.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn s<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::std::string::String>,
             {
                 self.s = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::std::string::String>::into_optional(value),
                 );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9656,7 +10443,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct VisitIdEnvelope {
             data: ::std::result::Result<super::VisitRef, ::std::string::String>,
             extra: ::std::result::Result<
@@ -9664,15 +10451,20 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(VisitIdEnvelope { data, extra });
         impl ::std::default::Default for VisitIdEnvelope {
             fn default() -> Self {
                 Self {
-                    data: Err("no value supplied for data".to_string()),
+                    data: Err(
+                        "`VisitIdEnvelope.data` is required: set it with `.data(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl VisitIdEnvelope {
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::VisitRef>,
@@ -9685,6 +10477,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9719,7 +10514,7 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct VisitListEnvelope {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Visit>,
@@ -9730,15 +10525,20 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(VisitListEnvelope { data, extra });
         impl ::std::default::Default for VisitListEnvelope {
             fn default() -> Self {
                 Self {
-                    data: Err("no value supplied for data".to_string()),
+                    data: Err(
+                        "`VisitListEnvelope.data` is required: set it with `.data(..)`"
+                            .to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl VisitListEnvelope {
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Visit>>,
@@ -9751,6 +10551,9 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9785,26 +10588,30 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct VisitRef {
-            id: ::std::result::Result<crate::Id, ::std::string::String>,
+            id: ::std::result::Result<::vsee_client::Id, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(VisitRef { id, extra });
         impl ::std::default::Default for VisitRef {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err(
+                        "`VisitRef.id` is required: set it with `.id(..)`".to_string(),
+                    ),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl VisitRef {
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::Id>,
+                T: ::std::convert::TryInto<::vsee_client::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9812,6 +10619,9 @@ with "(optional)"). Inferred name.
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9846,22 +10656,19 @@ with "(optional)"). Inferred name.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct WalkinCreate {
             appointment_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
-            intake_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            intake_id: ::std::result::Result<::vsee_client::Id, ::std::string::String>,
             member_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             provider_id: ::std::result::Result<
-                ::std::option::Option<::vsee_client::Integer>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             room_code: ::std::result::Result<
@@ -9869,7 +10676,7 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
             visit_id: ::std::result::Result<
-                ::std::option::Option<crate::Id>,
+                ::std::option::Option<::vsee_client::Id>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -9877,37 +10684,49 @@ with "(optional)"). Inferred name.
                 ::std::string::String,
             >,
         }
+        crate::debug_shape!(
+            WalkinCreate { appointment_id, intake_id, member_id, provider_id, room_code,
+            visit_id, extra }
+        );
         impl ::std::default::Default for WalkinCreate {
             fn default() -> Self {
                 Self {
                     appointment_id: Ok(Default::default()),
-                    intake_id: Err("no value supplied for intake_id".to_string()),
+                    intake_id: Err(
+                        "`WalkinCreate.intake_id` is required: set it with `.intake_id(..)`"
+                            .to_string(),
+                    ),
                     member_id: Ok(Default::default()),
                     provider_id: Ok(Default::default()),
-                    room_code: Err("no value supplied for room_code".to_string()),
+                    room_code: Err(
+                        "`WalkinCreate.room_code` is required: set it with `.room_code(..)`"
+                            .to_string(),
+                    ),
                     visit_id: Ok(Default::default()),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl WalkinCreate {
+            /// A scheduled appointment's id, when the patient attends that appointment. Inferred name (the
+            /// document's table lost it).
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn appointment_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.appointment_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for appointment_id: {e}"
-                        )
-                    });
+                self.appointment_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// The intake the visit is created from.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn intake_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::vsee_client::Id>,
                 T::Error: ::std::fmt::Display,
             {
                 self.intake_id = value
@@ -9917,29 +10736,33 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// The patient's code on whose behalf the visit is created. Inferred.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn member_id<T>(mut self, value: T) -> Self
             where
-                T: crate::IntoOptionalString,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
                 self.member_id = ::std::result::Result::Ok(
-                    crate::IntoOptionalString::into_optional_string(value),
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
                 );
                 self
             }
+            /// The provider, only when the patient is starting an appointment; do not pass it for walk-ins.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn provider_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::vsee_client::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.provider_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_id: {e}")
-                    });
+                self.provider_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// The code of the room in which the visit is created.
+            ///
+            /// Required: building the value (and so `send()`) fails when it is not set.
             pub fn room_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9952,18 +10775,22 @@ with "(optional)"). Inferred name.
                     });
                 self
             }
+            /// Optional second spelling of the scheduled appointment's id (the document repeats the row
+            /// with "(optional)"). Inferred name.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn visit_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Id>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::IntoOptional<::vsee_client::Id>,
             {
-                self.visit_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visit_id: {e}")
-                    });
+                self.visit_id = ::std::result::Result::Ok(
+                    crate::IntoOptional::<::vsee_client::Id>::into_optional(value),
+                );
                 self
             }
+            /// Members the spec does not list (custom fields), sent as they are.
+            ///
+            /// Optional: leave it unset to omit it.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10501,11 +11328,12 @@ pub mod builder {
     /**Builder for [`Client::create_intake`]
 
 [`Client::create_intake`]: super::Client::create_intake*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct CreateIntake<'a> {
         client: &'a super::Client,
         body: Result<types::builder::IntakeCreate, String>,
     }
+    crate::debug_shape!(CreateIntake < 'a > { client, body });
     impl<'a> CreateIntake<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -10513,6 +11341,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the request body to a value of its type (or anything that converts into it).
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::IntakeCreate>,
@@ -10526,6 +11357,9 @@ pub mod builder {
                 });
             self
         }
+        /// Builds the request body field by field: `.body_map(|b| b.field(..))`; each field's setter says whether the field is required.
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -10616,26 +11450,30 @@ pub mod builder {
     /**Builder for [`Client::get_intake`]
 
 [`Client::get_intake`]: super::Client::get_intake*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct GetIntake<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<::vsee_client::Id, String>,
     }
+    crate::debug_shape!(GetIntake < 'a > { client, id });
     impl<'a> GetIntake<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err("`id` is required: set it with `.id(..)`".to_string()),
             }
         }
+        /// The intake's id (a GUID-like string).
+        ///
+        /// Required: `send()` fails with `Error::InvalidRequest` when it is not set. Takes an id in any form: `Id`, `&Id`, `&str`, `String`, `&String` or an integer.
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::vsee_client::Id>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
+                    "invalid `id` (`Id`): the value does not convert to that type"
                         .to_string()
                 });
             self
@@ -10716,32 +11554,39 @@ pub mod builder {
     /**Builder for [`Client::update_intake`]
 
 [`Client::update_intake`]: super::Client::update_intake*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UpdateIntake<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<::vsee_client::Id, String>,
         body: Result<types::builder::IntakeUpdate, String>,
     }
+    crate::debug_shape!(UpdateIntake < 'a > { client, id, body });
     impl<'a> UpdateIntake<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err("`id` is required: set it with `.id(..)`".to_string()),
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// The intake's id (a GUID-like string).
+        ///
+        /// Required: `send()` fails with `Error::InvalidRequest` when it is not set. Takes an id in any form: `Id`, `&Id`, `&str`, `String`, `&String` or an integer.
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::vsee_client::Id>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
+                    "invalid `id` (`Id`): the value does not convert to that type"
                         .to_string()
                 });
             self
         }
+        /// Sets the request body to a value of its type (or anything that converts into it).
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::IntakeUpdate>,
@@ -10755,6 +11600,9 @@ pub mod builder {
                 });
             self
         }
+        /// Builds the request body field by field: `.body_map(|b| b.field(..))`; each field's setter says whether the field is required.
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -10848,11 +11696,12 @@ pub mod builder {
     /**Builder for [`Client::add_walkin`]
 
 [`Client::add_walkin`]: super::Client::add_walkin*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct AddWalkin<'a> {
         client: &'a super::Client,
         body: Result<types::builder::WalkinCreate, String>,
     }
+    crate::debug_shape!(AddWalkin < 'a > { client, body });
     impl<'a> AddWalkin<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -10860,6 +11709,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the request body to a value of its type (or anything that converts into it).
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::WalkinCreate>,
@@ -10873,6 +11725,9 @@ pub mod builder {
                 });
             self
         }
+        /// Builds the request body field by field: `.body_map(|b| b.field(..))`; each field's setter says whether the field is required.
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -10958,11 +11813,12 @@ pub mod builder {
     /**Builder for [`Client::add_econsult`]
 
 [`Client::add_econsult`]: super::Client::add_econsult*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct AddEconsult<'a> {
         client: &'a super::Client,
         body: Result<types::builder::EconsultCreate, String>,
     }
+    crate::debug_shape!(AddEconsult < 'a > { client, body });
     impl<'a> AddEconsult<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -10970,6 +11826,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the request body to a value of its type (or anything that converts into it).
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EconsultCreate>,
@@ -10985,6 +11844,9 @@ pub mod builder {
                 });
             self
         }
+        /// Builds the request body field by field: `.body_map(|b| b.field(..))`; each field's setter says whether the field is required.
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -11072,45 +11934,59 @@ pub mod builder {
     /**Builder for [`Client::get_availability`]
 
 [`Client::get_availability`]: super::Client::get_availability*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct GetAvailability<'a> {
         client: &'a super::Client,
-        consultation_id: Result<Option<::std::string::String>, String>,
+        consultation_id: Result<Option<::vsee_client::Id>, String>,
         duration: Result<Option<i64>, String>,
-        end: Result<i64, String>,
-        intake_id: Result<Option<::std::string::String>, String>,
-        member_id: Result<Option<::std::string::String>, String>,
-        provider_id: Result<Option<i64>, String>,
+        end: Result<::vsee_client::UnixTime, String>,
+        intake_id: Result<Option<::vsee_client::Id>, String>,
+        member_id: Result<Option<::vsee_client::Id>, String>,
+        provider_id: Result<Option<::vsee_client::Id>, String>,
         room_code: Result<Option<::std::string::String>, String>,
-        start: Result<i64, String>,
+        start: Result<::vsee_client::UnixTime, String>,
     }
+    crate::debug_shape!(
+        GetAvailability < 'a > { client, consultation_id, duration, end, intake_id,
+        member_id, provider_id, room_code, start }
+    );
     impl<'a> GetAvailability<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 consultation_id: Ok(None),
                 duration: Ok(None),
-                end: Err("end was not initialized".to_string()),
+                end: Err("`end` is required: set it with `.end(..)`".to_string()),
                 intake_id: Ok(None),
                 member_id: Ok(None),
                 provider_id: Ok(None),
                 room_code: Ok(None),
-                start: Err("start was not initialized".to_string()),
+                start: Err("`start` is required: set it with `.start(..)`".to_string()),
             }
         }
+        /// Consultation id (from the room's `payment.consultations`); determines the slot duration.
+        /// Inferred name.
+        ///
+        /// Optional: leave it unset to omit it. Takes an id in any form: `Id`, `&Id`, `&str`, `String`, `&String` or an integer.
         pub fn consultation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::vsee_client::Id>,
         {
             self.consultation_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for consultation_id failed"
+                    "invalid `consultation_id` (`Id`): the value does not convert to that type"
                         .to_string()
                 });
             self
         }
+        /// "Search for available slots during certain seconds" (the page's words; what the seconds
+        /// bound is undocumented). Not the slot length: `consultation_id` determines that. Unmarked on
+        /// the page (see the operation). Inferred name (the demo's call is cut off after
+        /// `durati`).
+        ///
+        /// Optional: leave it unset to omit it.
         pub fn duration<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -11118,54 +11994,79 @@ pub mod builder {
             self.duration = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i64` for duration failed".to_string());
+                .map_err(|_| {
+                    "invalid `duration` (`i64`): the value does not convert to that type"
+                        .to_string()
+                });
             self
         }
+        /// Search for available slots up to this time (unix seconds).
+        ///
+        /// Required: `send()` fails with `Error::InvalidRequest` when it is not set. Takes unix seconds: a `UnixTime` or an integer.
         pub fn end<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::vsee_client::UnixTime>,
         {
             self.end = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for end failed".to_string());
+                .map_err(|_| {
+                    "invalid `end` (`UnixTime`): the value does not convert to that type"
+                        .to_string()
+                });
             self
         }
+        /// Intake id. Pass it when the patient is choosing a slot for an appointment; the intake's
+        /// location, specialty, etc. are used. Inferred name.
+        ///
+        /// Optional: leave it unset to omit it. Takes an id in any form: `Id`, `&Id`, `&str`, `String`, `&String` or an integer.
         pub fn intake_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::vsee_client::Id>,
         {
             self.intake_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for intake_id failed"
+                    "invalid `intake_id` (`Id`): the value does not convert to that type"
                         .to_string()
                 });
             self
         }
+        /// The patient. Sent by VSee's demo portal; not in the document's table.
+        ///
+        /// Optional: leave it unset to omit it. Takes an id in any form: `Id`, `&Id`, `&str`, `String`, `&String` or an integer.
         pub fn member_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::vsee_client::Id>,
         {
             self.member_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for member_id failed"
+                    "invalid `member_id` (`Id`): the value does not convert to that type"
                         .to_string()
                 });
             self
         }
+        /// Pick only this provider's slots. Inferred name.
+        ///
+        /// Optional: leave it unset to omit it. Takes an id in any form: `Id`, `&Id`, `&str`, `String`, `&String` or an integer.
         pub fn provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::vsee_client::Id>,
         {
             self.provider_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i64` for provider_id failed".to_string());
+                .map_err(|_| {
+                    "invalid `provider_id` (`Id`): the value does not convert to that type"
+                        .to_string()
+                });
             self
         }
+        /// Room code. If not given, the API falls back to the intake's room. Inferred name.
+        ///
+        /// Optional: leave it unset to omit it.
         pub fn room_code<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11174,18 +12075,24 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for room_code failed"
+                    "invalid `room_code` (`String`): the value does not convert to that type"
                         .to_string()
                 });
             self
         }
+        /// Search for available slots from this time (unix seconds).
+        ///
+        /// Required: `send()` fails with `Error::InvalidRequest` when it is not set. Takes unix seconds: a `UnixTime` or an integer.
         pub fn start<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::vsee_client::UnixTime>,
         {
             self.start = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for start failed".to_string());
+                .map_err(|_| {
+                    "invalid `start` (`UnixTime`): the value does not convert to that type"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/availability`
@@ -11294,12 +12201,13 @@ pub mod builder {
     /**Builder for [`Client::list_visits`]
 
 [`Client::list_visits`]: super::Client::list_visits*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ListVisits<'a> {
         client: &'a super::Client,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    crate::debug_shape!(ListVisits < 'a > { client, limit, page });
     impl<'a> ListVisits<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -11308,6 +12216,9 @@ pub mod builder {
                 page: Ok(None),
             }
         }
+        /// Visits per page. Inferred.
+        ///
+        /// Optional: leave it unset to omit it. The value must be at least 1 (`minimum: 1`); another is refused before sending.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -11316,11 +12227,14 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                    "invalid `limit` (`NonZeroU64`): it must be at least 1 (`minimum: 1`)"
                         .to_string()
                 });
             self
         }
+        /// Page number, starting at 1. Inferred.
+        ///
+        /// Optional: leave it unset to omit it. The value must be at least 1 (`minimum: 1`); another is refused before sending.
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -11329,7 +12243,7 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
+                    "invalid `page` (`NonZeroU64`): it must be at least 1 (`minimum: 1`)"
                         .to_string()
                 });
             self
@@ -11413,11 +12327,12 @@ pub mod builder {
     /**Builder for [`Client::create_appointment`]
 
 [`Client::create_appointment`]: super::Client::create_appointment*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct CreateAppointment<'a> {
         client: &'a super::Client,
         body: Result<types::builder::AppointmentCreate, String>,
     }
+    crate::debug_shape!(CreateAppointment < 'a > { client, body });
     impl<'a> CreateAppointment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -11425,6 +12340,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the request body to a value of its type (or anything that converts into it).
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AppointmentCreate>,
@@ -11440,6 +12358,9 @@ pub mod builder {
                 });
             self
         }
+        /// Builds the request body field by field: `.body_map(|b| b.field(..))`; each field's setter says whether the field is required.
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -11527,11 +12448,12 @@ pub mod builder {
     /**Builder for [`Client::create_appointment_alias`]
 
 [`Client::create_appointment_alias`]: super::Client::create_appointment_alias*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct CreateAppointmentAlias<'a> {
         client: &'a super::Client,
         body: Result<types::builder::AppointmentCreate, String>,
     }
+    crate::debug_shape!(CreateAppointmentAlias < 'a > { client, body });
     impl<'a> CreateAppointmentAlias<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -11539,6 +12461,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the request body to a value of its type (or anything that converts into it).
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AppointmentCreate>,
@@ -11554,6 +12479,9 @@ pub mod builder {
                 });
             self
         }
+        /// Builds the request body field by field: `.body_map(|b| b.field(..))`; each field's setter says whether the field is required.
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -11641,11 +12569,12 @@ pub mod builder {
     /**Builder for [`Client::close_visit`]
 
 [`Client::close_visit`]: super::Client::close_visit*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct CloseVisit<'a> {
         client: &'a super::Client,
         body: Result<types::builder::VisitClose, String>,
     }
+    crate::debug_shape!(CloseVisit < 'a > { client, body });
     impl<'a> CloseVisit<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -11653,6 +12582,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the request body to a value of its type (or anything that converts into it).
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::VisitClose>,
@@ -11666,6 +12598,9 @@ pub mod builder {
                 });
             self
         }
+        /// Builds the request body field by field: `.body_map(|b| b.field(..))`; each field's setter says whether the field is required.
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -11754,11 +12689,12 @@ pub mod builder {
     /**Builder for [`Client::delete_visit`]
 
 [`Client::delete_visit`]: super::Client::delete_visit*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DeleteVisit<'a> {
         client: &'a super::Client,
         body: Result<types::builder::VisitDelete, String>,
     }
+    crate::debug_shape!(DeleteVisit < 'a > { client, body });
     impl<'a> DeleteVisit<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -11766,6 +12702,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the request body to a value of its type (or anything that converts into it).
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::VisitDelete>,
@@ -11779,6 +12718,9 @@ pub mod builder {
                 });
             self
         }
+        /// Builds the request body field by field: `.body_map(|b| b.field(..))`; each field's setter says whether the field is required.
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -11867,10 +12809,11 @@ pub mod builder {
     /**Builder for [`Client::get_current_visit`]
 
 [`Client::get_current_visit`]: super::Client::get_current_visit*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct GetCurrentVisit<'a> {
         client: &'a super::Client,
     }
+    crate::debug_shape!(GetCurrentVisit < 'a > { client });
     impl<'a> GetCurrentVisit<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
@@ -11947,25 +12890,32 @@ pub mod builder {
     /**Builder for [`Client::get_visit`]
 
 [`Client::get_visit`]: super::Client::get_visit*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct GetVisit<'a> {
         client: &'a super::Client,
         id: Result<types::GetVisitId, String>,
     }
+    crate::debug_shape!(GetVisit < 'a > { client, id });
     impl<'a> GetVisit<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err("`id` is required: set it with `.id(..)`".to_string()),
             }
         }
+        /// The visit's id, a string of digits that may exceed 32 bits.
+        ///
+        /// Required: `send()` fails with `Error::InvalidRequest` when it is not set. The value must match the pattern `^[0-9]+$`; another is refused before sending. Takes an id in any form: `Id`, `&Id`, `&str`, `String`, `&String` or an integer.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GetVisitId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `GetVisitId` for id failed".to_string());
+                .map_err(|_| {
+                    "invalid `id` (`GetVisitId`): it must match the pattern `^[0-9]+$`"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/visits/{id}`
@@ -12041,22 +12991,28 @@ pub mod builder {
     /**Builder for [`Client::update_appointment`]
 
 [`Client::update_appointment`]: super::Client::update_appointment*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UpdateAppointment<'a> {
         client: &'a super::Client,
         id: Result<types::UpdateAppointmentId, String>,
         version: Result<types::UpdateAppointmentVersion, String>,
         body: Result<types::builder::AppointmentUpdate, String>,
     }
+    crate::debug_shape!(UpdateAppointment < 'a > { client, id, version, body });
     impl<'a> UpdateAppointment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
-                version: Err("version was not initialized".to_string()),
+                id: Err("`id` is required: set it with `.id(..)`".to_string()),
+                version: Err(
+                    "`version` is required: set it with `.version(..)`".to_string(),
+                ),
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// The visit's id, a string of digits that may exceed 32 bits.
+        ///
+        /// Required: `send()` fails with `Error::InvalidRequest` when it is not set. The value must match the pattern `^[0-9]+$`; another is refused before sending. Takes an id in any form: `Id`, `&Id`, `&str`, `String`, `&String` or an integer.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateAppointmentId>,
@@ -12064,10 +13020,14 @@ pub mod builder {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateAppointmentId` for id failed".to_string()
+                    "invalid `id` (`UpdateAppointmentId`): it must match the pattern `^[0-9]+$`"
+                        .to_string()
                 });
             self
         }
+        /// API version of this endpoint; must be 2.
+        ///
+        /// Required: `send()` fails with `Error::InvalidRequest` when it is not set. The value must be one of 2 (`enum`); another is refused before sending.
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateAppointmentVersion>,
@@ -12075,11 +13035,14 @@ pub mod builder {
             self.version = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateAppointmentVersion` for version failed"
+                    "invalid `version` (`UpdateAppointmentVersion`): it must be one of 2 (`enum`)"
                         .to_string()
                 });
             self
         }
+        /// Sets the request body to a value of its type (or anything that converts into it).
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AppointmentUpdate>,
@@ -12095,6 +13058,9 @@ pub mod builder {
                 });
             self
         }
+        /// Builds the request body field by field: `.body_map(|b| b.field(..))`; each field's setter says whether the field is required.
+        ///
+        /// Required: the API rejects the request without a body.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -12187,18 +13153,22 @@ pub mod builder {
     /**Builder for [`Client::export_visit_summary`]
 
 [`Client::export_visit_summary`]: super::Client::export_visit_summary*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ExportVisitSummary<'a> {
         client: &'a super::Client,
         id: Result<types::ExportVisitSummaryId, String>,
     }
+    crate::debug_shape!(ExportVisitSummary < 'a > { client, id });
     impl<'a> ExportVisitSummary<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err("`id` is required: set it with `.id(..)`".to_string()),
             }
         }
+        /// The visit's id, a string of digits that may exceed 32 bits.
+        ///
+        /// Required: `send()` fails with `Error::InvalidRequest` when it is not set. The value must match the pattern `^[0-9]+$`; another is refused before sending. Takes an id in any form: `Id`, `&Id`, `&str`, `String`, `&String` or an integer.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ExportVisitSummaryId>,
@@ -12206,7 +13176,8 @@ pub mod builder {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ExportVisitSummaryId` for id failed".to_string()
+                    "invalid `id` (`ExportVisitSummaryId`): it must match the pattern `^[0-9]+$`"
+                        .to_string()
                 });
             self
         }

@@ -119,16 +119,29 @@ pub(crate) struct Entry {
     pub type_name: &'static str,
     pub decode: fn(&Value) -> Result<(), DecodeError>,
     pub reencode: fn(&Value) -> Result<Value, DecodeError>,
+    pub debug: fn(&Value, bool) -> Result<String, DecodeError>,
 }
 
 impl Entry {
-    pub(crate) fn of<T: DeserializeOwned + Serialize>(type_name: &'static str) -> Entry {
+    pub(crate) fn of<T: DeserializeOwned + Serialize + crate::DebugShape>(
+        type_name: &'static str,
+    ) -> Entry {
         Entry {
             type_name,
             decode: decode::<T>,
             reencode: reencode::<T>,
+            debug: debug::<T>,
         }
     }
+}
+
+/// Decodes `body` as `T` and formats it as `Debug` (shapes) or [`crate::ShowValues`] does.
+fn debug<T: DeserializeOwned + crate::DebugShape>(
+    body: &Value,
+    values: bool,
+) -> Result<String, DecodeError> {
+    let value = typed::<T>(body)?;
+    Ok(format!("{:?}", crate::debug::Nested(&value, values)))
 }
 
 /// `Ok(())` when `body` deserializes into `T`; otherwise where and why.

@@ -5,8 +5,10 @@
 //! a status it does not list); the client reads what the API may send tomorrow and loses
 //! nothing: a value is kept as read (a `serde_json::Number`, so `30`, `30.0` and integers up
 //! to `u64` survive, or a string) and serialized back the same way. The generator points the
-//! spec's `StringOrInt` and `UnixTime` at [`Id`] and [`UnixTime`], and every enumerated
-//! integer code with `x-enum-varnames` at [`Coded`]`<`its enum`>` (see `codes.rs`).
+//! spec's `StringOrInt` and every schema marked `x-vsee-type: id` at [`Id`], every schema
+//! marked `x-vsee-type: unix-time` at [`UnixTime`], and every enumerated integer code with
+//! `x-enum-varnames` at [`Coded`]`<`its enum`>` (see `codes.rs`). Their `Debug` shows shapes
+//! (`<id>`, `<unix-time>`), never values (`crate::debug`).
 
 use std::fmt;
 use std::ops::Deref;
@@ -56,7 +58,7 @@ impl<'de> Deserialize<'de> for Scalar {
 }
 
 macro_rules! number_or_text {
-    ($(#[$meta:meta])* $name:ident) => {
+    ($(#[$meta:meta])* $name:ident, $shape:literal) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, Hash)]
         pub struct $name {
@@ -97,8 +99,19 @@ macro_rules! number_or_text {
             }
         }
 
+        /// Shows the shape only (`<id>`); the value through [`crate::ShowValues`] or
+        /// `Display`.
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                crate::DebugShape::fmt_debug(self, f, false)
+            }
+        }
+
+        impl crate::DebugShape for $name {
+            fn fmt_debug(&self, f: &mut fmt::Formatter<'_>, values: bool) -> fmt::Result {
+                if !values {
+                    return f.write_str($shape);
+                }
                 match self.number {
                     Some(_) => write!(f, "{}({})", stringify!($name), self.text),
                     None => write!(f, "{}({:?})", stringify!($name), self.text),
@@ -143,6 +156,12 @@ macro_rules! number_or_text {
             }
         }
 
+        impl From<&$name> for $name {
+            fn from(value: &$name) -> Self {
+                value.clone()
+            }
+        }
+
         number_or_text!(@numbers $name: i32, i64, u32, u64);
     };
     (@numbers $name:ident: $($int:ty),*) => {$(
@@ -156,18 +175,25 @@ macro_rules! number_or_text {
 
 number_or_text!(
     /// An id that arrives as a number or as a string (`17778181` or `"17778181"`), kept as it
-    /// came. Compare ids with [`Id::as_str`]; build one from a string or an integer
-    /// (`Id::from("1")`, `Id::from(1)`).
-    Id
+    /// came and sent back the same way. Every id of the spec is one (`x-vsee-type: id`), in
+    /// requests and responses alike, so an id from one reply goes into the next call as it is
+    /// (`.id(&visit.id)`). Compare ids with [`Id::as_str`]; build one from a string or an
+    /// integer (`Id::from("1")`, `Id::from(1)`: sent as `"1"` and `1`). `Debug` shows `<id>`,
+    /// `Display` and [`crate::ShowValues`] the value.
+    Id,
+    "<id>"
 );
 
 number_or_text!(
     /// The raw value of a coded field ([`Coded`]): what an `Unknown(..)` variant keeps.
-    Code
+    Code,
+    "<code>"
 );
 
 /// Unix time in seconds, as a number or a string of digits (`1631628616`, `"1470669300"`),
-/// written back as it came.
+/// written back as it came. Every unix time of the spec is one (`x-vsee-type: unix-time`),
+/// in requests and responses alike; build one from an integer (`UnixTime::from(1631628616)`).
+/// `Debug` shows `<unix-time>`, `Display` and [`crate::ShowValues`] the value.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct UnixTime(Id);
@@ -202,9 +228,20 @@ impl UnixTime {
     }
 }
 
-impl From<i64> for UnixTime {
-    fn from(seconds: i64) -> Self {
-        UnixTime(Id::from(seconds))
+macro_rules! unix_time_from {
+    ($($int:ty),*) => {$(
+        impl From<$int> for UnixTime {
+            fn from(seconds: $int) -> Self {
+                UnixTime(Id::from(seconds))
+            }
+        }
+    )*};
+}
+unix_time_from!(i32, i64, u32, u64);
+
+impl From<&UnixTime> for UnixTime {
+    fn from(value: &UnixTime) -> Self {
+        value.clone()
     }
 }
 
@@ -216,7 +253,17 @@ impl fmt::Display for UnixTime {
 
 impl fmt::Debug for UnixTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "UnixTime({})", self.0.as_str())
+        crate::DebugShape::fmt_debug(self, f, false)
+    }
+}
+
+impl crate::DebugShape for UnixTime {
+    fn fmt_debug(&self, f: &mut fmt::Formatter<'_>, values: bool) -> fmt::Result {
+        if values {
+            write!(f, "UnixTime({})", self.0.as_str())
+        } else {
+            f.write_str("<unix-time>")
+        }
     }
 }
 
@@ -288,7 +335,19 @@ impl fmt::Display for Integer {
 
 impl fmt::Debug for Integer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        crate::DebugShape::fmt_debug(self, f, false)
+    }
+}
+
+impl crate::DebugShape for Integer {
+    fn fmt_debug(&self, f: &mut fmt::Formatter<'_>, values: bool) -> fmt::Result {
+        crate::debug::leaf(f, values, "<int>", &self.0)
+    }
+}
+
+impl From<&Integer> for Integer {
+    fn from(value: &Integer) -> Self {
+        value.clone()
     }
 }
 
@@ -368,9 +427,17 @@ impl<T: CodeEnum> From<T> for Coded<T> {
     }
 }
 
-impl<T: fmt::Debug> fmt::Debug for Coded<T> {
+/// Shows the enum's name only (`<VisitStatus>`); [`crate::ShowValues`] shows the meaning
+/// (`Completed`, `Unknown(..)`).
+impl<T: crate::DebugShape> fmt::Debug for Coded<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.value.fmt(f)
+        self.value.fmt_debug(f, false)
+    }
+}
+
+impl<T: crate::DebugShape> crate::DebugShape for Coded<T> {
+    fn fmt_debug(&self, f: &mut fmt::Formatter<'_>, values: bool) -> fmt::Result {
+        self.value.fmt_debug(f, values)
     }
 }
 
@@ -396,12 +463,37 @@ impl<'de, T: CodeEnum> Deserialize<'de> for Coded<T> {
 macro_rules! coded_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum $name {
             $($(#[$vmeta])* $variant,)*
             /// A value the spec does not list, kept as it was read.
             Unknown($crate::Code),
+        }
+
+        /// Shows the enum's name only (`<Name>`), like every value of a response;
+        /// [`ShowValues`]($crate::ShowValues) shows the variant.
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::DebugShape::fmt_debug(self, f, false)
+            }
+        }
+
+        impl $crate::DebugShape for $name {
+            fn fmt_debug(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+                values: bool,
+            ) -> ::std::fmt::Result {
+                match (values, self) {
+                    (false, _) => f.write_str(concat!("<", stringify!($name), ">")),
+                    $((true, $name::$variant) => f.write_str(stringify!($variant)),)*
+                    (true, $name::Unknown(code)) => f
+                        .debug_tuple("Unknown")
+                        .field(&$crate::ShowValues(code))
+                        .finish(),
+                }
+            }
         }
 
         // So that builder setters of optional coded fields take the variant (`.type_(..)`).

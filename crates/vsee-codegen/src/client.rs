@@ -15,7 +15,10 @@
 use crate::error::{shape, Error};
 use crate::file::GeneratedFile;
 use crate::rules::{self, nullable};
-use crate::{generator, non_exhaustive, redacted_errors, rewrite, summary, typed_check};
+use crate::{
+    debug_shapes, field_setters, generator, non_exhaustive, optional_setters, param_setters,
+    redacted_errors, rewrite, summary, typed_check,
+};
 
 /// Where the client's generated files go, relative to the workspace root.
 pub const GENERATED_RS: &str = "crates/vsee-client/src/generated.rs";
@@ -103,16 +106,22 @@ fn build(spec: &vsee_spec::Spec, spec_name: &str) -> Result<Built, Error> {
     let snippets = rewrite::ignore_snippets_as_text(&mut file);
     // Read off progenitor's own `send()`s, before `redacted-errors` wraps them.
     let typed_check = typed_check::generate(&file, spec_name)?;
+    let parameters = param_setters::rewrite_parameter_setters(&mut file, spec).map_err(|p| {
+        shape(
+            format!("cannot document the parameter setters: {p}"),
+            "crates/vsee-codegen/src/param_setters.rs",
+        )
+    })?;
     let redacted = redacted_errors::redact_send_errors(&mut file).map_err(|p| {
         shape(
             format!("cannot wrap the operations' errors: {p}"),
             "crates/vsee-codegen/src/redacted_errors.rs",
         )
     })?;
-    let string_setters = rewrite::string_setters_take_into_string(&mut file).map_err(|p| {
+    let optional_setters = optional_setters::optional_setters(&mut file).map_err(|p| {
         shape(
-            format!("cannot make the optional string setters take `impl Into<String>`: {p}"),
-            "crates/vsee-codegen/src/rewrite.rs",
+            format!("cannot make the optional setters take the value itself: {p}"),
+            "crates/vsee-codegen/src/optional_setters.rs",
         )
     })?;
     rewrite::check_leftovers(&file).map_err(|p| shape(p, "crates/vsee-codegen/src/rewrite.rs"))?;
@@ -138,6 +147,11 @@ fn build(spec: &vsee_spec::Spec, spec_name: &str) -> Result<Built, Error> {
         })
         .collect();
     check_nullable_markers(spec, &nullable_fields, &lossless.marked, &file)?;
+    let fields = field_setters::document_field_setters(&mut file)
+        .map_err(|p| shape(p, "crates/vsee-codegen/src/field_setters.rs"))?;
+    let debug = debug_shapes::debug_shapes(&mut file)
+        .and_then(|n| debug_shapes::check_no_derived_debug(&file).map(|()| n))
+        .map_err(|p| shape(p, "crates/vsee-codegen/src/debug_shapes.rs"))?;
 
     let details = [
         (
@@ -146,8 +160,23 @@ fn build(spec: &vsee_spec::Spec, spec_name: &str) -> Result<Built, Error> {
         ),
         ("extra-default", format!("{extra_defaults} struct builders")),
         ("snippets-as-text", format!("{snippets} snippets")),
+        (
+            "parameter-setters",
+            format!(
+                "{} setters, {} validated id types",
+                parameters.setters, parameters.validated_ids
+            ),
+        ),
+        ("optional-setters", format!("{optional_setters} setters")),
+        (
+            "field-setters",
+            format!(
+                "{} setters, {} required fields",
+                fields.setters, fields.required
+            ),
+        ),
         ("redacted-errors", format!("{redacted} operations")),
-        ("string-setters", format!("{string_setters} setters")),
+        ("debug-shapes", format!("{debug} types")),
         (
             "tri-state",
             format!(

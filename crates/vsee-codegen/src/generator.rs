@@ -16,10 +16,8 @@ use crate::non_exhaustive;
 const INNER_TYPE: &str = "crate::ClientState";
 
 /// Components replaced by hand-written types of vsee-client (setting `hand-written-types`).
-pub const REPLACEMENTS: [(&str, &str); 2] = [
-    ("StringOrInt", "crate::Id"),
-    ("UnixTime", "crate::UnixTime"),
-];
+/// (`UnixTime` carries the marker `x-vsee-type: unix-time`: copy rule `vsee-types`.)
+pub const REPLACEMENTS: [(&str, &str); 1] = [("StringOrInt", "::vsee_client::Id")];
 
 /// Every progenitor/typify setting that shapes the client, and why.
 pub const SETTINGS: [Explained; 6] = [
@@ -52,13 +50,13 @@ pub const SETTINGS: [Explained; 6] = [
     },
     Explained {
         name: "hand-written-types",
-        title: "Ids and timestamps are small hand-written types",
-        explanation: "typify replacements: the components `StringOrInt` (ids, user types and \
-            subtypes that arrive as a number or a string of digits) and `UnixTime` become \
-            `vsee_client::Id` (`as_str()`, `Display`) and `vsee_client::UnixTime` \
-            (`seconds()`, `to_chrono()`), which read a number (also `30.0`, up to `u64`) or a \
-            string and write back what they read. The crate `vsee-client` is declared to \
-            typify so that `x-rust-type` may name it (copy rule `coded-enums`).",
+        title: "A number-or-string is a small hand-written type",
+        explanation: "A typify replacement: the component `StringOrInt` (a value that arrives \
+            as a number or a string of digits: ids, user types, subtypes) becomes \
+            `vsee_client::Id` (`as_str()`, `Display`, `Id::from(..)` from strings and \
+            integers), which reads a number (also `30.0`, up to `u64`) or a string and writes \
+            back what it read. The crate `vsee-client` is declared to typify so that \
+            `x-rust-type` may name it (copy rules `coded-enums`, `vsee-types`, `integers`).",
     },
     Explained {
         name: "non-exhaustive",

@@ -8,12 +8,16 @@
 //! generates, so a broken `generated.rs` can always be regenerated.
 
 mod client;
+mod debug_shapes;
 mod error;
 mod explained;
+mod field_setters;
 mod file;
 mod generator;
 mod non_exhaustive;
+mod optional_setters;
 mod outputs;
+mod param_setters;
 mod redacted_errors;
 mod rewrite;
 pub mod rules;

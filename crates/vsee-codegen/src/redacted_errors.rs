@@ -80,7 +80,7 @@ fn rewrite(method: &mut syn::ImplItemFn) -> Result<syn::ImplItemFn, String> {
 }
 
 /// The string after `operation_id:` in the body (progenitor's `OperationInfo`).
-fn operation_id(block: &syn::Block) -> Option<String> {
+pub(crate) fn operation_id(block: &syn::Block) -> Option<String> {
     struct Find(Option<String>);
     impl<'ast> syn::visit::Visit<'ast> for Find {
         fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {

@@ -53,7 +53,7 @@ use syn::visit_mut::VisitMut;
 use crate::explained::Explained;
 
 /// Every output rewrite, in the order they run.
-pub const REWRITES: [Explained; 5] = [
+pub const REWRITES: [Explained; 8] = [
     Explained {
         name: "extra-default",
         title: "Builders start `extra` empty",
@@ -72,21 +72,8 @@ pub const REWRITES: [Explained; 5] = [
             an ignored doctest that nobody can un-ignore. They are fenced ` ```text `, which \
             renders the same.",
     },
-    Explained {
-        name: "string-setters",
-        title: "Optional string setters take `impl Into<String>`",
-        explanation: "typify's builder setter of an optional string field takes \
-            `T: TryInto<Option<String>>`, which `String` and `Option<String>` satisfy but \
-            `&str` does not, so `b.reason_for_visit(\"Rash\")` would not compile while \
-            `b.room_code(\"x\")` (a required field, `TryInto<String>`) does. Each such setter \
-            takes `T: vsee_client::IntoOptionalString` instead, a hand-written trait \
-            (`src/setters.rs`) implemented for every type `String` converts from (`&str`, \
-            `String`, `&String`, `Cow<str>`, `Box<str>`, `char`: the field is set) and for an \
-            `Option` of anything `Into<String>` (`Some` sets it, `None` leaves it absent). \
-            (A bound `Into<Option<S>>, S: Into<String>` cannot be inferred for an `Option` \
-            argument.) typify has no setting for builder setters; generation fails if a setter \
-            keeps the old bound.",
-    },
+    crate::param_setters::EXPLAINED,
+    crate::optional_setters::EXPLAINED,
     Explained {
         name: "tri-state",
         title: "Optional fields keep a present null, `[]` and `{}`",
@@ -101,6 +88,7 @@ pub const REWRITES: [Explained; 5] = [
             an `Option` field absent); adding or removing `nullable: true` on an optional \
             property therefore changes its field's type.",
     },
+    crate::field_setters::EXPLAINED,
     Explained {
         name: "redacted-errors",
         title: "Errors never show a response body",
@@ -114,6 +102,7 @@ pub const REWRITES: [Explained; 5] = [
             and, for a body that does not decode, the JSON pointer and the expected type; \
             `.body()` gives the raw bytes to whoever asks.",
     },
+    crate::debug_shapes::EXPLAINED,
 ];
 
 /// Makes typify's builders default their flattened `extra` map to empty (rewrite
@@ -192,91 +181,6 @@ impl VisitMut for SnippetFence {
     }
 }
 
-/// The bound typify puts on the setter of an optional string field (whitespace removed).
-const OPTIONAL_STRING_BOUND: &str =
-    "T:::std::convert::TryInto<::std::option::Option<::std::string::String>>";
-
-/// Makes the builder setters of optional string fields take any `impl Into<String>` (rewrite
-/// `string-setters`); returns how many. Errors name a setter whose shape is not typify's
-/// `fn f<T>(mut self, value: T) -> Self where T: TryInto<Option<String>>, T::Error: Display
-/// { self.f = value.try_into()..; self }`.
-pub fn string_setters_take_into_string(file: &mut syn::File) -> Result<usize, String> {
-    let mut fixer = StringSetters {
-        changed: 0,
-        problems: Vec::new(),
-    };
-    fixer.visit_file_mut(file);
-    if fixer.problems.is_empty() {
-        Ok(fixer.changed)
-    } else {
-        Err(fixer.problems.join("; "))
-    }
-}
-
-struct StringSetters {
-    changed: usize,
-    problems: Vec<String>,
-}
-
-impl VisitMut for StringSetters {
-    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        let takes_optional_string = f.sig.generics.where_clause.as_ref().is_some_and(|w| {
-            w.predicates
-                .iter()
-                .any(|p| compact(p) == OPTIONAL_STRING_BOUND)
-        });
-        if takes_optional_string {
-            match rewrite_string_setter(f) {
-                Ok(()) => self.changed += 1,
-                Err(problem) => self
-                    .problems
-                    .push(format!("setter `{}`: {problem}", f.sig.ident)),
-            }
-        }
-        syn::visit_mut::visit_impl_item_fn_mut(self, f);
-    }
-}
-
-fn compact(tokens: &impl quote::ToTokens) -> String {
-    tokens
-        .to_token_stream()
-        .to_string()
-        .split_whitespace()
-        .collect()
-}
-
-fn rewrite_string_setter(f: &mut syn::ImplItemFn) -> Result<(), String> {
-    let field = f.sig.ident.to_string();
-    let generics: Vec<String> = f.sig.generics.params.iter().map(compact).collect();
-    if generics != ["T"] {
-        return Err(format!("generics are <{}>, not <T>", generics.join(", ")));
-    }
-    let inputs: Vec<String> = f.sig.inputs.iter().map(compact).collect();
-    if inputs != ["mutself", "value:T"] {
-        return Err(format!(
-            "takes ({}), not (mut self, value: T)",
-            inputs.join(", ")
-        ));
-    }
-    let [syn::Stmt::Expr(syn::Expr::Assign(assign), Some(_)), syn::Stmt::Expr(last, None)] =
-        f.block.stmts.as_mut_slice()
-    else {
-        return Err("the body is not `self.field = ..; self`".to_owned());
-    };
-    let assigns_field = compact(&assign.left) == format!("self.{field}");
-    let converts = compact(&assign.right).starts_with("value.try_into().map_err(");
-    if !assigns_field || !converts || compact(last) != "self" {
-        return Err(format!(
-            "the body is not `self.{field} = value.try_into().map_err(..); self`"
-        ));
-    }
-    *assign.right = syn::parse_quote!(::std::result::Result::Ok(
-        crate::IntoOptionalString::into_optional_string(value)
-    ));
-    f.sig.generics.where_clause = Some(syn::parse_quote!(where T: crate::IntoOptionalString));
-    Ok(())
-}
-
 /// Fails when progenitor's output still has what `extra-default` and `snippets-as-text`
 /// rewrite (their shape changed, so the rewrites found nothing to change).
 pub fn check_leftovers(file: &syn::File) -> Result<(), String> {
@@ -291,10 +195,9 @@ pub fn check_leftovers(file: &syn::File) -> Result<(), String> {
     if seen.ignore_fence {
         problems.push("a doc snippet is still fenced ```ignore (rewrite snippets-as-text)");
     }
-    if seen.optional_string_bound {
-        problems.push(
-            "a builder setter still takes `TryInto<Option<String>>` (rewrite string-setters)",
-        );
+    if crate::optional_setters::left_over(file) {
+        problems
+            .push("a builder setter still takes `TryInto<Option<X>>` (rewrite optional-setters)");
     }
     if problems.is_empty() {
         Ok(())
@@ -309,7 +212,6 @@ pub fn check_leftovers(file: &syn::File) -> Result<(), String> {
 struct Leftovers {
     extra_default: bool,
     ignore_fence: bool,
-    optional_string_bound: bool,
 }
 
 impl<'ast> syn::visit::Visit<'ast> for Leftovers {
@@ -317,16 +219,6 @@ impl<'ast> syn::visit::Visit<'ast> for Leftovers {
         let value = lit.value();
         self.extra_default |= value.contains("no value supplied for extra");
         self.ignore_fence |= value.contains("```ignore");
-    }
-
-    fn visit_where_predicate(&mut self, predicate: &'ast syn::WherePredicate) {
-        self.optional_string_bound |= compact(predicate).contains(OPTIONAL_STRING_BOUND);
-        syn::visit::visit_where_predicate(self, predicate);
-    }
-
-    fn visit_type_param(&mut self, param: &'ast syn::TypeParam) {
-        self.optional_string_bound |= compact(param).contains(OPTIONAL_STRING_BOUND);
-        syn::visit::visit_type_param(self, param);
     }
 }
 
@@ -827,56 +719,5 @@ mod tests {
         };
         let err = keep_present_null_and_empty(&mut file, "[[xtask-nullable:").unwrap_err();
         assert!(err.contains("0 setters"), "{err}");
-    }
-
-    #[test]
-    fn optional_string_setters_take_into_string_and_other_shapes_fail() {
-        let mut file: syn::File = syn::parse_quote! {
-            impl Intake {
-                pub fn note<T>(mut self, value: T) -> Self
-                where
-                    T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                    T::Error: ::std::fmt::Display,
-                {
-                    self.note = value.try_into().map_err(|e| format!("{e}"));
-                    self
-                }
-                pub fn room_code<T>(mut self, value: T) -> Self
-                where
-                    T: ::std::convert::TryInto<::std::string::String>,
-                    T::Error: ::std::fmt::Display,
-                {
-                    self.room_code = value.try_into().map_err(|e| format!("{e}"));
-                    self
-                }
-            }
-        };
-        assert_eq!(string_setters_take_into_string(&mut file), Ok(1));
-        let flat: String = prettyplease::unparse(&file).split_whitespace().collect();
-        for expected in [
-            "pubfnnote<T>(mutself,value:T)->SelfwhereT:crate::IntoOptionalString,{self.note=::std::result::Result::Ok(crate::IntoOptionalString::into_optional_string(value),);self}",
-            // A required string field already takes `impl Into<String>` (`TryInto<String>`).
-            "pubfnroom_code<T>(mutself,value:T)->SelfwhereT:::std::convert::TryInto<::std::string::String>,",
-        ] {
-            assert!(flat.contains(expected), "{expected}\n{flat}");
-        }
-        assert_eq!(check_leftovers(&file), Ok(()));
-
-        // A progenitor whose setter looks different is an error, and so is what it leaves.
-        let mut changed: syn::File = syn::parse_quote! {
-            impl Intake {
-                pub fn note<T>(mut self, value: T) -> Self
-                where
-                    T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                {
-                    self.note = ::std::convert::TryInto::try_into(value).ok().flatten();
-                    self
-                }
-            }
-        };
-        let err = string_setters_take_into_string(&mut changed).unwrap_err();
-        assert!(err.contains("setter `note`"), "{err}");
-        let err = check_leftovers(&changed).unwrap_err();
-        assert!(err.contains("string-setters"), "{err}");
     }
 }

@@ -58,7 +58,9 @@ pub fn client_header(spec_name: &str, changes: &[Note], details: &[(&str, String
     }
     out.push_str("// with the settings of crates/vsee-codegen/src/generator.rs:\n");
     steps(&mut out, &SETTINGS, details);
-    out.push_str("// and the rewrites of its output in crates/vsee-codegen/src/rewrite.rs:\n");
+    out.push_str(
+        "// and the rewrites of its output listed in crates/vsee-codegen/src/rewrite.rs:\n",
+    );
     steps(&mut out, &REWRITES, details);
     out.push('\n');
     out

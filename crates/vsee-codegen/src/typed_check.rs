@@ -79,6 +79,20 @@ pub fn generate(client: &syn::File, spec_name: &str) -> Result<String, Error> {
             entry(operation_id, status).map(|e| (e.reencode)(body))
         }
 
+        /// Like [`decode_response`], then formats the decoded value with `Debug` as the
+        /// client shows it: field names and shapes, never values, or, with `values`, the
+        /// values too (as [`crate::ShowValues`] does; the text may then hold patient data).
+        pub fn debug_response(
+            operation_id: &str,
+            status: u16,
+            body: &::serde_json::Value,
+            values: bool,
+        ) -> ::std::option::Option<
+            ::std::result::Result<::std::string::String, crate::DecodeError>,
+        > {
+            entry(operation_id, status).map(|e| (e.debug)(body, values))
+        }
+
         /// Name of the generated type (in `vsee_client::types`) used for `operation_id` and
         /// `status`, for reports.
         pub fn response_type(

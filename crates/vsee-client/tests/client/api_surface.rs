@@ -16,15 +16,15 @@ fn generated() -> syn::File {
     syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A type as compact text: std paths and `types::` shortened to the last segment (every
-/// generated type is in `vsee_client::types`).
+/// A type as compact text: std paths, `types::` and `vsee_client::` shortened to the last
+/// segment (every generated type is in `vsee_client::types`).
 fn show_type(ty: &syn::Type) -> String {
     use syn::visit_mut::VisitMut;
     struct Shorten;
     impl VisitMut for Shorten {
         fn visit_type_path_mut(&mut self, ty: &mut syn::TypePath) {
             let first = ty.path.segments.first().map(|s| s.ident.to_string());
-            if matches!(first.as_deref(), Some("std" | "types")) {
+            if matches!(first.as_deref(), Some("std" | "types" | "vsee_client")) {
                 let last = ty.path.segments.pop().unwrap().into_value();
                 ty.path.segments.clear();
                 ty.path.segments.push(last);

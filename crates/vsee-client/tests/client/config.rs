@@ -196,7 +196,7 @@ async fn sends_user_agent_and_optional_key_and_secret() {
         .unwrap();
     let visit = client.get_current_visit().send().await.unwrap();
     mock.assert_async().await;
-    assert_eq!(visit.data.id, Some("1".to_owned()));
+    assert_eq!(visit.data.id.as_ref().map(|id| id.as_str()), Some("1"));
 }
 
 #[tokio::test]
@@ -262,18 +262,13 @@ async fn a_body_that_does_not_match_the_spec_is_an_error_not_a_panic() {
     }
 }
 
-/// TLS is rustls with the ring provider, which the client installs itself (reqwest is built
-/// without one): every constructor builds its HTTP client, progenitor's `Client::new` included
-/// (it would panic without a provider), and an `https://` request goes through the TLS
+/// TLS is rustls with the crypto provider reqwest chooses by default (aws-lc-rs): every
+/// constructor builds its HTTP client, progenitor's `Client::new` included (reqwest built
+/// without a provider would panic there), and an `https://` request goes through the TLS
 /// connector: a loopback server that answers in plain HTTP is reached, and the handshake's
-/// failure is an error, not a panic. (Meaningful under cargo-nextest, which runs each test in
-/// its own process: no other test can have installed the provider first.)
+/// failure is a communication error, not a panic.
 #[tokio::test]
 async fn every_constructor_has_tls_and_https_goes_through_it() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
-    use tokio::io::AsyncWriteExt;
-
     let state = || -> vsee_client::ClientState {
         Credentials::new("t", "vclinic")
             .to_headers()
@@ -281,7 +276,64 @@ async fn every_constructor_has_tls_and_https_goes_through_it() {
             .into()
     };
     let _progenitors = Client::new("https://api.vsee.me/api_v3", state());
-    assert!(rustls::crypto::CryptoProvider::get_default().is_some());
+    let (addr, accepted) = plain_http_server().await;
+    let client = Client::with_credentials(
+        Environment::Custom(format!("https://{addr}")),
+        Credentials::new("t", "vclinic"),
+    )
+    .unwrap();
+    let error = client.get_visit().id("12").send().await.unwrap_err();
+    assert!(accepted() >= 1, "no TLS connection was made");
+    assert!(matches!(error, Error::Communication { .. }), "{error:?}");
+}
+
+/// An application that installs its own rustls provider before building a client gets it:
+/// the provider's random source is what the TLS handshake draws from. (Meaningful under
+/// cargo-nextest, which runs each test in its own process: the provider is process-wide.)
+#[tokio::test]
+async fn an_application_provider_installed_first_is_the_one_used() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static DRAWN: AtomicUsize = AtomicUsize::new(0);
+    #[derive(Debug)]
+    struct CountingRandom;
+    impl rustls::crypto::SecureRandom for CountingRandom {
+        fn fill(&self, buf: &mut [u8]) -> Result<(), rustls::crypto::GetRandomFailed> {
+            DRAWN.fetch_add(1, Ordering::SeqCst);
+            rustls::crypto::aws_lc_rs::default_provider()
+                .secure_random
+                .fill(buf)
+        }
+    }
+    let provider = rustls::crypto::CryptoProvider {
+        secure_random: &CountingRandom,
+        ..rustls::crypto::aws_lc_rs::default_provider()
+    };
+    provider
+        .install_default()
+        .expect("no provider was installed before this test");
+
+    let (addr, accepted) = plain_http_server().await;
+    let client = Client::with_credentials(
+        Environment::Custom(format!("https://{addr}")),
+        Credentials::new("t", "vclinic"),
+    )
+    .unwrap();
+    let before = DRAWN.load(Ordering::SeqCst);
+    let error = client.get_visit().id("12").send().await.unwrap_err();
+    assert!(accepted() >= 1, "no TLS connection was made");
+    assert!(matches!(error, Error::Communication { .. }), "{error:?}");
+    assert!(
+        DRAWN.load(Ordering::SeqCst) > before,
+        "the handshake did not use the installed provider"
+    );
+}
+
+/// A loopback server that answers every connection in plain HTTP, and how many it accepted.
+async fn plain_http_server() -> (std::net::SocketAddr, impl Fn() -> usize) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::AsyncWriteExt;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -293,15 +345,5 @@ async fn every_constructor_has_tls_and_https_goes_through_it() {
             let _ = stream.write_all(b"HTTP/1.1 200 OK\r\n\r\n").await;
         }
     });
-    let client = Client::with_credentials(
-        Environment::Custom(format!("https://{addr}")),
-        Credentials::new("t", "vclinic"),
-    )
-    .unwrap();
-    let error = client.get_visit().id("12").send().await.unwrap_err();
-    assert!(
-        accepted.load(Ordering::SeqCst) >= 1,
-        "no TLS connection was made"
-    );
-    assert!(matches!(error, Error::Communication { .. }), "{error:?}");
+    (addr, move || accepted.load(Ordering::SeqCst))
 }

@@ -133,3 +133,88 @@ async fn no_error_shows_a_planted_value() {
     );
     assert!(matches!(error, Error::Communication { .. }), "{error:?}");
 }
+
+/// No error's `Display` repeats its `source()`: an error-chain reporter (anyhow's `{:#}`,
+/// `tracing`'s error fields) prints each cause once. Walks the whole chain of a refused
+/// connection, a timeout and a client that cannot be configured.
+#[tokio::test]
+async fn no_display_repeats_its_source() {
+    fn chain(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
+        let mut out = vec![error.to_string()];
+        let mut next = error.source();
+        while let Some(cause) = next {
+            out.push(cause.to_string());
+            next = cause.source();
+        }
+        out
+    }
+    fn assert_no_repeat(case: &str, error: &(dyn std::error::Error + 'static)) {
+        let messages = chain(error);
+        assert!(messages.len() >= 2, "{case}: no cause in {messages:?}");
+        for pair in messages.windows(2) {
+            assert!(
+                !pair[1].is_empty() && !pair[0].contains(&pair[1]),
+                "{case}: {:?} repeats its source {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let refused = client(format!("http://127.0.0.1:{closed}"))
+        .get_visit()
+        .id("1")
+        .send()
+        .await
+        .expect_err("nobody listens");
+    assert_eq!(
+        refused.to_string(),
+        "get_visit: could not connect to the API (the cause is this error's source)"
+    );
+    assert_no_repeat("connection refused", &refused);
+
+    // A server that accepts and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = silent.local_addr().unwrap();
+    let _keep = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            open.push(stream);
+        }
+    });
+    let timed_out = vsee_client::ClientBuilder::new(
+        Environment::Custom(format!("http://{addr}")),
+        Credentials::new("t", "vclinic"),
+    )
+    .timeout(std::time::Duration::from_millis(200))
+    .build()
+    .unwrap()
+    .get_visit()
+    .id("1")
+    .send()
+    .await
+    .expect_err("no answer");
+    assert!(
+        timed_out
+            .to_string()
+            .starts_with("get_visit: the request timed out"),
+        "{timed_out}"
+    );
+    assert_no_repeat("timeout", &timed_out);
+
+    // reqwest refuses to build a client with a user agent that is no header value.
+    let config =
+        vsee_client::ClientBuilder::new(Environment::PreviewNext, Credentials::new("t", "vclinic"))
+            .user_agent("line\nbreak")
+            .build()
+            .expect_err("a user agent with a line break");
+    assert!(
+        matches!(config, vsee_client::ConfigError::Http(_)),
+        "{config:?}"
+    );
+    assert_no_repeat("bad user agent", &config);
+}

@@ -133,7 +133,7 @@ async fn create_intake() {
         .create_intake()
         .body_map(|b| {
             b.room_code("ceproom1".to_owned())
-                .provider_id(vsee_client::Integer::from(541))
+                .provider_id(541)
                 .reason_for_visit("Test".to_owned())
                 .type_(types::VisitType::Walkin)
                 .extra(custom)
@@ -142,7 +142,10 @@ async fn create_intake() {
         .await;
     mock.assert_async().await;
     let envelope = assert_decoded(result, &response);
-    assert_eq!(envelope.data.id, "56e8c536-566c-44b6-bbca-66f0ac1f0144");
+    assert_eq!(
+        envelope.data.id.as_str(),
+        "56e8c536-566c-44b6-bbca-66f0ac1f0144"
+    );
     // Custom fields echoed back land in `extra`, as sent.
     assert_eq!(envelope.data.extra["custom_symptoms"], "Rash, Red Eyes");
 }
@@ -223,7 +226,10 @@ async fn add_walkin() {
         .await;
     mock.assert_async().await;
     let envelope = assert_decoded(result, &response);
-    assert_eq!(envelope.data.id, Some("1525".to_owned()));
+    assert_eq!(
+        envelope.data.id.as_ref().map(|id| id.as_str()),
+        Some("1525")
+    );
     // `_id` collides with `id` in Rust; it is kept, as sent, in `extra`.
     assert_eq!(envelope.data.extra["_id"], "1525");
 }
@@ -284,7 +290,12 @@ async fn get_availability() {
     mock.assert_async().await;
     let envelope = assert_decoded(result, &response);
     assert_eq!(envelope.data.len(), 2);
-    assert_eq!(envelope.data[0].providers, ["123", "345"]);
+    let providers: Vec<&str> = envelope.data[0]
+        .providers
+        .iter()
+        .map(|id| id.as_str())
+        .collect();
+    assert_eq!(providers, ["123", "345"]);
 }
 
 #[tokio::test]
@@ -451,7 +462,10 @@ async fn get_visit() {
     let result = client(&server).get_visit().id("18407167").send().await;
     mock.assert_async().await;
     let envelope = assert_decoded(result, &response);
-    assert_eq!(envelope.data.id, Some("18407167".to_owned()));
+    assert_eq!(
+        envelope.data.id.as_ref().map(|id| id.as_str()),
+        Some("18407167")
+    );
 }
 
 #[tokio::test]
@@ -471,7 +485,7 @@ async fn update_appointment() {
         .update_appointment()
         .id("18407167")
         .version(types::UpdateAppointmentVersion::try_from(2).unwrap())
-        .body_map(|b| b.provider_id(vsee_client::Integer::from(0)))
+        .body_map(|b| b.provider_id(0))
         .send()
         .await;
     mock.assert_async().await;

@@ -1,15 +1,22 @@
 //! vsee-client's integration tests (one test binary): the API surface snapshot
-//! ([`api_surface`]), the hand-written configuration ([`config`]), drifted payloads read and
-//! written back exactly ([`drift`]), errors that show no value ([`errors`]), the lossless round trip of
-//! every fixture ([`fixtures`]), every operation over loopback HTTP ([`http`]), the README's
+//! ([`api_surface`]), the hand-written configuration and TLS ([`config`]), `Debug` that shows
+//! no value ([`debug`]), drifted payloads read and written back exactly ([`drift`]), errors
+//! that show no value and repeat no cause ([`errors`]), the lossless round trip of every
+//! fixture ([`fixtures`]), a fresh application built with the newest crates and no warning
+//! ([`fresh_app`]), every operation over loopback HTTP ([`http`]), ids in every form
+//! ([`ids`]), the lifecycle example ([`lifecycle`]), the paginator ([`paging`]), the README's
 //! example ([`readme`]) and opt-in retries against a scripted loopback server ([`retry`]).
 
 mod api_surface;
 mod config;
+mod debug;
 mod drift;
 mod errors;
 mod fixtures;
+mod fresh_app;
 mod http;
+mod ids;
+mod lifecycle;
 mod paging;
 mod readme;
 mod retry;

@@ -9,8 +9,8 @@ fn readme_usage_example_is_the_compiled_quickstart() {
         std::fs::read_to_string(root.join("examples/quickstart.rs")).expect("quickstart.rs");
     let body = |text: &str| -> String {
         let start = text
-            .find("use vsee_client::{types, Client")
-            .expect("the example starts with its `use vsee_client` line");
+            .find("// `TryStreamExt` reads `client.visits(..)`")
+            .expect("the example starts with the comment on its `use vsee_client` line");
         let end = text[start..]
             .find("\n}\n")
             .expect("the example ends with `}`")

@@ -19,18 +19,21 @@ pub mod integers;
 pub mod media_type;
 pub mod nullable;
 pub mod numbers;
+pub mod vsee_type;
 
 use serde_json::Value;
 
 pub use copy::{Note, Rule, SpecCopy};
 
 /// Every copy rule, in the order they are applied. A collision's loser is removed before
-/// properties are marked nullable, so it is not marked; coded enums are replaced before
-/// integers become `serde_json::Number`, so their `enum` is read first.
-pub const RULES: [Rule; 6] = [
+/// properties are marked nullable, so it is not marked; coded enums are replaced, and marked
+/// ids and times typed, before integers become `vsee_client::Integer`, so their `enum` and
+/// marker are read first.
+pub const RULES: [Rule; 7] = [
     media_type::RULE,
     collisions::RULE,
     coded::RULE,
+    vsee_type::RULE,
     numbers::RULE,
     integers::RULE,
     nullable::RULE,

@@ -52,3 +52,37 @@ fn outputs_are_listed_once_named_in_their_header_and_reproducible() {
     let again = generated_files(&spec, "spec/vsee.yaml").expect("the spec generates");
     assert_eq!(outputs.files, again.files, "two runs give the same files");
 }
+
+/// `x-vsee-type` is an annotation for the client's types (and the recording policy): the
+/// published schemas judge exactly as without it, and do not carry it (ajv's strict mode
+/// rejects a keyword it does not know, `x-` ones included).
+#[test]
+fn the_vsee_type_marker_changes_no_published_schema() {
+    fn strip(value: &mut serde_json::Value) -> usize {
+        match value {
+            serde_json::Value::Object(map) => {
+                let own = usize::from(
+                    map.shift_remove(vsee_codegen::rules::vsee_type::MARKER)
+                        .is_some(),
+                );
+                own + map.values_mut().map(strip).sum::<usize>()
+            }
+            serde_json::Value::Array(items) => items.iter_mut().map(strip).sum(),
+            _ => 0,
+        }
+    }
+    let spec = vsee_spec::embedded().expect("the embedded spec loads");
+    let mut document = spec.document().clone();
+    let markers = strip(&mut document);
+    assert!(markers > 90, "only {markers} markers in the spec");
+    let unmarked = vsee_spec::load_str("spec/vsee.yaml", &document.to_string())
+        .expect("the spec without markers loads");
+    let with = vsee_codegen::published_schemas(&spec, "spec/vsee.yaml").expect("schemas");
+    let without = vsee_codegen::published_schemas(&unmarked, "spec/vsee.yaml").expect("schemas");
+    assert_eq!(with.len(), without.len());
+    for (a, b) in with.iter().zip(&without) {
+        assert_eq!(a.path, b.path);
+        assert_eq!(a.contents, b.contents, "{} differs", a.path.display());
+        assert!(!a.contents.contains("x-vsee"), "{}", a.path.display());
+    }
+}

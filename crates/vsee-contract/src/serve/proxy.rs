@@ -84,12 +84,6 @@ impl Proxy {
         settings: Settings,
     ) -> Result<Proxy, String> {
         let upstream = Upstream::parse(upstream)?;
-        // TLS as vsee-client's `tls::ensure_provider` sets it up (ring, unless a provider is
-        // installed already): not called from there because this crate also builds without
-        // vsee-client (`--no-default-features`, as the xtask uses it).
-        if rustls::crypto::CryptoProvider::get_default().is_none() {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
         // No overall timeout: it would cut a long streamed body. The response head is timed
         // in `send`, and every read of the body by `read_timeout`.
         let client = reqwest::Client::builder()

@@ -79,7 +79,6 @@ async fn numbers_and_strings_come_back_exactly_as_sent() {
 #[tokio::test]
 async fn json_parts_of_a_form_come_back_as_sent() {
     let mock = Server::mock();
-    vsee_client::tls::ensure_provider();
     let part = r#"{"duration": 34794972435351881522662235701248, "amount": 1.50}"#;
     let form = reqwest::multipart::Form::new()
         .text("room_code", "r1")

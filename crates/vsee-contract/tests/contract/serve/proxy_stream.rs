@@ -46,7 +46,6 @@ fn peak_kib(pid: u32) -> u64 {
 }
 
 fn client() -> reqwest::Client {
-    vsee_client::tls::ensure_provider();
     reqwest::Client::new()
 }
 

@@ -30,7 +30,6 @@ const SENT_DIGITS: [&str; 5] = [
 
 /// `METHOD base+path` with a raw body and media type, as `ACCOUNT`; (status, body text).
 async fn send(base: &str, method: &str, path: &str, media_type: &str, body: &str) -> (u16, String) {
-    vsee_client::tls::ensure_provider();
     let res = reqwest::Client::new()
         .request(
             reqwest::Method::from_bytes(method.as_bytes()).expect("method"),

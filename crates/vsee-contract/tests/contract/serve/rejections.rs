@@ -204,7 +204,6 @@ async fn a_request_that_breaks_the_spec_gets_422_with_pointers_and_without_value
 #[tokio::test]
 async fn malformed_bodies_get_400_and_unknown_routes_404_or_405() {
     let mock = Server::mock();
-    vsee_client::tls::ensure_provider();
     let client = reqwest::Client::new();
     let res = client
         .post(format!("{}/intakes", mock.base))

@@ -132,7 +132,6 @@ pub async fn send(
     headers: &[(&str, &str)],
     json_text: Option<String>,
 ) -> Answer {
-    vsee_client::tls::ensure_provider();
     let client = reqwest::Client::new();
     let mut req = client.request(
         reqwest::Method::from_bytes(method.as_bytes()).expect("method"),

@@ -1,0 +1,127 @@
+//! A new application of vsee-client (`tests/fresh-app/`: a path dependency, the newest crates
+//! `cargo update` finds) builds without a single warning. Warnings of a path dependency reach
+//! its users (Cargo caps lints of registry crates only): a deprecated call in this crate, or a
+//! lint a newer dependency triggers, shows up here first.
+//!
+//! The app is copied to this test binary's temporary directory and built into the workspace's
+//! own target directory, with the workspace's profile: the dependencies the workspace's test
+//! build compiled at the same version and features are reused, so a clean CI run compiles only
+//! what differs (crates whose newest version is not the workspace lock's, vsee-client for the
+//! app's versions, the app), and later runs nothing but what changed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    // The outer build's settings are not the app's.
+    for name in [
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET_DIR",
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+    ] {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Copies the app to `dir`, pointing its path dependency at this crate.
+fn copy_app(dir: &Path) -> PathBuf {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let template = crate_dir.join("tests/fresh-app");
+    let manifest =
+        std::fs::read_to_string(template.join("Cargo.toml")).expect("the app's manifest");
+    let dependency = format!("path = {:?}", crate_dir.display().to_string());
+    assert!(
+        manifest.contains("path = \"../..\""),
+        "the template's path dependency moved"
+    );
+    let app = dir.join("app");
+    std::fs::create_dir_all(app.join("src")).expect("the app's directory");
+    std::fs::write(
+        app.join("Cargo.toml"),
+        manifest.replace("path = \"../..\"", &dependency),
+    )
+    .expect("manifest written");
+    std::fs::copy(template.join("src/main.rs"), app.join("src/main.rs")).expect("main.rs copied");
+    app.join("Cargo.toml")
+}
+
+/// The workspace's `[profile.dev]` (root `Cargo.toml`): with the same settings, the app's
+/// dependencies that the workspace's own build compiled at the same version and features are
+/// reused from its target directory instead of being compiled again. Lints do not depend on it.
+const WORKSPACE_PROFILE: [&str; 2] = [
+    "profile.dev.debug=\"line-tables-only\"",
+    "profile.dev.package.\"*\".debug=false",
+];
+
+/// The target directory of this test binary (`CARGO_TARGET_TMPDIR` is its `tmp/`).
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is inside the target directory")
+        .to_owned()
+}
+
+#[test]
+fn a_fresh_app_builds_without_a_warning_with_the_newest_crates() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresh-app");
+    let manifest = copy_app(&dir);
+    // The newest compatible crates; offline (the newest this machine has) when the registry
+    // cannot be reached.
+    let update = cargo()
+        .args(["update", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .output()
+        .expect("cargo runs");
+    if !update.status.success() {
+        eprintln!(
+            "cargo update failed, resolving offline instead: {}",
+            String::from_utf8_lossy(&update.stderr)
+        );
+        let offline = cargo()
+            .args(["update", "--offline", "--quiet", "--manifest-path"])
+            .arg(&manifest)
+            .status()
+            .expect("cargo runs");
+        assert!(offline.success(), "cargo update --offline failed");
+    }
+    let build = cargo()
+        .args(["build", "--message-format=json", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(target_dir())
+        .args(WORKSPACE_PROFILE.iter().flat_map(|c| ["--config", c]))
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&build.stdout);
+    let mut problems = Vec::new();
+    for line in stdout.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let level = message["message"]["level"].as_str().unwrap_or("");
+        if level == "warning" || level == "error" {
+            let rendered = message["message"]["rendered"].as_str().unwrap_or(level);
+            problems.push(format!("{}: {rendered}", message["package_id"]));
+        }
+    }
+    // Cargo's own warnings (manifest keys, future incompatibilities) go to stderr.
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    problems.extend(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("warning") || l.starts_with("error"))
+            .map(str::to_owned),
+    );
+    assert!(
+        build.status.success() && problems.is_empty(),
+        "the fresh app (crates/vsee-client/tests/fresh-app) did not build cleanly ({}):\n{}\n{stderr}",
+        build.status,
+        problems.join("\n")
+    );
+}
