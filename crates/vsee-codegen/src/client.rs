@@ -72,7 +72,55 @@ struct Built {
 }
 
 fn build(spec: &vsee_spec::Spec, spec_name: &str) -> Result<Built, Error> {
-    let prepared = rules::prepare(spec.document()).map_err(|problems| {
+    let prepared = prepare_copy(spec)?;
+    let openapi = to_openapi(&prepared.document)?;
+    let tokens = generator::run(&openapi)
+        .map_err(|message| locate_failure(spec, &prepared.document, message))?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::Internal(format!(
+            "progenitor produced code that does not parse ({e}); this is a progenitor bug"
+        ))
+    })?;
+    let (rewrites, typed_check) = apply_rewrites(&mut file, spec, spec_name)?;
+    let nullable_fields: Vec<(String, Vec<String>)> = prepared
+        .nullable
+        .iter()
+        .enumerate()
+        .map(|(n, pointer)| {
+            let fields = rewrites
+                .lossless
+                .marked
+                .iter()
+                .filter(|(m, _)| *m == n)
+                .map(|(_, field)| field.clone())
+                .collect();
+            (pointer.clone(), fields)
+        })
+        .collect();
+    check_nullable_markers(spec, &nullable_fields, &rewrites.lossless.marked, &file)?;
+
+    let header = summary::client_header(spec_name, &prepared.changes, &rewrites.details());
+    let mut notes = Vec::new();
+    if !prepared.changes.is_empty() {
+        notes.push(format!(
+            "the generator's copy of the spec differs from it in {} places, listed in the header \
+             of {GENERATED_RS}",
+            prepared.changes.len()
+        ));
+    }
+    Ok(Built {
+        file,
+        header,
+        typed_check,
+        codes: codes_file(spec_name, &prepared.coded),
+        notes,
+        nullable_fields,
+    })
+}
+
+/// The generator's copy of the spec (the copy rules applied), or every problem located.
+fn prepare_copy(spec: &vsee_spec::Spec) -> Result<rules::Prepared, Error> {
+    rules::prepare(spec.document()).map_err(|problems| {
         let lines: Vec<String> = problems
             .iter()
             .map(|p| {
@@ -90,119 +138,122 @@ fn build(spec: &vsee_spec::Spec, spec_name: &str) -> Result<Built, Error> {
              (the rules are in the README, \"What the generator sees\")",
             lines.join("\n")
         ))
-    })?;
-    let openapi = to_openapi(&prepared.document)?;
-    let tokens = generator::run(&openapi)
-        .map_err(|message| locate_failure(spec, &prepared.document, message))?;
+    })
+}
 
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::Internal(format!(
-            "progenitor produced code that does not parse ({e}); this is a progenitor bug"
-        ))
-    })?;
-    let marked = non_exhaustive::check(&file)
+/// What each output rewrite changed, for the generated file's header.
+struct Rewrites {
+    marked: non_exhaustive::NonExhaustive,
+    extra_defaults: usize,
+    snippets: usize,
+    parameters: param_setters::ParameterSetters,
+    optional_setters: usize,
+    fields: field_setters::FieldSetters,
+    redacted: usize,
+    debug: usize,
+    lossless: rewrite::Lossless,
+}
+
+impl Rewrites {
+    fn details(&self) -> [(&'static str, String); 9] {
+        let (marked, parameters, fields, lossless) =
+            (&self.marked, &self.parameters, &self.fields, &self.lossless);
+        [
+            (
+                "non-exhaustive",
+                format!("{} structs and {} enums", marked.structs, marked.enums),
+            ),
+            (
+                "extra-default",
+                format!("{} struct builders", self.extra_defaults),
+            ),
+            ("snippets-as-text", format!("{} snippets", self.snippets)),
+            (
+                "parameter-setters",
+                format!(
+                    "{} setters, {} validated id types",
+                    parameters.setters, parameters.validated_ids
+                ),
+            ),
+            (
+                "optional-setters",
+                format!("{} setters", self.optional_setters),
+            ),
+            (
+                "field-setters",
+                format!(
+                    "{} setters, {} required fields",
+                    fields.setters, fields.required
+                ),
+            ),
+            ("redacted-errors", format!("{} operations", self.redacted)),
+            ("debug-shapes", format!("{} types", self.debug)),
+            (
+                "tri-state",
+                format!(
+                    "{} `Option<Option<T>>` fields, {} `Option<Vec/map>` fields",
+                    lossless.tri_state, lossless.collections
+                ),
+            ),
+        ]
+    }
+}
+
+/// The output rewrites no generator setting can do, in their order; also the typed-check
+/// table, read off progenitor's own `send()`s before `redacted-errors` wraps them.
+fn apply_rewrites(
+    file: &mut syn::File,
+    spec: &vsee_spec::Spec,
+    spec_name: &str,
+) -> Result<(Rewrites, String), Error> {
+    let marked = non_exhaustive::check(file)
         .map_err(|p| shape(p, "crates/vsee-codegen/src/non_exhaustive.rs"))?;
-    let extra_defaults = rewrite::default_extra_in_builders(&mut file);
-    let snippets = rewrite::ignore_snippets_as_text(&mut file);
-    // Read off progenitor's own `send()`s, before `redacted-errors` wraps them.
-    let typed_check = typed_check::generate(&file, spec_name)?;
-    let parameters = param_setters::rewrite_parameter_setters(&mut file, spec).map_err(|p| {
+    let extra_defaults = rewrite::default_extra_in_builders(file);
+    let snippets = rewrite::ignore_snippets_as_text(file);
+    let typed_check = typed_check::generate(file, spec_name)?;
+    let parameters = param_setters::rewrite_parameter_setters(file, spec).map_err(|p| {
         shape(
             format!("cannot document the parameter setters: {p}"),
             "crates/vsee-codegen/src/param_setters.rs",
         )
     })?;
-    let redacted = redacted_errors::redact_send_errors(&mut file).map_err(|p| {
+    let redacted = redacted_errors::redact_send_errors(file).map_err(|p| {
         shape(
             format!("cannot wrap the operations' errors: {p}"),
             "crates/vsee-codegen/src/redacted_errors.rs",
         )
     })?;
-    let optional_setters = optional_setters::optional_setters(&mut file).map_err(|p| {
+    let optional_setters = optional_setters::optional_setters(file).map_err(|p| {
         shape(
             format!("cannot make the optional setters take the value itself: {p}"),
             "crates/vsee-codegen/src/optional_setters.rs",
         )
     })?;
-    rewrite::check_leftovers(&file).map_err(|p| shape(p, "crates/vsee-codegen/src/rewrite.rs"))?;
-    let lossless = rewrite::keep_present_null_and_empty(&mut file, nullable::MARKER_PREFIX)
-        .map_err(|problem| {
+    rewrite::check_leftovers(file).map_err(|p| shape(p, "crates/vsee-codegen/src/rewrite.rs"))?;
+    let lossless =
+        rewrite::keep_present_null_and_empty(file, nullable::MARKER_PREFIX).map_err(|problem| {
             shape(
                 format!("cannot make the optional fields keep a present null/[]/{{}}: {problem}"),
                 "crates/vsee-codegen/src/rewrite.rs",
             )
         })?;
-    let nullable_fields: Vec<(String, Vec<String>)> = prepared
-        .nullable
-        .iter()
-        .enumerate()
-        .map(|(n, pointer)| {
-            let fields = lossless
-                .marked
-                .iter()
-                .filter(|(m, _)| *m == n)
-                .map(|(_, field)| field.clone())
-                .collect();
-            (pointer.clone(), fields)
-        })
-        .collect();
-    check_nullable_markers(spec, &nullable_fields, &lossless.marked, &file)?;
-    let fields = field_setters::document_field_setters(&mut file)
+    let fields = field_setters::document_field_setters(file)
         .map_err(|p| shape(p, "crates/vsee-codegen/src/field_setters.rs"))?;
-    let debug = debug_shapes::debug_shapes(&mut file)
-        .and_then(|n| debug_shapes::check_no_derived_debug(&file).map(|()| n))
+    let debug = debug_shapes::debug_shapes(file)
+        .and_then(|n| debug_shapes::check_no_derived_debug(file).map(|()| n))
         .map_err(|p| shape(p, "crates/vsee-codegen/src/debug_shapes.rs"))?;
-
-    let details = [
-        (
-            "non-exhaustive",
-            format!("{} structs and {} enums", marked.structs, marked.enums),
-        ),
-        ("extra-default", format!("{extra_defaults} struct builders")),
-        ("snippets-as-text", format!("{snippets} snippets")),
-        (
-            "parameter-setters",
-            format!(
-                "{} setters, {} validated id types",
-                parameters.setters, parameters.validated_ids
-            ),
-        ),
-        ("optional-setters", format!("{optional_setters} setters")),
-        (
-            "field-setters",
-            format!(
-                "{} setters, {} required fields",
-                fields.setters, fields.required
-            ),
-        ),
-        ("redacted-errors", format!("{redacted} operations")),
-        ("debug-shapes", format!("{debug} types")),
-        (
-            "tri-state",
-            format!(
-                "{} `Option<Option<T>>` fields, {} `Option<Vec/map>` fields",
-                lossless.tri_state, lossless.collections
-            ),
-        ),
-    ];
-    let header = summary::client_header(spec_name, &prepared.changes, &details);
-    let mut notes = Vec::new();
-    if !prepared.changes.is_empty() {
-        notes.push(format!(
-            "the generator's copy of the spec differs from it in {} places, listed in the header \
-             of {GENERATED_RS}",
-            prepared.changes.len()
-        ));
-    }
-
-    Ok(Built {
-        file,
-        header,
-        typed_check,
-        codes: codes_file(spec_name, &prepared.coded),
-        notes,
-        nullable_fields,
-    })
+    let rewrites = Rewrites {
+        marked,
+        extra_defaults,
+        snippets,
+        parameters,
+        optional_setters,
+        fields,
+        redacted,
+        debug,
+        lossless,
+    };
+    Ok((rewrites, typed_check))
 }
 
 /// `codes.rs`: the enums of the copy rule `coded-enums`, one `coded_enum!` each.
