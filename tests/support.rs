@@ -14,6 +14,84 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// One sample payload by operation and file stem (`payload("get_visit", "200")`).
+pub fn payload(op: &str, name: &str) -> Value {
+    read_json(
+        &workspace_root()
+            .join("tests/payloads")
+            .join(op)
+            .join(format!("{name}.json")),
+    )
+}
+
+/// The broken recordings of the validator's tests, relative to the workspace root: every kind
+/// of finding, with a planted token and patient value that no report may show.
+pub const BROKEN: &str = "crates/vsee-contract/tests/data/broken";
+/// The token planted in the broken set's request headers.
+pub const TOKEN: &str = "tok_SECRET_7f3a9c";
+/// The patient value planted in the broken set's failing fields, query strings, paths and bodies.
+pub const PATIENT: &str = "Jane Q. Patient 1980-02-03";
+
+/// A spec whose component `Pong` has a `pattern` that is not a regex (line 20).
+pub const BAD_REGEX_SPEC: &str = r#"openapi: 3.0.3
+info: {title: Ping, version: '1'}
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses:
+        '200':
+          description: pong
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Pong'
+components:
+  schemas:
+    Pong:
+      type: object
+      additionalProperties: {}
+      properties:
+        ok: {type: string, pattern: '[a-'}
+"#;
+
+/// The checked-in seeds of a fuzz target (`fuzz/corpus/<target>/`), as (file name, bytes),
+/// sorted by name.
+pub fn fuzz_seeds(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = workspace_root().join("fuzz/corpus").join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 4,
+        "{target}: a corpus of a few seeds at least"
+    );
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
+/// A HAR document around `entries` (JSON values).
+pub fn har(entries: &[Value]) -> String {
+    serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}})
+        .to_string()
+}
+
+/// A HAR entry: `method url` answered by `status` with a JSON body.
+pub fn entry(method: &str, url: &str, status: u16, body: &Value) -> Value {
+    serde_json::json!({
+        "request": {"method": method, "url": url, "headers": []},
+        "response": {"status": status, "content": {"mimeType": "application/json", "text": body.to_string()}}
+    })
+}
+
 /// One sample payload.
 #[derive(Debug, Clone)]
 pub struct Fixture {

@@ -147,7 +147,7 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 pub use progenitor_client;
-pub use typed::DecodeError;
+pub use typed::{decode_for_validator, DecodeError};
 
 /// The error of every operation: transport problems, undocumented statuses, bodies that do not
 /// decode, and documented error statuses with their typed [`types::ApiError`] body

@@ -287,10 +287,10 @@ fn main() {
         .unwrap_or(if quick { 1 } else { 3 });
     let dir = tempfile::tempdir().expect("temp dir");
     let (har, visits, ndjson) = build_inputs(dir.path(), exchanges);
-    let checker = Checker::new(vsee_spec::embedded().expect("spec")).expect("checker");
+    let mut checker = Checker::new(vsee_spec::embedded().expect("spec")).expect("checker");
+    checker.set_typed_decoder(Some(vsee_client::decode_for_validator));
     checker.compile_all().expect("schemas compile");
-    let mut untyped = Checker::new(vsee_spec::embedded().expect("spec")).expect("checker");
-    untyped.set_typed_check(false);
+    let untyped = Checker::new(vsee_spec::embedded().expect("spec")).expect("checker");
     untyped.compile_all().expect("schemas compile");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 

@@ -21,18 +21,18 @@ pub fn frame_har<R: Read>(reader: R) -> Result<(u64, u64), ScanError> {
 
 /// The recording policy of `mock --record` and `proxy --record` (a random key, as in a real
 /// run), for `benches/recording.rs`.
-pub struct Recording(crate::privacy::recording::Policy);
+pub struct Recording(crate::recording::Policy);
 
 impl Recording {
     /// The policy for the given checker's spec.
-    pub fn new(checker: &crate::Checker) -> Result<Recording, String> {
-        crate::privacy::recording::Policy::new(checker, false).map(Recording)
+    pub fn new(checker: &crate::Checker) -> Result<Recording, crate::recording::NoRandomKey> {
+        crate::recording::Policy::new(checker, false).map(Recording)
     }
 
     /// Records a `POST /intakes` whose body is `body` (as JSON, with no response), as the
     /// recorder does; returns the length of the line it would write.
     pub fn record_json(&self, body: &[u8]) -> usize {
-        use crate::privacy::recording::{LiveExchange, LiveMessage};
+        use crate::recording::{LiveExchange, LiveMessage};
         let line = self.0.record(&LiveExchange {
             method: "POST",
             target: "/intakes",

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use crate::check::{BareTarget, Checker, EntryCtx};
 use crate::input::{har, har_framing::EntryScanner, ndjson};
-use crate::privacy::recording::Policy;
+use crate::recording::Policy;
 
 /// Largest entry the HAR target keeps (small, so a fuzz run explores the limit too).
 const FUZZ_MAX_ENTRY_BYTES: usize = 64 * 1024;
@@ -102,88 +102,5 @@ pub fn pseudonym(bytes: &[u8]) -> bool {
     let policy = POLICY.get_or_init(|| {
         Policy::new(checker(), false).expect("the operating system gives a random key")
     });
-    crate::privacy::promises::check(policy, bytes)
-}
-
-/// Upstream bases the `proxy_path` target picks from (the first byte of the input, modulo).
-pub const PROXY_BASES: [&str; 4] = [
-    "http://upstream.test/vc/next/api_v3",
-    "https://upstream.test:8443/api_v3/",
-    "http://upstream.test",
-    "http://127.0.0.1:9/a/b.c/",
-];
-
-/// A request target through the proxy's path handling (`serve::upstream`), against the base
-/// the first byte picks. Either the target is refused, or the URL built keeps the base's
-/// scheme, host and port, has no userinfo, and its path, percent-decoded and cleared of dot
-/// segments (RFC 3986 5.2.4, applied here independently of the proxy's own code), stays
-/// under the base path. Panics when not; returns whether the target was forwarded.
-pub fn proxy_path(bytes: &[u8]) -> bool {
-    let Some((&pick, target)) = bytes.split_first() else {
-        return false;
-    };
-    let base_text = PROXY_BASES[usize::from(pick) % PROXY_BASES.len()];
-    let upstream = crate::serve::upstream::Upstream::parse(base_text).expect("the bases parse");
-    let target = String::from_utf8_lossy(target);
-    let Ok(url) = upstream.url_for(&target) else {
-        return false;
-    };
-    // Read back from its text, as the HTTP client will.
-    let built = reqwest::Url::parse(url.as_str()).expect("the URL built parses");
-    let base = reqwest::Url::parse(base_text).expect("the bases parse");
-    assert_eq!(built.scheme(), base.scheme(), "{target:?} -> {url}");
-    assert_eq!(built.host_str(), base.host_str(), "{target:?} -> {url}");
-    assert_eq!(built.port_or_known_default(), base.port_or_known_default());
-    assert!(
-        built.username().is_empty() && built.password().is_none(),
-        "{url}"
-    );
-    assert!(built.fragment().is_none(), "{url}");
-    let base_path = remove_dot_segments(&decoded(base.path()));
-    let base_path = base_path.strip_suffix(b"/").unwrap_or(&base_path);
-    let path = remove_dot_segments(&decoded(built.path()));
-    let under = path.strip_prefix(base_path);
-    assert!(
-        under.is_some_and(|rest| rest.is_empty() || rest.starts_with(b"/")),
-        "{target:?} -> {url} leaves the base path"
-    );
-    true
-}
-
-fn decoded(path: &str) -> Vec<u8> {
-    percent_encoding::percent_decode_str(path).collect()
-}
-
-/// RFC 3986 5.2.4, step by step as written there (on bytes).
-fn remove_dot_segments(path: &[u8]) -> Vec<u8> {
-    let mut input = path.to_vec();
-    let mut output: Vec<u8> = Vec::with_capacity(input.len());
-    while !input.is_empty() {
-        if input.starts_with(b"../") {
-            input.drain(..3);
-        } else if input.starts_with(b"./") || input.starts_with(b"/./") {
-            // A: `./` removed; B: `/./` becomes `/`.
-            input.drain(..2);
-        } else if input == b"/." {
-            input.truncate(1);
-        } else if input.starts_with(b"/../") || input == b"/.." {
-            // The prefix becomes `/`, and the output loses its last segment.
-            input.drain(..3);
-            if input.is_empty() {
-                input.push(b'/');
-            }
-            let cut = output.iter().rposition(|&b| b == b'/').unwrap_or(0);
-            output.truncate(cut);
-        } else if input == b"." || input == b".." {
-            input.clear();
-        } else {
-            let start = usize::from(input[0] == b'/');
-            let end = input[start..]
-                .iter()
-                .position(|&b| b == b'/')
-                .map_or(input.len(), |p| p + start);
-            output.extend(input.drain(..end));
-        }
-    }
-    output
+    crate::recording::promises::check(policy, bytes)
 }

@@ -18,17 +18,17 @@
 #[doc(hidden)]
 pub mod bench_hooks;
 mod check;
-pub mod cli;
-mod exit;
 #[doc(hidden)]
 pub mod fuzzing;
 mod input;
 mod privacy;
+pub mod recording;
 mod report;
 mod run;
-pub mod serve;
 
-pub use check::{BareTarget, Checked, Checker, CheckerError, EntryCtx, SCHEMA_BASE_URI};
+pub use check::{
+    BareTarget, Checked, Checker, CheckerError, EntryCtx, TypedDecoder, SCHEMA_BASE_URI,
+};
 pub use input::ndjson::{parse_record, record_to_exchange, RecordError};
 pub use input::record::{
     exchange_record_schema, ExchangeRecord, RecordedRequest, RecordedResponse,
@@ -45,3 +45,20 @@ pub use report::{
     OperationCoverage, Part, Report, Summary,
 };
 pub use run::{run, RunOptions};
+
+/// Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`): their fields as
+/// read, and as the spec's schema reads them ([`form::Resolver`]), for the mock.
+pub mod form {
+    pub use crate::check::form::Resolver;
+    pub use crate::input::form::{
+        boundary, parse_multipart, parse_urlencoded, Field, MultipartError,
+    };
+}
+
+/// JSON texts the validator reads past serde_json's refusals.
+pub mod json {
+    pub use crate::input::json::is_repairable;
+}
+
+/// Recorded methods and media types as shown in reports and logs.
+pub use privacy::shape;

@@ -67,12 +67,10 @@ fn outcomes(
     which: &'static str,
     files: &[vsee_contract::InputFile],
 ) -> Result<Outcomes, RecordingsError> {
-    let mut checker = vsee_contract::Checker::new(spec).map_err(|e| RecordingsError::Checker {
+    let checker = vsee_contract::Checker::new(spec).map_err(|e| RecordingsError::Checker {
         which,
         message: e.to_string(),
     })?;
-    // The typed check decodes into the *committed* client, which is neither OLD's nor NEW's.
-    checker.set_typed_check(false);
     let options = vsee_contract::RunOptions {
         keep_exchanges: true,
         ..vsee_contract::RunOptions::default()

@@ -35,9 +35,7 @@ fn outcomes(
     spec: Spec,
     files: &[InputFile],
 ) -> Result<BTreeMap<String, BTreeSet<String>>, vsee_contract::CheckerError> {
-    let mut checker = vsee_contract::Checker::new(spec)?;
-    // The typed check decodes into the committed client, which is not this spec's.
-    checker.set_typed_check(false);
+    let checker = vsee_contract::Checker::new(spec)?;
     let options = vsee_contract::RunOptions {
         keep_exchanges: true,
         ..vsee_contract::RunOptions::default()

@@ -21,6 +21,8 @@ mod response;
 mod sink;
 mod typed;
 
+pub use typed::TypedDecoder;
+
 use crate::input::exchange::{Body, Exchange, Message};
 use crate::privacy::messages;
 use crate::report::{Kind, Location, Part};
@@ -135,7 +137,7 @@ pub struct Checker {
     order: Vec<String>,
     validators: HashMap<String, OnceLock<Result<Validator, CheckerError>>>,
     literals: HashSet<String>,
-    typed_check: bool,
+    typed_decoder: Option<TypedDecoder>,
 }
 
 impl std::fmt::Debug for Checker {
@@ -176,18 +178,21 @@ impl Checker {
             order,
             validators,
             literals,
-            typed_check: cfg!(feature = "typed-check"),
+            typed_decoder: None,
         })
     }
 
-    /// Turns the typed check off (it is on when the crate is built with `typed-check`).
-    pub fn set_typed_check(&mut self, on: bool) {
-        self.typed_check = on && cfg!(feature = "typed-check");
+    /// Turns the typed check on: every response body the schema accepts is also decoded by
+    /// `decoder` (the `vsee-contract` command passes the generated client's,
+    /// `vsee_client::decode_for_validator`); `None` turns it off, as it is by default. A hook rather than
+    /// a dependency, so that the client may depend on this crate (its drift watch).
+    pub fn set_typed_decoder(&mut self, decoder: Option<TypedDecoder>) {
+        self.typed_decoder = decoder;
     }
 
-    /// Whether responses are also decoded into the generated client's types.
+    /// Whether responses are also decoded into a typed client's types.
     pub fn typed_check(&self) -> bool {
-        self.typed_check
+        self.typed_decoder.is_some()
     }
 
     pub fn spec(&self) -> &Spec {
@@ -210,7 +215,7 @@ impl Checker {
     /// How a form body of an operation in a media type (its essence) is read: the schema as
     /// written and the properties encoded as JSON. `None` when the operation does not declare
     /// that media type. (The mock reads form bodies exactly as the checker judged them.)
-    pub(crate) fn request_form(
+    pub fn request_form(
         &self,
         operation_id: &str,
         essence: &str,

@@ -118,7 +118,7 @@ impl Checker {
             Location::Body,
             file,
         );
-        if sink.findings.len() == before && self.typed_check {
+        if sink.findings.len() == before {
             self.typed_decode(operation_id, status, instance, sink);
         }
     }

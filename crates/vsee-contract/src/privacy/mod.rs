@@ -10,26 +10,12 @@
 //! - [`shape`]: recorded methods and media types (`*`, `*/*` when unknown).
 //! - [`url`]: recorded URLs and paths as their shape (`/visits/*`).
 //! - [`debug`]: the pieces of the redacting `Debug` impls.
-//! - [`recording`]: what of live traffic (mock, proxy) reaches a recording file: no
-//!   credential ever, values as pseudonyms and timestamps shifted unless the user keeps them;
-//!   [`recorded_body`] (bodies by kind), [`record_line`] (the line written).
-//! - [`values`]: what becomes of one value (kept, shifted, pseudonym), wherever it is;
-//!   [`json_text`] (the token-level rewrite of a JSON body), [`number`] (numbers by their
-//!   text), [`timeshift`] (the run's time shift), [`pseudonym`] (keyed, shape-keeping
-//!   pseudonyms); [`promises`] (what the policy promises, as the fuzz target checks it).
+//!
+//! What of live traffic reaches a recording file is the crate's `recording` module, above this
+//! one: it uses these pieces and the checker.
 
 pub(crate) mod debug;
-pub(crate) mod json_text;
 pub(crate) mod messages;
-pub(crate) mod number;
-pub(crate) mod promises;
-pub(crate) mod pseudonym;
-pub(crate) mod record_line;
-pub(crate) mod recorded_body;
-pub(crate) mod recording;
-#[cfg_attr(not(feature = "typed-check"), allow(dead_code))]
 pub(crate) mod serde;
-pub(crate) mod shape;
-pub(crate) mod timeshift;
+pub mod shape;
 pub(crate) mod url;
-pub(crate) mod values;

@@ -122,7 +122,6 @@ mod tests {
 
     /// The typed check's message, from the client's own structured error on a body it rejects:
     /// serde's message without the value, or with it when the user asked for values.
-    #[cfg(feature = "typed-check")]
     #[test]
     fn the_typed_check_message_shows_the_value_only_when_asked() {
         let body = serde_json::json!({"data": {"id": "1", "member": {"gender": "Jane Doe"}}});

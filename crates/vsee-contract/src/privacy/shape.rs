@@ -34,7 +34,7 @@ pub(crate) fn is_registered(essence: &str) -> bool {
 }
 
 /// `method` upper-cased when OpenAPI knows it, `*` otherwise (unless values are shown).
-pub(crate) fn method(method: &str, show_values: bool) -> String {
+pub fn method(method: &str, show_values: bool) -> String {
     let upper = method.to_ascii_uppercase();
     if show_values || METHODS.contains(&upper.as_str()) {
         upper

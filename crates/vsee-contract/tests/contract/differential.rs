@@ -270,8 +270,7 @@ fn schema_verdicts_equal_python_jsonschemas_on_mutants_of_the_samples() {
     let python = python_verdicts(&cases, dir.path());
     assert_eq!(python.len(), cases.len(), "python judged every case");
 
-    let mut checker = Checker::new(vsee_spec::embedded().unwrap()).unwrap();
-    checker.set_typed_check(false);
+    let checker = Checker::new(vsee_spec::embedded().unwrap()).unwrap();
     let ctx = EntryCtx {
         file: "mutant",
         entry: None,

@@ -234,10 +234,9 @@ fn the_learned_spec_holds(run: &Run, recordings: &Path) {
     vsee_codegen::generated_files(&new, "spec/vsee.yaml").expect("the learned spec generates");
     for recordings in [recordings.to_path_buf(), root().join("tests/recordings")] {
         let files = vsee_learn::collect(std::slice::from_ref(&recordings)).unwrap();
-        let mut checker =
+        let checker =
             vsee_contract::Checker::new(vsee_spec::load_str("vsee.yaml", &run.written).unwrap())
                 .unwrap();
-        checker.set_typed_check(false);
         let report = vsee_contract::run(
             &checker,
             &files,

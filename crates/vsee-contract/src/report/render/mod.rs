@@ -20,7 +20,8 @@ pub use sarif::sarif;
 pub use text::finding_line;
 
 /// The output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Format {
     /// Grouped by file, a summary and a coverage table.
     Human,

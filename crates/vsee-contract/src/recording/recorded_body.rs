@@ -22,7 +22,7 @@ use vsee_spec::media;
 use super::json_text::{self, Body};
 use super::pseudonym::Purpose;
 use super::record_line::RecordedBody;
-use super::recording::{LiveMessage, Policy};
+use super::{LiveMessage, Policy};
 use crate::input::form;
 
 /// What stands for a body that is neither text nor a format the checker reads.
@@ -84,13 +84,14 @@ impl Policy {
     /// of the same JSON-ness), a well-known charset, and `boundary` when given.
     fn media_type(&self, sent: &str, boundary: Option<&str>) -> String {
         let essence = media::essence(sent);
-        let mut out = if super::shape::is_registered(&essence) || self.declared.contains(&essence) {
-            essence
-        } else if media::is_json(&essence) {
-            "application/x-unrecorded+json".to_owned()
-        } else {
-            "application/x-unrecorded".to_owned()
-        };
+        let mut out =
+            if crate::privacy::shape::is_registered(&essence) || self.declared.contains(&essence) {
+                essence
+            } else if media::is_json(&essence) {
+                "application/x-unrecorded+json".to_owned()
+            } else {
+                "application/x-unrecorded".to_owned()
+            };
         if let Some(charset) = charset(sent) {
             out.push_str("; charset=");
             out.push_str(charset);

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{appointments, intakes, visits, Call, Mock, Outcome};
-use crate::serve::state::Store;
+use crate::state::Store;
 
 /// A handler: the mock (templates, checks), the locked store, the request.
 pub(super) type Handler = fn(&Mock, &mut Store, &Call<'_>) -> Outcome;

@@ -9,14 +9,14 @@ use bytes::Bytes;
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 
 use super::{json_reply, Answer, Call, Failure, Mock, Outcome};
-use crate::report::{Finding, Location, Part};
-use crate::serve::auth::Owner;
-use crate::serve::exact;
-use crate::serve::gate;
-use crate::serve::message::{Incoming, Reply};
-use crate::serve::problem;
-use crate::serve::record::{Draft, Record};
-use crate::serve::state::{Kind, Store};
+use crate::auth::Owner;
+use crate::exact;
+use crate::gate;
+use crate::message::{Incoming, Reply};
+use crate::problem;
+use crate::record::{Draft, Record};
+use crate::state::{Kind, Store};
+use vsee_contract::{Finding, Location, Part};
 
 /// Rounds of removing what the response schema does not allow before giving up.
 const MAX_FIT_ROUNDS: usize = 16;
@@ -38,7 +38,7 @@ impl Mock {
         for f in &findings {
             eprintln!(
                 "vsee-contract mock: BUG: response breaks the spec: {}",
-                crate::render::finding_line(f)
+                vsee_contract::render::finding_line(f)
             );
         }
         let (keyword, at) = findings
@@ -133,7 +133,7 @@ impl Mock {
             Some((reply.status, reply.media_type(), reply.body.as_ref())),
         );
         // The request was judged already.
-        exchange.request.body = crate::input::Body::Absent;
+        exchange.request.body = vsee_contract::Body::Absent;
         gate::findings_of(&self.checker, &exchange, Part::Response)
     }
 

@@ -28,7 +28,7 @@ use super::problem;
 use super::record::Draft;
 use super::recorder::Recorder;
 use super::state::{Limits, Store};
-use crate::check::Checker;
+use vsee_contract::Checker;
 
 mod answer;
 mod appointments;
@@ -142,7 +142,7 @@ impl Mock {
             self.rejected.fetch_add(1, Ordering::Relaxed);
             eprintln!(
                 "vsee-contract mock: {} {} -> {}",
-                crate::privacy::shape::method(&req.method, false),
+                vsee_contract::shape::method(&req.method, false),
                 self.checker.redact_path(&req.target),
                 reply.status
             );

@@ -18,12 +18,12 @@ use super::exact::{self, Members};
 use super::message::{Incoming, Reply};
 use super::problem;
 use super::record::{int_of, text_of};
-use crate::check::form::Resolver;
-use crate::check::{Checker, EntryCtx};
-use crate::input::form;
-use crate::input::{Body, Exchange, Message, Response};
-use crate::privacy::shape;
-use crate::report::{Finding, Location, Part};
+use vsee_contract::form;
+use vsee_contract::form::Resolver;
+use vsee_contract::shape;
+use vsee_contract::{Body, Exchange, Message, Response};
+use vsee_contract::{Checker, EntryCtx};
+use vsee_contract::{Finding, Location, Part};
 
 /// Keywords of findings that mean "the body does not parse" (400) rather than "the body
 /// breaks the spec" (422).

@@ -26,8 +26,8 @@ use std::collections::HashSet;
 use super::json_text::{self, Body, Token};
 use super::number;
 use super::pseudonym::replaceable_chars;
-use super::recording::{LiveExchange, LiveMessage, Policy};
 use super::values::Treatment;
+use super::{LiveExchange, LiveMessage, Policy};
 
 /// Replaceable characters a value needs for promise 4's "appears nowhere" part.
 pub const SIGNIFICANT: usize = 12;

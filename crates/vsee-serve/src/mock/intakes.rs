@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::answer::not_found;
 use super::{Answer, Call, Mock, Outcome};
-use crate::serve::record::Draft;
-use crate::serve::state::{Kind, Store};
+use crate::record::Draft;
+use crate::state::{Kind, Store};
 
 pub(super) fn create(mock: &Mock, store: &mut Store, call: &Call<'_>) -> Outcome {
     let id = store.ids.intake_id();

@@ -6,9 +6,9 @@ use serde_json::{json, Value};
 use super::answer::not_found;
 use super::visits::{set_common, slot_taken};
 use super::{Answer, Call, Mock, Outcome};
-use crate::serve::gate::Admitted;
-use crate::serve::record::Draft;
-use crate::serve::state::{Account, Kind, Store};
+use crate::gate::Admitted;
+use crate::record::Draft;
+use crate::state::{Account, Kind, Store};
 
 /// Slots `get_availability` lists at most per request.
 const MAX_SLOTS: usize = 48;

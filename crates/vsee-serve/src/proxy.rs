@@ -20,8 +20,8 @@ use super::problem;
 use super::recorder::{Answered, Recorder};
 use super::relay::{self, Kept};
 use super::upstream::{Refusal, Upstream};
-use crate::check::{Checker, EntryCtx};
-use crate::input::{Body, Exchange, Message, Response as CheckedResponse};
+use vsee_contract::{Body, Exchange, Message, Response as CheckedResponse};
+use vsee_contract::{Checker, EntryCtx};
 
 /// Headers that belong to one connection (RFC 9110 7.6.1), never forwarded either way, as
 /// well as every header the `Connection` header names. `proxy-authorization` is meant for a
@@ -136,7 +136,7 @@ impl Proxy {
             Err(failure) => {
                 eprintln!(
                     "vsee-contract proxy: proxy:{n} {} {}: {}",
-                    crate::privacy::shape::method(&req.method, false),
+                    vsee_contract::shape::method(&req.method, false),
                     self.checker.redact_path(&req.target),
                     failure.message
                 );
@@ -153,7 +153,7 @@ impl Proxy {
         self.refused.fetch_add(1, Ordering::Relaxed);
         eprintln!(
             "vsee-contract proxy: proxy:{n} {}: refused, not forwarded: {}",
-            crate::privacy::shape::method(&req.method, false),
+            vsee_contract::shape::method(&req.method, false),
             refusal.message()
         );
         problem::api_error(400, &format!("not forwarded: {}", refusal.message()))
@@ -248,7 +248,7 @@ impl Proxy {
                 self.unchecked.fetch_add(1, Ordering::Relaxed);
                 eprintln!(
                     "vsee-contract proxy: proxy:{n} {} {} -> {}: response body not checked: {why}",
-                    crate::privacy::shape::method(&req.method, false),
+                    vsee_contract::shape::method(&req.method, false),
                     self.checker.redact_path(&req.target),
                     status
                 );
@@ -327,7 +327,7 @@ impl Proxy {
             self.with_findings.fetch_add(1, Ordering::Relaxed);
         }
         for f in &checked.findings {
-            eprintln!("{}", crate::render::finding_line(f));
+            eprintln!("{}", vsee_contract::render::finding_line(f));
         }
     }
 }

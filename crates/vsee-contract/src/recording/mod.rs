@@ -14,7 +14,7 @@
 //!   digit count and the way the checker reads it). The same text gets the same pseudonym
 //!   throughout one run (one key, drawn at random per run and never written), so ids still
 //!   join up, and `575` and `"575"` agree.
-//! * **Timestamps shifted** ([`super::timeshift`]): dates and date-times anywhere, and unix
+//! * **Timestamps shifted** ([`timeshift`]): dates and date-times anywhere, and unix
 //!   times at the places the spec marks `x-vsee-type: unix-time`, all move by one secret
 //!   number of days per run, so order and durations survive. Nothing else is shifted.
 //! * **Kept**, as structure rather than data: object keys and form field names, literals of
@@ -26,12 +26,21 @@
 //!   `application/x-unrecorded+json` for a `+json` type), a well-known `charset` spelled
 //!   canonically, and for multipart bodies a boundary of the recording's own.
 //! * **Every body recorded so that `validate` finds what the live check found**
-//!   ([`super::recorded_body`]): the same keyword at the same place for JSON, form, multipart,
+//!   ([`recorded_body`]): the same keyword at the same place for JSON, form, multipart,
 //!   text, binary, empty, undeclared and unparsable bodies.
 //!
 //! With `keep_values`, values, media types and bodies are recorded as sent (a JSON body as its
 //! exact text, numbers included; line breaks between tokens become spaces, as one exchange is
 //! one line).
+
+pub(crate) mod json_text;
+pub(crate) mod number;
+pub(crate) mod promises;
+pub(crate) mod pseudonym;
+pub(crate) mod record_line;
+pub(crate) mod recorded_body;
+pub(crate) mod timeshift;
+pub(crate) mod values;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -39,9 +48,11 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTRO
 use serde_json::Value;
 use vsee_spec::{router::split_url, walk, Spec};
 
-use super::pseudonym::Pseudonymiser;
-use super::record_line::{LineMessage, RecordLine};
-use super::values::{unix_time_names, Values};
+pub use self::pseudonym::NoRandomKey;
+use self::pseudonym::Pseudonymiser;
+use self::record_line::LineMessage;
+pub use self::record_line::RecordLine;
+use self::values::{unix_time_names, Values};
 use crate::check::Checker;
 
 /// Headers that carry credentials whatever the spec says.
@@ -70,7 +81,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'}');
 
 /// One message of live traffic, as seen on the wire.
-pub(crate) struct LiveMessage<'a> {
+pub struct LiveMessage<'a> {
     /// Header name -> value (lossy text).
     pub headers: Vec<(String, String)>,
     /// The `Content-Type` as the live check read it (absent when missing or not readable).
@@ -79,7 +90,7 @@ pub(crate) struct LiveMessage<'a> {
 }
 
 /// One exchange of live traffic.
-pub(crate) struct LiveExchange<'a> {
+pub struct LiveExchange<'a> {
     pub method: &'a str,
     /// Path and query as the client sent them.
     pub target: &'a str,
@@ -89,7 +100,7 @@ pub(crate) struct LiveExchange<'a> {
 }
 
 /// What may be recorded.
-pub(crate) struct Policy {
+pub struct Policy {
     pub(super) keep_values: bool,
     pub(super) values: Values,
     /// Lower-case header names never recorded.
@@ -101,7 +112,7 @@ pub(crate) struct Policy {
 impl Policy {
     /// The policy for one recording, with a random key; `keep_values` records values as sent
     /// (never credentials).
-    pub fn new(checker: &Checker, keep_values: bool) -> Result<Policy, String> {
+    pub fn new(checker: &Checker, keep_values: bool) -> Result<Policy, NoRandomKey> {
         Ok(Policy::with(checker, keep_values, Pseudonymiser::random()?))
     }
 
@@ -129,7 +140,7 @@ impl Policy {
     }
 
     /// The value policy (shared with the fuzz target's checks).
-    pub fn values(&self) -> &Values {
+    pub(crate) fn values(&self) -> &Values {
         &self.values
     }
 
@@ -152,7 +163,7 @@ impl Policy {
             )
         });
         RecordLine {
-            method: super::shape::method(live.method, self.keep_values),
+            method: crate::privacy::shape::method(live.method, self.keep_values),
             url: self.target(live.target),
             request,
             response,
@@ -275,7 +286,3 @@ fn declared_media_types(spec: &Spec) -> HashSet<String> {
     }
     out
 }
-
-#[cfg(test)]
-#[path = "recording_tests.rs"]
-mod tests;

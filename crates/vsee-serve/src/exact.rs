@@ -89,7 +89,7 @@ pub(crate) fn read(bytes: &[u8]) -> Read {
             pointer: state.failed_at.unwrap_or_default(),
             reason: Reason::RepeatedMember,
         }),
-        Err(e) if crate::input::json::is_repairable(&e) => {
+        Err(e) if vsee_contract::json::is_repairable(&e) => {
             let reason = if e.to_string().starts_with("number out of range") {
                 Reason::NumberOutOfRange
             } else if state.failed_in_name {
@@ -127,7 +127,7 @@ pub(crate) fn members_of(value: &Value) -> Members {
 /// JSON-encoded part, or a number the schema asked for). A JSON-encoded field that cannot be
 /// kept exactly is refused, pointed at inside the field.
 pub(crate) fn form_members(
-    fields: &[crate::input::form::Field],
+    fields: &[vsee_contract::form::Field],
     coerced: &Value,
     json_fields: &std::collections::HashSet<String>,
 ) -> Result<Members, Unkeepable> {
@@ -446,7 +446,7 @@ mod tests {
 
     #[test]
     fn form_fields_keep_their_json_text() {
-        use crate::input::form::Field;
+        use vsee_contract::form::Field;
         let mut part = Field::new(
             "consultation",
             r#" {"duration": 34794972435351881522662235701248} "#,

@@ -1,48 +1,15 @@
-//! Serving the contract: `vsee-contract mock` (a stateful mock that validates every request
-//! and every response it sends) and `vsee-contract proxy` (forwards to a real server,
-//! validates both halves live, records privacy-safe NDJSON that `validate` reads).
-//!
-//! Both run on the one HTTP server of [`server`], route with the router of the one
-//! [`Checker`] of `validate` ([`Checker::router`]) and judge with that checker. Recordings,
-//! error bodies and log lines go through the crate's one privacy policy
-//! (`crate::privacy`, its `recording` part for recordings).
-//!
-//! Jobs, one per module: [`server`] (listener, shutdown, bodies), [`conn`] (time limits of a
-//! connection), [`http_errors`] (bodies for what the HTTP layer refuses itself), [`gate`]
-//! (routing, request checking), [`auth`] (credentials and record owners), [`exact`] (JSON kept
-//! as sent), [`problem`] (error bodies), [`record`] (a stored record), [`state`] (per-account
-//! store, limits, seeded ids), [`mock`] (one handler per operation, response checking),
-//! [`proxy`] (forwarding), [`upstream`] (which targets go where upstream), [`relay`]
-//! (streaming a response body while keeping a copy), [`encoding`] (`Content-Encoding`),
-//! [`checks`] (the proxy's checks, in order, off the I/O threads), [`recorder`] (the NDJSON
-//! file).
+//! The flags of `vsee-contract mock` and `vsee-contract proxy`, their help, and the step from
+//! flags to the options of `vsee-serve`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
+use vsee_contract::Checker;
+use vsee_serve::{MockOptions, ProxyOptions};
 
-use crate::check::Checker;
-
-pub(crate) mod auth;
-pub(crate) mod checks;
-pub(crate) mod conn;
-pub(crate) mod encoding;
-pub(crate) mod exact;
-pub(crate) mod gate;
-pub(crate) mod http_errors;
-pub(crate) mod message;
-pub(crate) mod mock;
-pub(crate) mod problem;
-pub(crate) mod proxy;
-pub(crate) mod record;
-pub(crate) mod recorder;
-pub(crate) mod relay;
-pub(crate) mod server;
-pub(crate) mod state;
-pub(crate) mod upstream;
+use crate::exit::{EXIT_OK, EXIT_USAGE};
 
 /// `vsee-contract mock`.
 #[derive(Debug, Args)]
@@ -148,8 +115,8 @@ pub struct ConnectionArgs {
 }
 
 impl ConnectionArgs {
-    fn limits(self) -> conn::Limits {
-        conn::Limits {
+    fn limits(self) -> vsee_serve::ConnectionLimits {
+        vsee_serve::ConnectionLimits {
             header: self.header_timeout,
             idle: self.idle_timeout,
             body: self.body_timeout,
@@ -262,34 +229,27 @@ pub struct ProxyArgs {
 
 /// Runs `vsee-contract mock` until Ctrl-C or SIGTERM; returns the exit code.
 pub fn run_mock(args: MockArgs, checker: Checker) -> i32 {
-    let checker = Arc::new(checker);
     let Some(api_keys) = api_key_pairs(&args.api_key) else {
         return fail(
             "--api-key takes KEY:SECRET (the key, a colon, then the secret), and a value given \
              has no colon or an empty part (the value is not shown)",
         );
     };
-    let recorder = match open_recorder(args.record.as_ref(), &checker, false) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let config = mock::Config {
+    let options = MockOptions {
         seed: args.seed,
         tokens: args.token,
         api_keys,
-        limits: state::Limits {
-            account_bytes: args.max_account_bytes,
-            account_records: args.max_account_records,
-            total_bytes: args.max_total_bytes,
-        },
-        recorder,
+        max_account_bytes: args.max_account_bytes,
+        max_account_records: args.max_account_records,
+        max_total_bytes: args.max_total_bytes,
+        record: args.record,
     };
-    let mock = mock::Mock::new(Arc::clone(&checker), config);
-    run(
+    exit_code(vsee_serve::run_mock(
         args.addr,
-        server::App::Mock(Arc::new(mock)),
+        checker,
+        options,
         args.connection.limits(),
-    )
+    ))
 }
 
 /// `KEY:SECRET` values as pairs; `None` when one is not of that form.
@@ -305,7 +265,6 @@ fn api_key_pairs(values: &[String]) -> Option<Vec<(String, String)>> {
 
 /// Runs `vsee-contract proxy` until Ctrl-C or SIGTERM; returns the exit code.
 pub fn run_proxy(args: ProxyArgs, checker: Checker) -> i32 {
-    let checker = Arc::new(checker);
     if args.keep_values {
         eprintln!(
             "vsee-contract proxy: warning: --keep-values records bodies, query strings and paths \
@@ -313,53 +272,29 @@ pub fn run_proxy(args: ProxyArgs, checker: Checker) -> i32 {
              artifacts (credentials are still left out)"
         );
     }
-    let recorder = match open_recorder(args.record.as_ref(), &checker, args.keep_values) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let settings = proxy::Settings {
-        max_check_bytes: args.max_check_bytes,
+    let options = ProxyOptions {
+        upstream: args.upstream,
+        record: args.record,
+        keep_values: args.keep_values,
         upstream_timeout: args.upstream_timeout,
+        max_check_bytes: args.max_check_bytes,
     };
-    let proxy = match proxy::Proxy::new(Arc::clone(&checker), &args.upstream, recorder, settings) {
-        Ok(p) => p,
-        Err(message) => return fail(&message),
-    };
-    run(
+    exit_code(vsee_serve::run_proxy(
         args.addr,
-        server::App::Proxy(Arc::new(proxy)),
+        checker,
+        options,
         args.connection.limits(),
-    )
+    ))
 }
 
 fn fail(message: &str) -> i32 {
     eprintln!("vsee-contract: error: {message}");
-    crate::exit::EXIT_USAGE
+    EXIT_USAGE
 }
 
-fn open_recorder(
-    path: Option<&PathBuf>,
-    checker: &Checker,
-    keep_values: bool,
-) -> Result<Option<Arc<recorder::Recorder>>, i32> {
-    let Some(path) = path else { return Ok(None) };
-    let policy =
-        crate::privacy::recording::Policy::new(checker, keep_values).map_err(|e| fail(&e))?;
-    recorder::Recorder::append(path, policy)
-        .map(|r| Some(Arc::new(r)))
-        .map_err(|e| fail(&e))
-}
-
-fn run(addr: SocketAddr, app: server::App, limits: conn::Limits) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
-    };
-    match runtime.block_on(server::serve(addr, app, limits)) {
-        Ok(()) => crate::exit::EXIT_OK,
-        Err(message) => fail(&message),
+fn exit_code(result: Result<(), vsee_serve::ServeError>) -> i32 {
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => fail(&e.to_string()),
     }
 }

@@ -9,9 +9,9 @@ use serde_json::{json, Map, Value};
 use vsee_spec::media;
 
 use super::{Answer, Outcome};
-use crate::check::Checker;
-use crate::serve::message::Incoming;
-use crate::serve::problem;
+use crate::message::Incoming;
+use crate::problem;
+use vsee_contract::Checker;
 
 /// The examples documented for one response of one operation.
 #[derive(Debug, Default)]

@@ -65,17 +65,27 @@ impl LineMessage {
     }
 }
 
-/// One line of a recording.
+/// One line of a recording, as [`Policy::record`](super::Policy::record) makes it.
 #[derive(Serialize)]
-pub(crate) struct RecordLine {
-    pub method: String,
-    pub url: String,
-    pub request: LineMessage,
+pub struct RecordLine {
+    pub(crate) method: String,
+    pub(crate) url: String,
+    pub(crate) request: LineMessage,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub response: Option<LineMessage>,
+    pub(crate) response: Option<LineMessage>,
 }
 
 impl RecordLine {
+    /// Leaves the response's body out (its status and media type stay): for a body that was
+    /// not kept, so that `validate` checks the status but not a body it never saw.
+    pub fn leave_out_response_body(&mut self) {
+        if let Some(response) = self.response.as_mut() {
+            response.body = None;
+            response.body_text = None;
+            response.body_base64 = None;
+        }
+    }
+
     /// The line's JSON text, without the line break.
     pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
         serde_json::to_vec(self)

@@ -5,12 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check::{BareTarget, Checker};
-use crate::input::{collect_inputs, InputKind};
-use crate::report::render::{self, Format};
-use crate::run::{run, RunOptions};
+use vsee_contract::render::{self, Format};
+use vsee_contract::{collect_inputs, run, BareTarget, Checker, InputKind, RunOptions};
 
-pub use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -36,10 +34,10 @@ pub enum Command {
     /// List the operations (with documented statuses) and components of the spec.
     List(ListArgs),
     /// Serve a stateful mock of the API that validates every request and response.
-    Mock(crate::serve::MockArgs),
+    Mock(crate::serve_args::MockArgs),
     /// Forward to a real server, validate the traffic live, record it without credentials
     /// and (by default) without values.
-    Proxy(crate::serve::ProxyArgs),
+    Proxy(crate::serve_args::ProxyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -152,17 +150,17 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Validate(args) => validate(args),
         Command::Mock(args) => match load_checker(args.spec.as_ref()) {
-            Ok(checker) => crate::serve::run_mock(args, checker),
+            Ok(checker) => crate::serve_args::run_mock(args, checker),
             Err(code) => code,
         },
         Command::Proxy(args) => match load_checker(args.spec.as_ref()) {
-            Ok(checker) => crate::serve::run_proxy(args, checker),
+            Ok(checker) => crate::serve_args::run_proxy(args, checker),
             Err(code) => code,
         },
         Command::Schema(args) => {
             let schema = match args.which {
-                SchemaKind::Exchange => crate::exchange_record_schema(),
-                SchemaKind::Report => crate::report_schema(),
+                SchemaKind::Exchange => vsee_contract::exchange_record_schema(),
+                SchemaKind::Report => vsee_contract::report_schema(),
             };
             match serde_json::to_string_pretty(&schema) {
                 Ok(text) => {
@@ -213,8 +211,9 @@ fn load_checker(spec: Option<&PathBuf>) -> Result<Checker, i32> {
             .map_err(|e| usage_error(&format!("the embedded spec does not load: {e}")))?,
     };
     let file = loaded.file().to_owned();
-    let checker =
+    let mut checker =
         Checker::new(loaded).map_err(|e| usage_error(&format!("cannot use spec `{file}`: {e}")))?;
+    checker.set_typed_decoder(Some(vsee_client::decode_for_validator));
     // Every schema now, so that one that does not compile (e.g. an invalid `pattern`) is a
     // usage error naming its place in the spec, not a finding on every exchange.
     checker
@@ -229,7 +228,7 @@ fn validate(args: ValidateArgs) -> i32 {
         Err(code) => return code,
     };
     if args.no_typed_check {
-        checker.set_typed_check(false);
+        checker.set_typed_decoder(None);
     }
     let bare = match (&args.operation, args.status, &args.schema) {
         (Some(op), Some(status), None) => {

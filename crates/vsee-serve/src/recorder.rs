@@ -10,8 +10,7 @@ use std::sync::Mutex;
 use hyper::header::{HeaderName, HeaderValue};
 
 use super::message::{Incoming, Reply};
-use crate::privacy::record_line::RecordLine;
-use crate::privacy::recording::{LiveExchange, LiveMessage, Policy};
+use vsee_contract::recording::{LiveExchange, LiveMessage, Policy, RecordLine};
 
 /// A response to record.
 pub(crate) struct Answered<'a> {
@@ -100,11 +99,8 @@ impl Recorder {
             },
             response: live_response,
         });
-        let body_left_out = response.is_some_and(|r| r.body.is_none());
-        if let Some(recorded) = record.response.as_mut().filter(|_| body_left_out) {
-            recorded.body = None;
-            recorded.body_text = None;
-            recorded.body_base64 = None;
+        if response.is_some_and(|r| r.body.is_none()) {
+            record.leave_out_response_body();
         }
         self.write(&record);
     }

@@ -9,7 +9,7 @@
 use serde_json::{json, Value};
 
 use super::message::Reply;
-use crate::report::Finding;
+use vsee_contract::Finding;
 
 /// Media type of the API's error body.
 pub(crate) const JSON: &str = "application/json";

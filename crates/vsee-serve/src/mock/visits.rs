@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 
 use super::answer::not_found;
 use super::{Answer, Call, Failure, Mock, Outcome};
-use crate::serve::record::Draft;
-use crate::serve::state::{Kind, Store};
+use crate::record::Draft;
+use crate::state::{Kind, Store};
 
 /// Length of a new walk-in or e-consult, seconds.
 const VISIT_LENGTH: i64 = 900;

@@ -1,4 +1,4 @@
-//! Keyed, shape-keeping pseudonyms for recorded values (see [`super::recording`]).
+//! Keyed, shape-keeping pseudonyms for recorded values (see [`super`]).
 //!
 //! Digits become digits of the same length, letters letters of the same case, hex stays hex,
 //! punctuation is kept; emails stay emails with their top-level domain, URLs keep their
@@ -35,6 +35,14 @@ pub(crate) enum Purpose {
 
 /// Keyed pseudonyms: the same value gets the same pseudonym for the lifetime of one
 /// `Pseudonymiser`; the key never leaves memory.
+/// The operating system's random generator failed, so a recording cannot get its secret key.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot draw a random key for the recording's pseudonyms (the operating system's random \
+     generator failed); try again"
+)]
+pub struct NoRandomKey;
+
 pub(crate) struct Pseudonymiser {
     key: hmac::Key,
     hashed: AtomicU64,
@@ -103,13 +111,9 @@ pub(crate) const ATTEMPTS: u8 = 8;
 
 impl Pseudonymiser {
     /// A pseudonymiser with a random key (from the operating system's generator).
-    pub fn random() -> Result<Pseudonymiser, String> {
+    pub fn random() -> Result<Pseudonymiser, NoRandomKey> {
         let rng = ring::rand::SystemRandom::new();
-        let key = hmac::Key::generate(hmac::HMAC_SHA256, &rng).map_err(|_| {
-            "cannot draw a random key for the recording's pseudonyms (the operating system's \
-             random generator failed); try again"
-                .to_owned()
-        })?;
+        let key = hmac::Key::generate(hmac::HMAC_SHA256, &rng).map_err(|_| NoRandomKey)?;
         Ok(Pseudonymiser::with_key(key))
     }
 

@@ -1,0 +1,10 @@
+//! The integration tests of the `vsee-contract` command, one binary, each running the real
+//! binary: the command line, malformed input, redaction, the report snapshots, and the mock and
+//! proxy served over loopback HTTP (`serve/`).
+
+mod cli;
+mod common;
+mod malformed;
+mod redaction;
+mod serve;
+mod snapshots;
