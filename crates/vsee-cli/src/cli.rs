@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use vsee_contract::render::{self, Format};
@@ -61,7 +62,7 @@ pub struct ValidateArgs {
     pub spec: Option<PathBuf>,
 
     /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_parser = format_parser(), default_value = "human")]
     pub format: Format,
 
     /// Write the report to FILE instead of standard output.
@@ -136,6 +137,13 @@ pub struct ListArgs {
     /// List the operations and components of this spec instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     pub spec: Option<PathBuf>,
+}
+
+/// `--format`'s values, with the library's names and descriptions (the library has no
+/// command-line parser of its own).
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    let values = Format::ALL.map(|f| PossibleValue::new(f.name()).help(f.description()));
+    PossibleValuesParser::new(values).map(|name| name.parse().unwrap_or(Format::Human))
 }
 
 /// Runs the command line; returns the exit code.
