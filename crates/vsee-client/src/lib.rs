@@ -120,6 +120,7 @@ mod retry;
 mod setters;
 mod tri_state;
 mod typed;
+mod validator;
 mod wire;
 /// Which generated type the client decodes for each operation and status (generated; used by
 /// the contract validator to check recorded payloads the way the client would read them).
@@ -147,7 +148,8 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 pub use progenitor_client;
-pub use typed::{decode_for_validator, DecodeError};
+pub use typed::DecodeError;
+pub use validator::decode_for_validator;
 
 /// The error of every operation: transport problems, undocumented statuses, bodies that do not
 /// decode, and documented error statuses with their typed [`types::ApiError`] body

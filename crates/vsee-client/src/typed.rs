@@ -43,6 +43,11 @@ impl DecodeError {
         &self.error
     }
 
+    /// The pointer and serde's error, taken out.
+    pub fn into_parts(self) -> (String, serde_json::Error) {
+        (self.pointer, self.error)
+    }
+
     /// A failure decoding the body's bytes, with no pointer into them (bytes that are not
     /// JSON at all: `error` is serde_json's syntax error).
     pub(crate) fn of_bytes<T>(error: serde_json::Error) -> DecodeError {
@@ -192,19 +197,6 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     out
-}
-
-/// [`crate::typed_check::decode_response`] with its error as `(pointer, serde's error)`: the
-/// shape of the validator's typed-check hook (`vsee_contract::TypedDecoder`), so that the
-/// validator decodes responses exactly as this client does without either crate depending on
-/// the other.
-pub fn decode_for_validator(
-    operation_id: &str,
-    status: u16,
-    body: &serde_json::Value,
-) -> Option<Result<(), (String, serde_json::Error)>> {
-    crate::typed_check::decode_response(operation_id, status, body)
-        .map(|decoded| decoded.map_err(|e| (e.pointer, e.error)))
 }
 
 #[cfg(test)]

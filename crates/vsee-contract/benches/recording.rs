@@ -16,9 +16,6 @@ use std::time::{Duration, Instant};
 use vsee_contract::bench_hooks::Recording;
 use vsee_contract::Checker;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const SIZES: [usize; 4] = [30_000, 300_000, 3_000_000, 30_000_000];
 
 fn string_body(size: usize) -> Vec<u8> {

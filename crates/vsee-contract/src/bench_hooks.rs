@@ -1,5 +1,5 @@
 //! What the benches time beside [`crate::run`]: this crate's HAR framer on its own, so that
-//! `benches/throughput.rs` can set it beside serde_json's own streaming on the same file; and
+//! `crates/vsee-cli/benches/throughput.rs` can set it beside serde_json's own streaming on the same file; and
 //! the recording policy on one body (`benches/recording.rs`). Not part of the API.
 
 use std::io::Read;

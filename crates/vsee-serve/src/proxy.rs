@@ -19,7 +19,7 @@ use super::message::{Incoming, ServerBody};
 use super::problem;
 use super::recorder::{Answered, Recorder};
 use super::relay::{self, Kept};
-use super::upstream::{Refusal, Upstream};
+use super::upstream::{describe, Refusal, Upstream};
 use vsee_contract::{Body, Exchange, Message, Response as CheckedResponse};
 use vsee_contract::{Checker, EntryCtx};
 
@@ -370,30 +370,4 @@ fn forwarded(headers: &HeaderMap, also: &[&str]) -> HeaderMap {
         }
     }
     out
-}
-
-/// A transport error without the URL (which may carry ids) but with its kind.
-pub(super) fn describe(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else if e.is_body() || e.is_decode() {
-        "the body could not be read"
-    } else if e.is_request() {
-        "the request could not be sent"
-    } else {
-        "failed"
-    };
-    let mut source = std::error::Error::source(e);
-    let mut detail = String::new();
-    while let Some(s) = source {
-        detail = s.to_string();
-        source = s.source();
-    }
-    if detail.is_empty() {
-        kind.to_owned()
-    } else {
-        format!("{kind} ({detail})")
-    }
 }

@@ -78,7 +78,7 @@ pub(crate) async fn relay(
             Ok(None) => break,
             Err(e) => {
                 tx.abort(RelayError);
-                return (Kept::UpstreamFailed(super::proxy::describe(&e)), None);
+                return (Kept::UpstreamFailed(super::upstream::describe(&e)), None);
             }
         }
     }

@@ -194,6 +194,32 @@ fn hex_value(b: u8) -> Option<u8> {
     }
 }
 
+/// A transport error without the URL (which may carry ids) but with its kind.
+pub(crate) fn describe(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "the body could not be read"
+    } else if e.is_request() {
+        "the request could not be sent"
+    } else {
+        "failed"
+    };
+    let mut source = std::error::Error::source(e);
+    let mut detail = String::new();
+    while let Some(s) = source {
+        detail = s.to_string();
+        source = s.source();
+    }
+    if detail.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind} ({detail})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,3 +8,4 @@ mod malformed;
 mod redaction;
 mod serve;
 mod snapshots;
+mod typed_check;

@@ -8,7 +8,7 @@
 //! for one thing: serde_json's own visitor, with the `raw_value` feature this crate uses, reads
 //! an object whose first key is its private raw-value token as that token's value, and a
 //! recorded body is read here as the object it is. Only the building is cheaper: parsing the
-//! bench's visit bodies takes about 20% less time (`cargo bench -p vsee-contract --bench
+//! bench's visit bodies takes about 20% less time (`cargo bench -p vsee-cli --bench
 //! throughput` times the validator with it).
 
 use std::fmt;

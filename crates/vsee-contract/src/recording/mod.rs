@@ -33,6 +33,7 @@
 //! exact text, numbers included; line breaks between tokens become spaces, as one exchange is
 //! one line).
 
+pub(crate) mod form_value;
 pub(crate) mod json_text;
 pub(crate) mod number;
 pub(crate) mod promises;
@@ -203,7 +204,7 @@ impl Policy {
             if self.values.is_literal(&decoded) {
                 out.push_str(seg);
             } else {
-                let pseudo = self.values.form_value(&decoded, None);
+                let pseudo = form_value::form_value(&self.values, &decoded, None);
                 out.extend(utf8_percent_encode(&pseudo, SEGMENT));
                 out.push_str(suffix);
             }
@@ -216,13 +217,13 @@ impl Policy {
         out
     }
 
-    /// `name=value&...` with each value through [`Values::form_value`] under its name
+    /// `name=value&...` with each value through [`form_value`](form_value::form_value) under its name
     /// (`start[]` and `start[0]` count as `start`).
     pub(super) fn form_pairs(&self, pairs: impl Iterator<Item = (String, String)>) -> String {
         let mut ser = form_urlencoded::Serializer::new(String::new());
         for (k, v) in pairs {
             let base = k.split('[').next().unwrap_or(&k);
-            ser.append_pair(&k, &self.values.form_value(&v, Some(base)));
+            ser.append_pair(&k, &form_value::form_value(&self.values, &v, Some(base)));
         }
         ser.finish()
     }

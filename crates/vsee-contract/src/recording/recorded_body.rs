@@ -13,7 +13,7 @@
 //! | bytes that are not UTF-8 (another media type) | the fixed text [`NOT_RECORDED`]: only its presence is checked |
 //!
 //! [`Values::opaque`]: super::values::Values::opaque
-//! [`Values::form_value`]: super::values::Values::form_value
+//! [`Values::form_value`]: super::form_value::form_value
 
 use base64::Engine as _;
 use serde_json::value::RawValue;
@@ -187,7 +187,7 @@ impl Policy {
             return String::from_utf8_lossy(&self.values.opaque(field.text.as_bytes())).into();
         }
         if !field.json {
-            return self.values.form_value(&field.text, Some(base));
+            return super::form_value::form_value(&self.values, &field.text, Some(base));
         }
         if crate::input::json::parse_str(&field.text).is_ok() {
             if let Some(out) = json_text::rewrite(&field.text, &self.values, Body::default(), None)

@@ -1,14 +1,13 @@
 //! What becomes of one recorded value: kept (a literal of the spec), shifted (a timestamp) or
 //! replaced by a pseudonym. The one rule for values wherever a recording holds them: JSON
 //! bodies ([`super::json_text`]), form fields, query values and path segments
-//! ([`Values::form_value`]).
+//! ([`super::form_value`]).
 
 use std::collections::HashSet;
 
 use serde_json::Value;
 use vsee_spec::{walk, Spec};
 
-use super::json_text::{self, Body};
 use super::number;
 use super::pseudonym::{Pseudonymiser, Purpose};
 use super::timeshift::TimeShift;
@@ -121,26 +120,6 @@ impl Values {
         (out, treatment)
     }
 
-    /// A value that arrives as text and is read by the schema it meets (a form field, a query
-    /// value, a path segment): `true`, `false` and `null` kept (a form's booleans); a JSON
-    /// number as a number (so `1e5` stays a number and `575` agrees with the JSON `575`); a JSON
-    /// object or array as a JSON text (so a field encoded as JSON stays JSON); anything else
-    /// as [`Values::string`].
-    pub fn form_value(&self, text: &str, name: Option<&str>) -> String {
-        if matches!(text, "true" | "false" | "null") {
-            return text.to_owned();
-        }
-        if number::is_number(text) {
-            return self.number(text, name).0;
-        }
-        if text.starts_with(['{', '[']) && crate::input::json::parse_str(text).is_ok() {
-            if let Some(out) = json_text::rewrite(text, self, Body::default(), None) {
-                return out;
-            }
-        }
-        self.string(text, name).0
-    }
-
     /// Text that is not one value and not JSON (see [`Pseudonymiser::opaque`]).
     pub fn opaque(&self, bytes: &[u8]) -> Vec<u8> {
         self.pseudonyms.opaque(bytes)
@@ -197,7 +176,7 @@ fn marked_unix(spec: &Spec, schema: &Value, depth: usize) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const SPEC: &str = r##"
@@ -246,7 +225,7 @@ components:
         );
     }
 
-    fn values() -> Values {
+    pub(crate) fn values() -> Values {
         Values::new(
             Pseudonymiser::seeded(b"values tests"),
             ["10", "walkin"].map(String::from).into(),
@@ -288,17 +267,9 @@ components:
     }
 
     #[test]
-    fn literals_are_kept_by_value_and_form_values_keep_their_kind() {
+    fn literals_are_kept_by_value() {
         let v = values();
         assert_eq!(v.number("10.0", None), ("10.0".to_owned(), Treatment::Kept));
         assert_eq!(v.string("walkin", None).1, Treatment::Kept);
-        assert_eq!(v.form_value("true", Some("x")), "true");
-        let n = v.form_value("1.25e5", None);
-        assert!(n.ends_with("e5") && n != "1.25e5", "{n}");
-        assert_eq!(v.form_value("575", None), v.number("575", None).0);
-        let j = v.form_value(r#"{"a": ["Jane", 12, true]}"#, None);
-        let parsed: Value = serde_json::from_str(&j).unwrap();
-        assert_eq!(parsed["a"][2], true);
-        assert_ne!(parsed["a"][0], "Jane");
     }
 }

@@ -379,46 +379,6 @@ fn responses_by_exact_status_then_range() {
     assert_eq!(keywords(&r200), [(String::new(), "required".to_owned())]);
 }
 
-#[test]
-fn typed_check_follows_the_lenient_client() {
-    // An integer beyond i64 is an integer to every JSON Schema validator; the client used to
-    // reject it (a `typed-decode` finding) and now reads it (`vsee_client::Integer`), so the
-    // typed check, which decodes exactly as the client does, finds nothing either. (What the
-    // typed check says when the client does reject a body, with and without values, is tested
-    // beside the message: `privacy::serde`.)
-    let mut c = checker();
-    assert!(!c.typed_check(), "off until a decoder is given");
-    c.set_typed_decoder(Some(vsee_client::decode_for_validator));
-    assert!(c.typed_check());
-    let mut body = common::payload("get_intake", "200");
-    // A whole number written with a fraction: an integer to JSON Schema and to the client.
-    body["data"]["created"] = json!(1_471_465_080.0);
-    body["data"]["type"] = json!("50");
-    let checked = check(
-        &c,
-        json!({"method": "GET", "url": "/intakes/1", "response": {"status": 200, "body": body}}),
-    );
-    // The unlisted type is still drift for the schema; nothing else is reported.
-    assert_eq!(
-        keywords(&checked),
-        [("/data/type".to_owned(), "oneOf".to_owned())]
-    );
-    // Only the unlisted type: the whole float is fine for the schema and the client.
-    body["data"]["type"] = json!("1");
-    let record: ExchangeRecord = serde_json::from_value(
-        json!({"method": "GET", "url": "/intakes/1", "response": {"status": 200, "body": body}}),
-    )
-    .unwrap();
-    let shown = c.check_exchange(
-        &record_to_exchange(record),
-        &EntryCtx {
-            show_values: true,
-            ..CTX
-        },
-    );
-    assert_eq!(keywords(&shown), []);
-}
-
 fn broken_inputs() -> (Vec<vsee_contract::InputFile>, Vec<vsee_contract::Finding>) {
     collect_inputs(&[common::root().join(common::BROKEN)], false)
 }

@@ -21,7 +21,7 @@
 //!   `SeqAccess` over `log.entries` yielding `Box<RawValue>`), which decides whether the
 //!   hand-written one is worth keeping.
 //!
-//! Run: `cargo bench -p vsee-contract --bench throughput`.
+//! Run: `cargo bench -p vsee-cli --bench throughput`.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
