@@ -111,6 +111,11 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub no_typed_check: bool,
 
+    /// Also report body members the spec does not document (keyword `undocumented-property`):
+    /// allowed by every object schema (`additionalProperties: {}`), but how new fields show.
+    #[arg(long)]
+    pub undocumented: bool,
+
     /// Accept a HAR or NDJSON file that holds no exchange (by default it is a finding: a CI
     /// job that recorded nothing must not pass).
     #[arg(long)]
@@ -238,6 +243,7 @@ fn validate(args: ValidateArgs) -> i32 {
     if args.no_typed_check {
         checker.set_typed_decoder(None);
     }
+    checker.set_undocumented(args.undocumented);
     let bare = match (&args.operation, args.status, &args.schema) {
         (Some(op), Some(status), None) => {
             if checker.operation(op).is_none() {

@@ -20,8 +20,10 @@ mod request;
 mod response;
 mod sink;
 mod typed;
+mod undocumented;
 
 pub use typed::TypedDecoder;
+pub use undocumented::documents_objects;
 
 use crate::input::exchange::{Body, Exchange, Message};
 use crate::privacy::messages;
@@ -117,6 +119,9 @@ struct OpInfo {
     request_required: bool,
     query: Vec<ParamCheck>,
     path_params: Vec<ParamCheck>,
+    /// Response key -> the JSON body's schema as written in the spec (for
+    /// [`Checker::set_undocumented`]).
+    response_schemas: HashMap<String, Value>,
 }
 
 /// What a bare `.json` payload is checked against.
@@ -138,6 +143,7 @@ pub struct Checker {
     validators: HashMap<String, OnceLock<Result<Validator, CheckerError>>>,
     literals: HashSet<String>,
     typed_decoder: Option<TypedDecoder>,
+    undocumented: bool,
 }
 
 impl std::fmt::Debug for Checker {
@@ -179,6 +185,7 @@ impl Checker {
             validators,
             literals,
             typed_decoder: None,
+            undocumented: false,
         })
     }
 
@@ -188,6 +195,20 @@ impl Checker {
     /// a dependency, so that the client may depend on this crate (its drift watch).
     pub fn set_typed_decoder(&mut self, decoder: Option<TypedDecoder>) {
         self.typed_decoder = decoder;
+    }
+
+    /// Also reports every body member the spec does not document (keyword
+    /// `undocumented-property`, at the member's pointer; a key that is not a field name is
+    /// shown as `*` unless values are shown). Off by default: every object schema of the spec
+    /// allows extra members (`additionalProperties: {}`), so they are not violations, but they
+    /// are how an API's drift first shows.
+    pub fn set_undocumented(&mut self, on: bool) {
+        self.undocumented = on;
+    }
+
+    /// Whether undocumented members are reported.
+    pub fn undocumented(&self) -> bool {
+        self.undocumented
     }
 
     /// Whether responses are also decoded into a typed client's types.
@@ -509,7 +530,27 @@ fn op_info(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Result<OpInfo, C
         request_required: op.request_required,
         query,
         path_params,
+        response_schemas: response_schemas(spec, op),
     })
+}
+
+/// The JSON body schema (as written) of every documented response of an operation.
+fn response_schemas(spec: &Spec, op: &Operation) -> HashMap<String, Value> {
+    let op_value = pointer::get(spec.document(), &op.pointer).unwrap_or(&Value::Null);
+    let mut out = HashMap::new();
+    let responses = op_value.get("responses").and_then(Value::as_object);
+    for (key, response) in responses.into_iter().flatten() {
+        let content = spec.deref(response).0.get("content").and_then(Value::as_object);
+        let schema = content
+            .into_iter()
+            .flatten()
+            .find(|(media_type, _)| media::is_json(media_type))
+            .and_then(|(_, m)| m.get("schema"));
+        if let Some(schema) = schema {
+            out.insert(key.clone(), schema.clone());
+        }
+    }
+    out
 }
 
 /// Every request media type of an operation: its schema, file and JSON-encoded properties.

@@ -201,6 +201,9 @@ impl Checker {
                 format!("cannot check the request body of `{}`: {e}", op.id),
             )),
         }
+        if let (true, Some(schema)) = (self.undocumented, &media.schema) {
+            self.push_undocumented(schema, instance, Part::Request, sink);
+        }
     }
 }
 

@@ -121,5 +121,46 @@ impl Checker {
         if sink.findings.len() == before {
             self.typed_decode(operation_id, status, instance, sink);
         }
+        if self.undocumented {
+            let schema = self.ops.get(operation_id).and_then(|op| {
+                let key = Self::status_key(&op.responses, status)?;
+                op.response_schemas.get(key)
+            });
+            if let Some(schema) = schema {
+                self.push_undocumented(schema, instance, Part::Response, sink);
+            }
+        }
+    }
+
+    /// One `undocumented-property` finding per member of `instance` that `schema` (as written
+    /// in the spec) does not document.
+    pub(super) fn push_undocumented(
+        &self,
+        schema: &Value,
+        instance: &Value,
+        part: Part,
+        sink: &mut Sink<'_>,
+    ) {
+        let view = self.spec.schema_view();
+        for at in super::undocumented::undocumented(view, schema, instance, sink.ctx.show_values) {
+            let kind = match part {
+                Part::Request => Kind::Request,
+                Part::Response => Kind::Response,
+            };
+            sink.push(
+                Issue::new(
+                    kind,
+                    Some(part),
+                    Location::Body,
+                    "undocumented-property",
+                    format!(
+                        "{} body member is not documented by the spec (extra members are \
+                         allowed; `cargo xtask learn` proposes the property)",
+                        part.as_str()
+                    ),
+                )
+                .at(at),
+            );
+        }
     }
 }
