@@ -130,6 +130,9 @@ pub mod typed_check;
 // `x-rust-type` paths are absolute (`::vsee_client::Coded`); this makes them resolve here too.
 extern crate self as vsee_client;
 
+#[cfg(feature = "drift-watch")]
+pub mod drift;
+
 pub use debug::{DebugShape, ShowValues};
 pub use error::Error;
 /// The stream traits [`Client::visits`] is read with (`.next()`, `.try_next()`,
@@ -305,12 +308,26 @@ impl fmt::Debug for AuthHeaders {
 pub struct ClientState {
     auth: AuthHeaders,
     retry: Option<RetryPolicy>,
+    #[cfg(feature = "drift-watch")]
+    drift: Option<drift::DriftWatch>,
 }
 
 impl ClientState {
     /// The credentials' headers, no retries.
     pub fn new(auth: AuthHeaders) -> ClientState {
-        ClientState { auth, retry: None }
+        ClientState {
+            auth,
+            retry: None,
+            #[cfg(feature = "drift-watch")]
+            drift: None,
+        }
+    }
+
+    /// Also check every exchange against the spec (feature `drift-watch`, see [`drift`]).
+    #[cfg(feature = "drift-watch")]
+    pub fn with_drift_watch(mut self, watch: drift::DriftWatch) -> ClientState {
+        self.drift = Some(watch);
+        self
     }
 
     /// Also retry as `policy` says.
@@ -354,12 +371,21 @@ impl ClientHooks<ClientState> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        match &self.inner().retry {
-            Some(policy) => policy.execute(self.client(), request).await,
-            None => self.client().execute(request).await,
+        let send = |request| async move {
+            match &self.inner().retry {
+                Some(policy) => policy.execute(self.client(), request).await,
+                None => self.client().execute(request).await,
+            }
+        };
+        #[cfg(feature = "drift-watch")]
+        if let Some(watch) = &self.inner().drift {
+            let (base, id) = (self.baseurl(), info.operation_id);
+            return drift::exec_watched(&watch.inner, base, id, request, send).await;
         }
+        let _ = info;
+        send(request).await
     }
 }
 
@@ -449,6 +475,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: String,
     retry: Option<RetryPolicy>,
+    #[cfg(feature = "drift-watch")]
+    drift: Option<drift::DriftWatch>,
 }
 
 impl ClientBuilder {
@@ -461,6 +489,8 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             user_agent: USER_AGENT.to_owned(),
             retry: None,
+            #[cfg(feature = "drift-watch")]
+            drift: None,
         }
     }
 
@@ -490,11 +520,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Checks every request and response against the spec and reports what it does not
+    /// describe (feature `drift-watch`; see [`drift`]).
+    #[cfg(feature = "drift-watch")]
+    pub fn drift_watch(mut self, watch: drift::DriftWatch) -> ClientBuilder {
+        self.drift = Some(watch);
+        self
+    }
+
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = self.environment.base_url()?;
         let auth = self.credentials.to_headers()?;
         let state = ClientState {
             retry: self.retry,
+            #[cfg(feature = "drift-watch")]
+            drift: self.drift,
             ..ClientState::new(auth)
         };
         let http = reqwest::Client::builder()
@@ -523,6 +563,14 @@ impl Client {
     /// This client, retrying requests as `policy` says (see [`RetryPolicy`]).
     pub fn with_retry(mut self, policy: RetryPolicy) -> Client {
         self.inner.retry = Some(policy);
+        self
+    }
+
+    /// This client, checking every exchange against the spec (feature `drift-watch`; see
+    /// [`drift`]).
+    #[cfg(feature = "drift-watch")]
+    pub fn with_drift_watch(mut self, watch: drift::DriftWatch) -> Client {
+        self.inner.drift = Some(watch);
         self
     }
 }

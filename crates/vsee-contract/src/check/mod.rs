@@ -540,7 +540,11 @@ fn response_schemas(spec: &Spec, op: &Operation) -> HashMap<String, Value> {
     let mut out = HashMap::new();
     let responses = op_value.get("responses").and_then(Value::as_object);
     for (key, response) in responses.into_iter().flatten() {
-        let content = spec.deref(response).0.get("content").and_then(Value::as_object);
+        let content = spec
+            .deref(response)
+            .0
+            .get("content")
+            .and_then(Value::as_object);
         let schema = content
             .into_iter()
             .flatten()

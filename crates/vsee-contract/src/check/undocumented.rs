@@ -55,8 +55,9 @@ impl<'v> Walk<'v> {
         match value {
             Value::Object(map) => self.object(schema, map, at, depth),
             Value::Array(items) => {
-                let Some(item_schema) =
-                    self.branch(schema, "array").and_then(|s| self.view.items(s))
+                let Some(item_schema) = self
+                    .branch(schema, "array")
+                    .and_then(|s| self.view.items(s))
                 else {
                     return;
                 };
@@ -71,7 +72,13 @@ impl<'v> Walk<'v> {
         }
     }
 
-    fn object(&mut self, schema: &'v Value, map: &Map<String, Value>, at: &mut String, depth: usize) {
+    fn object(
+        &mut self,
+        schema: &'v Value,
+        map: &Map<String, Value>,
+        at: &mut String,
+        depth: usize,
+    ) {
         let Some(schema) = self.branch(schema, "object") else {
             return;
         };
