@@ -30,6 +30,7 @@ async fn main() -> ExitCode {
         return ExitCode::from(2);
     };
 
+    // ANCHOR: subscriber
     // What a service adds to see the drift events: a JSON layer on stdout, drift events only.
     tracing_subscriber::registry()
         .with(
@@ -41,7 +42,9 @@ async fn main() -> ExitCode {
                 ),
         )
         .init();
+    // ANCHOR_END: subscriber
 
+    // ANCHOR: watch
     let watch = match DriftWatch::new().record(record_file) {
         Ok(watch) => watch.sample_every(1),
         Err(e) => {
@@ -64,6 +67,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // ANCHOR_END: watch
 
     let results = [
         (

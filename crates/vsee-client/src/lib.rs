@@ -3,7 +3,8 @@
 //! The operations and types come from `spec/vsee.yaml` through progenitor
 //! (`src/generated.rs`, written by `cargo xtask generate`, never edited by hand). This file adds
 //! what a spec cannot say: credentials and the headers that carry them, the API's
-//! environments, timeouts, the user agent and opt-in retries ([`RetryPolicy`]).
+//! environments, timeouts, the user agent, opt-in retries ([`RetryPolicy`]) and the opt-in
+//! drift watch (feature `drift-watch`).
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,6 +46,15 @@
 //! - **Errors** name the operation, the status and the spec's rule a value broke, never a
 //!   value ([`Error`]); a missing required parameter or body field says which setter to call.
 //!   A cause is the error's `source()`, never repeated in its `Display`.
+//! - **Drift watch** (cargo feature `drift-watch`, off by default; off, nothing of it is built
+//!   and the crate depends on nothing more): [`ClientBuilder::drift_watch`] checks every
+//!   request and response against the spec, in the process, with `vsee-contract`'s checker,
+//!   and reports what it does not describe (a value a schema rejects, a coded value it does not
+//!   list, a field it does not document) as `tracing` WARN events of target
+//!   `vsee_client::drift` (operation, status, pointer, keyword, fingerprint; never a value),
+//!   a callback, and an optional pseudonymised NDJSON recording for `vsee-contract validate`
+//!   and `cargo xtask learn --recordings`. See the `drift` module (built with the feature) and
+//!   `examples/drift_watch.rs`.
 //! - **TLS** is rustls with the crypto provider reqwest and rustls choose by default
 //!   (aws-lc-rs). An application that wants another installs it as rustls's process default
 //!   (`CryptoProvider::install_default`) before it builds its first client; reqwest then uses

@@ -72,32 +72,53 @@ fn has(found: &[(String, String, String)], (op, at, keyword): (&str, &str, &str)
         .any(|(o, p, k)| o == op && p == at && k == keyword)
 }
 
+/// A loopback server answering `get_visit` 7727 with [`drifted_visit`] and
+/// `get_current_visit` with an envelope without its required `data`; the bodies served.
+async fn serve_drift(server: &MockServer) -> (Vec<u8>, Vec<u8>) {
+    let visit_bytes = serde_json::to_vec(&drifted_visit()).unwrap();
+    let current_bytes = serde_json::to_vec(&json!({"s": CANARY})).unwrap();
+    for (path, body) in [
+        ("/visits/7727", &visit_bytes),
+        ("/visits/current", &current_bytes),
+    ] {
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path(path);
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .body(body.clone());
+            })
+            .await;
+    }
+    (visit_bytes, current_bytes)
+}
+
+/// The drift events in a JSON log: (operation, pointer, keyword) each.
+fn drift_events(log: &str) -> Vec<(String, String, String)> {
+    let events: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON log line"))
+        .filter(|e: &Value| e["target"] == "vsee_client::drift")
+        .collect();
+    events
+        .iter()
+        .map(|e| {
+            assert_eq!(e["level"], "WARN");
+            let f = &e["fields"];
+            assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
+            (
+                f["operation_id"].as_str().unwrap().to_owned(),
+                f["pointer"].as_str().unwrap().to_owned(),
+                f["keyword"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn drift_is_reported_recorded_validated_and_learned_without_a_value() {
     let server = MockServer::start_async().await;
-    let visit = drifted_visit();
-    let visit_bytes = serde_json::to_vec(&visit).unwrap();
-    let current = json!({"s": CANARY});
-    let current_bytes = serde_json::to_vec(&current).unwrap();
-    let served = visit_bytes.clone();
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/visits/7727");
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(served);
-        })
-        .await;
-    let served = current_bytes.clone();
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/visits/current");
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(served);
-        })
-        .await;
-
+    let (_, current_bytes) = serve_drift(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let recording = dir.path().join("drift.ndjson");
     let called: Arc<Mutex<Vec<Drift>>> = Arc::default();
@@ -143,24 +164,7 @@ async fn drift_is_reported_recorded_validated_and_learned_without_a_value() {
     }
 
     let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
-    let events: Vec<Value> = log
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON log line"))
-        .filter(|e: &Value| e["target"] == "vsee_client::drift")
-        .collect();
-    let found: Vec<(String, String, String)> = events
-        .iter()
-        .map(|e| {
-            assert_eq!(e["level"], "WARN");
-            let f = &e["fields"];
-            assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
-            (
-                f["operation_id"].as_str().unwrap().to_owned(),
-                f["pointer"].as_str().unwrap().to_owned(),
-                f["keyword"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let found = drift_events(&log);
     for expected in EXPECTED {
         assert!(
             has(&found, expected),
@@ -191,7 +195,12 @@ async fn drift_is_reported_recorded_validated_and_learned_without_a_value() {
         }
     }
 
-    // The recording, judged by the command at the same pointers.
+    validated_at_the_same_pointers(&recording);
+    learned_from(&recording);
+}
+
+/// The recording, judged by the command at the same pointers.
+fn validated_at_the_same_pointers(recording: &std::path::Path) {
     let out = run(&[
         "validate".as_ref(),
         "--undocumented".as_ref(),
@@ -221,9 +230,30 @@ async fn drift_is_reported_recorded_validated_and_learned_without_a_value() {
         );
     }
 
-    // What `cargo xtask learn --recordings FILE` proposes.
+    // Off by default: extra members are allowed by every object schema.
+    let plain = run(&[
+        "validate".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        recording.as_os_str(),
+    ]);
+    assert_eq!(plain.code, 1, "the other drifts remain");
+    let keywords: Vec<Value> = plain.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["keyword"].clone())
+        .collect();
+    assert!(
+        !keywords.contains(&json!("undocumented-property")),
+        "{keywords:?}"
+    );
+}
+
+/// What `cargo xtask learn --recordings FILE` proposes.
+fn learned_from(recording: &std::path::Path) {
     let text = std::fs::read_to_string(root().join("spec/vsee.yaml")).unwrap();
-    let files = vsee_learn::collect(std::slice::from_ref(&recording)).unwrap();
+    let files = vsee_learn::collect(&[recording.to_owned()]).unwrap();
     let options = vsee_learn::Options {
         crate_verdicts: false,
     };

@@ -62,9 +62,10 @@
 //! --features drift-watch` (see the book's drift-watch page). The response body is read whole
 //! before the generated code reads it (it would be anyway) and handed back unchanged.
 
-mod exchange;
+mod event;
 mod limit;
 mod record;
+mod watch;
 
 use std::fmt;
 use std::path::Path;
@@ -73,38 +74,13 @@ use std::time::Duration;
 
 use vsee_contract::Checker;
 
-pub use record::RecordError;
+pub use event::Drift;
+pub use record::{RecordError, DEFAULT_MAX_FILE_BYTES};
+pub(crate) use watch::exec_watched;
+use watch::Watch;
 
 /// Default of [`DriftWatch::rate_limit`].
 pub const DEFAULT_RATE_LIMIT: Duration = Duration::from_secs(600);
-
-/// Default of [`DriftWatch::max_file_bytes`] (64 MiB).
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
-
-/// One thing an exchange showed that the spec does not describe. Holds no value of the
-/// exchange: names from the spec, the pointer's pattern and the keyword.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Drift {
-    /// The operation the client called (`get_visit`).
-    pub operation_id: &'static str,
-    /// The response status.
-    pub status: u16,
-    /// `request` or `response`.
-    pub part: &'static str,
-    /// What the pointer points into: `body`, `query`, `path`, `status`, `media-type`, `route`.
-    pub location: &'static str,
-    /// RFC 6901 pointer, array indices and keys that are not field names as `*`
-    /// (`/data/*/status`).
-    pub pointer: String,
-    /// The spec's rule (`enum`, `type`, `required`, `undocumented-property`, ...).
-    pub keyword: String,
-    /// Stable 64-bit FNV-1a hash of the fields above, as 16 hex digits: the same drift has the
-    /// same fingerprint in every process and every version of this crate.
-    pub fingerprint: String,
-}
-
-type Callback = dyn Fn(&Drift) + Send + Sync;
 
 /// The drift watch of a client ([`crate::ClientBuilder::drift_watch`],
 /// [`crate::Client::with_drift_watch`]). Cheap to clone: clones share the rate limiter, the
@@ -112,13 +88,6 @@ type Callback = dyn Fn(&Drift) + Send + Sync;
 #[derive(Clone)]
 pub struct DriftWatch {
     pub(crate) inner: Arc<Watch>,
-}
-
-pub(crate) struct Watch {
-    pub(crate) checker: Option<&'static Checker>,
-    pub(crate) limiter: limit::Limiter,
-    pub(crate) callback: Option<Arc<Callback>>,
-    pub(crate) recorder: Option<record::Recorder>,
 }
 
 impl fmt::Debug for DriftWatch {
@@ -230,5 +199,3 @@ impl DriftWatch {
         })
     }
 }
-
-pub(crate) use exchange::exec_watched;

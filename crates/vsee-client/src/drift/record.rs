@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use vsee_contract::recording::{LiveExchange, Policy};
 use vsee_contract::Checker;
 
-use super::DEFAULT_MAX_FILE_BYTES;
+/// Default of [`DriftWatch::max_file_bytes`](super::DriftWatch::max_file_bytes) (64 MiB).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// The recording of a drift watch could not be started. Messages name the file, never a value.
 #[derive(Debug, thiserror::Error)]
@@ -165,5 +166,74 @@ impl Recorder {
         })?;
         *out = open_append(&self.shared.path)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vsee_contract::recording::LiveMessage;
+
+    fn exchange(body: &[u8]) -> LiveExchange<'_> {
+        LiveExchange {
+            method: "GET",
+            target: "/visits/7727",
+            request: LiveMessage {
+                headers: Vec::new(),
+                media_type: None,
+                body: b"",
+            },
+            response: Some((
+                200,
+                LiveMessage {
+                    headers: Vec::new(),
+                    media_type: Some("application/json"),
+                    body,
+                },
+            )),
+        }
+    }
+
+    fn lines(path: &Path) -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(text.is_empty() || text.ends_with('\n'), "whole lines only");
+        text.lines().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn a_full_file_rotates_to_dot_1_and_an_oversized_line_is_dropped() {
+        let checker = Checker::new(vsee_spec::embedded().unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("drift.ndjson");
+        let mut recorder = Recorder::open(&path, &checker).unwrap();
+        let body = br#"{"data": {"id": "7727", "new_field": "Jane Doe"}}"#;
+        recorder.write(&exchange(body));
+        let one = std::fs::metadata(&path).unwrap().len();
+        // Room for two lines: the third starts a new file, the first two go to `.1`.
+        recorder.set_max_bytes(2 * one + 1);
+        recorder.write(&exchange(body));
+        recorder.write(&exchange(body));
+        assert_eq!(lines(&dir.path().join("drift.ndjson.1")).len(), 2);
+        assert_eq!(lines(&path).len(), 1);
+        for line in lines(&path) {
+            let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+            assert_eq!(record["response"]["status"], 200);
+            assert!(!line.contains("Jane Doe"), "pseudonymised: {line}");
+        }
+        // A line longer than the cap is never written, whole or in part.
+        recorder.set_max_bytes(one - 1);
+        recorder.write(&exchange(body));
+        assert_eq!(lines(&path).len(), 1);
+    }
+
+    #[test]
+    fn one_in_n_is_sampled() {
+        let checker = Checker::new(vsee_spec::embedded().unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut recorder = Recorder::open(&dir.path().join("r.ndjson"), &checker).unwrap();
+        assert!(!recorder.samples(), "none by default");
+        recorder.set_sample_every(3);
+        let picked: Vec<bool> = (0..6).map(|_| recorder.samples()).collect();
+        assert_eq!(picked.iter().filter(|p| **p).count(), 2);
     }
 }

@@ -1,7 +1,7 @@
-//! Recorded methods and media types as their shape: a recorded value is shown only when it is
-//! one the specs' world names (an HTTP method OpenAPI knows, a registered media type);
-//! anything else is `*` or `*/*`, because a request line or a `Content-Type` header can carry
-//! whatever a client put there.
+//! Recorded methods, media types and body pointers as their shape: a recorded value is shown
+//! only when it is one the specs' world names (an HTTP method OpenAPI knows, a registered media
+//! type, a field name); anything else is `*` or `*/*`, because a request line, a
+//! `Content-Type` header or an object key can carry whatever a client put there.
 
 /// The methods an OpenAPI path item can document.
 const METHODS: [&str; 8] = [

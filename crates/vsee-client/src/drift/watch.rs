@@ -1,15 +1,27 @@
-//! One watched exchange: the request as sent, the response read whole and handed back intact,
-//! both checked against the spec, each finding reported (event, callback) and the exchange
-//! recorded when it drifted or is sampled.
+//! A watch's state, and one watched exchange: the request as sent, the response read whole and
+//! handed back intact, both checked against the spec, each finding reported (event, callback)
+//! and the exchange recorded when it drifted or is sampled.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Instant;
 
 use reqwest::header::CONTENT_TYPE;
 use vsee_contract::recording::{LiveExchange, LiveMessage};
-use vsee_contract::{shape, Body, EntryCtx, Exchange, Finding, Message, Response};
+use vsee_contract::{Body, Checker, EntryCtx, Exchange, Message, Response};
 
-use super::{Drift, Watch};
+use super::event::{drift, Drift};
+use super::limit::Limiter;
+use super::record::Recorder;
+
+pub(crate) type Callback = dyn Fn(&Drift) + Send + Sync;
+
+pub(crate) struct Watch {
+    pub(crate) checker: Option<&'static Checker>,
+    pub(crate) limiter: Limiter,
+    pub(crate) callback: Option<Arc<Callback>>,
+    pub(crate) recorder: Option<Recorder>,
+}
 
 /// What of the request the check needs, taken before it is sent.
 struct Sent {
@@ -174,50 +186,5 @@ fn as_body(bytes: Option<&[u8]>) -> Body {
         None => Body::Absent,
         Some([]) => Body::Empty,
         Some(bytes) => Body::Bytes(bytes.to_vec()),
-    }
-}
-
-/// A finding as a [`Drift`]: only the spec's names, the pointer's pattern and the keyword.
-fn drift(operation_id: &'static str, status: u16, finding: &Finding) -> Drift {
-    let part = finding.part.map_or("exchange", |p| p.as_str());
-    let location = finding.location.as_str();
-    let pointer = shape::pointer_pattern(&finding.instance_path);
-    let mut hash = Fnv::new();
-    for field in [
-        operation_id,
-        &status.to_string(),
-        part,
-        location,
-        &pointer,
-        &finding.keyword,
-    ] {
-        hash.write(field.as_bytes());
-        hash.write(&[0]);
-    }
-    Drift {
-        operation_id,
-        status,
-        part,
-        location,
-        pointer,
-        keyword: finding.keyword.clone(),
-        fingerprint: format!("{:016x}", hash.0),
-    }
-}
-
-/// FNV-1a, 64 bits: fixed by its definition, so fingerprints stay the same across processes,
-/// platforms and Rust versions (std's `DefaultHasher` promises none of that).
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
     }
 }
