@@ -117,7 +117,6 @@ fn main() {
     let mut drifted: serde_json::Value = serde_json::from_slice(&sample).unwrap();
     drifted["data"]["new_field"] = serde_json::json!("new");
     let drifted = serde_json::to_vec(&drifted).unwrap();
-    if std::env::var("PROBE").is_ok() { probe(&sample); return; }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -130,27 +129,4 @@ fn main() {
         compare("visit sample", sample, calls, batches).await;
         compare("visit + 1 drift", drifted, calls, batches).await;
     });
-}
-
-fn probe(sample: &[u8]) {
-    use vsee_contract::{Body, Checker, EntryCtx, Exchange, Message, Response};
-    let mut checker = Checker::new(vsee_spec::embedded().unwrap()).unwrap();
-    let ctx = EntryCtx { file: "", entry: None, line: None, show_values: false };
-    let ex = Exchange {
-        method: "GET".into(),
-        url: "/visits/7727".into(),
-        request: Message { media_type: None, body: Body::Absent },
-        response: Some(Response { status: 200, message: Message { media_type: Some("application/json".into()), body: Body::Bytes(sample.to_vec()) } }),
-    };
-    let n = 2000;
-    for undoc in [false, true] {
-        checker.set_undocumented(undoc);
-        checker.check_exchange(&ex, &ctx);
-        let t = std::time::Instant::now();
-        for _ in 0..n { std::hint::black_box(checker.check_exchange(&ex, &ctx)); }
-        println!("check_exchange undocumented={undoc}: {:.1} us", t.elapsed().as_secs_f64() * 1e6 / n as f64);
-    }
-    let t = std::time::Instant::now();
-    for _ in 0..n { std::hint::black_box(serde_json::from_slice::<serde_json::Value>(sample).unwrap()); }
-    println!("parse: {:.1} us", t.elapsed().as_secs_f64() * 1e6 / n as f64);
 }

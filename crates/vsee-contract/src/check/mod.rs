@@ -96,6 +96,8 @@ struct RequestMedia {
     schema: Option<Value>,
     /// Properties whose `encoding.contentType` is JSON.
     json_fields: HashSet<String>,
+    /// The schema's node in [`Checker::shapes`] (for [`Checker::set_undocumented`]).
+    shape: Option<usize>,
 }
 
 struct ParamCheck {
@@ -119,9 +121,9 @@ struct OpInfo {
     request_required: bool,
     query: Vec<ParamCheck>,
     path_params: Vec<ParamCheck>,
-    /// Response key -> the JSON body's schema as written in the spec (for
+    /// Response key -> the node of its JSON body's schema in [`Checker::shapes`] (for
     /// [`Checker::set_undocumented`]).
-    response_schemas: HashMap<String, Value>,
+    response_shapes: HashMap<String, usize>,
 }
 
 /// What a bare `.json` payload is checked against.
@@ -144,6 +146,8 @@ pub struct Checker {
     literals: HashSet<String>,
     typed_decoder: Option<TypedDecoder>,
     undocumented: bool,
+    /// The schemas as the undocumented-member walk reads them.
+    shapes: undocumented::Shapes,
 }
 
 impl std::fmt::Debug for Checker {
@@ -163,13 +167,15 @@ impl Checker {
         let router = vsee_spec::Router::new(&spec);
         let mut ops = HashMap::new();
         let mut order = Vec::new();
+        let mut shapes = undocumented::ShapeBuilder::new(spec.schema_view());
         for op in spec.operations_ref() {
             if op.id.is_empty() {
                 continue;
             }
             order.push(op.id.clone());
-            ops.insert(op.id.clone(), op_info(&spec, &schemas, op)?);
+            ops.insert(op.id.clone(), op_info(&spec, &schemas, op, &mut shapes)?);
         }
+        let shapes = shapes.finish();
         let literals = spec_literals(&spec);
         let validators = schemas
             .documents()
@@ -186,6 +192,7 @@ impl Checker {
             literals,
             typed_decoder: None,
             undocumented: false,
+            shapes,
         })
     }
 
@@ -510,7 +517,12 @@ impl Checker {
 }
 
 /// What the checker needs of one operation: its request media types and compiled parameters.
-fn op_info(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Result<OpInfo, CheckerError> {
+fn op_info<'s>(
+    spec: &'s Spec,
+    schemas: &SchemaSet,
+    op: &Operation,
+    shapes: &mut undocumented::ShapeBuilder<'s>,
+) -> Result<OpInfo, CheckerError> {
     let mut query = Vec::new();
     let mut path_params = Vec::new();
     for p in &op.parameters {
@@ -526,16 +538,20 @@ fn op_info(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Result<OpInfo, C
         method: op.method.clone(),
         path: op.path.clone(),
         responses: op.responses.clone(),
-        request: request_media(spec, schemas, op),
+        request: request_media(spec, schemas, op, shapes),
         request_required: op.request_required,
         query,
         path_params,
-        response_schemas: response_schemas(spec, op),
+        response_shapes: response_shapes(spec, op, shapes),
     })
 }
 
-/// The JSON body schema (as written) of every documented response of an operation.
-fn response_schemas(spec: &Spec, op: &Operation) -> HashMap<String, Value> {
+/// The node of the JSON body schema of every documented response of an operation.
+fn response_shapes<'s>(
+    spec: &'s Spec,
+    op: &Operation,
+    shapes: &mut undocumented::ShapeBuilder<'s>,
+) -> HashMap<String, usize> {
     let op_value = pointer::get(spec.document(), &op.pointer).unwrap_or(&Value::Null);
     let mut out = HashMap::new();
     let responses = op_value.get("responses").and_then(Value::as_object);
@@ -551,14 +567,19 @@ fn response_schemas(spec: &Spec, op: &Operation) -> HashMap<String, Value> {
             .find(|(media_type, _)| media::is_json(media_type))
             .and_then(|(_, m)| m.get("schema"));
         if let Some(schema) = schema {
-            out.insert(key.clone(), schema.clone());
+            out.insert(key.clone(), shapes.node(schema));
         }
     }
     out
 }
 
 /// Every request media type of an operation: its schema, file and JSON-encoded properties.
-fn request_media(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Vec<RequestMedia> {
+fn request_media<'s>(
+    spec: &'s Spec,
+    schemas: &SchemaSet,
+    op: &Operation,
+    shapes: &mut undocumented::ShapeBuilder<'s>,
+) -> Vec<RequestMedia> {
     let op_value = pointer::get(spec.document(), &op.pointer).unwrap_or(&Value::Null);
     let body = op_value.get("requestBody").map(|b| spec.deref(b).0);
     let content = body
@@ -586,6 +607,7 @@ fn request_media(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Vec<Reques
             essence: media::essence(media),
             file: schemas.request_file(&op.id, media).map(str::to_owned),
             schema: mt.and_then(|m| m.get("schema")).cloned(),
+            shape: mt.and_then(|m| m.get("schema")).map(|s| shapes.node(s)),
             json_fields,
         });
     }

@@ -201,8 +201,8 @@ impl Checker {
                 format!("cannot check the request body of `{}`: {e}", op.id),
             )),
         }
-        if let (true, Some(schema)) = (self.undocumented, &media.schema) {
-            self.push_undocumented(schema, instance, Part::Request, sink);
+        if let (true, Some(shape)) = (self.undocumented, media.shape) {
+            self.push_undocumented(shape, instance, Part::Request, sink);
         }
     }
 }

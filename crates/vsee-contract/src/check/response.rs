@@ -122,27 +122,27 @@ impl Checker {
             self.typed_decode(operation_id, status, instance, sink);
         }
         if self.undocumented {
-            let schema = self.ops.get(operation_id).and_then(|op| {
+            let shape = self.ops.get(operation_id).and_then(|op| {
                 let key = Self::status_key(&op.responses, status)?;
-                op.response_schemas.get(key)
+                op.response_shapes.get(key).copied()
             });
-            if let Some(schema) = schema {
-                self.push_undocumented(schema, instance, Part::Response, sink);
+            if let Some(shape) = shape {
+                self.push_undocumented(shape, instance, Part::Response, sink);
             }
         }
     }
 
-    /// One `undocumented-property` finding per member of `instance` that `schema` (as written
-    /// in the spec) does not document.
+    /// One `undocumented-property` finding per member of `instance` that the schema of node
+    /// `shape` does not document.
     pub(super) fn push_undocumented(
         &self,
-        schema: &Value,
+        shape: usize,
         instance: &Value,
         part: Part,
         sink: &mut Sink<'_>,
     ) {
-        let view = self.spec.schema_view();
-        for at in super::undocumented::undocumented(view, schema, instance, sink.ctx.show_values) {
+        let show_values = sink.ctx.show_values;
+        for at in super::undocumented::undocumented(&self.shapes, shape, instance, show_values) {
             let kind = match part {
                 Part::Request => Kind::Request,
                 Part::Response => Kind::Response,
