@@ -103,7 +103,6 @@ async fn main() -> ExitCode {
     let mut ok = true;
     for (operation, result) in results {
         if let Err(e) = result {
-            // `Error`'s `Display` names the operation and status, never a value.
             eprintln!("drift_watch: {operation} returned no body: {e}");
             ok = false;
         }
@@ -117,7 +116,8 @@ async fn main() -> ExitCode {
 
 /// `Ok` when the call returned a body: decoded, a documented error's, one that did not decode
 /// or one of an undocumented status (the drift watch has reported why).
-fn bodied<T>(result: VseeResult<T>) -> Result<(), Error> {
+/// The error's `Display` otherwise: it names the operation and status, never a value.
+fn bodied<T>(result: VseeResult<T>) -> Result<(), String> {
     match result {
         Ok(_) => Ok(()),
         Err(
@@ -125,6 +125,6 @@ fn bodied<T>(result: VseeResult<T>) -> Result<(), Error> {
             | Error::InvalidResponsePayload { .. }
             | Error::UnexpectedResponse { .. },
         ) => Ok(()),
-        Err(e) => Err(e),
+        Err(e) => Err(e.to_string()),
     }
 }

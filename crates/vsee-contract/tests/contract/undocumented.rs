@@ -40,7 +40,11 @@ fn undocumented_members_are_found_only_when_asked() {
         "response": {"status": 200, "media_type": "application/json", "body": visit},
     });
     let mut checker = Checker::new(vsee_spec::embedded().unwrap()).unwrap();
-    assert_eq!(findings(&checker, record.clone()), Vec::new(), "off by default");
+    assert_eq!(
+        findings(&checker, record.clone()),
+        Vec::new(),
+        "off by default"
+    );
     checker.set_undocumented(true);
     let mut found = findings(&checker, record);
     found.sort();
