@@ -47,7 +47,7 @@
 //!   value ([`Error`]); a missing required parameter or body field says which setter to call.
 //!   A cause is the error's `source()`, never repeated in its `Display`.
 //! - **Drift watch** (cargo feature `drift-watch`, off by default; off, nothing of it is built
-//!   and the crate depends on nothing more): [`ClientBuilder::drift_watch`] checks every
+//!   and the crate depends on nothing more): `ClientBuilder::drift_watch` checks every
 //!   request and response against the spec, in the process, with `vsee-contract`'s checker,
 //!   and reports what it does not describe (a value a schema rejects, a coded value it does not
 //!   list, a field it does not document) as `tracing` WARN events of target
