@@ -2,7 +2,9 @@
 //! the spec's visit sample (and the same sample with a new field, so that a drift is found and
 //! reported), by a client with the watch and by one without, in the same run, batches
 //! interleaved so that both see the same machine. Prints the median per-call time of each and
-//! the difference, the watch's cost.
+//! the difference, the watch's cost. Then the parts of that cost, in a loop without HTTP: the
+//! JSON parse of the body alone, and the validator's check of the exchange without and with
+//! undocumented members.
 //!
 //! Run: `cargo bench -p vsee-client --bench drift_watch --features drift-watch`
 //! (`VSEE_BENCH_CALLS`, default 2000 calls a batch; `VSEE_BENCH_BATCHES`, default 15).
@@ -106,6 +108,55 @@ async fn compare(name: &str, body: Vec<u8>, calls: usize, batches: usize) {
     );
 }
 
+/// The parts of the check, in a loop without HTTP (hot caches: a lower bound).
+fn parts(body: &[u8], calls: usize) {
+    use vsee_contract::{Body, Checker, EntryCtx, Exchange, Message, Response};
+    let mut checker = Checker::new(vsee_spec::embedded().unwrap()).unwrap();
+    let ctx = EntryCtx {
+        file: "",
+        entry: None,
+        line: None,
+        show_values: false,
+    };
+    let message = Message {
+        media_type: Some("application/json".into()),
+        body: Body::Bytes(body.to_vec()),
+    };
+    let exchange = Exchange {
+        method: "GET".into(),
+        url: "/visits/7727".into(),
+        request: Message {
+            media_type: None,
+            body: Body::Absent,
+        },
+        response: Some(Response {
+            status: 200,
+            message,
+        }),
+    };
+    let per_call = |f: &mut dyn FnMut()| {
+        f();
+        let started = Instant::now();
+        for _ in 0..calls {
+            f();
+        }
+        started.elapsed().as_secs_f64() * 1e6 / calls as f64
+    };
+    let parse = per_call(&mut || {
+        std::hint::black_box(serde_json::from_slice::<serde_json::Value>(body).unwrap());
+    });
+    let check = per_call(&mut || {
+        std::hint::black_box(checker.check_exchange(&exchange, &ctx));
+    });
+    checker.set_undocumented(true);
+    let undocumented = per_call(&mut || {
+        std::hint::black_box(checker.check_exchange(&exchange, &ctx));
+    });
+    println!(
+        "parts (no HTTP)  JSON parse {parse:>6.1} us   check {check:>6.1} us   check + undocumented members {undocumented:>6.1} us"
+    );
+}
+
 fn main() {
     let calls = env_number("VSEE_BENCH_CALLS", 2000);
     let batches = env_number("VSEE_BENCH_BATCHES", 15);
@@ -126,7 +177,8 @@ fn main() {
         sample.len()
     );
     runtime.block_on(async {
-        compare("visit sample", sample, calls, batches).await;
+        compare("visit sample", sample.clone(), calls, batches).await;
         compare("visit + 1 drift", drifted, calls, batches).await;
     });
+    parts(&sample, calls);
 }
