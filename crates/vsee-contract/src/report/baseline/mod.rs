@@ -42,6 +42,7 @@ pub struct BaselineFile {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Format version; `1`.
+    #[schemars(range(min = 1, max = 1))]
     pub version: u32,
     /// The accepted deviations, sorted by key when written.
     pub entries: Vec<BaselineEntry>,
