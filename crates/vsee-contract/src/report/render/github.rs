@@ -43,10 +43,11 @@ pub fn github(report: &Report) -> String {
         // Accepted findings get no annotation: only new ones are shown on the pull request.
         let _ = writeln!(
             out,
-            "vsee-contract: baseline {}: {} accepted, {} stale",
+            "vsee-contract: baseline {}: {} accepted, {} of {} stale",
             b.file,
             plural(b.accepted, "finding", "findings"),
-            plural(b.stale.len() as u64, "entry", "entries")
+            b.stale.len(),
+            plural(b.entries, "entry", "entries")
         );
         if !b.stale.is_empty() {
             let _ = writeln!(

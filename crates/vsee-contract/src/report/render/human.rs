@@ -96,12 +96,11 @@ fn baseline(out: &mut String, report: &Report) {
     };
     let _ = writeln!(
         out,
-        "  baseline {}: {} accepted ({} with accepted findings only), {} stale of {}{}",
+        "  baseline {}: {} accepted, {} of {} stale{}",
         b.file,
         plural(b.accepted, "finding", "findings"),
-        plural(report.summary.accepted_only, "exchange", "exchanges"),
-        plural(b.stale.len() as u64, "entry", "entries"),
-        b.entries,
+        b.stale.len(),
+        plural(b.entries, "entry", "entries"),
         if b.expired > 0 {
             format!(", {} expired", b.expired)
         } else {
@@ -148,9 +147,14 @@ fn stale_line(e: &BaselineRef) -> String {
 
 /// Exchanges and findings counted.
 fn counts(out: &mut String, s: &Summary) {
+    let accepted_only = if s.accepted_only > 0 {
+        format!(", {} with accepted findings only", s.accepted_only)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "  exchanges: {} ({} conforming, {} with findings, {} unrouted)",
+        "  exchanges: {} ({} conforming{accepted_only}, {} with findings, {} unrouted)",
         s.exchanges, s.conforming, s.with_findings, s.unrouted
     );
     if s.accepted_omitted > 0 {
