@@ -415,3 +415,37 @@ fn the_baseline_schema_is_published_and_judges_written_baselines() {
         .remove("reason");
     assert!(!validator.is_valid(&no_reason));
 }
+
+#[test]
+fn the_books_sample_baseline_is_valid_and_usable() {
+    let page = std::fs::read_to_string(root().join("docs/src/workflows/adopt-in-ci.md")).unwrap();
+    let start = page.find("```json\n").expect("a JSON sample") + "```json\n".len();
+    let sample: Value = serde_json::from_str(&page[start..][..page[start..].find("```").unwrap()])
+        .expect("the sample is JSON");
+    let published = read_json(&root().join("crates/vsee-schemas/schemas/formats/baseline.json"));
+    let validator = jsonschema::validator_for(&published).unwrap();
+    assert!(validator.is_valid(&sample));
+    for file in ["github-actions.yml", "gitlab-ci.yml"] {
+        assert!(
+            page.contains(&format!("{{{{#include ../ci/{file}}}}}")),
+            "{file}"
+        );
+    }
+    // The sample loads; against the bundled clean session every entry is stale, not a failure.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &sample);
+    let session = root().join("tests/recordings/clinic-session.har");
+    let out = run_in(
+        dir.path(),
+        &[
+            "validate".as_ref(),
+            session.as_os_str(),
+            "--baseline".as_ref(),
+            "baseline.json".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()["summary"]["stale"], 2);
+}
