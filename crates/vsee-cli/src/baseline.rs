@@ -8,7 +8,7 @@ use std::sync::Arc;
 use vsee_contract::baseline::{self, Baseline};
 use vsee_contract::Report;
 
-use crate::cli::usage_error;
+use crate::exit::usage_error;
 
 /// The baseline at `path`, checked; a file that cannot be used is a usage error naming it.
 pub fn load(path: &Path) -> Result<Arc<Baseline>, i32> {

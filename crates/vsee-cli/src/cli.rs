@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use vsee_contract::render::{self, Format};
 use vsee_contract::{collect_inputs, run, BareTarget, Checker, InputKind, Report, RunOptions};
 
-use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use crate::exit::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -215,11 +215,6 @@ pub fn main() -> i32 {
             EXIT_OK
         }
     }
-}
-
-pub(crate) fn usage_error(message: &str) -> i32 {
-    eprintln!("vsee-contract: error: {message}");
-    EXIT_USAGE
 }
 
 fn load_checker(spec: Option<&PathBuf>) -> Result<Checker, i32> {
