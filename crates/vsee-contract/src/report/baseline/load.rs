@@ -209,7 +209,7 @@ fn check_entry(entry: &BaselineEntry) -> Result<(), (&'static str, String)> {
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date, or `None` when it is not one.
 fn parse_date(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if b.len() != 10 || !b.is_ascii() || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
@@ -290,10 +290,31 @@ mod tests {
     }
 
     #[test]
+    fn hostile_files_are_errors_not_panics() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let long_reason = entry("").replace("VSee sends a string", &"x".repeat(1 << 20));
+        let cases: Vec<Vec<u8>> = vec![
+            deep.into_bytes(),
+            b"\xff\xfe{}".to_vec(),
+            br#"{"version": 1e400, "entries": []}"#.to_vec(),
+            br#"{"version": 1, "entries": [{"operation_id": "a", "status": 99999}]}"#.to_vec(),
+            entry(r#", "expires": "2\u00e90-01-01""#).into_bytes(),
+            entry(r#", "expires": "2024-01-01", "expires": "2025-01-01""#).into_bytes(),
+        ];
+        for text in cases {
+            assert!(Baseline::parse(&text, "b.json", TODAY).is_err());
+        }
+        // A long reason is a reason: only the file's size is bounded (by `load`).
+        assert!(Baseline::parse(long_reason.as_bytes(), "b.json", TODAY).is_ok());
+    }
+
+    #[test]
     fn dates_are_checked_on_the_calendar() {
         assert_eq!(parse_date("1970-01-01"), Some(0));
         assert_eq!(parse_date("2024-02-29"), Some(days_from_civil(2024, 2, 29)));
         for bad in [
+            "2\u{e9}0-01-01",
+            "20\u{e9}-1-01",
             "2023-02-29",
             "2024-13-01",
             "2024-1-01",
