@@ -329,7 +329,8 @@ fn every_format_shows_new_versus_accepted() {
             "absent"
         ]
     );
-    let official = read_json(&root().join("tests/meta/sarif-schema-2.1.0.json"));
+    let schema_file = sarif_schema_file();
+    let official = read_json(&schema_file);
     let validator = jsonschema::validator_for(&official).expect("the SARIF 2.1.0 schema compiles");
     let errors: Vec<String> = validator
         .iter_errors(&sarif)
@@ -340,6 +341,13 @@ fn every_format_shows_new_versus_accepted() {
     let mut wrong = sarif.clone();
     wrong["runs"][0]["results"][0]["baselineState"] = json!("accepted");
     assert!(!validator.is_valid(&wrong));
+    // And by a validator nobody here wrote: python-jsonschema, through check-jsonschema.
+    let report = dir.path().join("report.sarif");
+    std::fs::write(&report, serde_json::to_vec(&sarif).unwrap()).unwrap();
+    let (passed, output) = check_jsonschema(&schema_file, &report);
+    assert!(passed, "{output}");
+    std::fs::write(&report, serde_json::to_vec(&wrong).unwrap()).unwrap();
+    assert!(!check_jsonschema(&schema_file, &report).0);
 
     let github = out("github");
     assert_eq!(github.matches("::error ").count(), 1, "{github}");
@@ -448,4 +456,42 @@ fn the_books_sample_baseline_is_valid_and_usable() {
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.json()["summary"]["stale"], 2);
+}
+
+/// The SARIF 2.1.0 JSON Schema as Microsoft's SARIF Multitool ships it (npm
+/// `@microsoft/sarif-multitool`, pinned in tests/foreign/package.json; the file is in the
+/// platform package npm picks, `@microsoft/sarif-multitool-<os>`).
+fn sarif_schema_file() -> std::path::PathBuf {
+    let scope = root().join("tests/foreign/node_modules/@microsoft");
+    std::fs::read_dir(&scope)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; run `npm ci --prefix tests/foreign` (scripts/test does)",
+                scope.display()
+            )
+        })
+        .map(|entry| entry.unwrap().path().join("sarif-2.1.0.json"))
+        .find(|file| file.is_file())
+        .expect("no @microsoft/sarif-multitool-<os>/sarif-2.1.0.json: run `npm ci --prefix tests/foreign`")
+}
+
+/// `check-jsonschema --schemafile SCHEMA FILE` (pinned in tests/foreign/requirements.txt):
+/// (passed, output).
+fn check_jsonschema(schema: &std::path::Path, file: &std::path::Path) -> (bool, String) {
+    let out = std::process::Command::new("python3")
+        .args(["-m", "check_jsonschema", "--schemafile"])
+        .arg(schema)
+        .arg(file)
+        .output()
+        .expect("python3 is needed for this test; scripts/test installs check-jsonschema");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !text.contains("No module named check_jsonschema"),
+        "check-jsonschema is missing: python3 -m pip install -r tests/foreign/requirements.txt"
+    );
+    (out.status.success(), text)
 }
