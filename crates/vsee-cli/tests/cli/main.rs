@@ -2,6 +2,7 @@
 //! binary: the command line, malformed input, redaction, the report snapshots, and the mock and
 //! proxy served over loopback HTTP (`serve/`).
 
+mod baseline;
 mod cli;
 mod common;
 mod malformed;
