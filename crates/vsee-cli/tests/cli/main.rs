@@ -3,6 +3,7 @@
 //! redaction, the report snapshots, and the mock and
 //! proxy served over loopback HTTP (`serve/`).
 
+mod baseline;
 mod cli;
 mod common;
 mod drift_watch;
