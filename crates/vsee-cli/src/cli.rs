@@ -112,6 +112,11 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub no_typed_check: bool,
 
+    /// Also report body members the spec does not document (keyword `undocumented-property`):
+    /// allowed by every object schema (`additionalProperties: {}`), but how new fields show.
+    #[arg(long)]
+    pub undocumented: bool,
+
     /// Accept the deviations this baseline file lists (each with a reason and an optional
     /// expiry): they are reported as accepted, not failures; its entries that match nothing
     /// are reported as stale, and an expired entry fails the run.
@@ -248,6 +253,7 @@ fn validate(args: ValidateArgs) -> i32 {
     if args.no_typed_check {
         checker.set_typed_decoder(None);
     }
+    checker.set_undocumented(args.undocumented);
     let bare = match (&args.operation, args.status, &args.schema) {
         (Some(op), Some(status), None) => {
             if checker.operation(op).is_none() {

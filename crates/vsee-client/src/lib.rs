@@ -3,7 +3,8 @@
 //! The operations and types come from `spec/vsee.yaml` through progenitor
 //! (`src/generated.rs`, written by `cargo xtask generate`, never edited by hand). This file adds
 //! what a spec cannot say: credentials and the headers that carry them, the API's
-//! environments, timeouts, the user agent and opt-in retries ([`RetryPolicy`]).
+//! environments, timeouts, the user agent, opt-in retries ([`RetryPolicy`]) and the opt-in
+//! drift watch (feature `drift-watch`).
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,6 +46,15 @@
 //! - **Errors** name the operation, the status and the spec's rule a value broke, never a
 //!   value ([`Error`]); a missing required parameter or body field says which setter to call.
 //!   A cause is the error's `source()`, never repeated in its `Display`.
+//! - **Drift watch** (cargo feature `drift-watch`, off by default; off, nothing of it is built
+//!   and the crate depends on nothing more): `ClientBuilder::drift_watch` checks every
+//!   request and response against the spec, in the process, with `vsee-contract`'s checker,
+//!   and reports what it does not describe (a value a schema rejects, a coded value it does not
+//!   list, a field it does not document) as `tracing` WARN events of target
+//!   `vsee_client::drift` (operation, status, pointer, keyword, fingerprint; never a value),
+//!   a callback, and an optional pseudonymised NDJSON recording for `vsee-contract validate`
+//!   and `cargo xtask learn --recordings`. See the `drift` module (built with the feature) and
+//!   `examples/drift_watch.rs`.
 //! - **TLS** is rustls with the crypto provider reqwest and rustls choose by default
 //!   (aws-lc-rs). An application that wants another installs it as rustls's process default
 //!   (`CryptoProvider::install_default`) before it builds its first client; reqwest then uses
@@ -129,6 +139,9 @@ pub mod typed_check;
 
 // `x-rust-type` paths are absolute (`::vsee_client::Coded`); this makes them resolve here too.
 extern crate self as vsee_client;
+
+#[cfg(feature = "drift-watch")]
+pub mod drift;
 
 pub use debug::{DebugShape, ShowValues};
 pub use error::Error;
@@ -305,12 +318,26 @@ impl fmt::Debug for AuthHeaders {
 pub struct ClientState {
     auth: AuthHeaders,
     retry: Option<RetryPolicy>,
+    #[cfg(feature = "drift-watch")]
+    drift: Option<drift::DriftWatch>,
 }
 
 impl ClientState {
     /// The credentials' headers, no retries.
     pub fn new(auth: AuthHeaders) -> ClientState {
-        ClientState { auth, retry: None }
+        ClientState {
+            auth,
+            retry: None,
+            #[cfg(feature = "drift-watch")]
+            drift: None,
+        }
+    }
+
+    /// Also check every exchange against the spec (feature `drift-watch`, see [`drift`]).
+    #[cfg(feature = "drift-watch")]
+    pub fn with_drift_watch(mut self, watch: drift::DriftWatch) -> ClientState {
+        self.drift = Some(watch);
+        self
     }
 
     /// Also retry as `policy` says.
@@ -354,12 +381,21 @@ impl ClientHooks<ClientState> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        match &self.inner().retry {
-            Some(policy) => policy.execute(self.client(), request).await,
-            None => self.client().execute(request).await,
+        let send = |request| async move {
+            match &self.inner().retry {
+                Some(policy) => policy.execute(self.client(), request).await,
+                None => self.client().execute(request).await,
+            }
+        };
+        #[cfg(feature = "drift-watch")]
+        if let Some(watch) = &self.inner().drift {
+            let (base, id) = (self.baseurl(), info.operation_id);
+            return drift::exec_watched(&watch.inner, base, id, request, send).await;
         }
+        let _ = info;
+        send(request).await
     }
 }
 
@@ -449,6 +485,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: String,
     retry: Option<RetryPolicy>,
+    #[cfg(feature = "drift-watch")]
+    drift: Option<drift::DriftWatch>,
 }
 
 impl ClientBuilder {
@@ -461,6 +499,8 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             user_agent: USER_AGENT.to_owned(),
             retry: None,
+            #[cfg(feature = "drift-watch")]
+            drift: None,
         }
     }
 
@@ -490,11 +530,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Checks every request and response against the spec and reports what it does not
+    /// describe (feature `drift-watch`; see [`drift`]).
+    #[cfg(feature = "drift-watch")]
+    pub fn drift_watch(mut self, watch: drift::DriftWatch) -> ClientBuilder {
+        self.drift = Some(watch);
+        self
+    }
+
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = self.environment.base_url()?;
         let auth = self.credentials.to_headers()?;
         let state = ClientState {
             retry: self.retry,
+            #[cfg(feature = "drift-watch")]
+            drift: self.drift,
             ..ClientState::new(auth)
         };
         let http = reqwest::Client::builder()
@@ -523,6 +573,14 @@ impl Client {
     /// This client, retrying requests as `policy` says (see [`RetryPolicy`]).
     pub fn with_retry(mut self, policy: RetryPolicy) -> Client {
         self.inner.retry = Some(policy);
+        self
+    }
+
+    /// This client, checking every exchange against the spec (feature `drift-watch`; see
+    /// [`drift`]).
+    #[cfg(feature = "drift-watch")]
+    pub fn with_drift_watch(mut self, watch: drift::DriftWatch) -> Client {
+        self.inner.drift = Some(watch);
         self
     }
 }

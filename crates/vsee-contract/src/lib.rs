@@ -27,7 +27,8 @@ mod report;
 mod run;
 
 pub use check::{
-    BareTarget, Checked, Checker, CheckerError, EntryCtx, TypedDecoder, SCHEMA_BASE_URI,
+    documents_objects, BareTarget, Checked, Checker, CheckerError, EntryCtx, TypedDecoder,
+    SCHEMA_BASE_URI,
 };
 pub use input::ndjson::{parse_record, record_to_exchange, RecordError};
 pub use input::record::{

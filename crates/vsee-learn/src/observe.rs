@@ -492,16 +492,10 @@ fn query_kind(value: &str) -> Value {
 }
 
 /// Whether undocumented properties of this object schema are worth documenting: it lists
-/// properties of its own (a record, not a free-form map), and its extra keys are not typed by
-/// a schema of their own (`additionalProperties: {}` or `false`).
+/// properties of its own, and the validator's rule for reporting undocumented members holds
+/// (`vsee_contract::documents_objects`), so that what `validate` reports is what is proposed.
 fn documents_objects(schema: &Map<String, Value>) -> bool {
-    schema.contains_key("properties")
-        && !schema.contains_key("x-patternProperties")
-        && match schema.get("additionalProperties") {
-            None | Some(Value::Bool(_)) => true,
-            Some(Value::Object(extra)) => extra.is_empty(),
-            Some(_) => false,
-        }
+    schema.contains_key("properties") && vsee_contract::documents_objects(schema)
 }
 
 /// A path template for an undocumented endpoint: segments that look like ids (digits, long
@@ -534,16 +528,8 @@ pub fn guess_template(path: &str) -> String {
 }
 
 /// A property name that can be written as a plain YAML key and is a field name rather than
-/// data (custom keys such as e-mail addresses or free text are left in `extra`).
+/// data (custom keys such as e-mail addresses or free text are left in `extra`): the privacy
+/// policy's rule, `vsee_contract::shape::is_field_name`.
 pub fn is_plain_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name.len() <= 64
-        && !matches!(
-            name.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-        )
+    vsee_contract::shape::is_field_name(name)
 }

@@ -1,10 +1,12 @@
 //! The integration tests of the `vsee-contract` command, one binary, each running the real
-//! binary: the command line, malformed input, redaction, the report snapshots, and the mock and
+//! binary: the command line, the client's drift watch and its recording, malformed input,
+//! redaction, the report snapshots, and the mock and
 //! proxy served over loopback HTTP (`serve/`).
 
 mod baseline;
 mod cli;
 mod common;
+mod drift_watch;
 mod malformed;
 mod redaction;
 mod serve;

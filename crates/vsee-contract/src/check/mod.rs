@@ -20,8 +20,10 @@ mod request;
 mod response;
 mod sink;
 mod typed;
+mod undocumented;
 
 pub use typed::TypedDecoder;
+pub use undocumented::documents_objects;
 
 use crate::input::exchange::{Body, Exchange, Message};
 use crate::privacy::messages;
@@ -94,6 +96,8 @@ struct RequestMedia {
     schema: Option<Value>,
     /// Properties whose `encoding.contentType` is JSON.
     json_fields: HashSet<String>,
+    /// The schema's node in [`Checker::shapes`] (for [`Checker::set_undocumented`]).
+    shape: Option<usize>,
 }
 
 struct ParamCheck {
@@ -117,6 +121,9 @@ struct OpInfo {
     request_required: bool,
     query: Vec<ParamCheck>,
     path_params: Vec<ParamCheck>,
+    /// Response key -> the node of its JSON body's schema in [`Checker::shapes`] (for
+    /// [`Checker::set_undocumented`]).
+    response_shapes: HashMap<String, usize>,
 }
 
 /// What a bare `.json` payload is checked against.
@@ -138,6 +145,9 @@ pub struct Checker {
     validators: HashMap<String, OnceLock<Result<Validator, CheckerError>>>,
     literals: HashSet<String>,
     typed_decoder: Option<TypedDecoder>,
+    undocumented: bool,
+    /// The schemas as the undocumented-member walk reads them.
+    shapes: undocumented::Shapes,
 }
 
 impl std::fmt::Debug for Checker {
@@ -157,13 +167,15 @@ impl Checker {
         let router = vsee_spec::Router::new(&spec);
         let mut ops = HashMap::new();
         let mut order = Vec::new();
+        let mut shapes = undocumented::ShapeBuilder::new(spec.schema_view());
         for op in spec.operations_ref() {
             if op.id.is_empty() {
                 continue;
             }
             order.push(op.id.clone());
-            ops.insert(op.id.clone(), op_info(&spec, &schemas, op)?);
+            ops.insert(op.id.clone(), op_info(&spec, &schemas, op, &mut shapes)?);
         }
+        let shapes = shapes.finish();
         let literals = spec_literals(&spec);
         let validators = schemas
             .documents()
@@ -179,6 +191,8 @@ impl Checker {
             validators,
             literals,
             typed_decoder: None,
+            undocumented: false,
+            shapes,
         })
     }
 
@@ -188,6 +202,20 @@ impl Checker {
     /// a dependency, so that the client may depend on this crate (its drift watch).
     pub fn set_typed_decoder(&mut self, decoder: Option<TypedDecoder>) {
         self.typed_decoder = decoder;
+    }
+
+    /// Also reports every body member the spec does not document (keyword
+    /// `undocumented-property`, at the member's pointer; a key that is not a field name is
+    /// shown as `*` unless values are shown). Off by default: every object schema of the spec
+    /// allows extra members (`additionalProperties: {}`), so they are not violations, but they
+    /// are how an API's drift first shows.
+    pub fn set_undocumented(&mut self, on: bool) {
+        self.undocumented = on;
+    }
+
+    /// Whether undocumented members are reported.
+    pub fn undocumented(&self) -> bool {
+        self.undocumented
     }
 
     /// Whether responses are also decoded into a typed client's types.
@@ -489,7 +517,12 @@ impl Checker {
 }
 
 /// What the checker needs of one operation: its request media types and compiled parameters.
-fn op_info(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Result<OpInfo, CheckerError> {
+fn op_info<'s>(
+    spec: &'s Spec,
+    schemas: &SchemaSet,
+    op: &Operation,
+    shapes: &mut undocumented::ShapeBuilder<'s>,
+) -> Result<OpInfo, CheckerError> {
     let mut query = Vec::new();
     let mut path_params = Vec::new();
     for p in &op.parameters {
@@ -505,15 +538,48 @@ fn op_info(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Result<OpInfo, C
         method: op.method.clone(),
         path: op.path.clone(),
         responses: op.responses.clone(),
-        request: request_media(spec, schemas, op),
+        request: request_media(spec, schemas, op, shapes),
         request_required: op.request_required,
         query,
         path_params,
+        response_shapes: response_shapes(spec, op, shapes),
     })
 }
 
+/// The node of the JSON body schema of every documented response of an operation.
+fn response_shapes<'s>(
+    spec: &'s Spec,
+    op: &Operation,
+    shapes: &mut undocumented::ShapeBuilder<'s>,
+) -> HashMap<String, usize> {
+    let op_value = pointer::get(spec.document(), &op.pointer).unwrap_or(&Value::Null);
+    let mut out = HashMap::new();
+    let responses = op_value.get("responses").and_then(Value::as_object);
+    for (key, response) in responses.into_iter().flatten() {
+        let content = spec
+            .deref(response)
+            .0
+            .get("content")
+            .and_then(Value::as_object);
+        let schema = content
+            .into_iter()
+            .flatten()
+            .find(|(media_type, _)| media::is_json(media_type))
+            .and_then(|(_, m)| m.get("schema"));
+        if let Some(schema) = schema {
+            out.insert(key.clone(), shapes.node(schema));
+        }
+    }
+    out
+}
+
 /// Every request media type of an operation: its schema, file and JSON-encoded properties.
-fn request_media(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Vec<RequestMedia> {
+fn request_media<'s>(
+    spec: &'s Spec,
+    schemas: &SchemaSet,
+    op: &Operation,
+    shapes: &mut undocumented::ShapeBuilder<'s>,
+) -> Vec<RequestMedia> {
     let op_value = pointer::get(spec.document(), &op.pointer).unwrap_or(&Value::Null);
     let body = op_value.get("requestBody").map(|b| spec.deref(b).0);
     let content = body
@@ -541,6 +607,7 @@ fn request_media(spec: &Spec, schemas: &SchemaSet, op: &Operation) -> Vec<Reques
             essence: media::essence(media),
             file: schemas.request_file(&op.id, media).map(str::to_owned),
             schema: mt.and_then(|m| m.get("schema")).cloned(),
+            shape: mt.and_then(|m| m.get("schema")).map(|s| shapes.node(s)),
             json_fields,
         });
     }

@@ -201,6 +201,9 @@ impl Checker {
                 format!("cannot check the request body of `{}`: {e}", op.id),
             )),
         }
+        if let (true, Some(shape)) = (self.undocumented, media.shape) {
+            self.push_undocumented(shape, instance, Part::Request, sink);
+        }
     }
 }
 

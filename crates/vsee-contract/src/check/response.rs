@@ -121,5 +121,46 @@ impl Checker {
         if sink.findings.len() == before {
             self.typed_decode(operation_id, status, instance, sink);
         }
+        if self.undocumented {
+            let shape = self.ops.get(operation_id).and_then(|op| {
+                let key = Self::status_key(&op.responses, status)?;
+                op.response_shapes.get(key).copied()
+            });
+            if let Some(shape) = shape {
+                self.push_undocumented(shape, instance, Part::Response, sink);
+            }
+        }
+    }
+
+    /// One `undocumented-property` finding per member of `instance` that the schema of node
+    /// `shape` does not document.
+    pub(super) fn push_undocumented(
+        &self,
+        shape: usize,
+        instance: &Value,
+        part: Part,
+        sink: &mut Sink<'_>,
+    ) {
+        let show_values = sink.ctx.show_values;
+        for at in super::undocumented::undocumented(&self.shapes, shape, instance, show_values) {
+            let kind = match part {
+                Part::Request => Kind::Request,
+                Part::Response => Kind::Response,
+            };
+            sink.push(
+                Issue::new(
+                    kind,
+                    Some(part),
+                    Location::Body,
+                    "undocumented-property",
+                    format!(
+                        "{} body member is not documented by the spec (extra members are \
+                         allowed; `cargo xtask learn` proposes the property)",
+                        part.as_str()
+                    ),
+                )
+                .at(at),
+            );
+        }
     }
 }

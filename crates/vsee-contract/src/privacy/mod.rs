@@ -7,7 +7,8 @@
 //!
 //! - [`messages`]: JSON Schema errors, JSON syntax errors and value previews.
 //! - [`serde`]: serde's messages (the typed check, record decoding) without the values they quote.
-//! - [`shape`]: recorded methods and media types (`*`, `*/*` when unknown).
+//! - [`shape`]: recorded methods and media types (`*`, `*/*` when unknown), body pointers as
+//!   patterns (`/data/*/status`).
 //! - [`url`]: recorded URLs and paths as their shape (`/visits/*`).
 //! - [`debug`]: the pieces of the redacting `Debug` impls.
 //!

@@ -1,5 +1,6 @@
 //! The integration tests of the `vsee-contract` library, one binary: its API, the fuzz corpus
-//! replay, the recording policy's property test, and the differential test against
+//! replay, the recording policy's property test, undocumented members (an opt-in of the
+//! checker), and the differential test against
 //! python-jsonschema. (The command line, its reports and the servers are tested by running the
 //! binary: `crates/vsee-cli/tests/cli/`.)
 
@@ -9,3 +10,4 @@ mod differential;
 mod fuzz_corpus;
 mod library;
 mod pseudonym_props;
+mod undocumented;
