@@ -1,7 +1,8 @@
 //! The integration tests of the `vsee-contract` command, one binary, each running the real
 //! binary: the command line, malformed input, redaction, the report snapshots, and the mock and
-//! proxy served over loopback HTTP (`serve/`).
+//! proxy served over loopback HTTP (`serve/`), and the book's `vsee-contract` examples ([`book`]).
 
+mod book;
 mod cli;
 mod common;
 mod malformed;
