@@ -10,8 +10,7 @@ use std::process::ExitCode;
 use vsee_contract::{collect_inputs, run, Checker, RunOptions};
 
 fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let mut paths: Vec<std::path::PathBuf> =
-        std::env::args_os().skip(1).map(Into::into).collect();
+    let mut paths: Vec<std::path::PathBuf> = std::env::args_os().skip(1).map(Into::into).collect();
     if paths.is_empty() {
         paths.push("tests/recordings".into());
     }

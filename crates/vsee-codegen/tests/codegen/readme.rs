@@ -6,7 +6,8 @@ use std::path::Path;
 
 #[test]
 fn the_book_table_is_rendered_from_the_lists() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/src/workflows/edit-the-spec.md");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/src/workflows/edit-the-spec.md");
     let readme = std::fs::read_to_string(&path).expect("docs/src/workflows/edit-the-spec.md");
     let begin = readme
         .find(vsee_codegen::README_BEGIN)
