@@ -6,10 +6,12 @@
 //!   validators) read it;
 //! - `payloads`: the sample payloads and their type-breaking mutations against the spec's
 //!   response schemas;
+//! - `imports`: imports point one way inside each crate (files and folders);
 //! - `layout`: the layout rules of README "Layout" (file sizes, a thin xtask, one test binary
 //!   per crate).
 
 mod foreign_tools;
+mod imports;
 mod layout;
 mod openapi_meta;
 mod payloads;
