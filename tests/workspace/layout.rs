@@ -68,7 +68,7 @@ fn no_hand_written_rust_file_is_over_900_lines() {
         .collect();
     assert!(
         over.is_empty(),
-        "split these by job (README \"Layout\"): {over:#?}"
+        "split these by job (docs/src/introduction.md, \"Layout\"): {over:#?}"
     );
 }
 
@@ -199,7 +199,7 @@ fn no_hand_written_function_is_over_120_lines() {
     assert!(
         over.is_empty(),
         "{} functions are over {MAX_FN_LINES} lines; split each by job, into functions whose \
-         names say what they do (README \"Layout\"): {over:#?}",
+         names say what they do (docs/src/introduction.md, \"Layout\"): {over:#?}",
         over.len()
     );
 }

@@ -7,8 +7,8 @@
 //! - `payloads`: the sample payloads and their type-breaking mutations against the spec's
 //!   response schemas;
 //! - `imports`: imports point one way inside each crate (files and folders);
-//! - `layout`: the layout rules of README "Layout" (file sizes, a thin xtask, one test binary
-//!   per crate).
+//! - `layout`: the layout rules of the book (`docs/src/contributing.md`): file sizes, a thin
+//!   xtask, one test binary per crate, a short README, a `SUMMARY.md` that lists every chapter.
 
 mod foreign_tools;
 mod imports;
