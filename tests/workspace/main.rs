@@ -6,10 +6,12 @@
 //!   validators) read it;
 //! - `payloads`: the sample payloads and their type-breaking mutations against the spec's
 //!   response schemas;
+//! - `ci_files`: the book's GitHub Actions and GitLab CI files under check-jsonschema's schemas;
 //! - `imports`: imports point one way inside each crate (files and folders);
 //! - `layout`: the layout rules of the book (`docs/src/contributing.md`): file sizes, a thin
 //!   xtask, one test binary per crate, a short README, a `SUMMARY.md` that lists every chapter.
 
+mod ci_files;
 mod foreign_tools;
 mod imports;
 mod layout;

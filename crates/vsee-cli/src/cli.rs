@@ -7,9 +7,9 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use vsee_contract::render::{self, Format};
-use vsee_contract::{collect_inputs, run, BareTarget, Checker, InputKind, RunOptions};
+use vsee_contract::{collect_inputs, run, BareTarget, Checker, InputKind, Report, RunOptions};
 
-use crate::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use crate::exit::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,7 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate recordings and payloads against the spec.
     Validate(ValidateArgs),
-    /// Print the JSON Schema (2020-12) of the NDJSON exchange format or of the JSON report.
+    /// Print the JSON Schema (2020-12) of the NDJSON exchange format, the JSON report or the
+    /// baseline file.
     Schema(SchemaArgs),
     /// List the operations (with documented statuses) and components of the spec.
     List(ListArgs),
@@ -111,6 +112,17 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub no_typed_check: bool,
 
+    /// Accept the deviations this baseline file lists (each with a reason and an optional
+    /// expiry): they are reported as accepted, not failures; its entries that match nothing
+    /// are reported as stale, and an expired entry fails the run.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every deviation found to FILE as a baseline (reasons kept from --baseline, a
+    /// placeholder that must be replaced otherwise). The exit code is unchanged.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
     /// Accept a HAR or NDJSON file that holds no exchange (by default it is a finding: a CI
     /// job that recorded nothing must not pass).
     #[arg(long)]
@@ -123,6 +135,8 @@ pub enum SchemaKind {
     Exchange,
     /// The `--format json` report.
     Report,
+    /// The `--baseline` file.
+    Baseline,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +183,7 @@ pub fn main() -> i32 {
             let schema = match args.which {
                 SchemaKind::Exchange => vsee_contract::exchange_record_schema(),
                 SchemaKind::Report => vsee_contract::report_schema(),
+                SchemaKind::Baseline => vsee_contract::baseline::baseline_schema(),
             };
             match serde_json::to_string_pretty(&schema) {
                 Ok(text) => {
@@ -200,11 +215,6 @@ pub fn main() -> i32 {
             EXIT_OK
         }
     }
-}
-
-fn usage_error(message: &str) -> i32 {
-    eprintln!("vsee-contract: error: {message}");
-    EXIT_USAGE
 }
 
 fn load_checker(spec: Option<&PathBuf>) -> Result<Checker, i32> {
@@ -279,6 +289,15 @@ fn validate(args: ValidateArgs) -> i32 {
         );
     }
 
+    let baseline = match args
+        .baseline
+        .as_deref()
+        .map(crate::baseline::load)
+        .transpose()
+    {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
     let progress = if args.no_progress {
         false
     } else {
@@ -292,10 +311,22 @@ fn validate(args: ValidateArgs) -> i32 {
         max_findings: (args.max_findings > 0).then_some(args.max_findings),
         keep_exchanges: args.format == Format::Junit,
         progress,
+        baseline: baseline.clone(),
+        tally: args.write_baseline.is_some(),
         ..RunOptions::default()
     };
     let report = run(&checker, &files, problems, &options);
-    let text = match render::render(&report, args.format) {
+    if let Some(path) = &args.write_baseline {
+        if let Err(code) = crate::baseline::write(path, &report, baseline.as_deref()) {
+            return code;
+        }
+    }
+    emit(&report, &args)
+}
+
+/// Renders and writes the report; the exit code.
+fn emit(report: &Report, args: &ValidateArgs) -> i32 {
+    let text = match render::render(report, args.format) {
         Ok(text) => text,
         Err(e) => return usage_error(&format!("cannot render the report: {e}")),
     };

@@ -2,6 +2,7 @@
 //! API (`mock`), proxy and record it (`proxy`). The work is the libraries' (`vsee-contract`,
 //! `vsee-serve`); this crate is the command line: flags, help, exit codes, the allocator.
 
+mod baseline;
 mod cli;
 mod exit;
 mod serve_args;

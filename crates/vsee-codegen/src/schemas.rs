@@ -3,7 +3,7 @@
 //!
 //! Every document comes from `vsee_spec::SchemaSet` (the one OpenAPI -> JSON Schema 2020-12
 //! conversion) except the schemas of this workspace's own formats (the NDJSON exchange record and
-//! the validation report), which `vsee-contract` derives from its Rust types with schemars.
+//! the validation report, the findings baseline), which `vsee-contract` derives from its Rust types with schemars.
 //!
 //! The `$id` base is [`vsee_spec::PUBLISHED_SCHEMA_BASE_URI`], the one place it is set. Its last
 //! segment is the schema major version: bump it (there) when `cargo xtask diff` gives the schemas
@@ -46,6 +46,7 @@ pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>, Erro
     let formats = [
         ("exchange-record", vsee_contract::exchange_record_schema()),
         ("validation-report", vsee_contract::report_schema()),
+        ("baseline", vsee_contract::baseline::baseline_schema()),
     ];
     for (name, schema) in formats {
         let file = format!("formats/{name}.json");

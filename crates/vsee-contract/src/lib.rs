@@ -39,10 +39,11 @@ pub use input::{
 };
 // For vsee-learn and vsee-diff: every exchange of one recording file.
 pub use input::each::{each_exchange, RecordingError, UnreadableExchange};
+pub use report::baseline;
 pub use report::render::{self, Format};
 pub use report::{
-    report_schema, Coverage, ExchangeResult, FileSummary, Finding, Kind, Location,
-    OperationCoverage, Part, Report, Summary,
+    report_schema, BaselineOutcome, BaselineRef, Coverage, ExchangeResult, FileSummary, Finding,
+    Kind, Location, OperationCoverage, Part, Report, Summary,
 };
 pub use run::{run, RunOptions};
 

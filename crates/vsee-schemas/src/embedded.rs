@@ -54,6 +54,7 @@ pub(crate) static FILES: &[(&str, &str)] = &[
     ("components/VisitStatus.json", include_str!("../schemas/components/VisitStatus.json")),
     ("components/VisitType.json", include_str!("../schemas/components/VisitType.json")),
     ("components/WalkinCreate.json", include_str!("../schemas/components/WalkinCreate.json")),
+    ("formats/baseline.json", include_str!("../schemas/formats/baseline.json")),
     ("formats/exchange-record.json", include_str!("../schemas/formats/exchange-record.json")),
     ("formats/validation-report.json", include_str!("../schemas/formats/validation-report.json")),
     ("index.json", include_str!("../schemas/index.json")),

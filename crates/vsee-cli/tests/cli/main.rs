@@ -2,6 +2,7 @@
 //! binary: the command line, malformed input, redaction, the report snapshots, and the mock and
 //! proxy served over loopback HTTP (`serve/`), and the book's `vsee-contract` examples ([`book`]).
 
+mod baseline;
 mod book;
 mod cli;
 mod common;

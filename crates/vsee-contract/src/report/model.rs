@@ -6,7 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Which half of an exchange a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
     Request,
@@ -23,7 +25,9 @@ impl Part {
 }
 
 /// What kind of disagreement a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A file or entry that could not be read (unreadable, not HAR, truncated, malformed line).
@@ -36,6 +40,8 @@ pub enum Kind {
     Response,
     /// A bare payload checked with `--schema` disagrees with the component schema.
     Payload,
+    /// An entry of the `--baseline` file has expired (the finding is in the baseline file).
+    Baseline,
 }
 
 impl Kind {
@@ -46,12 +52,15 @@ impl Kind {
             Kind::Request => "request",
             Kind::Response => "response",
             Kind::Payload => "payload",
+            Kind::Baseline => "baseline",
         }
     }
 }
 
 /// Where in the exchange `instance_path` points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Location {
     /// Into the body (`instance_path` is an RFC 6901 pointer into the body; `""` = the body).
@@ -68,6 +77,8 @@ pub enum Location {
     Route,
     /// The input file itself.
     Input,
+    /// An entry of the `--baseline` file (`entry` is its 0-based index).
+    Baseline,
 }
 
 impl Location {
@@ -80,6 +91,7 @@ impl Location {
             Location::MediaType => "media-type",
             Location::Route => "route",
             Location::Input => "input",
+            Location::Baseline => "baseline",
         }
     }
 }
@@ -115,7 +127,7 @@ pub struct Finding {
     /// JSON Schema keyword that failed (`type`, `required`, `oneOf`, ...) or one of this tool's:
     /// `input`, `unknown-path`, `method-not-allowed`, `unknown-operation`, `unknown-component`,
     /// `media-type`, `unexpected-body`, `json`, `form`, `encoding`, `schema`, `status`,
-    /// `typed-decode`, `more-errors`.
+    /// `typed-decode`, `more-errors`, `baseline-expired`.
     pub keyword: String,
     /// What is wrong, without recorded values (unless `--show-values`).
     pub message: String,
@@ -156,10 +168,23 @@ pub struct Summary {
     pub exchanges: u64,
     /// Exchanges without any finding.
     pub conforming: u64,
-    /// Exchanges with at least one finding.
+    /// Exchanges with at least one new finding (one not accepted by `--baseline`).
     pub with_findings: u64,
-    /// Findings in total (including file-level input findings and omitted ones).
+    /// Exchanges whose every finding is accepted by `--baseline`.
+    #[serde(default)]
+    pub accepted_only: u64,
+    /// New findings in total (including file-level input findings and omitted ones; not the
+    /// ones `--baseline` accepts). Any makes the run fail.
     pub findings: u64,
+    /// Findings accepted by `--baseline` (listed under `accepted`, not failures).
+    #[serde(default)]
+    pub accepted: u64,
+    /// Accepted findings counted but not listed, beyond `--max-findings`.
+    #[serde(default)]
+    pub accepted_omitted: u64,
+    /// Entries of `--baseline` that matched no finding (listed under `baseline.stale`).
+    #[serde(default)]
+    pub stale: u64,
     /// Findings counted but not listed, beyond `--max-findings`.
     pub findings_omitted: u64,
     /// Exchanges whose method and path matched no operation.
@@ -168,7 +193,7 @@ pub struct Summary {
     pub responses_not_recorded: u64,
     /// Responses whose body was not recorded (HAR `content.text` absent), so not checked.
     pub bodies_not_recorded: u64,
-    /// Findings per keyword.
+    /// New findings per keyword.
     pub by_keyword: BTreeMap<String, u64>,
     /// Whether recorded values were included (`--show-values`).
     pub values_shown: bool,
@@ -202,6 +227,37 @@ pub struct Coverage {
     pub operations: Vec<OperationCoverage>,
 }
 
+/// An entry of the `--baseline` file, named by its index and key (for stale entries).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BaselineRef {
+    /// 0-based index in the baseline's `entries`.
+    pub entry: u64,
+    pub operation_id: String,
+    pub status: Option<u16>,
+    pub part: Part,
+    pub location: Location,
+    pub pointer: String,
+    pub keyword: String,
+    /// The count the baseline records.
+    pub count: u64,
+}
+
+/// How the run's findings compared with `--baseline`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BaselineOutcome {
+    /// The baseline file, as given.
+    pub file: String,
+    /// Entries in the baseline.
+    pub entries: u64,
+    /// Findings the baseline accepted.
+    pub accepted: u64,
+    /// Entries whose `expires` date has passed; each is also a `baseline-expired` finding.
+    pub expired: u64,
+    /// Entries that matched no finding: the deviation is gone (or the recordings no longer
+    /// exercise it); remove them, or rewrite the baseline with `--write-baseline`.
+    pub stale: Vec<BaselineRef>,
+}
+
 /// One exchange's outcome, kept for formats that list exchanges (JUnit).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExchangeResult {
@@ -211,7 +267,7 @@ pub struct ExchangeResult {
     pub path: Option<String>,
     pub operation_id: Option<String>,
     pub status: Option<u16>,
-    /// Findings of this exchange (including omitted ones).
+    /// New findings of this exchange (including omitted ones; not accepted ones).
     pub findings: u64,
     /// Index of its first listed finding in [`Report::findings`].
     pub first_finding: usize,
@@ -225,7 +281,19 @@ pub struct ExchangeResult {
 pub struct Report {
     pub summary: Summary,
     pub coverage: Coverage,
+    /// New findings: the ones that fail the run.
     pub findings: Vec<Finding>,
+    /// Findings accepted by `--baseline` (not failures), in the order found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<Finding>,
+    /// The comparison with `--baseline`; absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineOutcome>,
+    /// Every acceptable finding's baseline key and count, kept for `--write-baseline` (not
+    /// serialized); `None` unless asked for, or when more keys than can be written were seen.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub tally: Option<super::baseline::Tally>,
     /// Per-exchange outcomes (not serialized; kept only when a format needs them).
     #[serde(skip)]
     #[schemars(skip)]
@@ -233,7 +301,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether every exchange conforms.
+    /// Whether no finding fails the run (every exchange conforms, or deviates only as the
+    /// baseline accepts, and no baseline entry has expired).
     pub fn is_clean(&self) -> bool {
         self.summary.findings == 0
     }

@@ -11,6 +11,7 @@ use crate::report::{
     Coverage, ExchangeResult, FileSummary, Finding, OperationCoverage, Report, Summary,
 };
 
+use super::accept::Acceptance;
 use super::options::RunOptions;
 use super::pipeline::Event;
 
@@ -29,6 +30,7 @@ pub(super) struct Collector<'a> {
     last_progress: u64,
     bytes_done: u64,
     files_done: u64,
+    accept: Acceptance<'a>,
 }
 
 impl<'a> Collector<'a> {
@@ -73,6 +75,11 @@ impl<'a> Collector<'a> {
             last_progress: 0,
             bytes_done: 0,
             files_done: 0,
+            accept: Acceptance::new(
+                options.baseline.as_deref(),
+                options.tally,
+                options.max_findings,
+            ),
         }
     }
 
@@ -124,20 +131,23 @@ impl<'a> Collector<'a> {
                             .or_default() += 1;
                     }
                 }
-                let count = checked.findings.len() as u64;
-                if count == 0 {
+                let any = !checked.findings.is_empty();
+                let first = self.findings.len();
+                let (mut count, mut listed) = (0u64, 0usize);
+                for f in checked.findings {
+                    if let Some(new) = self.accept.sort(f) {
+                        count += 1;
+                        listed += usize::from(self.add_finding(new));
+                    }
+                }
+                if !any {
                     self.summary.conforming += 1;
+                } else if count == 0 {
+                    self.summary.accepted_only += 1;
                 } else {
                     self.summary.with_findings += 1;
                 }
                 self.per_file[file].findings += count;
-                let first = self.findings.len();
-                let mut listed = 0;
-                for f in checked.findings {
-                    if self.add_finding(f) {
-                        listed += 1;
-                    }
-                }
                 if self.options.keep_exchanges {
                     self.exchanges.push(ExchangeResult {
                         file: self.files[file].display.clone(),
@@ -242,6 +252,28 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// Expired baseline entries are findings of the baseline file (a JUnit testcase each).
+    fn baseline_findings(&mut self) {
+        for finding in self.accept.expired_findings() {
+            let (file, entry) = (finding.file.clone(), finding.entry);
+            let first = self.findings.len();
+            let listed = usize::from(self.add_finding(finding));
+            if self.options.keep_exchanges {
+                self.exchanges.push(ExchangeResult {
+                    file,
+                    entry,
+                    method: None,
+                    path: None,
+                    operation_id: None,
+                    status: None,
+                    findings: 1,
+                    first_finding: first,
+                    listed,
+                });
+            }
+        }
+    }
+
     pub(super) fn finish(mut self) -> Report {
         let mut operations = Vec::new();
         let mut exercised_ops = 0u64;
@@ -283,6 +315,7 @@ impl<'a> Collector<'a> {
         if !self.options.allow_empty {
             self.empty_files_are_findings();
         }
+        self.baseline_findings();
         self.summary.skipped = self.summary.skipped_files.len() as u64;
         self.summary.per_file = self
             .per_file
@@ -291,6 +324,12 @@ impl<'a> Collector<'a> {
             .filter(|(_, f)| f.kind != InputKind::Skipped)
             .map(|(summary, _)| summary)
             .collect();
+        let (accepted_total, accepted_omitted) =
+            (self.accept.accepted_total, self.accept.accepted_omitted);
+        let (baseline, tally, accepted) = self.accept.finish();
+        self.summary.accepted = accepted_total;
+        self.summary.accepted_omitted = accepted_omitted;
+        self.summary.stale = baseline.as_ref().map_or(0, |b| b.stale.len() as u64);
         Report {
             summary: self.summary,
             coverage: Coverage {
@@ -299,6 +338,9 @@ impl<'a> Collector<'a> {
                 operations,
             },
             findings: self.findings,
+            accepted,
+            baseline,
+            tally,
             exchanges: self.exchanges,
         }
     }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::sync::Mutex;
 
+mod accept;
 mod collection;
 mod options;
 mod pipeline;

@@ -1,6 +1,9 @@
 //! What a run is asked to do.
 
+use std::sync::Arc;
+
 use crate::check::BareTarget;
+use crate::report::baseline::Baseline;
 
 /// Options of a run.
 #[derive(Debug, Clone)]
@@ -27,6 +30,10 @@ pub struct RunOptions {
     /// Accept a HAR or NDJSON file with no exchange (`--allow-empty`); otherwise it is an
     /// `input` finding, so that a recording that captured nothing does not pass.
     pub allow_empty: bool,
+    /// Findings this baseline accepts are listed apart and do not fail the run (`--baseline`).
+    pub baseline: Option<Arc<Baseline>>,
+    /// Tally every acceptable finding by baseline key, for `--write-baseline`.
+    pub tally: bool,
 }
 
 impl Default for RunOptions {
@@ -41,6 +48,8 @@ impl Default for RunOptions {
             in_flight: 1536,
             max_entry_bytes: crate::input::MAX_ENTRY_BYTES,
             allow_empty: false,
+            baseline: None,
+            tally: false,
         }
     }
 }

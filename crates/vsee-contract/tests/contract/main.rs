@@ -3,6 +3,7 @@
 //! python-jsonschema. (The command line, its reports and the servers are tested by running the
 //! binary: `crates/vsee-cli/tests/cli/`.)
 
+mod baseline;
 mod common;
 mod differential;
 mod fuzz_corpus;

@@ -39,6 +39,29 @@ pub fn github(report: &Report) -> String {
         s.conforming,
         plural(s.findings, "finding", "findings")
     );
+    if let Some(b) = &report.baseline {
+        // Accepted findings get no annotation: only new ones are shown on the pull request.
+        let _ = writeln!(
+            out,
+            "vsee-contract: baseline {}: {} accepted, {} of {} stale",
+            b.file,
+            plural(b.accepted, "finding", "findings"),
+            b.stale.len(),
+            plural(b.entries, "entry", "entries")
+        );
+        if !b.stale.is_empty() {
+            let _ = writeln!(
+                out,
+                "::notice title={}::{}",
+                gh_property("vsee-contract stale baseline"),
+                gh_data(&format!(
+                    "{} of {} matched no finding; remove them or rewrite it with --write-baseline",
+                    plural(b.stale.len() as u64, "entry", "entries"),
+                    b.file
+                ))
+            );
+        }
+    }
     out
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::text::{finding_line, plural};
-use crate::report::{Coverage, Finding, Report, Summary};
+use crate::report::{BaselineRef, Coverage, Finding, Report, Summary};
 
 /// Skipped files named in the human report at most (all are in the JSON report).
 const MAX_SKIPPED_LISTED: usize = 20;
@@ -16,6 +16,7 @@ pub fn human(report: &Report) -> String {
     verdict(&mut out, report);
     let _ = writeln!(out, "Summary:");
     counts(&mut out, &report.summary);
+    baseline(&mut out, report);
     not_checked(&mut out, report);
     coverage(&mut out, &report.coverage);
     out
@@ -47,10 +48,18 @@ fn findings_by_file(out: &mut String, report: &Report) {
 /// `OK: ...` or `FAILED: ...`, in one line.
 fn verdict(out: &mut String, report: &Report) {
     let s = &report.summary;
+    let accepted = if s.accepted > 0 {
+        format!(
+            " ({} accepted by the baseline)",
+            plural(s.accepted, "finding", "findings")
+        )
+    } else {
+        String::new()
+    };
     if report.is_clean() {
         let _ = writeln!(
             out,
-            "OK: {} in {} conform to {}",
+            "OK: {} in {} conform to {}{accepted}",
             plural(s.exchanges, "exchange", "exchanges"),
             plural(s.files, "file", "files"),
             s.spec
@@ -58,8 +67,20 @@ fn verdict(out: &mut String, report: &Report) {
     } else {
         let _ = writeln!(
             out,
-            "FAILED: {} in {} of {} in {} disagree with {}",
-            plural(s.findings, "finding", "findings"),
+            "FAILED: {} in {} of {} in {} disagree with {}{accepted}",
+            plural(
+                s.findings,
+                if s.accepted > 0 {
+                    "new finding"
+                } else {
+                    "finding"
+                },
+                if s.accepted > 0 {
+                    "new findings"
+                } else {
+                    "findings"
+                }
+            ),
             s.with_findings,
             plural(s.exchanges, "exchange", "exchanges"),
             plural(s.files, "file", "files"),
@@ -68,13 +89,81 @@ fn verdict(out: &mut String, report: &Report) {
     }
 }
 
-/// Exchanges and findings counted.
-fn counts(out: &mut String, s: &Summary) {
+/// What `--baseline` accepted, and its entries that matched nothing.
+fn baseline(out: &mut String, report: &Report) {
+    let Some(b) = &report.baseline else {
+        return;
+    };
     let _ = writeln!(
         out,
-        "  exchanges: {} ({} conforming, {} with findings, {} unrouted)",
+        "  baseline {}: {} accepted, {} of {} stale{}",
+        b.file,
+        plural(b.accepted, "finding", "findings"),
+        b.stale.len(),
+        plural(b.entries, "entry", "entries"),
+        if b.expired > 0 {
+            format!(", {} expired", b.expired)
+        } else {
+            String::new()
+        }
+    );
+    if b.stale.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  stale baseline entries (no finding matched them; remove them or rewrite the \
+         baseline with --write-baseline):"
+    );
+    for e in b.stale.iter().take(MAX_SKIPPED_LISTED) {
+        let _ = writeln!(out, "    {}", stale_line(e));
+    }
+    if b.stale.len() > MAX_SKIPPED_LISTED {
+        let _ = writeln!(
+            out,
+            "    ... and {} more",
+            b.stale.len() - MAX_SKIPPED_LISTED
+        );
+    }
+}
+
+/// `entries[N] operation_id status part location pointer keyword`.
+fn stale_line(e: &BaselineRef) -> String {
+    format!(
+        "entries[{}] {} {} {} {}:{} {}",
+        e.entry,
+        e.operation_id,
+        e.status.map_or_else(|| "-".to_owned(), |s| s.to_string()),
+        e.part.as_str(),
+        e.location.as_str(),
+        if e.pointer.is_empty() {
+            "(root)"
+        } else {
+            &e.pointer
+        },
+        e.keyword
+    )
+}
+
+/// Exchanges and findings counted.
+fn counts(out: &mut String, s: &Summary) {
+    let accepted_only = if s.accepted_only > 0 {
+        format!(", {} with accepted findings only", s.accepted_only)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "  exchanges: {} ({} conforming{accepted_only}, {} with findings, {} unrouted)",
         s.exchanges, s.conforming, s.with_findings, s.unrouted
     );
+    if s.accepted_omitted > 0 {
+        let _ = writeln!(
+            out,
+            "  {} accepted by the baseline not listed (raise --max-findings to see them)",
+            plural(s.accepted_omitted, "finding", "findings")
+        );
+    }
     if !s.by_keyword.is_empty() {
         let list: Vec<String> = s
             .by_keyword
