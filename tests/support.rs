@@ -231,3 +231,45 @@ fn file_name(path: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
+
+/// Which of the book's commands a test runs: its `console` blocks hold `vsee-contract ...` and
+/// `cargo xtask ...` commands, and each binary is known only to its own package's tests.
+pub enum BookCommands<'a> {
+    /// `vsee-contract ...`, run with this binary; `cargo xtask ...` skipped.
+    VseeContract(&'a Path),
+    /// `cargo xtask ...`, run with this xtask binary (which skips the `xtask` argument, as
+    /// cargo passes it to an external subcommand); `vsee-contract ...` skipped.
+    Xtask(&'a Path),
+}
+
+/// Runs every ```` ```console ```` block of the book (`docs/src/**/*.md`) with trycmd, from the
+/// workspace root, and compares each command's output and exit status with the block's
+/// (`TRYCMD=overwrite` rewrites them). A command of another program fails: a `console` block
+/// only shows commands of this workspace; the rest are ```` ```sh ```` blocks, which no test runs.
+pub fn run_book(commands: BookCommands<'_>) {
+    let root = workspace_root();
+    // trycmd runs a Markdown file's commands in the current directory: the workspace root, as
+    // the book tells its readers (nextest runs each test in a process of its own).
+    std::env::set_current_dir(&root).expect("the workspace root is a directory");
+    let cases = trycmd::TestCases::new();
+    cases
+        .timeout(std::time::Duration::from_secs(300))
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .env("COLUMNS", "100");
+    let (contract, cargo) = match commands {
+        BookCommands::VseeContract(bin) => (
+            trycmd::schema::Bin::Path(bin.into()),
+            trycmd::schema::Bin::Ignore,
+        ),
+        BookCommands::Xtask(bin) => (
+            trycmd::schema::Bin::Ignore,
+            trycmd::schema::Bin::Path(bin.into()),
+        ),
+    };
+    cases
+        .register_bin("vsee-contract", contract)
+        .register_bin("cargo", cargo)
+        .case(root.join("docs/src/**/*.md"));
+    cases.run();
+}

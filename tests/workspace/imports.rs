@@ -1,4 +1,4 @@
-//! Imports point one way (README "Layout"): inside each crate, no two source files import each
+//! Imports point one way (the book, docs/src/introduction.md "Layout"): inside each crate, no two source files import each
 //! other, and no two folders of `src/` do. A pair that does is one job split in two places, or
 //! two jobs tangled; either way neither half can be read, tested or moved alone.
 //!

@@ -1,7 +1,8 @@
-//! The layout rules of README "Layout", checked so that they stay true: no hand-written Rust
-//! file over 900 lines and no hand-written function over 120, the xtask kept thin (under 900
-//! lines in all), and at most one integration-test binary per crate (each binary is another
-//! link step on the 2-core CI).
+//! The layout rules of the book (`docs/src/contributing.md`), checked so that they stay true: no
+//! hand-written Rust file over 900 lines and no hand-written function over 120, the xtask kept
+//! thin (under 900 lines in all), at most one integration-test binary per crate (each binary is
+//! another link step on the 2-core CI), a short README, and a book whose `SUMMARY.md` lists
+//! exactly the chapters that exist.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use vsee_workspace_tests::workspace_root;
 const MAX_FILE_LINES: usize = 900;
 const MAX_FN_LINES: usize = 120;
 const MAX_XTASK_LINES: usize = 900;
+const MAX_README_LINES: usize = 200;
 
 /// The workspace's packages: `crates/*`, `xtask`, `tests` (as the root `Cargo.toml` lists them).
 fn packages(root: &Path) -> Vec<PathBuf> {
@@ -66,7 +68,7 @@ fn no_hand_written_rust_file_is_over_900_lines() {
         .collect();
     assert!(
         over.is_empty(),
-        "split these by job (README \"Layout\"): {over:#?}"
+        "split these by job (docs/src/introduction.md, \"Layout\"): {over:#?}"
     );
 }
 
@@ -197,7 +199,7 @@ fn no_hand_written_function_is_over_120_lines() {
     assert!(
         over.is_empty(),
         "{} functions are over {MAX_FN_LINES} lines; split each by job, into functions whose \
-         names say what they do (README \"Layout\"): {over:#?}",
+         names say what they do (docs/src/introduction.md, \"Layout\"): {over:#?}",
         over.len()
     );
 }
@@ -327,4 +329,89 @@ fn the_manifest_reader_counts_every_test_section() {
     );
     assert!(!autotests_off(manifest));
     assert!(autotests_off("[package]\nautotests = false\n"));
+}
+
+#[test]
+fn the_readme_is_short() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md");
+    let count = readme.lines().count();
+    assert!(
+        count <= MAX_README_LINES,
+        "README.md has {count} lines (at most {MAX_README_LINES}): move the detail into the book \
+         (docs/src/) and link to it"
+    );
+}
+
+/// The chapter files `SUMMARY.md` links to, relative to `docs/src` (a draft chapter, `[Title]()`,
+/// links to none).
+fn summary_entries(summary: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in summary.lines() {
+        let mut rest = line;
+        while let Some(start) = rest.find("](") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find(')') else { break };
+            let target = after[..end].trim();
+            let target = target.split('#').next().unwrap_or("");
+            if !target.is_empty() {
+                out.push(target.trim_start_matches("./").to_owned());
+            }
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+/// Every Markdown file under `dir`, relative to `base`, with `/` separators.
+fn markdown_files(base: &Path, dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("docs/src lists") {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            markdown_files(base, &path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            let relative = path.strip_prefix(base).expect("under docs/src");
+            let parts: Vec<_> = relative.iter().map(|p| p.to_string_lossy()).collect();
+            out.push(parts.join("/"));
+        }
+    }
+}
+
+#[test]
+fn every_book_chapter_is_in_the_summary_and_every_entry_exists() {
+    let src = workspace_root().join("docs/src");
+    let summary = std::fs::read_to_string(src.join("SUMMARY.md")).expect("docs/src/SUMMARY.md");
+    let listed = summary_entries(&summary);
+    let mut chapters = Vec::new();
+    markdown_files(&src, &src, &mut chapters);
+    chapters.retain(|c| c != "SUMMARY.md");
+    let missing: Vec<_> = listed.iter().filter(|e| !src.join(e).is_file()).collect();
+    assert!(
+        missing.is_empty(),
+        "docs/src/SUMMARY.md lists chapters that do not exist (mdBook would create empty \
+         pages): {missing:?}"
+    );
+    let unlisted: Vec<_> = chapters.iter().filter(|c| !listed.contains(c)).collect();
+    assert!(
+        unlisted.is_empty(),
+        "chapters missing from docs/src/SUMMARY.md (mdBook would not render them): {unlisted:?}"
+    );
+    let mut seen = std::collections::HashSet::new();
+    let twice: Vec<_> = listed.iter().filter(|e| !seen.insert(*e)).collect();
+    assert!(twice.is_empty(), "listed twice in SUMMARY.md: {twice:?}");
+}
+
+#[test]
+fn the_summary_reader_finds_every_entry() {
+    let summary = "# Summary\n\n[Introduction](introduction.md)\n\n# Part\n\n\
+                   - [A](workflows/a.md)\n    - [B](./workflows/b.md#section)\n\
+                   - [Draft]()\n---\n[End](end.md)\n";
+    assert_eq!(
+        summary_entries(summary),
+        [
+            "introduction.md",
+            "workflows/a.md",
+            "workflows/b.md",
+            "end.md"
+        ]
+    );
 }

@@ -8,8 +8,8 @@
 //!   response schemas;
 //! - `ci_files`: the book's GitHub Actions and GitLab CI files under check-jsonschema's schemas;
 //! - `imports`: imports point one way inside each crate (files and folders);
-//! - `layout`: the layout rules of README "Layout" (file sizes, a thin xtask, one test binary
-//!   per crate).
+//! - `layout`: the layout rules of the book (`docs/src/contributing.md`): file sizes, a thin
+//!   xtask, one test binary per crate, a short README, a `SUMMARY.md` that lists every chapter.
 
 mod ci_files;
 mod foreign_tools;

@@ -68,7 +68,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Run as `cargo xtask` (the alias) the arguments start with the command; run as a cargo
+    // external subcommand, or as the book's tests run it, they start with `xtask` first.
+    let mut args: Vec<_> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|arg| arg == "xtask") {
+        args.remove(1);
+    }
+    let cli = Cli::parse_from(args);
     let result = match &cli.command {
         Command::Generate(common) => generate::run(&common.paths()),
         Command::Check(common) => check::run(&common.paths()),

@@ -135,7 +135,7 @@ fn prepare_copy(spec: &vsee_spec::Spec) -> Result<rules::Prepared, Error> {
             .collect();
         Error::Spec(format!(
             "{}\nthe client generator cannot use the spec as it is: fix the problems above \
-             (the rules are in the README, \"What the generator sees\")",
+             (the rules are in the book, \"What the generator sees\": docs/src/workflows/edit-the-spec.md)",
             lines.join("\n")
         ))
     })

@@ -4,7 +4,7 @@
 /// A documented generator step (a progenitor setting or an output rewrite).
 #[derive(Debug, Clone, Copy)]
 pub struct Explained {
-    /// Short name, as the header and the README show it.
+    /// Short name, as the header and the book show it.
     pub name: &'static str,
     /// What it does, in a few words.
     pub title: &'static str,

@@ -1,5 +1,5 @@
 //! The rewrites of progenitor's output that no progenitor or typify setting can do, listed
-//! once in [`REWRITES`] (the generated header and the README's "What the generator sees" table
+//! once in [`REWRITES`] (the generated header and the book's "What the generator sees" table
 //! are rendered from it). Each one checks the shape it rewrites and fails loudly (an
 //! [`crate::Error::OutputShape`]) when a progenitor upgrade changes it, instead of silently
 //! leaving the output as it was.

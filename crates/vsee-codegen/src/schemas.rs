@@ -19,7 +19,7 @@ use crate::file::GeneratedFile;
 
 /// Base of every published `$id`: [`vsee_spec::PUBLISHED_SCHEMA_BASE_URI`], set there and only
 /// there. An identifier, not a download location: consumers register the files by id (see the
-/// README's "Publishing schemas").
+/// book's "Publish schemas", docs/src/workflows/publish-schemas.md).
 pub use vsee_spec::PUBLISHED_SCHEMA_BASE_URI as SCHEMA_BASE_URI;
 
 /// The folder the files are written to, relative to the workspace root.
@@ -78,8 +78,9 @@ pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>, Erro
              # Published JSON Schemas (2020-12) of the VSee Clinic API v3\n\n\
              Every `.json` file here except `index.json` is a JSON Schema 2020-12 document whose \
              absolute `$id` starts with `{SCHEMA_BASE_URI}`; references between files use those \
-             ids. `index.json` maps operation ids and statuses to files. See the workspace \
-             README, \"Publishing schemas\", for loading them from Rust, Python and JavaScript.\n"
+             ids. `index.json` maps operation ids and statuses to files. See the workspace's \
+             book, \"Publish schemas\" (docs/src/workflows/publish-schemas.md), for loading them \
+             from Rust, Python and JavaScript.\n"
         ),
     });
     out.push(GeneratedFile {

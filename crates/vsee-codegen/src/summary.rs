@@ -1,6 +1,7 @@
 //! The two renderings of the generator's lists ([`RULES`], [`SETTINGS`], [`REWRITES`]): the
 //! `@generated` header of `generated.rs` (with what each step changed this run) and the
-//! README's "What the generator sees" table (a test keeps the README in step).
+//! book's "What the generator sees" table (docs/src/workflows/edit-the-spec.md; a test keeps it
+//! in step).
 
 use crate::explained::Explained;
 use crate::file::generated_header;
@@ -8,12 +9,12 @@ use crate::generator::SETTINGS;
 use crate::rewrite::REWRITES;
 use crate::rules::{Note, RULES};
 
-/// Markers around the README's table; the text between them is [`readme_table`].
+/// Markers around the book's table (the constants keep their old names); the text between them is [`readme_table`].
 pub const README_BEGIN: &str =
     "<!-- generator-steps: begin (rendered by vsee_codegen::readme_table; do not edit) -->";
 pub const README_END: &str = "<!-- generator-steps: end -->";
 
-/// The README's table of every copy rule, setting and rewrite, one row each.
+/// The book's table of every copy rule, setting and rewrite, one row each.
 pub fn readme_table() -> String {
     let mut out = String::from("| step | kind | what and why |\n|---|---|---|\n");
     let rules = RULES.iter().map(|r| (r.name, r.title, r.explanation));
@@ -42,7 +43,7 @@ pub fn client_header(spec_name: &str, changes: &[Note], details: &[(&str, String
     let mut out = generated_header(spec_name);
     out.push_str(
         "//\n// progenitor 0.15.1 ran on a copy of the spec changed by the copy rules of\n\
-         // crates/vsee-codegen/src/rules/ (README, \"What the generator sees\"):\n",
+         // crates/vsee-codegen/src/rules/ (docs/src/workflows/edit-the-spec.md):\n",
     );
     for rule in &RULES {
         let made: Vec<&Note> = changes.iter().filter(|n| n.rule == rule.name).collect();

@@ -4,7 +4,7 @@
 //! * `site/v<MAJOR>/index.json`: operations and components -> files (relative to that folder);
 //! * `site/index.html`: a static reference (no script) of every operation (method, path,
 //!   summary, parameters, bodies, examples) and every document, each shown as a table of its
-//!   properties with links between documents ([`crate::site::reference`]).
+//!   properties with links between documents (`site::reference`).
 
 use std::path::PathBuf;
 

@@ -5,8 +5,9 @@
 //! that show no value and repeat no cause ([`errors`]), the lossless round trip of every
 //! fixture ([`fixtures`]), a fresh application built with the newest crates and no warning
 //! ([`fresh_app`]), every operation over loopback HTTP ([`http`]), ids in every form
-//! ([`ids`]), the lifecycle example ([`lifecycle`]), the paginator ([`paging`]), the README's
-//! example ([`readme`]) and opt-in retries against a scripted loopback server ([`retry`]).
+//! ([`ids`]), the lifecycle example ([`lifecycle`]), the paginator ([`paging`]) and opt-in
+//! retries against a scripted loopback server ([`retry`]). The book includes
+//! `examples/quickstart.rs` itself (`{{#include}}`), so no copy of it can drift.
 
 mod api_surface;
 mod config;
@@ -20,5 +21,4 @@ mod http;
 mod ids;
 mod lifecycle;
 mod paging;
-mod readme;
 mod retry;

@@ -90,7 +90,7 @@ impl SpecCopy {
 
 /// One copy rule.
 pub struct Rule {
-    /// Short name, as the header and the README show it.
+    /// Short name, as the header and the book show it.
     pub name: &'static str,
     /// What the rule does, in a few words.
     pub title: &'static str,

@@ -6,7 +6,7 @@
 //! itself is never changed. Every rule is generic (nothing names an operation or a schema of
 //! this API), and every change it makes is a [`Note`] that the header of `generated.rs` lists,
 //! so a reviewer sees it. A rule is a small unit: its name, a title, its one-paragraph
-//! explanation (the README's "What the generator sees" table and the generated header are
+//! explanation (the book's "What the generator sees" table and the generated header are
 //! rendered from it) and its `apply`. Rules apply wherever a schema can appear (the
 //! schema walk of vsee-spec, through [`SpecCopy::each_schema_mut`]).
 

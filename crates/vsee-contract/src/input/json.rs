@@ -49,7 +49,7 @@ fn parse_with(
     }
 }
 
-/// Whether serde_json refused a text for a reason [`repair`] can remove.
+/// Whether serde_json refused a text for a reason `repair` can remove.
 pub fn is_repairable(error: &serde_json::Error) -> bool {
     if error.classify() != serde_json::error::Category::Syntax {
         return false;

@@ -6,7 +6,7 @@
 //!   `keep_values` the other headers are kept except credentials ([`Policy::is_credential`]:
 //!   `X-ApiToken`, `X-ApiKey`, `X-ApiSecret`, `Authorization`, `Proxy-Authorization`,
 //!   `Cookie`, `Set-Cookie`, and every header a security scheme of the spec names).
-//! * **Values, by default, as pseudonyms** ([`Values`]): every string and every number of
+//! * **Values, by default, as pseudonyms** (`Values`): every string and every number of
 //!   two or more digits, in JSON and form bodies, query values and path segments, is replaced
 //!   by a keyed pseudonym of the same shape, made from the text that was sent (digits by
 //!   digits, letters by letters of the same case, hex by hex, punctuation kept; emails keep
@@ -14,7 +14,7 @@
 //!   digit count and the way the checker reads it). The same text gets the same pseudonym
 //!   throughout one run (one key, drawn at random per run and never written), so ids still
 //!   join up, and `575` and `"575"` agree.
-//! * **Timestamps shifted** ([`timeshift`]): dates and date-times anywhere, and unix
+//! * **Timestamps shifted** (`timeshift`): dates and date-times anywhere, and unix
 //!   times at the places the spec marks `x-vsee-type: unix-time`, all move by one secret
 //!   number of days per run, so order and durations survive. Nothing else is shifted.
 //! * **Kept**, as structure rather than data: object keys and form field names, literals of
@@ -26,7 +26,7 @@
 //!   `application/x-unrecorded+json` for a `+json` type), a well-known `charset` spelled
 //!   canonically, and for multipart bodies a boundary of the recording's own.
 //! * **Every body recorded so that `validate` finds what the live check found**
-//!   ([`recorded_body`]): the same keyword at the same place for JSON, form, multipart,
+//!   (`recorded_body`): the same keyword at the same place for JSON, form, multipart,
 //!   text, binary, empty, undeclared and unparsable bodies.
 //!
 //! With `keep_values`, values, media types and bodies are recorded as sent (a JSON body as its

@@ -29,7 +29,7 @@ pub struct Types {
 }
 
 /// datamodel-code-generator's options besides input, output and header. Each is needed by
-/// this spec or by a `TypedDict` consumer; the README (Publishing the schemas) says why.
+/// this spec or by a `TypedDict` consumer; the book (docs/src/workflows/publish-schemas.md) says why.
 pub const DATAMODEL_CODEGEN_OPTIONS: &[&str] = &[
     "--input-file-type",
     "openapi",
