@@ -113,7 +113,8 @@ pub struct ValidateArgs {
     pub no_typed_check: bool,
 
     /// Also report body members the spec does not document (keyword `undocumented-property`):
-    /// allowed by every object schema (`additionalProperties: {}`), but how new fields show.
+    /// every object schema allows them (`additionalProperties: {}`), but they are how the API's
+    /// new fields first appear.
     #[arg(long)]
     pub undocumented: bool,
 
