@@ -1,8 +1,11 @@
 //! The cost of the drift watch per response: `get_visit` against a loopback server answering
 //! the spec's visit sample (and the same sample with a new field, so that a drift is found and
-//! reported), by a client with the watch and by one without, in the same run, batches
-//! interleaved so that both see the same machine. Prints the median per-call time of each and
-//! the difference, the watch's cost. Then the parts of that cost, in a loop without HTTP: the
+//! reported), by a client without the watch, one with the watch as built (the check on its
+//! worker: the latency added on the caller's path) and one checking on the caller's path
+//! (`queue(0)`: the whole check, the CPU the worker spends per exchange), in the same run,
+//! batches interleaved so that all see the same machine. Prints the median per-call time of
+//! each, the differences, and the exchanges the worker left unchecked (queue full: the
+//! calls come faster than the checks). Then the parts of the check, in a loop without HTTP: the
 //! JSON parse of the body alone, and the validator's check of the exchange without and with
 //! undocumented members.
 //!
@@ -82,6 +85,23 @@ async fn batch(client: &Client, calls: usize) -> Duration {
     started.elapsed() / calls as u32
 }
 
+/// Calls one at a time with the worker idle before each (`flush` between calls, not timed):
+/// the latency the watch adds on the caller's path when the worker keeps up, without the
+/// worker's CPU competing with the caller's on this 2-core machine.
+async fn paced_batch(client: &Client, watch: Option<&DriftWatch>, calls: usize) -> Duration {
+    let mut spent = Duration::ZERO;
+    for _ in 0..calls {
+        let started = Instant::now();
+        let visit = client.get_visit().id("7727").send().await.unwrap();
+        spent += started.elapsed();
+        std::hint::black_box(visit);
+        if let Some(watch) = watch {
+            watch.flush();
+        }
+    }
+    spent / calls as u32
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -90,21 +110,46 @@ fn median(mut times: Vec<Duration>) -> Duration {
 async fn compare(name: &str, body: Vec<u8>, calls: usize, batches: usize) {
     let base = serve(body).await;
     let plain = client(&base, None);
-    let watched = client(&base, Some(DriftWatch::new()));
+    let watch = DriftWatch::new();
+    let watched = client(&base, Some(watch.clone()));
+    let inline = client(&base, Some(DriftWatch::new().queue(0)));
     // Warm up: connections, the spec compiled, the validators compiled.
     batch(&plain, 50).await;
     batch(&watched, 50).await;
-    let (mut without, mut with) = (Vec::new(), Vec::new());
+    batch(&inline, 50).await;
+    watch.flush();
+    let dropped_before = watch.dropped();
+    let (mut without, mut with, mut on_caller) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..batches {
         without.push(batch(&plain, calls).await);
         with.push(batch(&watched, calls).await);
+        // Each batch of the watched client starts with an empty queue, as after a pause.
+        watch.flush();
+        on_caller.push(batch(&inline, calls).await);
     }
-    let (without, with) = (median(without), median(with));
+    let dropped = watch.dropped() - dropped_before;
+    let (mut plain_paced, mut watched_paced) = (Vec::new(), Vec::new());
+    for _ in 0..batches {
+        plain_paced.push(paced_batch(&plain, None, calls / 4).await);
+        watched_paced.push(paced_batch(&watched, Some(&watch), calls / 4).await);
+    }
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let (plain_paced, watched_paced) = (median(plain_paced), median(watched_paced));
     println!(
-        "{name:<16} without watch {:>8.1} us/call   with watch {:>8.1} us/call   cost {:>6.1} us/response",
-        without.as_secs_f64() * 1e6,
-        with.as_secs_f64() * 1e6,
-        (with.as_secs_f64() - without.as_secs_f64()) * 1e6
+        "{name:<16} paced (worker idle before each call): without watch {:>7.1} us/call | watch {:>7.1} us/call, added on the caller's path {:>6.1} us",
+        us(plain_paced),
+        us(watched_paced),
+        us(watched_paced) - us(plain_paced)
+    );
+    let (without, with, on_caller) = (median(without), median(with), median(on_caller));
+    println!(
+        "{name:<16} back to back: without watch {:>7.1} us/call | watch (worker) {:>7.1} us/call, added on the caller's path {:>6.1} us | check on the caller (queue 0) {:>7.1} us/call, the check {:>6.1} us | left unchecked (queue full) {dropped} of {}",
+        us(without),
+        us(with),
+        us(with) - us(without),
+        us(on_caller),
+        us(on_caller) - us(without),
+        calls * batches
     );
 }
 

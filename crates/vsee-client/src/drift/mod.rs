@@ -57,17 +57,28 @@
 //! `FILE.1` (replacing an older `FILE.1`) and a new `FILE` is started; a single line larger
 //! than the cap is dropped and counted in an event.
 //!
-//! **Cost.** One JSON parse, one schema validation and one walk of the body per response (and
-//! per JSON request body): about 125 us per visit response (8.5 KB) on the 2-core build
-//! machine, half of it the parse, measured by `cargo bench -p vsee-client --bench drift_watch
-//! --features drift-watch` against the same calls without the watch (the book's drift-watch
-//! page has the numbers). The response body is read whole before the generated code reads it
-//! (it would be anyway) and handed back unchanged.
+//! **Worker.** The response goes back to the caller as soon as its body is read; the check runs
+//! on the watch's worker thread (one per watch, started with the first exchange), fed by a
+//! bounded queue ([`DriftWatch::queue`], [`DEFAULT_QUEUE`] exchanges). When the queue is full
+//! the exchange is left unchecked, counted ([`DriftWatch::dropped`]) and reported in its own
+//! WARN event (field `dropped`); the caller never waits. Events from the worker go to the
+//! caller's subscriber and span. [`DriftWatch::flush`] waits until the queue is drained (tests,
+//! shutdown); `queue(0)` checks on the caller's path instead, as before the worker.
+//!
+//! **Cost.** On the caller's path: the request captured and the exchange queued (the body's
+//! bytes are shared, not copied), LATENCY_CALLER. On the worker: one JSON parse, one schema
+//! validation and one walk of the body per response (and per JSON request body),
+//! LATENCY_CHECK of CPU per visit response (8.5 KB) on the 2-core build machine, measured by
+//! `cargo bench -p vsee-client --bench drift_watch --features drift-watch` against the same
+//! calls without the watch (the book's drift-watch page has the numbers). On a machine whose
+//! cores are all busy, that CPU still slows the caller down. The response body is read whole
+//! before the generated code reads it (it would be anyway) and handed back unchanged.
 
 mod event;
 mod limit;
 mod record;
 mod watch;
+mod worker;
 
 use std::fmt;
 use std::path::Path;
@@ -80,16 +91,19 @@ pub use event::Drift;
 pub use record::{RecordError, DEFAULT_MAX_FILE_BYTES};
 pub(crate) use watch::exec_watched;
 use watch::Watch;
+use worker::Queue;
+pub use worker::DEFAULT_QUEUE;
 
 /// Default of [`DriftWatch::rate_limit`].
 pub const DEFAULT_RATE_LIMIT: Duration = Duration::from_secs(600);
 
 /// The drift watch of a client ([`crate::ClientBuilder::drift_watch`],
 /// [`crate::Client::with_drift_watch`]). Cheap to clone: clones share the rate limiter, the
-/// callback and the recording.
+/// callback, the recording and the worker with its queue.
 #[derive(Clone)]
 pub struct DriftWatch {
     pub(crate) inner: Arc<Watch>,
+    pub(crate) queue: Arc<Queue>,
 }
 
 impl fmt::Debug for DriftWatch {
@@ -98,6 +112,7 @@ impl fmt::Debug for DriftWatch {
             .field("rate_limit", &self.inner.limiter.interval())
             .field("on_drift", &self.inner.callback.is_some())
             .field("record", &self.inner.recorder)
+            .field("queue", &self.queue.capacity())
             .finish()
     }
 }
@@ -142,6 +157,7 @@ impl DriftWatch {
                 callback: None,
                 recorder: None,
             }),
+            queue: Arc::new(Queue::new(DEFAULT_QUEUE)),
         }
     }
 
@@ -155,7 +171,34 @@ impl DriftWatch {
         f(&mut watch);
         DriftWatch {
             inner: Arc::new(watch),
+            // A worker already started checks with the old settings: the new watch has its own.
+            queue: Arc::new(Queue::new(self.queue.capacity())),
         }
+    }
+
+    /// How many exchanges may wait for their check ([`DEFAULT_QUEUE`]). The check runs on one
+    /// worker thread per watch, off the caller's path; when `capacity` exchanges are waiting,
+    /// the next is left unchecked and counted ([`DriftWatch::dropped`], and a WARN event with
+    /// the field `dropped`, rate limited like the drift events). `0` checks every exchange on
+    /// the caller's path, before the response is handed back (no thread, nothing dropped).
+    pub fn queue(self, capacity: usize) -> DriftWatch {
+        DriftWatch {
+            inner: self.inner,
+            queue: Arc::new(Queue::new(capacity)),
+        }
+    }
+
+    /// Blocks the calling thread until every exchange handed back so far has been checked,
+    /// reported and recorded (and any dropped count reported); returns at once when nothing was
+    /// queued. For tests and for a clean shutdown; in async code it blocks the task's thread
+    /// for as long as the worker needs (about 0.1 ms an exchange).
+    pub fn flush(&self) {
+        self.queue.flush();
+    }
+
+    /// Exchanges left unchecked because the queue was full, since the watch was built.
+    pub fn dropped(&self) -> u64 {
+        self.queue.dropped()
     }
 
     /// Logs one event per fingerprint per `interval` (`Duration::ZERO`: every finding).
@@ -164,7 +207,8 @@ impl DriftWatch {
     }
 
     /// Calls `callback` with every finding, rate limit or not (to count or alert). It runs on
-    /// the task that awaited the response: keep it short.
+    /// the watch's worker thread (on the caller with [`DriftWatch::queue`] `0`): keep it
+    /// short, every check waits for it.
     pub fn on_drift(self, callback: impl Fn(&Drift) + Send + Sync + 'static) -> DriftWatch {
         self.edit(|w| w.callback = Some(Arc::new(callback)))
     }
