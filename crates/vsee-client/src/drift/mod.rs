@@ -91,7 +91,6 @@ use vsee_contract::Checker;
 
 pub use event::Drift;
 pub use record::{RecordError, DEFAULT_MAX_FILE_BYTES};
-pub(crate) use watch::exec_watched;
 use watch::Watch;
 use worker::Queue;
 pub use worker::DEFAULT_QUEUE;
@@ -146,6 +145,24 @@ fn checker() -> Option<&'static Checker> {
             }
         })
         .as_ref()
+}
+
+/// The client's `exec` hook with this watch: the exchange is checked on the watch's worker.
+pub(crate) async fn exec_watched<F>(
+    watch: &DriftWatch,
+    base_url: &str,
+    operation_id: &'static str,
+    request: reqwest::Request,
+    send: impl FnOnce(reqwest::Request) -> F,
+) -> reqwest::Result<reqwest::Response>
+where
+    F: std::future::Future<Output = reqwest::Result<reqwest::Response>>,
+{
+    let check = watch
+        .inner
+        .checker
+        .map(|_| |observed: watch::Observed| watch.queue.submit(&watch.inner, observed));
+    watch::exec_watched(check, base_url, operation_id, request, send).await
 }
 
 impl DriftWatch {

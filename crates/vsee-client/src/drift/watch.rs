@@ -14,7 +14,6 @@ use vsee_contract::{Body, Checker, EntryCtx, Exchange, Message, Response};
 use super::event::{drift, Drift};
 use super::limit::Limiter;
 use super::record::Recorder;
-use super::DriftWatch;
 
 pub(crate) type Callback = dyn Fn(&Drift) + Send + Sync;
 
@@ -81,10 +80,11 @@ fn content_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Sends `request` with `send`, reads the response body, queues the exchange for its check,
-/// and returns a response with the same status, version, headers, extensions and body bytes.
+/// Sends `request` with `send`, reads the response body, hands the exchange to `check` (the
+/// watch's queue; `None` when the watch checks nothing), and returns a response with the same
+/// status, version, headers, extensions and body bytes.
 pub(crate) async fn exec_watched<F>(
-    watch: &DriftWatch,
+    check: Option<impl FnOnce(Observed)>,
     base_url: &str,
     operation_id: &'static str,
     request: reqwest::Request,
@@ -100,7 +100,7 @@ where
     let headers = std::mem::take(response.headers_mut());
     let extensions = std::mem::take(response.extensions_mut());
     let body = response.bytes().await?;
-    if watch.inner.checker.is_some() {
+    if let Some(check) = check {
         let observed = Observed {
             operation_id,
             sent,
@@ -110,7 +110,7 @@ where
             dispatch: tracing::dispatcher::get_default(Clone::clone),
             span: tracing::Span::current(),
         };
-        watch.queue.submit(&watch.inner, observed);
+        check(observed);
     }
     let mut rebuilt = http::Response::new(reqwest::Body::from(body));
     *rebuilt.status_mut() = status;
