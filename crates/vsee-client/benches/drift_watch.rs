@@ -1,10 +1,15 @@
 //! The cost of the drift watch per response: `get_visit` against a loopback server answering
 //! the spec's visit sample (and the same sample with a new field, so that a drift is found and
-//! reported), by a client with the watch and by one without, in the same run, batches
-//! interleaved so that both see the same machine. Prints the median per-call time of each and
-//! the difference, the watch's cost. Then the parts of that cost, in a loop without HTTP: the
-//! JSON parse of the body alone, and the validator's check of the exchange without and with
-//! undocumented members.
+//! reported), in the same run, batches interleaved so that all see the same machine:
+//! - back to back, by a client without the watch, one with the watch as built (the check on
+//!   its worker, competing with the caller for the CPU) and one checking on the caller's path
+//!   (`queue(0)`: the difference is the whole check, the CPU the worker spends per exchange),
+//!   with the exchanges the worker left unchecked (queue full: calls faster than checks);
+//! - for the drifted body, one call at a time with the worker held between checks: the latency
+//!   the watch adds on the caller's path alone (the handoff).
+//!
+//! Then the parts of the check, in a loop without HTTP: the JSON parse of the body alone, and
+//! the validator's check of the exchange without and with undocumented members.
 //!
 //! Run: `cargo bench -p vsee-client --bench drift_watch --features drift-watch`
 //! (`VSEE_BENCH_CALLS`, default 2000 calls a batch; `VSEE_BENCH_BATCHES`, default 15).
@@ -82,6 +87,44 @@ async fn batch(client: &Client, calls: usize) -> Duration {
     started.elapsed() / calls as u32
 }
 
+/// The latency the watch adds on the caller's path alone: calls one at a time against the
+/// drifted body, the worker held (blocked in the callback of the previous exchange's finding,
+/// using no CPU) while a call is timed and released between calls, so that its check never
+/// competes with the caller for this loaded 2-core machine. Returns `(without, with)`.
+async fn handoff(base: &str, calls: usize, batches: usize) -> (Duration, Duration) {
+    use std::sync::mpsc;
+    use std::sync::Mutex;
+    let (entered, checked) = mpsc::channel::<()>();
+    let (release, released) = mpsc::channel::<()>();
+    let released = Mutex::new(released);
+    let watch = DriftWatch::new().on_drift(move |_| {
+        let _ = entered.send(());
+        let _ = released.lock().unwrap().recv();
+    });
+    let plain = client(base, None);
+    let watched = client(base, Some(watch.clone()));
+    batch(&plain, 50).await;
+    watched.get_visit().id("7727").send().await.unwrap();
+    checked.recv().unwrap();
+    let (mut without, mut with) = (Vec::new(), Vec::new());
+    for _ in 0..batches {
+        without.push(batch(&plain, calls).await);
+        let mut spent = Duration::ZERO;
+        for _ in 0..calls {
+            let started = Instant::now();
+            let visit = watched.get_visit().id("7727").send().await.unwrap();
+            spent += started.elapsed();
+            std::hint::black_box(visit);
+            release.send(()).unwrap();
+            checked.recv().unwrap();
+        }
+        with.push(spent / calls as u32);
+    }
+    drop(release);
+    watch.flush();
+    (median(without), median(with))
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -89,22 +132,44 @@ fn median(mut times: Vec<Duration>) -> Duration {
 
 async fn compare(name: &str, body: Vec<u8>, calls: usize, batches: usize) {
     let base = serve(body).await;
+    if name.contains("drift") {
+        let (without, with) = handoff(&base, calls / 4, batches).await;
+        println!(
+            "{name:<16} one at a time, worker held: without watch {:>7.1} us/call | watch {:>7.1} us/call, added on the caller's path {:>6.1} us",
+            without.as_secs_f64() * 1e6,
+            with.as_secs_f64() * 1e6,
+            (with.as_secs_f64() - without.as_secs_f64()) * 1e6
+        );
+    }
     let plain = client(&base, None);
-    let watched = client(&base, Some(DriftWatch::new()));
+    let watch = DriftWatch::new();
+    let watched = client(&base, Some(watch.clone()));
+    let inline = client(&base, Some(DriftWatch::new().queue(0)));
     // Warm up: connections, the spec compiled, the validators compiled.
     batch(&plain, 50).await;
     batch(&watched, 50).await;
-    let (mut without, mut with) = (Vec::new(), Vec::new());
+    batch(&inline, 50).await;
+    watch.flush();
+    let dropped_before = watch.dropped();
+    let (mut without, mut with, mut on_caller) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..batches {
         without.push(batch(&plain, calls).await);
         with.push(batch(&watched, calls).await);
+        // Each batch of the watched client starts with an empty queue, as after a pause.
+        watch.flush();
+        on_caller.push(batch(&inline, calls).await);
     }
-    let (without, with) = (median(without), median(with));
+    let dropped = watch.dropped() - dropped_before;
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let (without, with, on_caller) = (median(without), median(with), median(on_caller));
     println!(
-        "{name:<16} without watch {:>8.1} us/call   with watch {:>8.1} us/call   cost {:>6.1} us/response",
-        without.as_secs_f64() * 1e6,
-        with.as_secs_f64() * 1e6,
-        (with.as_secs_f64() - without.as_secs_f64()) * 1e6
+        "{name:<16} back to back: without watch {:>7.1} us/call | watch (worker) {:>7.1} us/call, on the caller's path {:>6.1} us more | check on the caller (queue 0) {:>7.1} us/call, the check {:>6.1} us | left unchecked (queue full) {dropped} of {}",
+        us(without),
+        us(with),
+        us(with) - us(without),
+        us(on_caller),
+        us(on_caller) - us(without),
+        calls * batches
     );
 }
 

@@ -58,7 +58,7 @@ async fn main() -> ExitCode {
         Environment::Custom(base_url.clone()),
         Credentials::new(token, account),
     )
-    .drift_watch(watch)
+    .drift_watch(watch.clone())
     .build()
     {
         Ok(client) => client,
@@ -100,6 +100,8 @@ async fn main() -> ExitCode {
             ),
         ),
     ];
+    // The checks run on the watch's worker: before exiting, let it finish (and record).
+    watch.flush();
     let mut ok = true;
     for (operation, result) in results {
         if let Err(e) = result {

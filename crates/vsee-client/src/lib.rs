@@ -392,7 +392,7 @@ impl ClientHooks<ClientState> for Client {
         #[cfg(feature = "drift-watch")]
         if let Some(watch) = &self.inner().drift {
             let (base, id) = (self.baseurl(), info.operation_id);
-            return drift::exec_watched(&watch.inner, base, id, request, send).await;
+            return drift::exec_watched(watch, base, id, request, send).await;
         }
         let _ = info;
         send(request).await

@@ -132,7 +132,7 @@ async fn drift_is_reported_recorded_validated_and_learned_without_a_value() {
         Environment::Custom(server.base_url()),
         Credentials::new(TOKEN, "vclinic"),
     )
-    .drift_watch(watch)
+    .drift_watch(watch.clone())
     .build()
     .unwrap();
 
@@ -162,6 +162,9 @@ async fn drift_is_reported_recorded_validated_and_learned_without_a_value() {
         }
         other => panic!("expected the undecodable body back, got {other:?}"),
     }
+    // The checks run on the watch's worker: wait for them.
+    watch.flush();
+    assert_eq!(watch.dropped(), 0);
 
     let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
     let found = drift_events(&log);

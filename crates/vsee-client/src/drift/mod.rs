@@ -57,17 +57,30 @@
 //! `FILE.1` (replacing an older `FILE.1`) and a new `FILE` is started; a single line larger
 //! than the cap is dropped and counted in an event.
 //!
-//! **Cost.** One JSON parse, one schema validation and one walk of the body per response (and
-//! per JSON request body): about 125 us per visit response (8.5 KB) on the 2-core build
-//! machine, half of it the parse, measured by `cargo bench -p vsee-client --bench drift_watch
-//! --features drift-watch` against the same calls without the watch (the book's drift-watch
-//! page has the numbers). The response body is read whole before the generated code reads it
-//! (it would be anyway) and handed back unchanged.
+//! **Worker.** The response goes back to the caller as soon as its body is read; the check runs
+//! on the watch's worker thread (one per watch, started with the first exchange), fed by a
+//! bounded queue ([`DriftWatch::queue`], [`DEFAULT_QUEUE`] exchanges). When the queue is full
+//! the exchange is left unchecked, counted ([`DriftWatch::dropped`]) and reported in its own
+//! WARN event (field `dropped`); the caller never waits. Events from the worker go to the
+//! caller's subscriber and span. [`DriftWatch::flush`] waits until the queue is drained (tests,
+//! shutdown); `queue(0)` checks on the caller's path instead, as before the worker.
+//!
+//! **Cost.** On the caller's path: the request captured and the exchange queued (the body's
+//! bytes are shared, not copied): about 15 us per visit response (8.5 KB). On the worker: one
+//! JSON parse, one schema validation and one walk of the body per response (and per JSON
+//! request body), about 130 to 150 us of CPU per visit response. Both on the 2-core build
+//! machine, measured by `cargo bench -p vsee-client --bench drift_watch --features
+//! drift-watch` against the same calls without the watch (the book's drift-watch page has the
+//! numbers). The worker's CPU is not free: on a machine whose cores are all busy (as that one
+//! was), calls back to back were still about 100 to 130 us slower with the watch. The response
+//! body is read whole before the generated code reads it (it would be anyway) and handed back
+//! unchanged.
 
 mod event;
 mod limit;
 mod record;
 mod watch;
+mod worker;
 
 use std::fmt;
 use std::path::Path;
@@ -78,18 +91,20 @@ use vsee_contract::Checker;
 
 pub use event::Drift;
 pub use record::{RecordError, DEFAULT_MAX_FILE_BYTES};
-pub(crate) use watch::exec_watched;
 use watch::Watch;
+use worker::Queue;
+pub use worker::DEFAULT_QUEUE;
 
 /// Default of [`DriftWatch::rate_limit`].
 pub const DEFAULT_RATE_LIMIT: Duration = Duration::from_secs(600);
 
 /// The drift watch of a client ([`crate::ClientBuilder::drift_watch`],
 /// [`crate::Client::with_drift_watch`]). Cheap to clone: clones share the rate limiter, the
-/// callback and the recording.
+/// callback, the recording and the worker with its queue.
 #[derive(Clone)]
 pub struct DriftWatch {
     pub(crate) inner: Arc<Watch>,
+    pub(crate) queue: Arc<Queue>,
 }
 
 impl fmt::Debug for DriftWatch {
@@ -98,6 +113,7 @@ impl fmt::Debug for DriftWatch {
             .field("rate_limit", &self.inner.limiter.interval())
             .field("on_drift", &self.inner.callback.is_some())
             .field("record", &self.inner.recorder)
+            .field("queue", &self.queue.capacity())
             .finish()
     }
 }
@@ -131,6 +147,24 @@ fn checker() -> Option<&'static Checker> {
         .as_ref()
 }
 
+/// The client's `exec` hook with this watch: the exchange is checked on the watch's worker.
+pub(crate) async fn exec_watched<F>(
+    watch: &DriftWatch,
+    base_url: &str,
+    operation_id: &'static str,
+    request: reqwest::Request,
+    send: impl FnOnce(reqwest::Request) -> F,
+) -> reqwest::Result<reqwest::Response>
+where
+    F: std::future::Future<Output = reqwest::Result<reqwest::Response>>,
+{
+    let check = watch
+        .inner
+        .checker
+        .map(|_| |observed: watch::Observed| watch.queue.submit(&watch.inner, observed));
+    watch::exec_watched(check, base_url, operation_id, request, send).await
+}
+
 impl DriftWatch {
     /// A watch that logs every drift (rate-limited, [`DEFAULT_RATE_LIMIT`]), without callback
     /// or recording. Compiles the embedded spec on first use in the process.
@@ -142,6 +176,7 @@ impl DriftWatch {
                 callback: None,
                 recorder: None,
             }),
+            queue: Arc::new(Queue::new(DEFAULT_QUEUE)),
         }
     }
 
@@ -155,7 +190,34 @@ impl DriftWatch {
         f(&mut watch);
         DriftWatch {
             inner: Arc::new(watch),
+            // A worker already started checks with the old settings: the new watch has its own.
+            queue: Arc::new(Queue::new(self.queue.capacity())),
         }
+    }
+
+    /// How many exchanges may wait for their check ([`DEFAULT_QUEUE`]). The check runs on one
+    /// worker thread per watch, off the caller's path; when `capacity` exchanges are waiting,
+    /// the next is left unchecked and counted ([`DriftWatch::dropped`], and a WARN event with
+    /// the field `dropped`, rate limited like the drift events). `0` checks every exchange on
+    /// the caller's path, before the response is handed back (no thread, nothing dropped).
+    pub fn queue(self, capacity: usize) -> DriftWatch {
+        DriftWatch {
+            inner: self.inner,
+            queue: Arc::new(Queue::new(capacity)),
+        }
+    }
+
+    /// Blocks the calling thread until every exchange handed back so far has been checked,
+    /// reported and recorded (and any dropped count reported); returns at once when nothing was
+    /// queued. For tests and for a clean shutdown; in async code it blocks the task's thread
+    /// for as long as the worker needs (about 0.1 ms an exchange).
+    pub fn flush(&self) {
+        self.queue.flush();
+    }
+
+    /// Exchanges left unchecked because the queue was full, since the watch was built.
+    pub fn dropped(&self) -> u64 {
+        self.queue.dropped()
     }
 
     /// Logs one event per fingerprint per `interval` (`Duration::ZERO`: every finding).
@@ -164,7 +226,8 @@ impl DriftWatch {
     }
 
     /// Calls `callback` with every finding, rate limit or not (to count or alert). It runs on
-    /// the task that awaited the response: keep it short.
+    /// the watch's worker thread (on the caller with [`DriftWatch::queue`] `0`): keep it
+    /// short, every check waits for it.
     pub fn on_drift(self, callback: impl Fn(&Drift) + Send + Sync + 'static) -> DriftWatch {
         self.edit(|w| w.callback = Some(Arc::new(callback)))
     }

@@ -1,6 +1,7 @@
 //! A watch's state, and one watched exchange: the request as sent, the response read whole and
-//! handed back intact, both checked against the spec, each finding reported (event, callback)
-//! and the exchange recorded when it drifted or is sampled.
+//! handed back intact at once; then (on the watch's worker, `worker.rs`) both checked against
+//! the spec, each finding reported (event, callback) and the exchange recorded when it drifted
+//! or is sampled.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -24,7 +25,7 @@ pub(crate) struct Watch {
 }
 
 /// What of the request the check needs, taken before it is sent.
-struct Sent {
+pub(crate) struct Sent {
     method: String,
     /// Path (below the client's base URL) and query.
     target: String,
@@ -58,6 +59,20 @@ impl Sent {
     }
 }
 
+/// One exchange waiting for its check: what the caller held anyway (the body's bytes are
+/// shared with the response handed back, not copied), and where its events go.
+pub(crate) struct Observed {
+    operation_id: &'static str,
+    sent: Sent,
+    status: u16,
+    media_type: Option<String>,
+    body: bytes::Bytes,
+    /// The caller's subscriber and span, so that events from the worker land where they did
+    /// when the check ran on the caller (a test's `set_default` subscriber, a request's span).
+    pub(crate) dispatch: tracing::Dispatch,
+    pub(crate) span: tracing::Span,
+}
+
 fn content_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
     headers
         .get(CONTENT_TYPE)
@@ -65,10 +80,11 @@ fn content_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Sends `request` with `send`, reads the response body, checks the exchange, and returns a
-/// response with the same status, version, headers, extensions and body bytes.
+/// Sends `request` with `send`, reads the response body, hands the exchange to `check` (the
+/// watch's queue; `None` when the watch checks nothing), and returns a response with the same
+/// status, version, headers, extensions and body bytes.
 pub(crate) async fn exec_watched<F>(
-    watch: &Watch,
+    check: Option<impl FnOnce(Observed)>,
     base_url: &str,
     operation_id: &'static str,
     request: reqwest::Request,
@@ -84,13 +100,18 @@ where
     let headers = std::mem::take(response.headers_mut());
     let extensions = std::mem::take(response.extensions_mut());
     let body = response.bytes().await?;
-    watch.observe(
-        operation_id,
-        &sent,
-        status.as_u16(),
-        content_type(&headers),
-        &body,
-    );
+    if let Some(check) = check {
+        let observed = Observed {
+            operation_id,
+            sent,
+            status: status.as_u16(),
+            media_type: content_type(&headers),
+            body: body.clone(),
+            dispatch: tracing::dispatcher::get_default(Clone::clone),
+            span: tracing::Span::current(),
+        };
+        check(observed);
+    }
     let mut rebuilt = http::Response::new(reqwest::Body::from(body));
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
@@ -100,15 +121,18 @@ where
 }
 
 impl Watch {
-    fn observe(
-        &self,
-        operation_id: &'static str,
-        sent: &Sent,
-        status: u16,
-        media_type: Option<String>,
-        body: &[u8],
-    ) {
+    /// Checks one exchange, reports its findings and records it when it drifted or is sampled.
+    pub(crate) fn observe(&self, observed: &Observed) {
         let Some(checker) = self.checker else { return };
+        let Observed {
+            operation_id,
+            sent,
+            status,
+            media_type,
+            body,
+            ..
+        } = observed;
+        let (operation_id, status, body) = (*operation_id, *status, &body[..]);
         let exchange = Exchange {
             method: sent.method.clone(),
             url: sent.target.clone(),
