@@ -227,7 +227,8 @@ impl DriftWatch {
 
     /// Calls `callback` with every finding, rate limit or not (to count or alert). It runs on
     /// the watch's worker thread (on the caller with [`DriftWatch::queue`] `0`): keep it
-    /// short, every check waits for it.
+    /// short, every check waits for it. On the worker, a panic in it is caught and logged as
+    /// an ERROR without its message, and the worker goes on.
     pub fn on_drift(self, callback: impl Fn(&Drift) + Send + Sync + 'static) -> DriftWatch {
         self.edit(|w| w.callback = Some(Arc::new(callback)))
     }

@@ -4,6 +4,7 @@
 //! the queue is full the exchange is left unchecked and counted, and the count is reported in
 //! its own WARN event. Nothing is kept beyond the queue.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, OnceLock};
@@ -96,7 +97,7 @@ impl Queue {
         };
         let (reply, done) = mpsc::channel();
         let dispatch = tracing::dispatcher::get_default(Clone::clone);
-        // A worker that is gone (a callback panicked) drops `reply`: `recv` returns then.
+        // A worker that is gone drops `reply`: `recv` returns then.
         if sender.send(Message::Flush(reply, dispatch)).is_ok() {
             let _ = done.recv();
         }
@@ -111,7 +112,16 @@ fn work(watch: &Watch, receiver: &Receiver<Message>, unreported: &AtomicU64) {
                 // Events go where they would have gone on the caller: its subscriber, its span.
                 let _dispatch = tracing::dispatcher::set_default(&observed.dispatch);
                 let _span = observed.span.enter();
-                watch.observe(&observed);
+                // A panic in the application's callback (or a check) must not end the worker:
+                // every later exchange would then go unchecked. Its message is not logged: it
+                // is the application's text and may hold a value.
+                let checked = panic::catch_unwind(AssertUnwindSafe(|| watch.observe(&observed)));
+                if checked.is_err() {
+                    tracing::error!(
+                        target: "vsee_client::drift",
+                        "the drift watch's check of an exchange panicked (in the on_drift callback?); the worker goes on"
+                    );
+                }
                 report_dropped(watch, unreported);
             }
             Message::Flush(reply, dispatch) => {

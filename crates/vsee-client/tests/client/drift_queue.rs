@@ -126,3 +126,37 @@ async fn flush_waits_for_the_checks_and_queue_0_checks_on_the_caller() {
         assert_eq!(watch.dropped(), 0);
     }
 }
+
+/// A callback that panics does not end the worker: later exchanges are still checked, and the
+/// panic's message (the application's text) reaches no event.
+#[tokio::test]
+async fn a_panicking_callback_does_not_end_the_worker() {
+    let server = drifting_server().await;
+    let calls = Arc::new(Mutex::new(0usize));
+    let counted = Arc::clone(&calls);
+    let watch = DriftWatch::new().on_drift(move |_| {
+        let mut calls = counted.lock().unwrap();
+        *calls += 1;
+        if *calls == 1 {
+            drop(calls);
+            panic!("callback canary 4111111111111111");
+        }
+    });
+    let client = client(&server, &watch);
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    for _ in 0..3 {
+        client.get_visit().id("7727").send().await.unwrap();
+    }
+    watch.flush();
+    assert_eq!(*calls.lock().unwrap(), 3, "every exchange checked");
+    assert_eq!(watch.dropped(), 0);
+    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(log.matches("panicked").count(), 1, "{log}");
+    assert!(!log.contains("4111111111111111"), "{log}");
+}
