@@ -211,6 +211,27 @@ pub fn response_key(documented: &[String], status: u16) -> Option<String> {
         .find(|k| documented.iter().any(|d| d.eq_ignore_ascii_case(k)))
 }
 
+/// `python3 -m check_jsonschema ARGS.. FILE` (check-jsonschema, pinned in
+/// `tests/foreign/requirements.txt`, installed by `scripts/test`): (passed, its output).
+pub fn check_jsonschema(args: &[&std::ffi::OsStr], file: &Path) -> (bool, String) {
+    let out = std::process::Command::new("python3")
+        .args(["-m", "check_jsonschema"])
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("python3 is needed for this test; scripts/test installs check-jsonschema");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !text.contains("No module named check_jsonschema"),
+        "check-jsonschema is missing: run scripts/test (it installs tests/foreign/requirements.txt)"
+    );
+    (out.status.success(), text)
+}
+
 pub fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));

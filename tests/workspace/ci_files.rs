@@ -4,27 +4,12 @@
 //! so a check that silently checks nothing fails the test.
 
 use std::path::Path;
-use std::process::Command;
 
-use vsee_workspace_tests::workspace_root;
+use vsee_workspace_tests::{check_jsonschema, workspace_root};
 
 /// `check-jsonschema --builtin-schema SCHEMA FILE`: (passed, output).
 fn check(schema: &str, file: &Path) -> (bool, String) {
-    let out = Command::new("python3")
-        .args(["-m", "check_jsonschema", "--builtin-schema", schema])
-        .arg(file)
-        .output()
-        .expect("python3 is needed for this test; scripts/test installs check-jsonschema");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        !text.contains("No module named check_jsonschema"),
-        "check-jsonschema is missing: run scripts/test (it installs tests/foreign/requirements.txt)"
-    );
-    (out.status.success(), text)
+    check_jsonschema(&["--builtin-schema".as_ref(), schema.as_ref()], file)
 }
 
 #[test]

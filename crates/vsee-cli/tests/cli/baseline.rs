@@ -7,6 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::common::{entry, har, payload, root, run_in, Out};
+use vsee_workspace_tests::check_jsonschema;
 
 /// Planted in every deviating field: it must appear in no output and no baseline.
 const CANARY: &str = "CANARY-c4n4ry-77";
@@ -344,10 +345,11 @@ fn every_format_shows_new_versus_accepted() {
     // And by a validator nobody here wrote: python-jsonschema, through check-jsonschema.
     let report = dir.path().join("report.sarif");
     std::fs::write(&report, serde_json::to_vec(&sarif).unwrap()).unwrap();
-    let (passed, output) = check_jsonschema(&schema_file, &report);
+    let (passed, output) =
+        check_jsonschema(&["--schemafile".as_ref(), schema_file.as_ref()], &report);
     assert!(passed, "{output}");
     std::fs::write(&report, serde_json::to_vec(&wrong).unwrap()).unwrap();
-    assert!(!check_jsonschema(&schema_file, &report).0);
+    assert!(!check_jsonschema(&["--schemafile".as_ref(), schema_file.as_ref()], &report).0);
 
     let github = out("github");
     assert_eq!(github.matches("::error ").count(), 1, "{github}");
@@ -473,25 +475,4 @@ fn sarif_schema_file() -> std::path::PathBuf {
         .map(|entry| entry.unwrap().path().join("sarif-2.1.0.json"))
         .find(|file| file.is_file())
         .expect("no @microsoft/sarif-multitool-<os>/sarif-2.1.0.json: run `npm ci --prefix tests/foreign`")
-}
-
-/// `check-jsonschema --schemafile SCHEMA FILE` (pinned in tests/foreign/requirements.txt):
-/// (passed, output).
-fn check_jsonschema(schema: &std::path::Path, file: &std::path::Path) -> (bool, String) {
-    let out = std::process::Command::new("python3")
-        .args(["-m", "check_jsonschema", "--schemafile"])
-        .arg(schema)
-        .arg(file)
-        .output()
-        .expect("python3 is needed for this test; scripts/test installs check-jsonschema");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        !text.contains("No module named check_jsonschema"),
-        "check-jsonschema is missing: python3 -m pip install -r tests/foreign/requirements.txt"
-    );
-    (out.status.success(), text)
 }
