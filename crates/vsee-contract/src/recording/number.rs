@@ -15,7 +15,8 @@
 //! * the pseudonym must be read as the number was ([`Class`]: an integer that fits `i64`, one
 //!   that fits only `u64`, a negative one, a float with or without a fraction), so that the
 //!   recording validates, and decodes into the client's types, as the traffic did. A draw of
-//!   another class is drawn again (up to [`NUMBER_ATTEMPTS`] times), then the
+//!   another class (or, through [`Pseudonymiser::number_avoiding`], a literal of the spec:
+//!   drift must stay drift) is drawn again (up to [`NUMBER_ATTEMPTS`] times), then the
 //!   smallest and largest numbers of the same form are tried, then a fixed number of the
 //!   class: a recording never holds the value;
 //! * numbers of fewer than two mantissa digits (`0` to `9`, `-1`, `5e3`) carry no more than a
@@ -158,6 +159,12 @@ impl Pseudonymiser {
     /// The pseudonym of a JSON number's text (see the module documentation); the text itself
     /// when it has fewer than two mantissa digits or is not a JSON number.
     pub fn number(&self, text: &str) -> String {
+        self.number_avoiding(text, &|_| false)
+    }
+
+    /// [`Pseudonymiser::number`], drawn again while the pseudonym is one `avoid` rejects (a
+    /// literal of the spec, so that a drifted number never comes out as an enum value).
+    pub fn number_avoiding(&self, text: &str, avoid: &dyn Fn(&str) -> bool) -> String {
         let Some(p) = parts(text) else {
             return text.to_owned();
         };
@@ -175,18 +182,25 @@ impl Pseudonymiser {
             out.push_str(p.sign);
             replace_mantissa(&mut self.retry(&first, attempt), p.mantissa, &mut out);
             out.push_str(p.exponent);
-            if out != text && class_of(&out) == class {
+            if out != text && class_of(&out) == class && !avoid(&out) {
                 return out;
             }
         }
         for fill in [b'0', b'9'] {
             let candidate = extreme(&p, fill);
-            if candidate != text && class_of(&candidate) == class {
+            if candidate != text && class_of(&candidate) == class && !avoid(&candidate) {
                 return candidate;
             }
         }
         let [a, b] = fixed(class);
-        if a == text { b } else { a }.to_owned()
+        let kept = |c: &&str| *c != text;
+        [a, b]
+            .into_iter()
+            .filter(kept)
+            .find(|c| !avoid(c))
+            .or_else(|| [a, b].into_iter().find(kept))
+            .unwrap_or(a)
+            .to_owned()
     }
 }
 

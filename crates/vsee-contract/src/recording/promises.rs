@@ -20,6 +20,8 @@
 //!    from a keyed stream, so only chance puts a value there, with a probability below
 //!    10^-12 for each place (with a key known in advance, one could build a body where a
 //!    value is another value's pseudonym: the fuzz target's key is random per process).
+//! 5. **Drift stays drift**: a pseudonym is never a literal of the spec (by value for numbers),
+//!    so a value the spec does not allow (a new status) is not recorded as one it does.
 
 use std::collections::HashSet;
 
@@ -132,6 +134,15 @@ fn check_tokens(policy: &Policy, text: &str) {
                     assert_ne!(input, output, "promise 4: token {i} survived");
                 }
                 let shown = json_text::decode(output).unwrap_or_else(|| output.to_owned());
+                let literal = if output.starts_with('"') {
+                    values.is_literal(&shown)
+                } else {
+                    values.is_numeric_literal(output)
+                };
+                assert!(
+                    !literal || input == output,
+                    "promise 5: token {i}'s pseudonym is a literal of the spec"
+                );
                 pseudonyms.push_str(&shown);
                 pseudonyms.push('\u{0}');
             }

@@ -106,8 +106,10 @@ const HEX_UPPER: &[u8] = b"ABCDEF";
 pub(crate) const DIGITS: &[u8] = b"0123456789";
 pub(crate) const NONZERO: &[u8] = b"123456789";
 
-/// How many times a pseudonym is drawn again when it came out equal to the value.
-pub(crate) const ATTEMPTS: u8 = 8;
+/// How many times a pseudonym is drawn again when it came out equal to the value or a literal
+/// of the spec. A one-digit string in an enum of three digits comes out as the value or a
+/// literal four times in nine: 48 draws leave a chance of 1e-17 that it stays as sent.
+pub(crate) const ATTEMPTS: u8 = 48;
 
 impl Pseudonymiser {
     /// A pseudonymiser with a random key (from the operating system's generator).
@@ -175,7 +177,11 @@ impl Pseudonymiser {
 
     /// The pseudonym of a string of no special form (see [`Pseudonymiser::shaped`]).
     pub fn generic(&self, s: &str) -> String {
-        self.with_retries(s, Purpose::Value, |stream, out| {
+        self.generic_avoiding(s, &|_| false)
+    }
+
+    fn generic_avoiding(&self, s: &str, avoid: &dyn Fn(&str) -> bool) -> String {
+        self.with_retries(s, avoid, |stream, out| {
             replace_chars(stream, s, looks_hex(s), out)
         })
     }
@@ -185,9 +191,16 @@ impl Pseudonymiser {
     /// Drawn again (up to [`ATTEMPTS`] times) when it comes out equal to the value, so a value
     /// with a character to replace never survives.
     pub fn shaped(&self, s: &str) -> String {
+        self.shaped_avoiding(s, &|_| false)
+    }
+
+    /// [`Pseudonymiser::shaped`], drawn again while the pseudonym is one `avoid` rejects (a
+    /// literal of the spec: a value VSee should not send must not come out of the recording
+    /// as one it may).
+    pub fn shaped_avoiding(&self, s: &str, avoid: &dyn Fn(&str) -> bool) -> String {
         if let Some((local, host, tld)) = email_parts(s) {
             let host_first = self.stream(Purpose::EmailHost, s.as_bytes());
-            return self.with_retries(s, Purpose::Value, |stream, out| {
+            return self.with_retries(s, avoid, |stream, out| {
                 replace_chars(stream, local, false, out);
                 out.push('@');
                 let mut host_stream = self.retry(&host_first, stream.attempt);
@@ -198,13 +211,13 @@ impl Pseudonymiser {
         }
         for scheme in ["https://", "http://"] {
             if let Some(rest) = s.strip_prefix(scheme) {
-                return self.with_retries(s, Purpose::Value, |stream, out| {
+                return self.with_retries(s, avoid, |stream, out| {
                     out.push_str(scheme);
                     replace_chars(stream, rest, false, out);
                 });
             }
         }
-        self.generic(s)
+        self.generic_avoiding(s, avoid)
     }
 
     /// Text that is not one value (an unparsable body): every letter and digit replaced as in
@@ -215,20 +228,20 @@ impl Pseudonymiser {
     }
 
     /// `draw` run on the value's stream, then on further attempts while the result equals the
-    /// value (a value with nothing to replace stays as it is).
+    /// value or is one `avoid` rejects (a value with nothing to replace stays as it is).
     fn with_retries(
         &self,
         value: &str,
-        purpose: Purpose,
+        avoid: &dyn Fn(&str) -> bool,
         mut draw: impl FnMut(&mut Stream<'_>, &mut String),
     ) -> String {
-        let first = self.stream(purpose, value.as_bytes());
+        let first = self.stream(Purpose::Value, value.as_bytes());
         let mut out = String::with_capacity(value.len());
         for attempt in 0..ATTEMPTS {
             out.clear();
             let mut stream = self.retry(&first, attempt);
             draw(&mut stream, &mut out);
-            if out != value {
+            if out != value && !avoid(&out) {
                 break;
             }
         }
