@@ -7,7 +7,9 @@
 //! own target directory, with the workspace's profile: the dependencies the workspace's test
 //! build compiled at the same version and features are reused, so a clean CI run compiles only
 //! what differs (crates whose newest version is not the workspace lock's, vsee-client for the
-//! app's versions, the app), and later runs nothing but what changed.
+//! app's versions, the app), and later runs nothing but what changed. The crates that build
+//! the TLS provider's C library stay at the workspace's versions ([`C_LIBRARY`]): a newer `cc`
+//! alone rebuilt that library, 26 s of the test's 48 s on the 2-core machine.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,6 +66,64 @@ fn target_dir() -> PathBuf {
         .to_owned()
 }
 
+/// The crate whose build script compiles a C library (rustls's default crypto provider): about
+/// 30 s of CPU on the 2-core machine, again whenever a crate of its build script's closure
+/// differs from the workspace's (the newest `cc` did). Those crates reach the app only through
+/// that build script, which no lint of the app sees, so the app keeps the workspace's versions
+/// of them and reuses the library the workspace's build compiled.
+const C_LIBRARY: &str = "aws-lc-sys";
+
+/// `package`'s dependency closure, as `name version` (`cargo tree`, build dependencies too).
+fn closure(manifest: &Path, package: &str) -> Vec<(String, String)> {
+    let out = cargo()
+        .args(["tree", "--quiet", "-e", "normal,build", "--prefix", "none"])
+        .args(["--format", "{p}", "-p", package, "--manifest-path"])
+        .arg(manifest)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo tree -p {package}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut found: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let name = words.next()?;
+            let version = words.next()?.strip_prefix('v')?;
+            Some((name.to_owned(), version.to_owned()))
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Sets the versions of `package`'s closure in the app to the workspace lock's, where they
+/// differ (a pin that cargo refuses is left at the newest: only slower, as correct).
+fn pin_to_the_workspace(manifest: &Path, package: &str) {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml");
+    let ours = closure(&workspace, package);
+    for (name, newest) in closure(manifest, package) {
+        let Some((_, pinned)) = ours.iter().find(|(n, v)| *n == name && *v != newest) else {
+            continue;
+        };
+        let pin = cargo()
+            .args(["update", "--quiet", "--manifest-path"])
+            .arg(manifest)
+            .args(["-p", &format!("{name}@{newest}"), "--precise", pinned])
+            .output()
+            .expect("cargo runs");
+        if !pin.status.success() {
+            eprintln!(
+                "kept {name} {newest} (the workspace has {pinned}): {}",
+                String::from_utf8_lossy(&pin.stderr)
+            );
+        }
+    }
+}
+
 #[test]
 fn a_fresh_app_builds_without_a_warning_with_the_newest_crates() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresh-app");
@@ -87,6 +147,7 @@ fn a_fresh_app_builds_without_a_warning_with_the_newest_crates() {
             .expect("cargo runs");
         assert!(offline.success(), "cargo update --offline failed");
     }
+    pin_to_the_workspace(&manifest, C_LIBRARY);
     let build = cargo()
         .args(["build", "--message-format=json", "--manifest-path"])
         .arg(&manifest)
