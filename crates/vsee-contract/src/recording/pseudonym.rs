@@ -176,6 +176,7 @@ impl Pseudonymiser {
     }
 
     /// The pseudonym of a string of no special form (see [`Pseudonymiser::shaped`]).
+    #[cfg(test)]
     pub fn generic(&self, s: &str) -> String {
         self.generic_avoiding(s, &|_| false)
     }
@@ -190,6 +191,7 @@ impl Pseudonymiser {
     /// http(s) URL its scheme, a hex id stays hex, anything else as [`replace_chars`] says.
     /// Drawn again (up to [`ATTEMPTS`] times) when it comes out equal to the value, so a value
     /// with a character to replace never survives.
+    #[cfg(test)]
     pub fn shaped(&self, s: &str) -> String {
         self.shaped_avoiding(s, &|_| false)
     }
