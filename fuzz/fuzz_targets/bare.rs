@@ -1,5 +1,5 @@
 //! Fuzz target: `vsee_contract::fuzzing::bare_payload` on arbitrary bytes
-//! (see README.md, "Proven against hostile input").
+//! (see docs/src/workflows/validate-in-ci.md, "Proven against hostile input").
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {

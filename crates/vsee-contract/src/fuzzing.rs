@@ -2,8 +2,9 @@
 //! replays their checked-in corpus on every `scripts/test`: each takes arbitrary bytes and
 //! must return without a panic, a hang or a stack overflow, whatever the bytes are. They run
 //! the same code as `validate`: the HAR framer and entry reader, the NDJSON record reader, the
-//! bare payload check and the spec loader, each followed by the checker; and the recording
-//! policy of `mock --record` and `proxy --record`, whose promises [`pseudonym`] asserts.
+//! bare payload check and the spec loader, each followed by the checker; the findings
+//! baseline's reader (`validate --baseline`); and the recording policy of `mock --record` and
+//! `proxy --record`, whose promises [`pseudonym`] asserts.
 
 use std::sync::OnceLock;
 
@@ -103,4 +104,27 @@ pub fn pseudonym(bytes: &[u8]) -> bool {
         Policy::new(checker(), false).expect("the operating system gives a random key")
     });
     crate::recording::promises::check(policy, bytes)
+}
+
+/// A findings baseline (`validate --baseline FILE`): read and checked; when it is accepted,
+/// its entries written back as a baseline file and read again must give the same entries and
+/// the same expired ones. Returns whether it was accepted.
+pub fn baseline(bytes: &[u8]) -> bool {
+    use crate::report::baseline::{Baseline, BaselineFile, BASELINE_VERSION};
+    // A fixed day (2024-10-04), so an `expires` date decides the same way on every run.
+    const TODAY: i64 = 20_000;
+    let Ok(first) = Baseline::parse(bytes, "fuzz.json", TODAY) else {
+        return false;
+    };
+    let file = BaselineFile {
+        schema: None,
+        version: BASELINE_VERSION,
+        entries: first.entries.clone(),
+    };
+    let text = serde_json::to_vec(&file).expect("a baseline serializes");
+    let again = Baseline::parse(&text, "fuzz.json", TODAY)
+        .unwrap_or_else(|e| panic!("an accepted baseline, written back, is refused: {e}"));
+    assert_eq!(again.entries, first.entries, "entries survive a round trip");
+    assert_eq!(again.expired, first.expired, "expiry survives a round trip");
+    true
 }

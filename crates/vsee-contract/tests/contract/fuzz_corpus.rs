@@ -57,3 +57,11 @@ fn pseudonym_corpus() {
         assert_eq!(json, !name.starts_with("invalid-"), "{name}");
     }
 }
+
+#[test]
+fn baseline_corpus() {
+    for (name, bytes) in seeds("baseline") {
+        let accepted = fuzzing::baseline(&bytes);
+        assert_eq!(accepted, !name.starts_with("invalid-"), "{name}");
+    }
+}
