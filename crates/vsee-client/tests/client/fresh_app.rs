@@ -7,9 +7,10 @@
 //! own target directory, with the workspace's profile: the dependencies the workspace's test
 //! build compiled at the same version and features are reused, so a clean CI run compiles only
 //! what differs (crates whose newest version is not the workspace lock's, vsee-client for the
-//! app's versions, the app), and later runs nothing but what changed. The crates that build
-//! the TLS provider's C library stay at the workspace's versions ([`C_LIBRARY`]): a newer `cc`
-//! alone rebuilt that library, 26 s of the test's 48 s on the 2-core machine.
+//! app's versions, the app), and later runs nothing but what changed. The crates that only
+//! build the TLS provider's C library stay at the workspace's versions ([`C_LIBRARY`]): a newer
+//! `cc` alone rebuilt that library, and the test took 48 s on a clean target of the 2-core
+//! machine, 26 s with the pins.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -68,24 +69,26 @@ fn target_dir() -> PathBuf {
 
 /// The crate whose build script compiles a C library (rustls's default crypto provider): about
 /// 30 s of CPU on the 2-core machine, again whenever a crate of its build script's closure
-/// differs from the workspace's (the newest `cc` did). Those crates reach the app only through
-/// that build script, which no lint of the app sees, so the app keeps the workspace's versions
-/// of them and reuses the library the workspace's build compiled.
+/// differs from the workspace's (the newest `cc` did). The crates that reach the app only
+/// through that build script (`cc`, `cmake`, ...), which no lint of the app sees, keep the
+/// workspace's versions, so the library the workspace's build compiled is reused; a crate the
+/// app also runs (`libc`) stays at its newest.
 const C_LIBRARY: &str = "aws-lc-sys";
 
-/// `package`'s dependency closure, as `name version` (`cargo tree`, build dependencies too).
-fn closure(manifest: &Path, package: &str) -> Vec<(String, String)> {
-    let out = cargo()
-        .args(["tree", "--quiet", "-e", "normal,build", "--prefix", "none"])
-        .args(["--format", "{p}", "-p", package, "--manifest-path"])
-        .arg(manifest)
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "cargo tree -p {package}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+/// The dependency closure, as (name, version), of `package` (the manifest's own when `None`)
+/// along the `edges` kinds; `None` when `package` is not in the graph.
+fn closure(manifest: &Path, package: Option<&str>, edges: &str) -> Option<Vec<(String, String)>> {
+    let mut tree = cargo();
+    tree.args(["tree", "--quiet", "-e", edges, "--prefix", "none"])
+        .args(["--format", "{p}", "--manifest-path"])
+        .arg(manifest);
+    if let Some(package) = package {
+        tree.args(["-p", package]);
+    }
+    let out = tree.output().expect("cargo runs");
+    if !out.status.success() {
+        return None;
+    }
     let mut found: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| {
@@ -97,20 +100,32 @@ fn closure(manifest: &Path, package: &str) -> Vec<(String, String)> {
         .collect();
     found.sort();
     found.dedup();
-    found
+    Some(found)
 }
 
-/// Sets the versions of `package`'s closure in the app to the workspace lock's, where they
-/// differ (a pin that cargo refuses is left at the newest: only slower, as correct).
+/// Sets the crates that reach the app only through `package`'s build script to the
+/// workspace lock's versions, where they differ. Nothing is pinned when `package` is not a
+/// dependency (any more); a pin cargo refuses stays at the newest: only slower, as correct.
 fn pin_to_the_workspace(manifest: &Path, package: &str) {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml");
-    let ours = closure(&workspace, package);
-    for (name, newest) in closure(manifest, package) {
+    let (Some(ours), Some(theirs), Some(run)) = (
+        closure(&workspace, Some(package), "normal,build"),
+        closure(manifest, Some(package), "normal,build"),
+        closure(manifest, None, "normal"),
+    ) else {
+        eprintln!("{package} is not a dependency of both the workspace and the app: no pins");
+        return;
+    };
+    for (name, newest) in theirs {
+        if run.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
         let Some((_, pinned)) = ours.iter().find(|(n, v)| *n == name && *v != newest) else {
             continue;
         };
+        // The workspace's versions are in the local registry cache.
         let pin = cargo()
-            .args(["update", "--quiet", "--manifest-path"])
+            .args(["update", "--quiet", "--offline", "--manifest-path"])
             .arg(manifest)
             .args(["-p", &format!("{name}@{newest}"), "--precise", pinned])
             .output()

@@ -17,8 +17,8 @@
 //!   recording validates, and decodes into the client's types, as the traffic did. A draw of
 //!   another class (or, through [`Pseudonymiser::number_avoiding`], a literal of the spec:
 //!   drift must stay drift) is drawn again (up to [`NUMBER_ATTEMPTS`] times), then the
-//!   smallest and largest numbers of the same form are tried, then a fixed number of the
-//!   class: a recording never holds the value;
+//!   smallest and largest numbers of the same form are tried, then the first fixed number of
+//!   the class that is neither the value nor a literal: a recording never holds the value;
 //! * numbers of fewer than two mantissa digits (`0` to `9`, `-1`, `5e3`) carry no more than a
 //!   digit and are kept, and so are those without a non-zero digit (`0.00`).
 
@@ -28,6 +28,10 @@ use super::pseudonym::{Pseudonymiser, Purpose, Stream, DIGITS, NONZERO};
 
 /// How many draws a number gets before the fallbacks.
 const NUMBER_ATTEMPTS: u8 = 48;
+
+/// How many numbers of the class the last fallback tries ([`fixed`]): more than any spec has
+/// literals.
+const FIXED_CANDIDATES: u64 = 100_000;
 
 /// How the validator and the client's types read a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,15 +160,16 @@ pub(crate) fn canonical(text: &str) -> Option<String> {
 }
 
 impl Pseudonymiser {
-    /// The pseudonym of a JSON number's text (see the module documentation); the text itself
-    /// when it has fewer than two mantissa digits or is not a JSON number.
+    /// [`Pseudonymiser::number_avoiding`] with nothing avoided.
     #[cfg(test)]
     pub fn number(&self, text: &str) -> String {
         self.number_avoiding(text, &|_| false)
     }
 
-    /// [`Pseudonymiser::number`], drawn again while the pseudonym is one `avoid` rejects (a
-    /// literal of the spec, so that a drifted number never comes out as an enum value).
+    /// The pseudonym of a JSON number's text (see the module documentation), drawn again while
+    /// it is one `avoid` rejects (a literal of the spec, so that a drifted number never comes
+    /// out as an enum value); the text itself when it has fewer than two mantissa digits or is
+    /// not a JSON number.
     pub fn number_avoiding(&self, text: &str, avoid: &dyn Fn(&str) -> bool) -> String {
         let Some(p) = parts(text) else {
             return text.to_owned();
@@ -193,15 +198,12 @@ impl Pseudonymiser {
                 return candidate;
             }
         }
-        let [a, b] = fixed(class);
-        let kept = |c: &&str| *c != text;
-        [a, b]
-            .into_iter()
-            .filter(kept)
-            .find(|c| !avoid(c))
-            .or_else(|| [a, b].into_iter().find(kept))
-            .unwrap_or(a)
-            .to_owned()
+        // The spec's literals are finite: one of the first few numbers of the class is neither
+        // the value nor a literal.
+        (0..FIXED_CANDIDATES)
+            .map(|k| fixed(class, k))
+            .find(|c| c != text && !avoid(c))
+            .unwrap_or_else(|| fixed(class, FIXED_CANDIDATES))
     }
 }
 
@@ -252,15 +254,15 @@ fn extreme(p: &Parts<'_>, fill: u8) -> String {
     out
 }
 
-/// Two numbers of each class, for the rare value no draw of its form can stand in for (the
-/// second when the value is the first).
-fn fixed(class: Option<Class>) -> [&'static str; 2] {
+/// The `k`th fixed number of a class (10, 11, ... in the class's form), for the rare value no
+/// draw of its form can stand in for.
+fn fixed(class: Option<Class>, k: u64) -> String {
     match class {
-        Some(Class::Int) | None => ["10", "11"],
-        Some(Class::BigUnsigned) => ["10000000000000000000", "10000000000000000001"],
-        Some(Class::Negative) => ["-10", "-11"],
-        Some(Class::WholeFloat) => ["10.0", "11.0"],
-        Some(Class::Fraction) => ["10.5", "11.5"],
+        Some(Class::Int) | None => format!("{}", 10 + k),
+        Some(Class::BigUnsigned) => format!("{}", 10_000_000_000_000_000_000 + k),
+        Some(Class::Negative) => format!("-{}", 10 + k),
+        Some(Class::WholeFloat) => format!("{}.0", 10 + k),
+        Some(Class::Fraction) => format!("{}.5", 10 + k),
     }
 }
 
@@ -316,6 +318,20 @@ mod tests {
         ] {
             assert_eq!(p.number(kept), kept);
         }
+    }
+
+    /// Past the draws and the extremes, the first fixed number of the class that is neither
+    /// the value nor avoided: never a literal, whatever the spec lists.
+    #[test]
+    fn the_last_fallback_is_the_first_fixed_number_not_avoided() {
+        let p = p();
+        assert_eq!(p.number_avoiding("575", &|c| c != "13"), "13");
+        assert_eq!(p.number_avoiding("-575", &|c| c != "-12"), "-12");
+        assert_eq!(p.number_avoiding("5.75", &|c| c != "11.5"), "11.5");
+        assert_eq!(
+            p.number_avoiding("10.0", &|c| c != "10.0" && c != "11.0"),
+            "11.0"
+        );
     }
 
     #[test]

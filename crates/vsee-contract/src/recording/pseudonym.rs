@@ -106,9 +106,10 @@ const HEX_UPPER: &[u8] = b"ABCDEF";
 pub(crate) const DIGITS: &[u8] = b"0123456789";
 pub(crate) const NONZERO: &[u8] = b"123456789";
 
-/// How many times a pseudonym is drawn again when it came out equal to the value or a literal
-/// of the spec. A one-digit string in an enum of three digits comes out as the value or a
-/// literal four times in nine: 48 draws leave a chance of 1e-17 that it stays as sent.
+/// How many times a pseudonym is drawn before the value is kept as sent, while it comes out
+/// equal to the value or a literal of the spec. A one-digit string beside an enum of three
+/// digits comes out as the value or a literal four times in nine: 48 draws leave a chance of
+/// 1e-17 that it is kept.
 pub(crate) const ATTEMPTS: u8 = 48;
 
 impl Pseudonymiser {
@@ -175,7 +176,7 @@ impl Pseudonymiser {
         }
     }
 
-    /// The pseudonym of a string of no special form (see [`Pseudonymiser::shaped`]).
+    /// [`Pseudonymiser::shaped_avoiding`] for a string of no special form, nothing avoided.
     #[cfg(test)]
     pub fn generic(&self, s: &str) -> String {
         self.generic_avoiding(s, &|_| false)
@@ -187,18 +188,18 @@ impl Pseudonymiser {
         })
     }
 
-    /// The pseudonym of a string: an email keeps its `@`, dots and top-level domain, an
-    /// http(s) URL its scheme, a hex id stays hex, anything else as [`replace_chars`] says.
-    /// Drawn again (up to [`ATTEMPTS`] times) when it comes out equal to the value, so a value
-    /// with a character to replace never survives.
+    /// [`Pseudonymiser::shaped_avoiding`] with nothing avoided.
     #[cfg(test)]
     pub fn shaped(&self, s: &str) -> String {
         self.shaped_avoiding(s, &|_| false)
     }
 
-    /// [`Pseudonymiser::shaped`], drawn again while the pseudonym is one `avoid` rejects (a
-    /// literal of the spec: a value VSee should not send must not come out of the recording
-    /// as one it may).
+    /// The pseudonym of a string: an email keeps its `@`, dots and top-level domain, an
+    /// http(s) URL its scheme, a hex id stays hex, anything else as [`replace_chars`] says.
+    /// Drawn again (up to [`ATTEMPTS`] times) while it comes out equal to the value or as one
+    /// `avoid` rejects (a literal of the spec: a value VSee should not send must not come out
+    /// of the recording as one it may), so a value with a character to replace survives only
+    /// when every draw failed (see `with_retries`).
     pub fn shaped_avoiding(&self, s: &str, avoid: &dyn Fn(&str) -> bool) -> String {
         if let Some((local, host, tld)) = email_parts(s) {
             let host_first = self.stream(Purpose::EmailHost, s.as_bytes());
@@ -230,13 +231,19 @@ impl Pseudonymiser {
     }
 
     /// `draw` run on the value's stream, then on further attempts while the result equals the
-    /// value or is one `avoid` rejects (a value with nothing to replace stays as it is).
+    /// value or is one `avoid` rejects. A value with nothing to replace stays as it is; so does
+    /// one whose every draw was the value or a literal (a one-character value beside an enum of
+    /// nearly every other character): recorded as sent, it stays drift, where a literal would
+    /// have hidden it.
     fn with_retries(
         &self,
         value: &str,
         avoid: &dyn Fn(&str) -> bool,
         mut draw: impl FnMut(&mut Stream<'_>, &mut String),
     ) -> String {
+        if replaceable_chars(value) == 0 {
+            return value.to_owned();
+        }
         let first = self.stream(Purpose::Value, value.as_bytes());
         let mut out = String::with_capacity(value.len());
         for attempt in 0..ATTEMPTS {
@@ -244,10 +251,10 @@ impl Pseudonymiser {
             let mut stream = self.retry(&first, attempt);
             draw(&mut stream, &mut out);
             if out != value && !avoid(&out) {
-                break;
+                return out;
             }
         }
-        out
+        value.to_owned()
     }
 }
 

@@ -95,13 +95,27 @@ impl Values {
         if let Some(t) = shifted.or_else(|| self.shift.date_text(s)) {
             return (t, Treatment::Shifted);
         }
-        let pseudonym = self.pseudonyms.shaped_avoiding(s, &|p| self.is_literal(p));
-        (pseudonym, Treatment::Pseudonym)
+        let pseudonym = self
+            .pseudonyms
+            .shaped_avoiding(s, &|p| self.is_structure(p));
+        // Kept only when every draw was the value or a literal (see `with_retries`).
+        let treatment = if pseudonym == s {
+            Treatment::Kept
+        } else {
+            Treatment::Pseudonym
+        };
+        (pseudonym, treatment)
+    }
+
+    /// What a pseudonym must not be: a literal of the spec, as text or by value. One test for
+    /// strings and numbers, so that `575` and `"575"` keep the same pseudonym.
+    fn is_structure(&self, pseudonym: &str) -> bool {
+        self.is_literal(pseudonym) || self.is_numeric_literal(pseudonym)
     }
 
     /// A JSON number's text under `name`: a literal of the spec (by value: `1.0` is the enum's
     /// `1`) kept; a unix time under a unix-time name shifted; anything else as
-    /// [`Pseudonymiser::number`] says (numbers of one digit are kept).
+    /// [`Pseudonymiser::number_avoiding`] says (numbers of one digit are kept).
     pub fn number(&self, text: &str, name: Option<&str>) -> (String, Treatment) {
         if self.is_numeric_literal(text) {
             return (text.to_owned(), Treatment::Kept);
@@ -114,7 +128,7 @@ impl Values {
         }
         let out = self
             .pseudonyms
-            .number_avoiding(text, &|p| self.is_numeric_literal(p));
+            .number_avoiding(text, &|p| self.is_structure(p));
         let treatment = if out == text {
             Treatment::Kept
         } else {
@@ -282,7 +296,7 @@ components:
     /// a literal into one.
     #[test]
     fn a_pseudonym_is_never_a_literal_of_the_spec() {
-        let literals: HashSet<String> = ["10", "20", "25", "30", "40", "1", "2", "3"]
+        let literals: HashSet<String> = ["10", "20", "25", "30.0", "40", "1", "2", "3"]
             .map(String::from)
             .into();
         for key in 0..2000u32 {
@@ -290,6 +304,11 @@ components:
                 Pseudonymiser::seeded(&key.to_le_bytes()),
                 literals.clone(),
                 HashSet::new(),
+            );
+            assert_eq!(
+                v.number("77", None),
+                (v.string("77", None).0, Treatment::Pseudonym),
+                "key {key}: 77 and \"77\" are one id"
             );
             for (value, out) in [
                 ("77", v.number("77", None).0),
@@ -304,5 +323,15 @@ components:
                 );
             }
         }
+    }
+
+    /// When every pseudonym of a value's shape is a literal (`"9"` beside an enum of `"1"` to
+    /// `"8"`), the value is kept as sent: a literal would hide the drift.
+    #[test]
+    fn a_value_without_a_free_pseudonym_is_kept_rather_than_made_a_literal() {
+        let digits: HashSet<String> = (1..=8).map(|d| d.to_string()).collect();
+        let v = Values::new(Pseudonymiser::seeded(b"exhausted"), digits, HashSet::new());
+        assert_eq!(v.string("9", None), ("9".to_owned(), Treatment::Kept));
+        assert_eq!(v.string("x", None).1, Treatment::Pseudonym);
     }
 }

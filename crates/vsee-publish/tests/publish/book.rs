@@ -19,10 +19,12 @@ fn blocks(lang: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut current: Option<String> = None;
     for line in page.lines() {
+        // A fence may be indented (a block inside a list item).
+        let fence = line.trim();
         match current.as_mut() {
-            None if line.trim_end() == opening => current = Some(String::new()),
+            None if fence == opening => current = Some(String::new()),
             None => {}
-            Some(_) if line.trim_end() == "```" => found.extend(current.take()),
+            Some(_) if fence == "```" => found.extend(current.take()),
             Some(text) => {
                 text.push_str(line);
                 text.push('\n');
@@ -100,10 +102,13 @@ fn the_package_snippets_run_against_the_installed_packages() {
         "the book's mypy line is not the one types_python.rs checks: {mypy}"
     );
 
-    // A get_visit 404 body (the spec's 4XX example shape) and one whose code is a string.
+    // A get_visit 404 body (the spec's 4XX example shape) and one whose code is a string; after
+    // the snippet, what its last call returns (the page says parameters and case are ignored:
+    // so they are here too).
     let project = support::install_npm(&packaged, work.path());
     link_foreign_modules(&project, "ajv");
-    for (body, expected) in [
+    let after = "\nconsole.log(requestSchemaFor(\"create_intake\", \"Multipart/Form-Data; boundary=x\").$id);\n";
+    for (body, verdict) in [
         (
             r#"{"code": 404, "message": "Visit not found"}"#,
             "true null",
@@ -112,7 +117,7 @@ fn the_package_snippets_run_against_the_installed_packages() {
     ] {
         std::fs::write(
             project.join("snippet.mjs"),
-            format!("const body = {body};\n{js}"),
+            format!("const body = {body};\n{js}{after}"),
         )
         .unwrap();
         let out = support::run(
@@ -122,23 +127,33 @@ fn the_package_snippets_run_against_the_installed_packages() {
             "the book's npm package snippet",
         );
         assert!(
-            out.starts_with(expected),
-            "body {body}: expected `{expected}...`, got {out}"
+            out.starts_with(verdict),
+            "body {body}: expected `{verdict}...`, got {out}"
+        );
+        if verdict == "false" {
+            assert!(out.contains("/code"), "the errors name the place: {out}");
+        }
+        assert!(
+            out.trim_end()
+                .ends_with("/operations/create_intake/request.multipart.json"),
+            "requestSchemaFor: {out}"
         );
     }
 
     // A get_visit 200 body from the samples: valid, nothing printed; without its `data`, the
-    // error names the place.
+    // error names the place. Then what the snippet's last two calls return.
     let python_exe = support::install_python(&packaged, work.path());
     let sample = support::workspace_root().join("tests/payloads/get_visit/200.json");
-    for (prelude, expected) in [
+    let after = "print(type(vsee_schemas.request_validator_for('create_intake', \
+                 'application/json')).__name__, type(vsee_schemas.registry()).__name__)\n";
+    for (prelude, verdict) in [
         ("", ""),
         ("del body['data']\n", "$ 'data' is a required property\n"),
     ] {
         std::fs::write(
             work.path().join("snippet.py"),
             format!(
-                "import json\nbody = json.load(open({:?}))\n{prelude}{python}",
+                "import json\nbody = json.load(open({:?}))\n{prelude}{python}{after}",
                 sample.display().to_string()
             ),
         )
@@ -149,6 +164,6 @@ fn the_package_snippets_run_against_the_installed_packages() {
                 .current_dir(work.path()),
             "the book's pip package snippet",
         );
-        assert_eq!(out, expected);
+        assert_eq!(out, format!("{verdict}Draft202012Validator Registry\n"));
     }
 }
