@@ -476,3 +476,108 @@ fn sarif_schema_file() -> std::path::PathBuf {
         .find(|file| file.is_file())
         .expect("no @microsoft/sarif-multitool-<os>/sarif-2.1.0.json: run `npm ci --prefix tests/foreign`")
 }
+
+/// An exchange no operation matches (an endpoint the spec lacks, an undocumented method) is a
+/// `route` entry named by its method and redacted path, never by the recorded path: written
+/// the same with `--show-values`, it accepts the exchange; the reader and the published schema
+/// both refuse a `route` entry with an operation, and an operation entry without one.
+#[test]
+fn an_unrouted_exchange_is_accepted_by_its_method_and_redacted_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = payload("get_visit", "200");
+    let text = har(&[
+        entry("GET", &format!("{VISITS}/{CANARY}/attachments"), 200, &one),
+        entry("DELETE", &format!("{VISITS}/7727"), 200, &one),
+    ]);
+    std::fs::write(dir.path().join("rec.har"), text).unwrap();
+    let out = validate(
+        dir.path(),
+        &["--show-values", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.contains(CANARY), "values were shown");
+    let written = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(!written.contains(CANARY), "{written}");
+    let mut b: Value = serde_json::from_str(&written).unwrap();
+    let keys: Vec<(Value, Value, Value)> = b["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["location"], "route", "{e}");
+            assert!(e.get("operation_id").is_none(), "{e}");
+            (e["method"].clone(), e["path"].clone(), e["keyword"].clone())
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            (
+                json!("DELETE"),
+                json!("/visits/{id}"),
+                json!("method-not-allowed")
+            ),
+            (
+                json!("GET"),
+                json!("/vc/next/api_v3/visits/*/*"),
+                json!("unknown-path")
+            ),
+        ]
+    );
+    let published = read_json(&root().join("crates/vsee-schemas/schemas/formats/baseline.json"));
+    let schema = jsonschema::validator_for(&published).unwrap();
+    assert!(schema.is_valid(&b), "{b}");
+
+    for e in b["entries"].as_array_mut().unwrap() {
+        e["reason"] = json!("the partner portal calls these; API-9 adds them to the spec");
+    }
+    write(dir.path(), &b);
+    for shown in [&[][..], &["--show-values"][..]] {
+        let mut args = vec!["--baseline", "baseline.json"];
+        args.extend_from_slice(shown);
+        let out = validate(dir.path(), &args);
+        assert_eq!(out.code, 0, "{args:?}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains("2 findings accepted"), "{}", out.stdout);
+    }
+
+    // Gone from the traffic: both entries are stale, named by method and path.
+    let text = har(&[entry("GET", &format!("{VISITS}/7727"), 200, &one)]);
+    std::fs::write(dir.path().join("rec.har"), text).unwrap();
+    let out = validate(dir.path(), &["--baseline", "baseline.json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "entries[1] GET /vc/next/api_v3/visits/*/* - request route:(root) unknown-path"
+        ),
+        "{}",
+        out.stdout
+    );
+    let json = validate(
+        dir.path(),
+        &["--baseline", "baseline.json", "--format", "json"],
+    )
+    .json();
+    let stale = &json["baseline"]["stale"];
+    assert_eq!(stale[0]["method"], "DELETE", "{stale}");
+    assert_eq!(stale[0]["path"], "/visits/{id}", "{stale}");
+
+    // An operation on a route entry, and no operation on a body entry: both refused, by the
+    // reader (a usage error naming the field) and by the schema.
+    let mut route_with_op = b.clone();
+    route_with_op["entries"][0]["operation_id"] = json!("get_visit");
+    let mut body_without_op = b.clone();
+    let e = &mut body_without_op["entries"][0];
+    e["location"] = json!("body");
+    e.as_object_mut().unwrap().remove("method");
+    e.as_object_mut().unwrap().remove("path");
+    for (bad, field) in [
+        (route_with_op, "entries[0].operation_id"),
+        (body_without_op, "entries[0].operation_id"),
+    ] {
+        assert!(!schema.is_valid(&bad), "{bad}");
+        write(dir.path(), &bad);
+        let out = validate(dir.path(), &["--baseline", "baseline.json"]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains(field), "{field}: {}", out.stderr);
+    }
+}

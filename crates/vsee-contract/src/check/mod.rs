@@ -27,7 +27,7 @@ pub use undocumented::documents_objects;
 
 use crate::input::exchange::{Body, Exchange, Message};
 use crate::privacy::messages;
-use crate::report::{Kind, Location, Part};
+use crate::report::{Kind, Location, Part, Unrouted};
 
 pub use outcome::{Checked, EntryCtx};
 pub use sink::SCHEMA_BASE_URI;
@@ -347,6 +347,13 @@ impl Checker {
         let routed = match self.router.route(&method, &ex.url) {
             Ok(m) => m,
             Err(err) => {
+                out.unrouted = Some(Unrouted {
+                    method: crate::privacy::shape::method(&ex.method, false),
+                    path: match &err {
+                        RouteError::MethodNotAllowed { template, .. } => template.clone(),
+                        RouteError::NotFound { .. } => self.redact_path(&ex.url),
+                    },
+                });
                 out.path = Some(match (&err, ctx.show_values) {
                     (_, true) => split_url(&ex.url).0.to_owned(),
                     (RouteError::MethodNotAllowed { template, .. }, false) => template.clone(),
@@ -382,6 +389,10 @@ impl Checker {
         let Some(op) = self.ops.get(&routed.operation_id) else {
             // The spec routes here but gives the operation no `operationId`.
             out.path = Some(routed.template.clone());
+            out.unrouted = Some(Unrouted {
+                method: crate::privacy::shape::method(&ex.method, false),
+                path: routed.template.clone(),
+            });
             out.body_recorded = ex
                 .response
                 .as_ref()

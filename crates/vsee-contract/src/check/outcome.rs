@@ -1,6 +1,6 @@
 //! What checking one exchange gives, and where it came from.
 
-use crate::report::Finding;
+use crate::report::{Finding, Unrouted};
 
 /// The outcome of one exchange.
 #[derive(Debug, Default)]
@@ -10,6 +10,8 @@ pub struct Checked {
     pub operation_id: Option<String>,
     pub status: Option<u16>,
     pub findings: Vec<Finding>,
+    /// Set when no operation matched: what a baseline names the exchange by.
+    pub unrouted: Option<Unrouted>,
     pub routed: bool,
     pub response_recorded: bool,
     pub body_recorded: bool,

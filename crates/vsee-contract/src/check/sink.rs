@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::outcome::{Checked, EntryCtx};
 use crate::privacy::messages;
-use crate::report::{Finding, Kind, Location, Part};
+use crate::report::{Finding, Kind, Location, Part, Unrouted};
 
 /// Base URI of the converted schemas: the `$id`s of the published schemas, so that a
 /// finding's `schema_path` names the published file (only used to name them; nothing is
@@ -97,6 +97,7 @@ pub(super) struct Sink<'a> {
     path: Option<String>,
     operation_id: Option<String>,
     status: Option<u16>,
+    unrouted: Option<Unrouted>,
     pub(super) findings: Vec<Finding>,
 }
 
@@ -108,6 +109,7 @@ impl<'a> Sink<'a> {
             path: checked.path.clone(),
             operation_id: checked.operation_id.clone(),
             status: checked.status,
+            unrouted: checked.unrouted.clone(),
             findings: Vec::new(),
         }
     }
@@ -133,6 +135,7 @@ impl<'a> Sink<'a> {
             } else {
                 None
             },
+            unrouted: self.unrouted.clone(),
         });
     }
 

@@ -117,6 +117,7 @@ pub(crate) fn input_finding(
         message,
         schema_path: None,
         value: None,
+        unrouted: None,
     }
 }
 

@@ -137,6 +137,20 @@ pub struct Finding {
     /// The offending value, only with `--show-values` (truncated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// For an exchange that no operation matched: how a baseline names it. Not in reports
+    /// (`path` and `method` show it there).
+    #[serde(skip)]
+    pub unrouted: Option<Unrouted>,
+}
+
+/// How a findings baseline names an exchange that no operation matched: its method and path as
+/// reports show them without `--show-values` (a method that is not a standard one as `*`; the
+/// matched template, or the recorded path with every segment that is not a literal of the spec
+/// as `*`), whatever the run shows, so that a baseline never holds a recorded value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unrouted {
+    pub method: String,
+    pub path: String,
 }
 
 /// Per-file totals.
@@ -232,7 +246,13 @@ pub struct Coverage {
 pub struct BaselineRef {
     /// 0-based index in the baseline's `entries`.
     pub entry: u64,
-    pub operation_id: String,
+    /// The entry's operation; absent for a `route` entry, which `method` and `path` name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     pub status: Option<u16>,
     pub part: Part,
     pub location: Location,
@@ -240,6 +260,20 @@ pub struct BaselineRef {
     pub keyword: String,
     /// The count the baseline records.
     pub count: u64,
+}
+
+impl BaselineRef {
+    /// What the entry names: its operation, or (a `route` entry) its method and path.
+    pub fn subject(&self) -> String {
+        match (&self.operation_id, &self.method, &self.path) {
+            (Some(op), _, _) => op.clone(),
+            (None, method, path) => format!(
+                "{} {}",
+                method.as_deref().unwrap_or("-"),
+                path.as_deref().unwrap_or("-")
+            ),
+        }
+    }
 }
 
 /// How the run's findings compared with `--baseline`.

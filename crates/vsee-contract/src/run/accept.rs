@@ -80,9 +80,9 @@ impl<'a> Acceptance<'a> {
                     file: baseline.file.clone(),
                     entry: Some(i as u64),
                     line: None,
-                    method: None,
-                    path: None,
-                    operation_id: Some(e.operation_id.clone()),
+                    method: e.method.clone(),
+                    path: e.path.clone(),
+                    operation_id: e.operation_id.clone(),
                     status: e.status,
                     part: Some(e.part),
                     kind: Kind::Baseline,
@@ -103,6 +103,7 @@ impl<'a> Acceptance<'a> {
                     ),
                     schema_path: None,
                     value: None,
+                    unrouted: None,
                 }
             })
             .collect()
@@ -123,6 +124,8 @@ impl<'a> Acceptance<'a> {
                 .map(|(i, e)| BaselineRef {
                     entry: i as u64,
                     operation_id: e.operation_id.clone(),
+                    method: e.method.clone(),
+                    path: e.path.clone(),
                     status: e.status,
                     part: e.part,
                     location: e.location,

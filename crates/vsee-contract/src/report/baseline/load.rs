@@ -181,14 +181,32 @@ fn check_entry(entry: &BaselineEntry) -> Result<(), (&'static str, String)> {
             "is not a JSON pointer: write \"\" for the whole body or start it with `/`".to_owned(),
         ));
     }
+    if entry.location == Location::Route {
+        return check_route_entry(entry);
+    }
     if !matches!(
         entry.location,
         Location::Body | Location::Query | Location::Path | Location::Status | Location::MediaType
     ) {
         return Err((
             "location",
-            "must be body, query, path, status or media-type: unreadable input and unrouted \
-             exchanges cannot be accepted"
+            "must be body, query, path, status, media-type or route: unreadable input cannot be \
+             accepted"
+                .to_owned(),
+        ));
+    }
+    if entry.operation_id.as_deref().is_none_or(str::is_empty) {
+        return Err((
+            "operation_id",
+            "is missing; copy it from the report's finding (an exchange no operation matched \
+             is a `route` entry with `method` and `path` instead)"
+                .to_owned(),
+        ));
+    }
+    if entry.method.is_some() || entry.path.is_some() {
+        return Err((
+            "method",
+            "and `path` are for `route` entries (exchanges no operation matched); remove them"
                 .to_owned(),
         ));
     }
@@ -204,6 +222,43 @@ fn check_entry(entry: &BaselineEntry) -> Result<(), (&'static str, String)> {
         )),
         _ => Ok(()),
     }
+}
+
+/// What is wrong with an entry for an exchange no operation matched: it names a method and a
+/// redacted path, not an operation, a status or a pointer.
+fn check_route_entry(entry: &BaselineEntry) -> Result<(), (&'static str, String)> {
+    if entry.operation_id.is_some() {
+        return Err((
+            "operation_id",
+            "is for exchanges an operation matched; a `route` entry names `method` and `path`"
+                .to_owned(),
+        ));
+    }
+    if entry.method.as_deref().is_none_or(str::is_empty) {
+        return Err((
+            "method",
+            "is missing; a `route` entry names the method as the report shows it (e.g. GET)"
+                .to_owned(),
+        ));
+    }
+    if !entry.path.as_deref().is_some_and(|p| p.starts_with('/')) {
+        return Err((
+            "path",
+            "is missing or does not start with `/`; copy it from the report's finding \
+             (e.g. /visits/*/*)"
+                .to_owned(),
+        ));
+    }
+    if entry.part != Part::Request || entry.status.is_some() {
+        return Err((
+            "part",
+            "of a `route` entry is `request`, without a `status`".to_owned(),
+        ));
+    }
+    if !entry.pointer.is_empty() {
+        return Err(("pointer", "of a `route` entry is \"\"".to_owned()));
+    }
+    Ok(())
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date, or `None` when it is not one.

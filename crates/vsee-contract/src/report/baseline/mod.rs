@@ -3,7 +3,8 @@
 //!
 //! An entry names a deviation, never a value: operation, status (responses only), part, location,
 //! the JSON pointer with every array index (every all-digit segment) written `*`, and the
-//! keyword. Matching is by that key alone; the entry's `count` records how often the deviation
+//! keyword; an exchange that no operation matched, by its method and redacted path instead
+//! of the operation ([`Unrouted`]). Matching is by that key alone; the entry's `count` records how often the deviation
 //! was seen when the baseline was written, and is not a ceiling (see [`Baseline`]).
 
 mod load;
@@ -14,7 +15,7 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Finding, Kind, Location, Part};
+use super::{Finding, Kind, Location, Part, Unrouted};
 
 pub use load::BaselineError;
 pub use load::{today, MAX_BASELINE_BYTES};
@@ -51,9 +52,43 @@ pub struct BaselineFile {
 /// One accepted deviation, as the report names it: where and which keyword, never a value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = {"properties": {"location": {"const": "route"}}, "required": ["location"]},
+    "then" = {
+        "required": ["method", "path"],
+        "properties": {
+            "operation_id": {"type": "null"},
+            "method": {"type": "string", "minLength": 1},
+            "path": {"type": "string", "pattern": "^/"},
+            "part": {"const": "request"},
+            "status": {"type": "null"},
+            "pointer": {"const": ""}
+        }
+    },
+    "else" = {
+        "required": ["operation_id"],
+        "properties": {
+            "operation_id": {"type": "string", "minLength": 1},
+            "method": {"type": "null"},
+            "path": {"type": "null"}
+        }
+    }
+))]
 pub struct BaselineEntry {
-    /// The operation the exchange was routed to.
-    pub operation_id: String,
+    /// The operation the exchange was routed to; absent for an exchange routed to none
+    /// (`location` `route`), which `method` and `path` name instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// For `location` `route` only: the request's method as reports show it (`GET`; `*` for a
+    /// method that is not a standard one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// For `location` `route` only: the path as reports show it without `--show-values`: the
+    /// spec's template when only the method is undocumented, else the recorded path with every
+    /// segment that is not a literal of the spec written `*` (`/visits/*/attachments` is
+    /// `/visits/*/*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// The recorded response status, for response findings; null (or absent) for request
     /// findings, which do not depend on the answer.
     #[serde(default)]
@@ -84,7 +119,10 @@ pub struct BaselineEntry {
 /// What a finding is matched by: everything an entry names except its count, reason and expiry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BaselineKey {
-    pub operation_id: String,
+    pub operation_id: Option<String>,
+    /// Method and redacted path, for an exchange no operation matched.
+    pub method: Option<String>,
+    pub path: Option<String>,
     pub status: Option<u16>,
     pub part: Part,
     pub location: Location,
@@ -94,16 +132,32 @@ pub struct BaselineKey {
 
 impl BaselineKey {
     /// The key of a finding, or `None` when it cannot be accepted by a baseline: unreadable
-    /// input, and exchanges routed to no operation (only the recorded path could name those,
-    /// and it may hold values), and the baseline's own findings.
+    /// input, the baseline's own findings, and a `--schema` payload's unknown operation or
+    /// component (a usage error). An exchange routed to no operation is named by its method and
+    /// redacted path ([`Unrouted`]), never by the recorded path, which may hold values.
     pub fn of(finding: &Finding) -> Option<BaselineKey> {
-        if matches!(finding.kind, Kind::Input | Kind::Route | Kind::Baseline) {
+        if matches!(finding.kind, Kind::Input | Kind::Baseline) {
             return None;
+        }
+        if finding.kind == Kind::Route {
+            let Unrouted { method, path } = finding.unrouted.clone()?;
+            return Some(BaselineKey {
+                operation_id: None,
+                method: Some(method),
+                path: Some(path),
+                status: None,
+                part: Part::Request,
+                location: Location::Route,
+                pointer: String::new(),
+                keyword: finding.keyword.clone(),
+            });
         }
         let operation_id = finding.operation_id.clone()?;
         let part = finding.part?;
         Some(BaselineKey {
-            operation_id,
+            operation_id: Some(operation_id),
+            method: None,
+            path: None,
             status: finding.status.filter(|_| part == Part::Response),
             part,
             location: finding.location,
@@ -115,6 +169,8 @@ impl BaselineKey {
     pub(crate) fn of_entry(entry: &BaselineEntry) -> BaselineKey {
         BaselineKey {
             operation_id: entry.operation_id.clone(),
+            method: entry.method.clone(),
+            path: entry.path.clone(),
             status: entry.status.filter(|_| entry.part == Part::Response),
             part: entry.part,
             location: entry.location,

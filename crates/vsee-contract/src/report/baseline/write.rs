@@ -26,6 +26,8 @@ pub fn written_baseline(tally: &Tally, previous: Option<&Baseline>) -> BaselineF
             let kept = previous.and_then(|b| b.by_key.get(key).map(|&i| &b.entries[i]));
             BaselineEntry {
                 operation_id: key.operation_id.clone(),
+                method: key.method.clone(),
+                path: key.path.clone(),
                 status: key.status,
                 part: key.part,
                 location: key.location,

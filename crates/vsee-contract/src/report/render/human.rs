@@ -127,12 +127,13 @@ fn baseline(out: &mut String, report: &Report) {
     }
 }
 
-/// `entries[N] operation_id status part location pointer keyword`.
+/// `entries[N] operation_id status part location pointer keyword` (a `route` entry: `METHOD
+/// path` for the operation).
 fn stale_line(e: &BaselineRef) -> String {
     format!(
         "entries[{}] {} {} {} {}:{} {}",
         e.entry,
-        e.operation_id,
+        e.subject(),
         e.status.map_or_else(|| "-".to_owned(), |s| s.to_string()),
         e.part.as_str(),
         e.location.as_str(),

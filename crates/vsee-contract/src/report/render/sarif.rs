@@ -114,7 +114,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
 
 /// A stale baseline entry as an `absent` result, located at its entry in the baseline file.
 fn absent(e: &BaselineRef, file: &str, rule_index: usize) -> Value {
-    let name = logical_name(&e.operation_id, Some(e.part), e.status, &e.pointer);
+    let name = logical_name(&e.subject(), Some(e.part), e.status, &e.pointer);
     json!({
         "ruleId": e.keyword,
         "ruleIndex": rule_index,
@@ -131,6 +131,8 @@ fn absent(e: &BaselineRef, file: &str, rule_index: usize) -> Value {
         "properties": {
             "entry": e.entry,
             "operation_id": e.operation_id,
+            "method": e.method,
+            "path": e.path,
             "status": e.status,
             "part": e.part,
             "location": e.location,
