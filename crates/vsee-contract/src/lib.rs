@@ -44,7 +44,7 @@ pub use report::baseline;
 pub use report::render::{self, Format};
 pub use report::{
     report_schema, BaselineOutcome, BaselineRef, Coverage, ExchangeResult, FileSummary, Finding,
-    Kind, Location, OperationCoverage, Part, Report, Summary,
+    Kind, Location, OperationCoverage, Part, Report, Summary, Unrouted,
 };
 pub use run::{run, RunOptions};
 
