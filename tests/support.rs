@@ -294,3 +294,30 @@ pub fn run_book(commands: BookCommands<'_>) {
         .case(root.join("docs/src/**/*.md"));
     cases.run();
 }
+
+/// A log writer for tests: every clone appends to the same buffer (give `move || log.clone()`
+/// to a tracing subscriber's `with_writer`), and [`CapturedLog::text`] reads it back.
+#[derive(Clone, Default)]
+pub struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl CapturedLog {
+    /// Everything written so far, as UTF-8 (a log line that is not UTF-8 fails the test).
+    pub fn text(&self) -> String {
+        let bytes = self.0.lock().expect("no writer panicked").clone();
+        String::from_utf8(bytes).expect("the log is UTF-8")
+    }
+}
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .expect("no writer panicked")
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

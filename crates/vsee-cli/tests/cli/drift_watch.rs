@@ -6,9 +6,9 @@
 //! `vsee-contract validate --undocumented` (exit 1) at the same pointers, and `cargo xtask
 //! learn`'s library proposes the spec edits from it.
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use vsee_workspace_tests::CapturedLog;
 
 use httpmock::prelude::*;
 use serde_json::{json, Value};
@@ -52,19 +52,6 @@ const EXPECTED: [(&str, &str, &str); 6] = [
     ),
     ("get_current_visit", "", "required"),
 ];
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn has(found: &[(String, String, String)], (op, at, keyword): (&str, &str, &str)) -> bool {
     found
@@ -136,7 +123,7 @@ async fn drift_is_reported_recorded_validated_and_learned_without_a_value() {
     .build()
     .unwrap();
 
-    let log = Captured::default();
+    let log = CapturedLog::default();
     let writer = log.clone();
     let subscriber = tracing_subscriber::fmt()
         .json()
@@ -166,7 +153,7 @@ async fn drift_is_reported_recorded_validated_and_learned_without_a_value() {
     watch.flush();
     assert_eq!(watch.dropped(), 0);
 
-    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let log = log.text();
     let found = drift_events(&log);
     for expected in EXPECTED {
         assert!(

@@ -5,27 +5,14 @@
 
 #![cfg(feature = "drift-watch")]
 
-use std::io::Write;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
+use vsee_workspace_tests::CapturedLog;
 
 use httpmock::prelude::*;
 use serde_json::Value;
 use vsee_client::drift::DriftWatch;
 use vsee_client::{Client, ClientBuilder, Credentials, Environment};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// A server answering `get_visit` with the visit sample and one new field (one finding each).
 async fn drifting_server() -> MockServer {
@@ -70,7 +57,7 @@ async fn a_full_queue_drops_and_counts_without_blocking_the_caller() {
         let _ = released.lock().unwrap().recv();
     });
     let client = client(&server, &watch);
-    let log = Captured::default();
+    let log = CapturedLog::default();
     let writer = log.clone();
     let subscriber = tracing_subscriber::fmt()
         .json()
@@ -89,7 +76,7 @@ async fn a_full_queue_drops_and_counts_without_blocking_the_caller() {
     watch.flush();
     assert_eq!(*calls.lock().unwrap(), 2, "two exchanges checked");
 
-    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let log = log.text();
     let dropped: Vec<Value> = log
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
@@ -143,7 +130,7 @@ async fn a_panicking_callback_does_not_end_the_worker() {
         }
     });
     let client = client(&server, &watch);
-    let log = Captured::default();
+    let log = CapturedLog::default();
     let writer = log.clone();
     let subscriber = tracing_subscriber::fmt()
         .json()
@@ -156,7 +143,7 @@ async fn a_panicking_callback_does_not_end_the_worker() {
     watch.flush();
     assert_eq!(*calls.lock().unwrap(), 3, "every exchange checked");
     assert_eq!(watch.dropped(), 0);
-    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let log = log.text();
     assert_eq!(log.matches("panicked").count(), 1, "{log}");
     assert!(!log.contains("4111111111111111"), "{log}");
 }
