@@ -177,22 +177,9 @@ impl<'a> Collector<'a> {
                     self.summary.with_findings += 1;
                     self.per_file[file].exchanges += 1;
                 }
-                let entry = finding.entry;
-                let first = self.findings.len();
-                let listed = usize::from(self.add_finding(finding));
-                if self.options.keep_exchanges {
-                    self.exchanges.push(ExchangeResult {
-                        file: self.files[file].display.clone(),
-                        entry: if is_exchange { entry } else { None },
-                        method: None,
-                        path: None,
-                        operation_id: None,
-                        status: None,
-                        findings: 1,
-                        first_finding: first,
-                        listed,
-                    });
-                }
+                let entry = finding.entry.filter(|_| is_exchange);
+                let display = self.files[file].display.clone();
+                self.add_lone_finding(display, entry, finding);
             }
             Event::FileDone { file, bytes } => {
                 self.per_file[file].bytes = bytes;
@@ -256,21 +243,27 @@ impl<'a> Collector<'a> {
     fn baseline_findings(&mut self) {
         for finding in self.accept.expired_findings() {
             let (file, entry) = (finding.file.clone(), finding.entry);
-            let first = self.findings.len();
-            let listed = usize::from(self.add_finding(finding));
-            if self.options.keep_exchanges {
-                self.exchanges.push(ExchangeResult {
-                    file,
-                    entry,
-                    method: None,
-                    path: None,
-                    operation_id: None,
-                    status: None,
-                    findings: 1,
-                    first_finding: first,
-                    listed,
-                });
-            }
+            self.add_lone_finding(file, entry, finding);
+        }
+    }
+
+    /// A finding that is an exchange result of its own (unreadable input, an expired baseline
+    /// entry): added, and kept as a one-finding result of `file` and `entry` when results are.
+    fn add_lone_finding(&mut self, file: String, entry: Option<u64>, finding: Finding) {
+        let first = self.findings.len();
+        let listed = usize::from(self.add_finding(finding));
+        if self.options.keep_exchanges {
+            self.exchanges.push(ExchangeResult {
+                file,
+                entry,
+                method: None,
+                path: None,
+                operation_id: None,
+                status: None,
+                findings: 1,
+                first_finding: first,
+                listed,
+            });
         }
     }
 
