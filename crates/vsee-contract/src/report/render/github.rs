@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{annotation, plural};
+use super::text::{annotation, baseline_summary, plural};
 use crate::report::Report;
 
 fn gh_data(text: &str) -> String {
@@ -41,14 +41,7 @@ pub fn github(report: &Report) -> String {
     );
     if let Some(b) = &report.baseline {
         // Accepted findings get no annotation: only new ones are shown on the pull request.
-        let _ = writeln!(
-            out,
-            "vsee-contract: baseline {}: {} accepted, {} of {} stale",
-            b.file,
-            plural(b.accepted, "finding", "findings"),
-            b.stale.len(),
-            plural(b.entries, "entry", "entries")
-        );
+        let _ = writeln!(out, "vsee-contract: {}", baseline_summary(b));
         if !b.stale.is_empty() {
             let _ = writeln!(
                 out,

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::text::{finding_line, plural};
+use super::text::{baseline_summary, finding_line, plural};
 use crate::report::{BaselineRef, Coverage, Finding, Report, Summary};
 
 /// Skipped files named in the human report at most (all are in the JSON report).
@@ -94,19 +94,7 @@ fn baseline(out: &mut String, report: &Report) {
     let Some(b) = &report.baseline else {
         return;
     };
-    let _ = writeln!(
-        out,
-        "  baseline {}: {} accepted, {} of {} stale{}",
-        b.file,
-        plural(b.accepted, "finding", "findings"),
-        b.stale.len(),
-        plural(b.entries, "entry", "entries"),
-        if b.expired > 0 {
-            format!(", {} expired", b.expired)
-        } else {
-            String::new()
-        }
-    );
+    let _ = writeln!(out, "  {}", baseline_summary(b));
     if b.stale.is_empty() {
         return;
     }

@@ -1,7 +1,7 @@
 //! The one builder of a finding's text, for every format: a line (human, JUnit), an
-//! annotation (GitHub, SARIF), and their parts.
+//! annotation (GitHub, SARIF), and their parts; and the baseline's summary line.
 
-use crate::report::{Finding, Location};
+use crate::report::{BaselineOutcome, Finding, Location};
 
 pub(super) fn or_dash(s: Option<&str>) -> &str {
     s.unwrap_or("-")
@@ -77,4 +77,20 @@ pub(super) fn annotation(f: &Finding) -> String {
 
 pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `baseline FILE: N findings accepted, S of M entries stale[, E expired]` (human, GitHub).
+pub(super) fn baseline_summary(b: &BaselineOutcome) -> String {
+    let expired = if b.expired > 0 {
+        format!(", {} expired", b.expired)
+    } else {
+        String::new()
+    };
+    format!(
+        "baseline {}: {} accepted, {} of {} stale{expired}",
+        b.file,
+        plural(b.accepted, "finding", "findings"),
+        b.stale.len(),
+        plural(b.entries, "entry", "entries")
+    )
 }
