@@ -95,16 +95,12 @@ impl Values {
         if let Some(t) = shifted.or_else(|| self.shift.date_text(s)) {
             return (t, Treatment::Shifted);
         }
-        let pseudonym = self
-            .pseudonyms
-            .shaped_avoiding(s, &|p| self.is_structure(p));
         // Kept only when every draw was the value or a literal (see `with_retries`).
-        let treatment = if pseudonym == s {
-            Treatment::Kept
-        } else {
-            Treatment::Pseudonym
-        };
-        (pseudonym, treatment)
+        replaced(
+            s,
+            self.pseudonyms
+                .shaped_avoiding(s, &|p| self.is_structure(p)),
+        )
     }
 
     /// What a pseudonym must not be: a literal of the spec, as text or by value. One test for
@@ -126,21 +122,28 @@ impl Values {
         {
             return (t, Treatment::Shifted);
         }
-        let out = self
-            .pseudonyms
-            .number_avoiding(text, &|p| self.is_structure(p));
-        let treatment = if out == text {
-            Treatment::Kept
-        } else {
-            Treatment::Pseudonym
-        };
-        (out, treatment)
+        replaced(
+            text,
+            self.pseudonyms
+                .number_avoiding(text, &|p| self.is_structure(p)),
+        )
     }
 
     /// Text that is not one value and not JSON (see [`Pseudonymiser::opaque`]).
     pub fn opaque(&self, bytes: &[u8]) -> Vec<u8> {
         self.pseudonyms.opaque(bytes)
     }
+}
+
+/// A pseudonym drawn for `value`, with its treatment: `Kept` when it is the value itself (no
+/// character to replace, or no draw that is not a literal).
+fn replaced(value: &str, pseudonym: String) -> (String, Treatment) {
+    let treatment = if pseudonym == value {
+        Treatment::Kept
+    } else {
+        Treatment::Pseudonym
+    };
+    (pseudonym, treatment)
 }
 
 /// The names of the properties and parameters whose schema is marked as unix time
