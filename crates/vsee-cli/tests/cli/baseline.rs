@@ -524,9 +524,15 @@ fn an_unrouted_exchange_is_accepted_by_its_method_and_redacted_path() {
             ),
         ]
     );
-    let published = read_json(&root().join("crates/vsee-schemas/schemas/formats/baseline.json"));
+    let schema_file = root().join("crates/vsee-schemas/schemas/formats/baseline.json");
+    let published = read_json(&schema_file);
     let schema = jsonschema::validator_for(&published).unwrap();
     assert!(schema.is_valid(&b), "{b}");
+    // The same verdicts from python-jsonschema (check-jsonschema), on every file below.
+    let judge =
+        |file: &Path| check_jsonschema(&["--schemafile".as_ref(), schema_file.as_os_str()], file);
+    let (valid, text) = judge(&dir.path().join("baseline.json"));
+    assert!(valid, "{text}");
 
     for e in b["entries"].as_array_mut().unwrap() {
         e["reason"] = json!("the partner portal calls these; API-9 adds them to the spec");
@@ -576,6 +582,7 @@ fn an_unrouted_exchange_is_accepted_by_its_method_and_redacted_path() {
     ] {
         assert!(!schema.is_valid(&bad), "{bad}");
         write(dir.path(), &bad);
+        assert!(!judge(&dir.path().join("baseline.json")).0, "{bad}");
         let out = validate(dir.path(), &["--baseline", "baseline.json"]);
         assert_eq!(out.code, 2, "{}", out.stderr);
         assert!(out.stderr.contains(field), "{field}: {}", out.stderr);
